@@ -1,0 +1,58 @@
+import type { ComponentChildren } from "preact";
+import type { User } from "../lib/auth/users.ts";
+import type { T } from "../lib/i18n/mod.ts";
+import type { Lang } from "../lib/i18n/mod.ts";
+
+/** Navigation links per role: [href, i18n key]. */
+export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
+  client: [["/client", "nav.home"], ["/profile", "nav.profile"]],
+  psychologist: [["/psychologist", "nav.home"], ["/profile", "nav.profile"]],
+  teacher: [["/teacher", "nav.teacher.today"], ["/teacher/appointments/new", "nav.teacher.new"], ["/profile", "nav.profile"]],
+  receptionist: [["/frontdesk", "nav.frontdesk.dashboard"], ["/frontdesk/scan", "nav.frontdesk.scan"], ["/frontdesk/guests", "nav.frontdesk.guests"], ["/frontdesk/reports", "nav.reports"], ["/profile", "nav.profile"]],
+  admin: [["/admin", "nav.home"], ["/admin/users", "nav.admin.users"], ["/frontdesk", "nav.frontdesk.dashboard"], ["/frontdesk/reports", "nav.reports"], ["/admin/audit", "nav.admin.audit"]],
+  guest: [["/guest", "nav.guest.appointments"]],
+};
+
+/** The site header: brand, role navigation, language switch, sign in/out. */
+export function Header(
+  { user, t, lang, path, bell }: { user: User | null; t: T; lang: Lang; path: string; bell?: ComponentChildren },
+) {
+  const links = user ? NAV_BY_ROLE[user.role] : [["/about", "nav.about"]] as [string, string][];
+  const other: Lang = lang === "id" ? "en" : "id";
+  return (
+    <header class="site-header">
+      <div class="header-inner">
+        <a class="brand" href={user ? "/home" : "/"}>
+          <span class="brand-mark" aria-hidden="true">◐</span> {t("app.name")}
+        </a>
+        <nav class="main-nav" aria-label={t("nav.menu")}>
+          <ul>
+            {links.map(([href, key]) => (
+              <li>
+                <a href={href} aria-current={path === href ? "page" : undefined}>{t(key)}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="header-tools">
+          {bell}
+          <a class="lang-switch" href={`/lang?to=${other}&next=${encodeURIComponent(path)}`} hreflang={other} lang={other}>
+            {t("lang.switch")}
+          </a>
+          {user
+            ? (
+              <form method="post" action="/signout" class="inline-form">
+                <button type="submit" class="btn btn-ghost">{t("nav.signout")}</button>
+              </form>
+            )
+            : (
+              <>
+                <a class="btn btn-ghost" href="/signin">{t("nav.signin")}</a>
+                <a class="btn" href="/register">{t("nav.register")}</a>
+              </>
+            )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,6 @@
+/**
+ * Common passwords refused at registration and change (ASVS V6.2.4). A short
+ * curated list of the most frequent 8+ character entries of public breach
+ * top-lists plus local favourites (Indonesian words).
+ */
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(["00000000", "11111111", "12121212", "123123123", "12341234", "12345678", "123456789", "1234567890", "1234qwer", "123qweasd", "1q2w3e4r", "1qaz2wsx", "22222222", "33333333", "44444444", "55555555", "66666666", "77777777", "87654321", "88888888", "987654321", "99999999", "aaaaaaaa", "abc12345", "abcd1234", "admin123", "administrator", "asdfasdf", "asdfghjk", "baseball", "baseball1", "bismillah", "changeme", "changeme123", "charlie1", "cintaku123", "computer", "default1", "dragon123", "football", "football1", "freedom1", "hello123", "hello1234", "iloveyou", "indonesia", "internet", "jakarta123", "jennifer", "katasandi", "katasandi123", "letmein1", "loveyou1", "master123", "michael1", "monkey123", "p@ssw0rd", "passw0rd", "password", "password1", "password123", "princess", "q1w2e3r4", "qazwsxedc", "qwer1234", "qwerty123", "qwertyuiop", "rahasia123", "ruangpulih", "sayangku", "secret123", "shadow12", "starwars", "sunshine", "superman", "trustno1", "trustno11", "welcome1", "welcome123", "whatever", "whatever1", "zaq12wsx", "zzzzzzzz"]);

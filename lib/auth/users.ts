@@ -1,0 +1,266 @@
+/**
+ * Users and credentials in Deno KV (SaaSKit style: plain documented functions).
+ *
+ * Key layout (the only place these keys are written):
+ * - `["users", id]`                      → `User`
+ * - `["users_by_email", email]`          → id   (unique; lower-cased e-mail)
+ * - `["users_by_phone", phone]`          → id   (unique; canonical phone, guests)
+ * - `["users_by_role", role, id]`        → id   (listing per role, id order = creation order)
+ * - `["credentials", id]`                → `{ hash, updatedAt }` (argon2id PHC string)
+ *
+ * Every write of a user and its indexes is one atomic commit; uniqueness is
+ * enforced with `check({ key, versionstamp: null })`.
+ */
+import { getKv, listPage, type Page } from "../db/kv.ts";
+import { newId } from "../db/ids.ts";
+import { Conflict, NotFound } from "../errors.ts";
+import type { Lang } from "../i18n/mod.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
+
+/** Roles of PRODUCT.md §1. */
+export type Role = "client" | "psychologist" | "teacher" | "receptionist" | "admin" | "guest";
+export const ROLES: readonly Role[] = ["client", "psychologist", "teacher", "receptionist", "admin", "guest"];
+/** Staff roles an admin creates with a temporary password. */
+export const STAFF_ROLES: readonly Role[] = ["psychologist", "teacher", "receptionist", "admin"];
+
+/** A user account. Instants are ISO 8601 UTC strings. */
+export interface User {
+  schemaVersion: 1;
+  id: string;
+  role: Role;
+  name: string;
+  /** Lower-cased e-mail; null only for guests without one. */
+  email: string | null;
+  /** Canonical phone (`62…` digits, see lib/guestbook/phone.ts); guests always have one. */
+  phone: string | null;
+  gender: "female" | "male" | null;
+  /** Local calendar date `YYYY-MM-DD` (clients). */
+  birthDate: string | null;
+  lang: Lang;
+  /** `pending` = e-mail not verified yet (clients). */
+  status: "pending" | "active" | "deactivated";
+  /** Staff created by an admin must change the temporary password at first sign-in. */
+  mustChangePassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewUser {
+  role: Role;
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  gender?: "female" | "male" | null;
+  birthDate?: string | null;
+  lang?: Lang;
+  status?: User["status"];
+  mustChangePassword?: boolean;
+  /** Plain password; hashed here. Omit to create an account without credentials. */
+  password?: string;
+}
+
+/** Normalises an e-mail for lookup (trim + lower-case). */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Creates a user with its indexes and (optionally) credentials in one atomic commit.
+ * @throws Conflict `email_taken` / `phone_taken` when an index key already exists.
+ */
+export async function createUser(input: NewUser): Promise<User> {
+  const kv = await getKv();
+  const now = new Date().toISOString();
+  const user: User = {
+    schemaVersion: 1,
+    id: newId(),
+    role: input.role,
+    name: input.name.trim(),
+    email: input.email ? normalizeEmail(input.email) : null,
+    phone: input.phone ?? null,
+    gender: input.gender ?? null,
+    birthDate: input.birthDate ?? null,
+    lang: input.lang ?? "id",
+    status: input.status ?? "active",
+    mustChangePassword: input.mustChangePassword ?? false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const hash = input.password !== undefined ? await hashPassword(input.password) : null;
+  const op = kv.atomic()
+    .check({ key: ["users", user.id], versionstamp: null })
+    .set(["users", user.id], user)
+    .set(["users_by_role", user.role, user.id], user.id);
+  if (user.email) {
+    op.check({ key: ["users_by_email", user.email], versionstamp: null }).set(["users_by_email", user.email], user.id);
+  }
+  if (user.phone) {
+    op.check({ key: ["users_by_phone", user.phone], versionstamp: null }).set(["users_by_phone", user.phone], user.id);
+  }
+  if (hash) op.set(["credentials", user.id], { hash, updatedAt: now });
+  const res = await op.commit();
+  if (!res.ok) {
+    if (user.email && (await kv.get(["users_by_email", user.email])).value) {
+      throw new Conflict("email_taken", "auth.email_taken");
+    }
+    throw new Conflict("phone_taken", "auth.phone_taken");
+  }
+  return user;
+}
+
+/** Returns the user or null. */
+export async function getUser(id: string): Promise<User | null> {
+  const kv = await getKv();
+  return (await kv.get<User>(["users", id])).value;
+}
+
+/** Returns the user or throws `NotFound`. */
+export async function requireUser(id: string): Promise<User> {
+  const u = await getUser(id);
+  if (!u) throw new NotFound("user_not_found", "error.not_found");
+  return u;
+}
+
+/** Finds a user by e-mail (any case) or null. */
+export async function getUserByEmail(email: string): Promise<User | null> {
+  const kv = await getKv();
+  const id = (await kv.get<string>(["users_by_email", normalizeEmail(email)])).value;
+  return id ? await getUser(id) : null;
+}
+
+/** Finds a user by canonical phone or null. */
+export async function getUserByPhone(phone: string): Promise<User | null> {
+  const kv = await getKv();
+  const id = (await kv.get<string>(["users_by_phone", phone])).value;
+  return id ? await getUser(id) : null;
+}
+
+/** Fields that `updateUser` may change. Changing `email`/`phone` moves the index atomically. */
+export type UserPatch = Partial<Pick<User, "name" | "email" | "phone" | "gender" | "birthDate" | "lang" | "status" | "mustChangePassword" | "role">>;
+
+/**
+ * Applies `patch` to a user with an optimistic check on its versionstamp
+ * (retried up to 5 times), moving e-mail/phone/role indexes in the same commit.
+ * @throws NotFound, Conflict `email_taken` / `phone_taken` / `concurrent_update`.
+ */
+export async function updateUser(id: string, patch: UserPatch): Promise<User> {
+  const kv = await getKv();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cur = await kv.get<User>(["users", id]);
+    if (!cur.value) throw new NotFound("user_not_found", "error.not_found");
+    const old = cur.value;
+    const next: User = { ...old, ...patch, updatedAt: new Date().toISOString() };
+    if (patch.email !== undefined) next.email = patch.email ? normalizeEmail(patch.email) : null;
+    if (patch.name !== undefined) next.name = patch.name.trim();
+    const op = kv.atomic().check(cur).set(["users", id], next);
+    if (next.email !== old.email) {
+      if (old.email) op.delete(["users_by_email", old.email]);
+      if (next.email) {
+        op.check({ key: ["users_by_email", next.email], versionstamp: null }).set(["users_by_email", next.email], id);
+      }
+    }
+    if (next.phone !== old.phone) {
+      if (old.phone) op.delete(["users_by_phone", old.phone]);
+      if (next.phone) {
+        op.check({ key: ["users_by_phone", next.phone], versionstamp: null }).set(["users_by_phone", next.phone], id);
+      }
+    }
+    if (next.role !== old.role) {
+      op.delete(["users_by_role", old.role, id]).set(["users_by_role", next.role, id], id);
+    }
+    const res = await op.commit();
+    if (res.ok) return next;
+    if (next.email !== old.email && next.email && (await kv.get(["users_by_email", next.email])).value) {
+      throw new Conflict("email_taken", "auth.email_taken");
+    }
+    if (next.phone !== old.phone && next.phone && (await kv.get(["users_by_phone", next.phone])).value) {
+      throw new Conflict("phone_taken", "auth.phone_taken");
+    }
+  }
+  throw new Conflict("concurrent_update", "error.conflict");
+}
+
+/**
+ * Deletes a never-verified user and its indexes (used when an unverified client
+ * registers again). Refuses anything but `pending` accounts.
+ */
+export async function deletePendingUser(id: string): Promise<void> {
+  const kv = await getKv();
+  const cur = await kv.get<User>(["users", id]);
+  if (!cur.value) return;
+  if (cur.value.status !== "pending") throw new Conflict("not_pending", "error.conflict");
+  const u = cur.value;
+  const op = kv.atomic().check(cur).delete(["users", id]).delete(["users_by_role", u.role, id]).delete(["credentials", id]);
+  if (u.email) op.delete(["users_by_email", u.email]);
+  if (u.phone) op.delete(["users_by_phone", u.phone]);
+  await op.commit();
+}
+
+/** Sets (hashes and stores) a new password for a user. */
+export async function setPassword(userId: string, password: string): Promise<void> {
+  const kv = await getKv();
+  const hash = await hashPassword(password);
+  await kv.set(["credentials", userId], { hash, updatedAt: new Date().toISOString() });
+}
+
+/** True when `password` matches the user's stored hash (false when none). */
+export async function checkPassword(userId: string, password: string): Promise<boolean> {
+  const kv = await getKv();
+  const cred = (await kv.get<{ hash: string }>(["credentials", userId])).value;
+  if (!cred) return false;
+  return await verifyPassword(password, cred.hash);
+}
+
+/**
+ * Lists users, newest first, optionally of one role and matching `q`
+ * (case-insensitive substring of name, e-mail or phone). Cursor-paginated;
+ * `limit` 1..100. With `q`, scans the role index (admin screens, small sets).
+ */
+export async function listUsers(opts: { role?: Role; q?: string; cursor?: string | null; limit?: number } = {}): Promise<Page<User>> {
+  const kv = await getKv();
+  const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
+  const q = opts.q?.trim().toLowerCase();
+  const selector: Deno.KvListSelector = opts.role ? { prefix: ["users_by_role", opts.role] } : { prefix: ["users"] };
+  if (!q) {
+    if (opts.role) {
+      const page = await listPage<string>(kv, selector, { cursor: opts.cursor, limit, reverse: true });
+      const users = await getUsers(page.items);
+      return { items: users.filter((u): u is User => !!u), cursor: page.cursor };
+    }
+    return await listPage<User>(kv, selector, { cursor: opts.cursor, limit, reverse: true });
+  }
+  // Search: walk the listing until `limit` matches; the cursor points after the last scanned entry.
+  const items: User[] = [];
+  let iter: Deno.KvListIterator<unknown>;
+  try {
+    iter = kv.list(selector, { reverse: true, cursor: opts.cursor || undefined, batchSize: 200 });
+  } catch {
+    const { BadRequest } = await import("../errors.ts");
+    throw new BadRequest("invalid_cursor", "error.invalid_cursor");
+  }
+  let done = true;
+  for await (const e of iter) {
+    const u = opts.role ? await getUser(e.value as string) : (e.value as User);
+    if (u && matches(u, q)) items.push(u);
+    if (items.length >= limit) {
+      done = false;
+      break;
+    }
+  }
+  return { items, cursor: done ? null : iter.cursor };
+}
+
+function matches(u: User, q: string): boolean {
+  return u.name.toLowerCase().includes(q) || (u.email ?? "").includes(q) || (u.phone ?? "").includes(q.replace(/\D/g, "") || "\u0000");
+}
+
+/** Reads several users by id (batches of 10, the `getMany` limit). Missing ids give null. */
+export async function getUsers(ids: string[]): Promise<(User | null)[]> {
+  const kv = await getKv();
+  const out: (User | null)[] = [];
+  for (let i = 0; i < ids.length; i += 10) {
+    const res = await kv.getMany<User[]>(ids.slice(i, i + 10).map((id) => ["users", id]));
+    for (const r of res) out.push(r.value);
+  }
+  return out;
+}

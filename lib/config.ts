@@ -1,0 +1,96 @@
+/**
+ * Settings from the environment, read once. Every variable is listed in README.md.
+ */
+function env(name: string): string | undefined {
+  try {
+    const v = Deno.env.get(name);
+    return v === undefined || v === "" ? undefined : v;
+  } catch {
+    return undefined;
+  }
+}
+
+function int(name: string, fallback: number): number {
+  const v = env(name);
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isFinite(n) ? Math.trunc(n) : fallback;
+}
+
+/** Application settings. Getters so tests can change the environment. */
+export const config = {
+  /** HTTP port (default 8000). */
+  get port(): number {
+    return int("PORT", 8000);
+  },
+  /** Public base URL used in e-mails and QR links (default http://localhost:PORT). */
+  get baseUrl(): string {
+    return (env("BASE_URL") ?? `http://localhost:${this.port}`).replace(/\/$/, "");
+  },
+  /** `development` enables /dev/outbox and relaxes Secure cookies on http://localhost. */
+  get mode(): "development" | "production" | "test" {
+    const m = env("APP_ENV") ?? (env("CI") ? "test" : "development");
+    return m === "production" || m === "test" ? m : "development";
+  },
+  /** IANA time zone for display and local-day boundaries (default Asia/Jakarta). */
+  get timeZone(): string {
+    return env("TIME_ZONE") ?? "Asia/Jakarta";
+  },
+  /** Minimum client age in years at registration (default 18). */
+  get clientMinAge(): number {
+    return int("CLIENT_MIN_AGE", 18);
+  },
+  /** Maximum client age in years (unset = no maximum). */
+  get clientMaxAge(): number | null {
+    const v = env("CLIENT_MAX_AGE");
+    return v === undefined ? null : int("CLIENT_MAX_AGE", 0) || null;
+  },
+  /** SMTP transport URL for nodemailer (unset = built-in KV outbox). */
+  get smtpUrl(): string | undefined {
+    return env("SMTP_URL");
+  },
+  /** Sender address of outgoing mail. */
+  get mailFrom(): string {
+    return env("MAIL_FROM") ?? "RuangPulih <no-reply@ruangpulih.local>";
+  },
+  /** How far ahead a guest appointment may be booked, in days (default 61 ≈ 2 months). */
+  get appointmentMaxDaysAhead(): number {
+    return int("APPOINTMENT_MAX_DAYS_AHEAD", 61);
+  },
+  /** Grace period after the scheduled time before a check-in is late, minutes (default 15). */
+  get lateGraceMinutes(): number {
+    return int("LATE_GRACE_MINUTES", 15);
+  },
+  /** Appointments older than this many days are archived (default 365). */
+  get archiveAfterDays(): number {
+    return int("ARCHIVE_AFTER_DAYS", 365);
+  },
+  /** Directory for daily KV backups (default ./backups). */
+  get backupDir(): string {
+    return env("BACKUP_DIR") ?? "./backups";
+  },
+  /** QR signing secret (unset = generated once and kept in KV). */
+  get qrSecret(): string | undefined {
+    return env("QR_SECRET");
+  },
+  /** Minimum log level of the JSON logs: debug | info | warn | error (default info; tests: warn). */
+  get logLevel(): "debug" | "info" | "warn" | "error" {
+    const v = env("LOG_LEVEL") ?? (this.mode === "test" ? "warn" : "info");
+    return v === "debug" || v === "warn" || v === "error" ? v : "info";
+  },
+  /** Password of the seeded demo accounts. */
+  get seedPassword(): string {
+    return env("SEED_PASSWORD") ?? "ruangpulih-demo";
+  },
+  /** Secret for hashing one-time codes (HMAC key; unset = generated once and kept in KV). */
+  get authSecret(): string | undefined {
+    return env("AUTH_SECRET");
+  },
+  /** `RATE_LIMITS=off` disables rate limits (benchmarks only; default on). */
+  get rateLimitsEnabled(): boolean {
+    return (env("RATE_LIMITS") ?? "on").toLowerCase() !== "off";
+  },
+  /** `TRUST_PROXY=1`: take the client IP from the first `X-Forwarded-For` entry (behind a reverse proxy). */
+  get trustProxy(): boolean {
+    return env("TRUST_PROXY") === "1";
+  },
+};

@@ -1,0 +1,90 @@
+/**
+ * The one Deno KV handle of the process.
+ *
+ * Opened once from `DENO_KV_PATH` (default `./data/ruangpulih.sqlite3`, the
+ * directory is created on first start). Tests call `useKv(await Deno.openKv(":memory:"))`.
+ * A `https://` path connects to a denokv server or Deno Deploy KV through KV Connect
+ * (token in `DENO_KV_ACCESS_TOKEN`).
+ */
+let current: Deno.Kv | null = null;
+let opening: Promise<Deno.Kv> | null = null;
+
+/** Default local KV file used when `DENO_KV_PATH` is unset. */
+export const DEFAULT_KV_PATH = "./data/ruangpulih.sqlite3";
+
+/** Returns the process KV, opening it on first use from `DENO_KV_PATH`. */
+export function getKv(): Promise<Deno.Kv> {
+  if (current) return Promise.resolve(current);
+  if (!opening) {
+    opening = (async () => {
+      const path = Deno.env.get("DENO_KV_PATH") ?? DEFAULT_KV_PATH;
+      if (path !== ":memory:" && !path.startsWith("http")) {
+        const dir = path.replace(/[\\/][^\\/]*$/, "");
+        if (dir && dir !== path) await Deno.mkdir(dir, { recursive: true });
+      }
+      current = await Deno.openKv(path);
+      return current;
+    })();
+  }
+  return opening;
+}
+
+/** Replaces the process KV (tests: a fresh `:memory:` store per test). */
+export function useKv(kv: Deno.Kv): void {
+  current = kv;
+  opening = Promise.resolve(kv);
+}
+
+/** Closes the process KV (graceful shutdown, end of a test). */
+export function closeKv(): void {
+  try {
+    current?.close();
+  } catch { /* already closed */ }
+  current = null;
+  opening = null;
+}
+
+/**
+ * Lists every value under `prefix`, following KV's cursor. Use only for small
+ * sets (admin screens, reports over one day); pages use `listPage`.
+ */
+export async function listAll<T>(kv: Deno.Kv, selector: Deno.KvListSelector, options: Deno.KvListOptions = {}): Promise<Deno.KvEntry<T>[]> {
+  const out: Deno.KvEntry<T>[] = [];
+  for await (const e of kv.list<T>(selector, options)) out.push(e);
+  return out;
+}
+
+/** One page of a cursor-paginated listing. */
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, or null at the end. */
+  cursor: string | null;
+}
+
+/**
+ * Reads one page under `selector`. `limit` is clamped to 1..100 (default 20).
+ * An invalid cursor from a client is treated as "start from the beginning"
+ * would be wrong, so it throws `BadRequest` via the caller's validation instead:
+ * KV itself rejects a malformed cursor with a TypeError, which we convert.
+ */
+export async function listPage<T>(
+  kv: Deno.Kv,
+  selector: Deno.KvListSelector,
+  opts: { cursor?: string | null; limit?: number; reverse?: boolean } = {},
+): Promise<Page<T>> {
+  const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
+  const items: T[] = [];
+  let iter: Deno.KvListIterator<T>;
+  try {
+    iter = kv.list<T>(selector, { limit, cursor: opts.cursor || undefined, reverse: opts.reverse });
+    for await (const e of iter) items.push(e.value);
+  } catch (err) {
+    if (err instanceof TypeError || (err instanceof Error && /cursor/i.test(err.message))) {
+      const { BadRequest } = await import("../errors.ts");
+      throw new BadRequest("invalid_cursor", "error.invalid_cursor");
+    }
+    throw err;
+  }
+  const next = items.length === limit ? iter.cursor : "";
+  return { items, cursor: next ? next : null };
+}

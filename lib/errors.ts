@@ -1,0 +1,92 @@
+/**
+ * Domain error types. One class per failure kind; the error middleware
+ * (`lib/http/errors.ts`) maps each to an HTTP status and renders either a
+ * translated HTML page or the JSON body `{ error: { code, message, fields? } }`.
+ *
+ * `messageKey` and the values of `fields` are i18n keys (see `lib/i18n`), never
+ * user-facing text, so the same error can be shown in Indonesian or English.
+ */
+export abstract class AppError extends Error {
+  /** HTTP status this failure maps to. */
+  abstract readonly status: number;
+  /** Stable machine-readable code for the JSON API (snake_case). */
+  readonly code: string;
+  /** i18n key of the human message. */
+  readonly messageKey: string;
+  /** Interpolation parameters for `messageKey`. */
+  readonly params: Record<string, string | number>;
+  constructor(code: string, messageKey: string, params: Record<string, string | number> = {}) {
+    super(`${code}: ${messageKey}`);
+    this.code = code;
+    this.messageKey = messageKey;
+    this.params = params;
+  }
+}
+
+/** 400 — input failed validation. `fields` maps a field name to an i18n key. */
+export class ValidationError extends AppError {
+  readonly status = 400;
+  readonly fields: Record<string, string>;
+  constructor(fields: Record<string, string>, messageKey = "error.validation", code = "validation_failed") {
+    super(code, messageKey);
+    this.fields = fields;
+  }
+}
+
+/** 400 — a request that is malformed as a whole (bad JSON, wrong content type). */
+export class BadRequest extends AppError {
+  readonly status = 400;
+  constructor(code = "bad_request", messageKey = "error.bad_request", params: Record<string, string | number> = {}) {
+    super(code, messageKey, params);
+  }
+}
+
+/** 401 — not signed in, or the credentials/token are wrong. */
+export class Unauthorized extends AppError {
+  readonly status = 401;
+  constructor(code = "unauthorized", messageKey = "error.unauthorized") {
+    super(code, messageKey);
+  }
+}
+
+/** 403 — signed in, but this role/owner may not do this. */
+export class Forbidden extends AppError {
+  readonly status = 403;
+  constructor(code = "forbidden", messageKey = "error.forbidden") {
+    super(code, messageKey);
+  }
+}
+
+/** 404 — the object does not exist (or must not be revealed to this caller). */
+export class NotFound extends AppError {
+  readonly status = 404;
+  constructor(code = "not_found", messageKey = "error.not_found") {
+    super(code, messageKey);
+  }
+}
+
+/** 409 — the object's state forbids the change (already used, taken slot, duplicate). */
+export class Conflict extends AppError {
+  readonly status = 409;
+  constructor(code = "conflict", messageKey = "error.conflict", params: Record<string, string | number> = {}) {
+    super(code, messageKey, params);
+  }
+}
+
+/** 413 — the body is larger than the endpoint accepts. */
+export class PayloadTooLarge extends AppError {
+  readonly status = 413;
+  constructor(code = "payload_too_large", messageKey = "error.payload_too_large") {
+    super(code, messageKey);
+  }
+}
+
+/** 429 — rate limit hit. `retryAfter` is in whole seconds (sent as `Retry-After`). */
+export class TooManyRequests extends AppError {
+  readonly status = 429;
+  readonly retryAfter: number;
+  constructor(retryAfter: number, code = "rate_limited", messageKey = "error.rate_limited") {
+    super(code, messageKey, { seconds: retryAfter });
+    this.retryAfter = Math.max(1, Math.ceil(retryAfter));
+  }
+}

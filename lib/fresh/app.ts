@@ -1,0 +1,323 @@
+/**
+ * `App` — the Fresh 2 `App` subset: middlewares, programmatic and file-system
+ * routes, page rendering with `_app`/`_layout`, islands and error pages.
+ */
+import { type ComponentType, h, type VNode } from "preact";
+import { renderToString } from "preact-render-to-string";
+import {
+  type Context,
+  HttpError,
+  isPageResponse,
+  type Method,
+  METHODS,
+  type Middleware,
+  type PageResponse,
+  type RouteHandler,
+  type RouteModule,
+  type ServeInfo,
+} from "./context.ts";
+import { buildRoutes, matchRoute, type RouteEntry, type SpecialFiles } from "./router.ts";
+import { escapeScriptJson, registerIsland, serializeProps, withIslands } from "./islands.ts";
+import type { BuildInfo } from "./build.ts";
+import { setAssetBuildId } from "./runtime.ts";
+
+/** The generated manifest (`fresh.gen.ts`). */
+export interface Manifest {
+  routes: Record<string, RouteModule>;
+  islands: Record<string, Record<string, unknown>>;
+}
+
+export interface AppOptions<State> {
+  /** Island bundles (from `loadBuild`); null = pages with islands render without hydration. */
+  build?: BuildInfo | null;
+  /** Returns the CSP nonce for inline scripts of this request. */
+  nonce?: (state: State) => string | undefined;
+}
+
+interface ProgRoute<State> {
+  method: Method | "*";
+  pattern: URLPattern;
+  handler: RouteHandler<unknown, State>;
+}
+
+const HASHED_JS_CACHE = "public, max-age=31536000, immutable";
+
+/** An application (Fresh 2 `new App<State>()`). */
+export class App<State> {
+  #middlewares: Middleware<State>[] = [];
+  #prog: ProgRoute<State>[] = [];
+  #routes: RouteEntry[] = [];
+  #special: SpecialFiles = { middlewares: new Map(), layouts: new Map(), app: null, notFound: null, error: null };
+  #build: BuildInfo | null;
+  #islandFiles = new Map<string, { file: string; exportName: string }>();
+  #nonce: (state: State) => string | undefined;
+
+  constructor(options: AppOptions<State> = {}) {
+    this.#build = options.build ?? null;
+    this.#nonce = options.nonce ?? (() => undefined);
+    if (this.#build) setAssetBuildId(this.#build.buildId);
+  }
+
+  /** Adds a middleware that runs for every request, in order. */
+  use(mw: Middleware<State>): this {
+    this.#middlewares.push(mw);
+    return this;
+  }
+
+  #add(method: Method | "*", path: string, handler: RouteHandler<unknown, State>): this {
+    this.#prog.push({ method, pattern: new URLPattern({ pathname: path }), handler });
+    return this;
+  }
+  get(path: string, h: RouteHandler<unknown, State>): this {
+    return this.#add("GET", path, h);
+  }
+  post(path: string, h: RouteHandler<unknown, State>): this {
+    return this.#add("POST", path, h);
+  }
+  put(path: string, h: RouteHandler<unknown, State>): this {
+    return this.#add("PUT", path, h);
+  }
+  delete(path: string, h: RouteHandler<unknown, State>): this {
+    return this.#add("DELETE", path, h);
+  }
+  all(path: string, h: RouteHandler<unknown, State>): this {
+    return this.#add("*", path, h);
+  }
+
+  /** Registers the file-system routes and islands of a generated manifest. */
+  fsRoutes(manifest: Manifest): this {
+    const { routes, special } = buildRoutes(manifest.routes);
+    this.#routes = routes;
+    this.#special = special;
+    for (const [file, mod] of Object.entries(manifest.islands)) {
+      const name = islandName(file);
+      registerIsland(name, mod);
+      for (const exp of Object.keys(mod)) {
+        const key = exp === "default" ? name : `${name}_${exp}`;
+        this.#islandFiles.set(key, { file: name, exportName: exp });
+      }
+    }
+    return this;
+  }
+
+  /** The route table (pattern per file), for tests and diagnostics. */
+  routeTable(): { file: string; pattern: string }[] {
+    return this.#routes.map((r) => ({ file: r.file, pattern: r.pattern }));
+  }
+
+  /** Returns a `(Request, info?) => Promise<Response>` function (Fresh 2 `app.handler()`). */
+  handler(): (req: Request, info?: ServeInfo) => Promise<Response> {
+    return (req, info) => this.#handle(req, info);
+  }
+
+  /** Serves the app with `Deno.serve`. */
+  listen(options: Deno.ServeTcpOptions = {}): Deno.HttpServer<Deno.NetAddr> {
+    return Deno.serve(options, this.handler());
+  }
+
+  async #handle(req: Request, info: ServeInfo): Promise<Response> {
+    const url = new URL(req.url);
+    // Hashed island bundles: immutable, outside the middleware chain.
+    if (url.pathname.startsWith("/_fresh/js/") && (req.method === "GET" || req.method === "HEAD")) {
+      return await this.#serveBundle(req, url);
+    }
+    const ctx = this.#context(req, url, info);
+    let prog: ProgRoute<State> | null = null;
+    let progParams: Record<string, string> = {};
+    for (const r of this.#prog) {
+      const m = r.pattern.exec({ pathname: url.pathname });
+      if (m && (r.method === "*" || r.method === req.method || (req.method === "HEAD" && r.method === "GET"))) {
+        prog = r;
+        progParams = Object.fromEntries(Object.entries(m.pathname.groups).filter(([, v]) => v !== undefined)) as Record<string, string>;
+        break;
+      }
+    }
+    const match = prog ? null : matchRoute(this.#routes, url.pathname);
+    const chain: Middleware<State>[] = [...this.#middlewares];
+    const dirs = match ? match.route.dirs : [""];
+    for (const d of dirs) chain.push(...middlewaresOf<State>(this.#special.middlewares.get(d)));
+    const final = async (): Promise<Response> => {
+      if (prog) {
+        ctx.params = progParams;
+        return await this.#runHandler(ctx, prog.handler, null);
+      }
+      if (!match) {
+        if (url.pathname.length > 1 && url.pathname.endsWith("/")) {
+          const target = url.pathname.replace(/\/+$/, "") + url.search;
+          if (matchRoute(this.#routes, target.split("?")[0] || "/")) return redirect(target || "/", 308);
+        }
+        throw new HttpError(404);
+      }
+      ctx.params = match.params;
+      ctx.route = match.route.pattern;
+      return await this.#runHandler(ctx, (match.route.module.handler as RouteHandler<unknown, State>) ?? null, match.route);
+    };
+    let i = 0;
+    ctx.next = () => {
+      const mw = chain[i++];
+      return Promise.resolve(mw ? mw(ctx) : final());
+    };
+    let res: Response;
+    try {
+      res = await ctx.next();
+    } catch (err) {
+      res = await this.#renderError(ctx, err);
+    }
+    if (req.method === "HEAD" && res.body) res = new Response(null, { status: res.status, headers: res.headers });
+    return res;
+  }
+
+  #context(req: Request, url: URL, info: ServeInfo): Context<State> {
+    // deno-lint-ignore no-this-alias
+    const app = this;
+    const ctx: Context<State> = {
+      req,
+      url,
+      params: {},
+      state: {} as State,
+      info,
+      route: null,
+      error: undefined,
+      next: () => Promise.reject(new Error("next() called outside a middleware chain")),
+      render(vnode, init) {
+        const m = matchRoute(app.#routes, url.pathname);
+        return Promise.resolve(app.#renderPage(ctx, m?.route ?? null, undefined, init, vnode ?? undefined));
+      },
+      redirect(to, status = 302) {
+        return redirect(to, status);
+      },
+    };
+    return ctx;
+  }
+
+  async #runHandler(ctx: Context<State>, handler: RouteHandler<unknown, State> | null, route: RouteEntry | null): Promise<Response> {
+    const method = ctx.req.method as Method;
+    let result: Response | PageResponse<unknown>;
+    if (typeof handler === "function") {
+      result = await handler(ctx);
+    } else if (handler && typeof handler === "object") {
+      const fn = handler[method] ?? (method === "HEAD" ? handler.GET : undefined);
+      if (!fn) {
+        const allow = METHODS.filter((m) => m in handler || (m === "HEAD" && "GET" in handler));
+        return new Response("Method Not Allowed", { status: 405, headers: { allow: allow.join(", ") } });
+      }
+      result = await fn(ctx);
+    } else if (route?.module.default && (method === "GET" || method === "HEAD")) {
+      result = { __page: true, data: undefined };
+    } else {
+      return new Response("Method Not Allowed", { status: 405, headers: { allow: route?.module.default ? "GET, HEAD" : "" } });
+    }
+    if (result instanceof Response) return result;
+    if (isPageResponse(result)) {
+      if (!route?.module.default) throw new Error(`Route ${route?.file ?? ctx.url.pathname} returned page() but has no default export`);
+      return this.#renderPage(ctx, route, result.data, { status: result.status, headers: result.headers });
+    }
+    throw new Error(`Handler for ${ctx.url.pathname} returned neither a Response nor page()`);
+  }
+
+  /** Renders a page (route component or given vnode) inside its layouts and `_app`. */
+  #renderPage(ctx: Context<State>, route: RouteEntry | null, data: unknown, init?: ResponseInit, vnode?: VNode, pageModule?: RouteModule): Response {
+    const mod = pageModule ?? route?.module;
+    const props = { data, state: ctx.state, url: ctx.url, params: ctx.params, route: ctx.route, error: ctx.error };
+    let Inner: ComponentType<Record<string, never>> = vnode
+      ? () => vnode
+      : () => h(mod!.default as ComponentType<any>, { ...props, Component: () => null });
+    if (!mod?.config?.skipInheritedLayouts) {
+      const dirs = route ? route.dirs : [""];
+      for (let i = dirs.length - 1; i >= 0; i--) {
+        const layout = this.#special.layouts.get(dirs[i]);
+        if (!layout?.default) continue;
+        const Wrapped = Inner;
+        const L = layout.default as ComponentType<any>;
+        Inner = () => h(L, { ...props, Component: Wrapped });
+        if (layout.config?.skipInheritedLayouts) break;
+      }
+    }
+    const root = this.#special.app?.default && !mod?.config?.skipAppWrapper
+      ? h(this.#special.app.default as ComponentType<any>, { ...props, Component: Inner })
+      : h(Inner, {});
+    const { result, islands } = withIslands(() => renderToString(root));
+    let html = result;
+    if (islands.used.size > 0) html = this.#injectBoot(html, islands.used, islands.props, this.#nonce(ctx.state));
+    const headers = new Headers(init?.headers);
+    if (!headers.has("content-type")) headers.set("content-type", "text/html; charset=utf-8");
+    return new Response("<!DOCTYPE html>" + html, { status: init?.status ?? 200, headers });
+  }
+
+  #injectBoot(html: string, used: Set<string>, props: unknown[], nonce: string | undefined): string {
+    const build = this.#build;
+    if (!build) return html; // no bundles built: islands stay server-rendered only
+    const n = nonce ? ` nonce="${nonce}"` : "";
+    const base = `/_fresh/js/${build.buildId}/`;
+    const imports: string[] = [];
+    const names: string[] = [];
+    const preloads: string[] = [];
+    let k = 0;
+    for (const name of used) {
+      const info = this.#islandFiles.get(name);
+      const file = info && build.islands[info.file];
+      if (!info || !file) continue;
+      const local = `I${k++}`;
+      imports.push(info.exportName === "default" ? `import ${local} from "${base}${file}";` : `import { ${info.exportName} as ${local} } from "${base}${file}";`);
+      names.push(`${JSON.stringify(name)}:${local}`);
+      preloads.push(`<link rel="modulepreload" href="${base}${file}">`);
+    }
+    const script = `<style${n}>fresh-island{display:contents}</style>` +
+      `<script id="__FRSH_STATE" type="application/json"${n}>${escapeScriptJson(serializeProps(props))}</script>` +
+      `<script type="module"${n}>import { boot } from "${base}${build.boot}";${imports.join("")}boot({${names.join(",")}});</script>`;
+    const at = html.lastIndexOf("</body>");
+    const withScript = at === -1 ? html + script : html.slice(0, at) + script + html.slice(at);
+    const head = withScript.indexOf("</head>");
+    return head === -1 ? withScript : withScript.slice(0, head) + preloads.join("") + withScript.slice(head);
+  }
+
+  async #renderError(ctx: Context<State>, err: unknown): Promise<Response> {
+    const status = err instanceof HttpError ? err.status : 500;
+    if (status >= 500) console.error(JSON.stringify({ level: "error", msg: "unhandled", path: ctx.url.pathname, error: String((err as Error)?.stack ?? err) }));
+    ctx.error = err;
+    const mod = status === 404 ? this.#special.notFound : this.#special.error;
+    if (mod?.default && ctx.req.headers.get("accept")?.includes("text/html") !== false) {
+      try {
+        return await Promise.resolve(this.#renderPage(ctx, null, undefined, { status }, undefined, mod));
+      } catch (e2) {
+        console.error(JSON.stringify({ level: "error", msg: "error page failed", error: String(e2) }));
+      }
+    }
+    return new Response(status === 404 ? "Not Found" : "Internal Server Error", { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+
+  async #serveBundle(req: Request, url: URL): Promise<Response> {
+    const build = this.#build;
+    const rest = url.pathname.slice("/_fresh/js/".length);
+    const [id, ...fileParts] = rest.split("/");
+    const file = fileParts.join("/");
+    if (!build || id !== build.buildId || !/^[\w.-]+\.js$/.test(file)) return new Response("Not Found", { status: 404 });
+    try {
+      const body = await Deno.readFile(`${build.outDir}/${file}`);
+      return new Response(req.method === "HEAD" ? null : body, {
+        headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": HASHED_JS_CACHE, "x-content-type-options": "nosniff" },
+      });
+    } catch {
+      return new Response("Not Found", { status: 404 });
+    }
+  }
+}
+
+function middlewaresOf<State>(mod: RouteModule | undefined): Middleware<State>[] {
+  if (!mod) return [];
+  const m = (mod.default ?? mod.handler) as unknown;
+  if (Array.isArray(m)) return m as Middleware<State>[];
+  if (typeof m === "function") return [m as Middleware<State>];
+  return [];
+}
+
+/** Island name from its manifest key: `./islands/Foo.tsx` → `Foo`. */
+export function islandName(file: string): string {
+  return file.replace(/^.*\//, "").replace(/\.(tsx|ts|jsx|js)$/, "").replace(/[^\w]/g, "_");
+}
+
+function redirect(to: string, status: number): Response {
+  // Only paths on this site or absolute http(s) URLs; "//evil" is made relative.
+  const safe = to.startsWith("/") && !to.startsWith("//") ? to : /^https?:\/\//.test(to) ? to : "/";
+  return new Response(null, { status, headers: { location: safe } });
+}

@@ -1,0 +1,219 @@
+/**
+ * Guests of the front desk (PRODUCT.md §1 "guest", §2.1, §2.10): users with role
+ * `guest`, found by canonical phone (`users_by_phone`, see lib/auth/users.ts).
+ * A guest created here gets a generated password for the guest portal, shown
+ * once to the teacher/receptionist (and put next to the QR in delivery).
+ */
+import { createUser, getUser, getUserByPhone, type User, updateUser } from "../auth/users.ts";
+import { canonicalPhone } from "../auth/phone.ts";
+import { getKv } from "../db/kv.ts";
+import { isId } from "../db/ids.ts";
+import { BadRequest, Conflict, NotFound, ValidationError } from "../errors.ts";
+import { z } from "../validation.ts";
+
+/** Letters and digits without look-alikes (0/O/o, 1/l/I, 5/S, 2/Z, 8/B, u/v). */
+export const PASSWORD_ALPHABET = "abcdefghjkmnpqrstwxyz34679ACDEFGHJKLMNPQRTWXY";
+
+/**
+ * A random, readable password: `length` characters (default 10, ≈ 55 bits)
+ * from {@link PASSWORD_ALPHABET}, drawn with `crypto.getRandomValues` and
+ * rejection sampling (no modulo bias).
+ */
+export function generatePassword(length = 10): string {
+  const n = PASSWORD_ALPHABET.length;
+  const limit = 256 - (256 % n);
+  let out = "";
+  while (out.length < length) {
+    for (const b of crypto.getRandomValues(new Uint8Array(length * 2))) {
+      if (b < limit && out.length < length) out += PASSWORD_ALPHABET[b % n];
+    }
+  }
+  return out;
+}
+
+/** A guest as the front desk and the API show it (no credentials). */
+export interface GuestView {
+  id: string;
+  name: string;
+  phone: string;
+  email: string | null;
+  lang: User["lang"];
+  status: User["status"];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Projects a guest user to the public fields of {@link GuestView}. */
+export function guestView(u: User): GuestView {
+  return {
+    id: u.id,
+    name: u.name,
+    phone: u.phone ?? "",
+    email: u.email,
+    lang: u.lang,
+    status: u.status,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
+
+/** Name rule for guests: 1..100 characters after trimming. */
+export const guestNameSchema = z.string().trim().min(1, "field.required").max(100, "field.too_long");
+/** Phone rule: any Indonesian format, turned into the canonical `62…` form. */
+export const guestPhoneSchema = z.string().max(40, "guestbook.phone_invalid").transform((s, ctx) => {
+  const p = canonicalPhone(s);
+  if (!p) {
+    ctx.addIssue({ code: "custom", message: "guestbook.phone_invalid" });
+    return z.NEVER;
+  }
+  return p;
+});
+/** Optional e-mail: empty string / null / missing = none. */
+export const guestEmailSchema = z.preprocess(
+  (v) => (v === "" || v === null ? undefined : typeof v === "string" ? v.trim() : v),
+  z.email("field.invalid_email").max(254, "field.too_long").optional(),
+);
+
+/** Body of "create guest" (`POST /api/guests`, the appointment form's guest part). */
+export const guestInputSchema = z.object({
+  name: guestNameSchema,
+  phone: guestPhoneSchema,
+  email: guestEmailSchema,
+});
+export type GuestInput = z.output<typeof guestInputSchema>;
+
+/** Body of "edit guest" (`PUT /api/guests/{id}`): any subset of the fields. */
+export const guestPatchSchema = z.object({
+  name: guestNameSchema.optional(),
+  phone: guestPhoneSchema.optional(),
+  email: z.preprocess(
+    (v) => (v === "" ? null : typeof v === "string" ? v.trim() : v),
+    z.email("field.invalid_email").max(254, "field.too_long").nullable().optional(),
+  ),
+});
+export type GuestPatch = z.output<typeof guestPatchSchema>;
+
+/**
+ * Finds the guest with this phone or creates one (PRODUCT.md §2.1).
+ * `input.phone` may be in any Indonesian format; it is canonicalised here.
+ * An existing guest keeps their name; an e-mail is added only when they had none
+ * (and it is not used by another account).
+ * @returns the guest and, only when newly created, the generated password (else null)
+ * @throws ValidationError `phone` (not an Indonesian number), `email` (`guestbook.email_taken`);
+ *   Conflict `phone_not_guest` when the number belongs to a staff/client account.
+ */
+export async function findOrCreateGuest(input: { name: string; phone: string; email?: string | null }): Promise<{ guest: User; password: string | null; created: boolean }> {
+  const phone = canonicalPhone(input.phone);
+  if (!phone) throw new ValidationError({ phone: "guestbook.phone_invalid" });
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new ValidationError({ name: name ? "field.too_long" : "field.required" });
+  const email = input.email ? input.email.trim().toLowerCase() : null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await getUserByPhone(phone);
+    if (existing) {
+      if (existing.role !== "guest") throw new Conflict("phone_not_guest", "guestbook.phone_not_guest");
+      if (email && !existing.email) {
+        try {
+          return { guest: await updateUser(existing.id, { email }), password: null, created: false };
+        } catch (err) {
+          if (err instanceof Conflict && err.code === "email_taken") return { guest: existing, password: null, created: false };
+          throw err;
+        }
+      }
+      return { guest: existing, password: null, created: false };
+    }
+    const password = generatePassword();
+    try {
+      const guest = await createUser({ role: "guest", name, phone, email, password, status: "active" });
+      return { guest, password, created: true };
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+      if (err.code === "email_taken") throw new ValidationError({ email: "guestbook.email_taken" });
+      // phone_taken: created concurrently by someone else — loop and find it.
+    }
+  }
+  throw new Conflict("concurrent_update", "error.conflict");
+}
+
+/** Returns the guest with this id, or null (also null for non-guest users). */
+export async function getGuest(id: string): Promise<User | null> {
+  if (!isId(id)) return null;
+  const u = await getUser(id);
+  return u && u.role === "guest" ? u : null;
+}
+
+/**
+ * Edits a guest's name, phone or e-mail (front desk, PRODUCT.md §2.10). Past
+ * appointments keep their name snapshot.
+ * @throws NotFound `guest_not_found`; ValidationError `phone` / `email` when taken by another account.
+ */
+export async function updateGuest(id: string, patch: GuestPatch): Promise<User> {
+  const g = await getGuest(id);
+  if (!g) throw new NotFound("guest_not_found", "guestbook.guest_not_found");
+  const p: Parameters<typeof updateUser>[1] = {};
+  if (patch.name !== undefined) p.name = patch.name;
+  if (patch.phone !== undefined) p.phone = patch.phone;
+  if (patch.email !== undefined) p.email = patch.email;
+  try {
+    return await updateUser(id, p);
+  } catch (err) {
+    if (err instanceof Conflict && err.code === "phone_taken") throw new ValidationError({ phone: "guestbook.phone_taken" });
+    if (err instanceof Conflict && err.code === "email_taken") throw new ValidationError({ email: "guestbook.email_taken" });
+    throw err;
+  }
+}
+
+/**
+ * Turns a search text into what to match: lower-cased text for names and, when
+ * it looks like (part of) a phone number, its digits in canonical form
+ * (`0812…` / `+62812…` → `62812…`; a short fragment like `3456` stays as is).
+ */
+export function searchTerms(q: string): { text: string; digits: string | null } {
+  const text = q.trim().toLowerCase();
+  const compact = text.replace(/[\s\-.()]/g, "");
+  let digits: string | null = null;
+  if (/^\+?\d{3,}$/.test(compact)) {
+    let d = compact.replace(/^\+/, "");
+    if (d.startsWith("0")) d = "62" + d.slice(1);
+    digits = d;
+  }
+  return { text, digits };
+}
+
+/**
+ * Searches guests by name (case-insensitive substring) or phone (any format,
+ * substring of the canonical number), newest first. An empty `q` lists all.
+ * Scans the user records (one batched listing) until `limit` matches; the
+ * cursor continues the scan right after the last match.
+ * @param q search text (only the first 100 chars are used)
+ * @param opts.limit 1..100 (default 20)
+ * @throws BadRequest `invalid_cursor`
+ */
+export async function searchGuests(q: string, opts: { cursor?: string | null; limit?: number } = {}): Promise<{ items: GuestView[]; cursor: string | null }> {
+  const kv = await getKv();
+  const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
+  const { text, digits } = searchTerms(q.slice(0, 100));
+  const items: GuestView[] = [];
+  let more = false;
+  let iter: Deno.KvListIterator<User>;
+  try {
+    iter = kv.list<User>({ prefix: ["users"] }, { reverse: true, cursor: opts.cursor || undefined, batchSize: 200 });
+    for await (const e of iter) {
+      const u = e.value;
+      if (u.role !== "guest") continue;
+      if (!text || u.name.toLowerCase().includes(text) || (digits !== null && (u.phone ?? "").includes(digits))) {
+        items.push(guestView(u));
+        if (items.length >= limit) {
+          more = true;
+          break;
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof TypeError || (err instanceof Error && /cursor/i.test(err.message))) {
+      throw new BadRequest("invalid_cursor", "error.invalid_cursor");
+    }
+    throw err;
+  }
+  return { items, cursor: more ? iter.cursor : null };
+}

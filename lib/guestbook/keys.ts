@@ -1,0 +1,64 @@
+/**
+ * Key layout of the front desk (guest book) in Deno KV — the one place it is
+ * written down. Every function in `lib/guestbook/` builds its keys here.
+ *
+ * Appointments (value = the full {@link Appointment} in the primary key and in
+ * every index, so listings need no second read; all copies are written in one
+ * atomic commit guarded by a versionstamp check on the primary key):
+ * - `["appointments", id]`                                → Appointment (primary)
+ * - `["appointments_by_teacher", teacherId, startsAt, id]` → Appointment
+ *   (`startsAt` = UTC ISO string from `Date#toISOString`, so key order = time order)
+ * - `["appointments_by_day", "YYYY-MM-DD", id]`             → Appointment
+ *   (local date in `config.timeZone`; kept after archiving so reports still count it)
+ * - `["appointments_by_guest", guestId, id]`                → Appointment
+ *
+ * Archiving (`lib/guestbook/retention.ts`) sets `archived: true` on the primary and
+ * day copies and removes the teacher and guest index entries, so active listings
+ * shrink while reports (which read the day index) and look-ups by id keep working.
+ *
+ * Reviews (one per appointment; the rating is also copied onto the appointment):
+ * - `["reviews", appointmentId]`                         → Review
+ * - `["reviews_by_teacher", teacherId, appointmentId]`   → Review
+ * - `["review_stats", teacherId, "count" | "sum"]`       → Deno.KvU64 (running totals)
+ *
+ * QR signing keys (only when `QR_SECRET` is unset):
+ * - `["settings", "qr_secret", keyId]` → `{ secret: Uint8Array(32), createdAt }`
+ *
+ * Notifications are owned by `lib/notify/`; retention only reads/deletes
+ * `["notifications", userId, id]` (value has `readAt`, `createdAt`).
+ *
+ * Seed markers: `["seed", "guestbook_history"]`, `["seed", "guestbook_day", date]`.
+ */
+
+/** Primary key of an appointment. */
+export const appointmentKey = (id: string): Deno.KvKey => ["appointments", id];
+/** Teacher index entry. */
+export const byTeacherKey = (teacherId: string, startsAt: string, id: string): Deno.KvKey => [
+  "appointments_by_teacher",
+  teacherId,
+  startsAt,
+  id,
+];
+/** Local-day index entry. */
+export const byDayKey = (localDate: string, id: string): Deno.KvKey => ["appointments_by_day", localDate, id];
+/** Guest index entry. */
+export const byGuestKey = (guestId: string, id: string): Deno.KvKey => ["appointments_by_guest", guestId, id];
+
+/** Review of an appointment. */
+export const reviewKey = (appointmentId: string): Deno.KvKey => ["reviews", appointmentId];
+/** Review listed per teacher. */
+export const reviewByTeacherKey = (teacherId: string, appointmentId: string): Deno.KvKey => [
+  "reviews_by_teacher",
+  teacherId,
+  appointmentId,
+];
+/** Running review count / rating sum per teacher. */
+export const reviewStatsKey = (teacherId: string, part: "count" | "sum"): Deno.KvKey => ["review_stats", teacherId, part];
+
+/** A generated QR signing key. */
+export const qrSecretKey = (keyId: number): Deno.KvKey => ["settings", "qr_secret", keyId];
+/** Prefix of all generated QR signing keys. */
+export const QR_SECRET_PREFIX: Deno.KvKey = ["settings", "qr_secret"];
+
+/** Prefix of every user's notifications (owned by lib/notify). */
+export const NOTIFICATIONS_PREFIX: Deno.KvKey = ["notifications"];

@@ -1,0 +1,95 @@
+/**
+ * Outgoing mail (PRODUCT.md §1, issue 2 §5).
+ *
+ * With `SMTP_URL` set (e.g. `smtp://user:pass@mail.example:587`,
+ * `smtps://…:465`), mail goes through nodemailer's SMTP transport from
+ * `MAIL_FROM`. Without it, mail is kept in a KV outbox that development and
+ * test modes show at `/dev/outbox`, so the OTP flows work on a laptop.
+ *
+ * Key layout: `["outbox", id]` → `OutboxMail` (expires after 7 days).
+ */
+import nodemailer from "nodemailer";
+import { config } from "../config.ts";
+import { getKv, listPage, type Page } from "../db/kv.ts";
+import { newId } from "../db/ids.ts";
+
+/** A message to send. `html` and `text` carry the same content. */
+export interface Mail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** A stored outbox mail. `at` is an ISO 8601 UTC instant. */
+export interface OutboxMail extends Mail {
+  schemaVersion: 1;
+  id: string;
+  from: string;
+  at: string;
+}
+
+/** How long outbox mails are kept (ms). */
+const OUTBOX_TTL_MS = 7 * 24 * 3600 * 1000;
+
+type Transport = { sendMail(m: Record<string, unknown>): Promise<unknown> };
+let transport: { url: string; t: Transport } | null = null;
+
+function smtpTransport(url: string): Transport {
+  if (transport?.url !== url) {
+    transport = { url, t: nodemailer.createTransport(url) as unknown as Transport };
+  }
+  return transport.t;
+}
+
+/**
+ * Sends one mail: through SMTP when `SMTP_URL` is set, else into the KV
+ * outbox. Resolves when the SMTP server accepted it (or it is stored).
+ * @throws the transport's error when the SMTP server refuses or is unreachable.
+ */
+export async function sendMail(mail: Mail): Promise<{ id: string; via: "smtp" | "outbox" }> {
+  const url = config.smtpUrl;
+  const from = config.mailFrom;
+  const id = newId();
+  if (url) {
+    await smtpTransport(url).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+    return { id, via: "smtp" };
+  }
+  const kv = await getKv();
+  const stored: OutboxMail = { schemaVersion: 1, id, from, at: new Date().toISOString(), ...pick(mail) };
+  await kv.set(["outbox", id], stored, { expireIn: OUTBOX_TTL_MS });
+  return { id, via: "outbox" };
+}
+
+function pick(m: Mail): Mail {
+  return { to: m.to, subject: m.subject, html: m.html, text: m.text };
+}
+
+/** True when mail goes to the KV outbox (no `SMTP_URL`). */
+export function usesOutbox(): boolean {
+  return !config.smtpUrl;
+}
+
+/** Lists outbox mails, newest first (optionally only those to `to`). */
+export async function listOutbox(opts: { to?: string; cursor?: string | null; limit?: number } = {}): Promise<Page<OutboxMail>> {
+  const kv = await getKv();
+  if (!opts.to) return await listPage<OutboxMail>(kv, { prefix: ["outbox"] }, { cursor: opts.cursor, limit: opts.limit, reverse: true });
+  const to = opts.to.trim().toLowerCase();
+  const items: OutboxMail[] = [];
+  const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
+  for await (const e of kv.list<OutboxMail>({ prefix: ["outbox"] }, { reverse: true })) {
+    if (e.value.to.toLowerCase() === to) items.push(e.value);
+    if (items.length >= limit) break;
+  }
+  return { items, cursor: null };
+}
+
+/** The newest outbox mail to `to`, or null (tests and the dev outbox page). */
+export async function lastMailTo(to: string): Promise<OutboxMail | null> {
+  return (await listOutbox({ to, limit: 1 })).items[0] ?? null;
+}
+
+/** Finds the first 6-digit code in a mail's text (tests, dev tooling). */
+export function codeFromText(text: string): string | null {
+  return text.match(/\b(\d{6})\b/)?.[1] ?? null;
+}

@@ -1,0 +1,28 @@
+/**
+ * `deno task build`: regenerates the route manifest (`fresh.gen.ts`), vendors
+ * browser assets (the QR decoder's WASM), and bundles the islands.
+ */
+import { buildBundles, writeManifest } from "../lib/fresh/build.ts";
+
+/** Extra browser entries bundled beside the islands (name → module). */
+export const EXTRA_ENTRIES: Record<string, string> = {};
+
+/** Runs the whole build in `root`; returns the bundle info. */
+export async function build(root: string) {
+  const changed = await writeManifest(root);
+  try {
+    const { vendorQrAssets } = await import("./vendor_qr.ts");
+    await vendorQrAssets(root);
+    EXTRA_ENTRIES.qr_worker = "lib/qr/worker.ts";
+  } catch (err) {
+    if (!(err instanceof TypeError) && !(err instanceof Deno.errors.NotFound)) throw err;
+  }
+  const info = await buildBundles(root, EXTRA_ENTRIES);
+  return { manifestChanged: changed, info };
+}
+
+if (import.meta.main) {
+  const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+  const { manifestChanged, info } = await build(root);
+  console.log(JSON.stringify({ msg: "build done", manifestChanged, buildId: info.buildId, islands: Object.keys(info.islands), entries: Object.keys(info.entries) }));
+}
