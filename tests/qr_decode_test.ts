@@ -219,9 +219,14 @@ Deno.test("worker: wasm URL defaults to our static path, accepts same-origin ove
     wasmUrlFor(base),
     `https://desk.example${ZXING_WASM_PUBLIC_URL}`,
   );
+  assert.equal(ZXING_WASM_PUBLIC_URL, "/vendor/zxing_reader.wasm");
   assert.equal(
-    wasmUrlFor(`${base}?wasm=/vendor/zxing_reader.wasm`),
-    "https://desk.example/vendor/zxing_reader.wasm",
+    wasmUrlFor(
+      `${base}?wasm=${
+        encodeURIComponent("/vendor/zxing_reader.wasm?__frsh_c=b1")
+      }`,
+    ),
+    "https://desk.example/vendor/zxing_reader.wasm?__frsh_c=b1",
   );
   // Never another origin.
   assert.equal(
@@ -280,6 +285,14 @@ Deno.test("worker: answers { id, text, ms } per frame, and an error for a bad on
     worker.terminate();
   }
 });
+
+function fileExists(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
 
 function dirExists(path: string): boolean {
   try {
@@ -371,4 +384,115 @@ Deno.test("zxing-wasm: a broken binary is an error, and a good one can be config
   }
   configureZxingWasm({ wasmBinary: await loadZxingWasmBinary() });
   assert.equal(await decodeZxing(image), TOKEN);
+});
+
+const CHROMIUM = "/usr/bin/chromium";
+
+Deno.test({
+  name:
+    "browser: the bundled worker decodes a canvas frame with our own .wasm, no CDN",
+  ignore: !fileExists(CHROMIUM),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { chromium } = await import("playwright-core");
+    const dir = await Deno.makeTempDir({ prefix: "qr_worker_" });
+    const bundle = `${dir}/qr_worker.js`;
+    const built = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "bundle",
+        "--platform",
+        "browser",
+        "--format",
+        "esm",
+        "--minify",
+        new URL("../lib/qr/worker.ts", import.meta.url).pathname,
+        "-o",
+        bundle,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.ok(built.success, new TextDecoder().decode(built.stderr));
+
+    const frame = renderQr(TOKEN, { scale: 6 });
+    const png = new pngjs.PNG({ width: frame.width, height: frame.height });
+    png.data.set(frame.data);
+    const files: Record<string, [Uint8Array<ArrayBuffer> | string, string]> = {
+      "/": [
+        `<!doctype html><script type="module" src="/app.js"></script>`,
+        "text/html",
+      ],
+      "/app.js": [
+        `const img = new Image(); img.src = "/frame.png"; await img.decode();
+const c = new OffscreenCanvas(img.width, img.height), g = c.getContext("2d");
+g.drawImage(img, 0, 0);
+const f = g.getImageData(0, 0, img.width, img.height);
+const w = new Worker("/qr_worker.js", { type: "module" });
+w.onmessage = (e) => { window.result = e.data; };
+w.postMessage({ id: 7, width: f.width, height: f.height, data: f.data.buffer }, [f.data.buffer]);`,
+        "text/javascript",
+      ],
+      "/qr_worker.js": [await Deno.readFile(bundle), "text/javascript"],
+      "/frame.png": [new Uint8Array(pngjs.PNG.sync.write(png)), "image/png"],
+      [ZXING_WASM_PUBLIC_URL]: [
+        await Deno.readFile(await findZxingWasmPath()),
+        "application/wasm",
+      ],
+    };
+    const served: string[] = [];
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      (req) => {
+        const path = new URL(req.url).pathname;
+        served.push(path);
+        const file = files[path];
+        if (!file) return new Response("not found", { status: 404 });
+        return new Response(file[0], {
+          headers: {
+            "content-type": file[1],
+            // The policy the app needs: WebAssembly compile allowed, same-origin only.
+            "content-security-policy":
+              "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
+          },
+        });
+      },
+    );
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const origin = `http://127.0.0.1:${server.addr.port}`;
+      const foreign: string[] = [];
+      page.on("request", (r) => {
+        if (!r.url().startsWith(origin)) foreign.push(r.url());
+      });
+      await page.goto(origin + "/");
+      await page.waitForFunction(() => "result" in globalThis, null, {
+        timeout: 15_000,
+      });
+      const result = await page.evaluate(() =>
+        (globalThis as unknown as { result: QrDecodeResponse }).result
+      );
+      assert.equal(result.id, 7);
+      assert.equal(result.error, undefined);
+      assert.equal(result.text, TOKEN);
+      assert.ok(served.includes(ZXING_WASM_PUBLIC_URL), served.join(" "));
+      assert.deepEqual(foreign, []);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });

@@ -227,9 +227,9 @@ export class App<State> {
       for (let i = dirs.length - 1; i >= 0; i--) {
         const layout = this.#special.layouts.get(dirs[i]);
         if (!layout?.default) continue;
-        const Wrapped = Inner;
+        const Wrapped: ComponentType<Record<string, never>> = Inner;
         const L = layout.default as ComponentType<any>;
-        Inner = () => h(L, { ...props, Component: Wrapped });
+        Inner = (): VNode => h(L, { ...props, Component: Wrapped });
         if (layout.config?.skipInheritedLayouts) break;
       }
     }
@@ -238,6 +238,7 @@ export class App<State> {
       : h(Inner, {});
     const { result, islands } = withIslands(() => renderToString(root));
     let html = result;
+    if (islands.used.size > 0 && !this.#build) serializeProps(islands.props); // same errors without bundles
     if (islands.used.size > 0) html = this.#injectBoot(html, islands.used, islands.props, this.#nonce(ctx.state));
     const headers = new Headers(init?.headers);
     if (!headers.has("content-type")) headers.set("content-type", "text/html; charset=utf-8");

@@ -85,7 +85,10 @@ export async function computeBuildId(root: string): Promise<string> {
       parts.push(await Deno.readFile(`${root}/${dir}/${f}`));
     }
   }
-  parts.push(await Deno.readFile(`${root}/deno.json`));
+  try {
+    parts.push(await Deno.readFile(`${root}/deno.json`));
+  } catch { /* a root without its own config (test fixtures) */ }
+  parts.push(await Deno.readFile(new URL("./client.ts", import.meta.url)));
   const total = parts.reduce((n, p) => n + p.length, 0);
   const buf = new Uint8Array(total);
   let o = 0;
@@ -129,7 +132,8 @@ export async function buildBundles(root: string, extraEntries: Record<string, st
     entryFiles.push(`${entryDir}/${stub}.ts`);
     return `${stub}.js`;
   };
-  const boot = await write("boot", `export { boot } from "../../lib/fresh/client.ts";\n`);
+  const clientPath = new URL("./client.ts", import.meta.url).pathname;
+  const boot = await write("boot", `export { boot } from ${JSON.stringify(clientPath)};\n`);
   for (const f of (await walk(`${root}/islands`)).filter((f) => SOURCE_EXT.test(f) && !f.includes("/"))) {
     const name = f.replace(SOURCE_EXT, "").replace(/[^\w]/g, "_");
     islands[name] = await write(`island_${name}`, `export * from "../../islands/${f}";\nexport { default } from "../../islands/${f}";\n`);

@@ -37,22 +37,33 @@ export interface IslandCollector {
 }
 
 let active: IslandCollector | null = null;
+/** Set while IslandWrapper creates the real island vnode, so the hook does not re-wrap it. */
+let bypass = false;
+
+function plain(fn: ComponentType<any>, props: Record<string, unknown>): VNode {
+  bypass = true;
+  try {
+    return h(fn, props);
+  } finally {
+    bypass = false;
+  }
+}
 
 function IslandWrapper(p: { __island: { name: string; fn: ComponentType<any>; props: Record<string, unknown> } }): VNode {
   const { name, fn, props } = p.__island;
   const c = active;
-  if (!c || c.depth > 0) return h(fn, props);
+  if (!c || c.depth > 0) return plain(fn, props);
   c.depth++;
   (p.__island as { counted?: boolean }).counted = true;
   const { children: _children, ...serializable } = props;
   const idx = c.props.push(serializable) - 1;
   c.used.add(name);
-  return h("fresh-island" as any, { "data-island": name, "data-props": String(idx) }, h(fn, serializable));
+  return h("fresh-island" as string, { "data-island": name, "data-props": String(idx) } as Record<string, string>, plain(fn, serializable)) as VNode;
 }
 
 const prevVnode = options.vnode;
 options.vnode = (vnode: VNode<any>) => {
-  if (active && typeof vnode.type === "function" && vnode.type !== IslandWrapper) {
+  if (active && !bypass && typeof vnode.type === "function" && vnode.type !== IslandWrapper) {
     const name = islandNames.get(vnode.type as ComponentType<any>);
     if (name) {
       const fn = vnode.type;

@@ -8,6 +8,7 @@
 import core from "./core.ts";
 import auth from "./auth.ts";
 import guestbook from "./guestbook.ts";
+import notify from "./notify.ts";
 
 /** Supported UI languages. */
 export type Lang = "id" | "en";
@@ -17,7 +18,7 @@ export const DEFAULT_LANG: Lang = "id";
 /** A dictionary part: same keys in both languages. */
 export type Dict = Record<Lang, Record<string, string>>;
 
-const parts: Dict[] = [core, auth, guestbook];
+const parts: Dict[] = [core, auth, guestbook, notify];
 
 /** The merged dictionaries (exported for the completeness test). */
 export const dictionaries: Dict = { id: {}, en: {} };

@@ -49,9 +49,12 @@ type JsQR = (
 // jsQR is a CommonJS (UMD) bundle whose `module.exports` is the function and also has
 // it as `.default`; Deno, esbuild and its .d.ts disagree on what the default import
 // is, so take whichever is callable.
-const jsQR: JsQR = typeof jsqrImport === "function"
-  ? (jsqrImport as unknown as JsQR)
-  : (jsqrImport as unknown as { default: JsQR }).default;
+function jsqrFunction(): JsQR {
+  const imported: unknown = jsqrImport;
+  return typeof imported === "function"
+    ? (imported as JsQR)
+    : (imported as { default: JsQR }).default;
+}
 
 /** The decoder the product uses, chosen by the measurements in `docs/qr-decoders.md`. */
 export const QR_DECODER: "zxing-wasm" | "jsqr" = "zxing-wasm";
@@ -66,11 +69,12 @@ export const ZXING_WASM_FILE = "zxing_reader.wasm";
 export const ZXING_WASM_VENDOR_PATH = "static/vendor/zxing_reader.wasm";
 
 /**
- * URL the browser Worker fetches the reader binary from, by default. Same origin, never
- * a CDN. The Worker accepts another one in its own URL (`?wasm=/vendor/…`) for servers
- * that serve `static/` at the root, as Fresh's `staticFiles()` does.
+ * URL the browser Worker fetches the reader binary from, by default: the vendored copy
+ * (`static/vendor/zxing_reader.wasm`) as `staticFiles()` serves it — `static/` at the
+ * site root, as in Fresh. Same origin, never a CDN. The Worker accepts another
+ * same-origin path in its own URL (`?wasm=…`, e.g. a cache-busted `asset()` URL).
  */
-export const ZXING_WASM_PUBLIC_URL = "/static/vendor/zxing_reader.wasm";
+export const ZXING_WASM_PUBLIC_URL = "/vendor/zxing_reader.wasm";
 
 /** SHA-256 (hex) of the reader binary, as published by zxing-wasm itself. */
 export const ZXING_WASM_EXPECTED_SHA256: string = ZXING_WASM_SHA256;
@@ -122,7 +126,9 @@ export function decodeJsqr(
       image.data.byteOffset,
       image.data.byteLength,
     );
-  const code = jsQR(data, image.width, image.height, { inversionAttempts });
+  const code = jsqrFunction()(data, image.width, image.height, {
+    inversionAttempts,
+  });
   return code ? code.data : null;
 }
 

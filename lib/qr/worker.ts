@@ -16,8 +16,10 @@
  *
  * The decoder is {@link QR_DECODER} (zxing-wasm, see `docs/qr-decoders.md`). Its
  * WebAssembly is fetched from our own server, never a CDN: by default from
- * {@link ZXING_WASM_PUBLIC_URL}; a different same-origin path can be given in the
- * worker's own URL, e.g. `new Worker("/…/qr_worker.js?wasm=/vendor/zxing_reader.wasm")`.
+ * {@link ZXING_WASM_PUBLIC_URL} (`/vendor/zxing_reader.wasm`, i.e.
+ * `static/vendor/zxing_reader.wasm`); a different same-origin path can be given in the
+ * worker's own URL, URL-encoded, e.g.
+ * `new Worker("/…/qr_worker.js?wasm=" + encodeURIComponent(asset("/vendor/zxing_reader.wasm")))`.
  * The page's CSP must allow `'wasm-unsafe-eval'` in `script-src` and the worker
  * script in `worker-src`.
  *

@@ -1,0 +1,98 @@
+/**
+ * Foundation benchmark (issue 2 §8):
+ * - requests/s of `GET /about` against a bare `Deno.serve` hello-world measured in
+ *   the same run, and their ratio;
+ * - sign-in latency p50/p99 (`POST /api/auth/login`, argon2id verification included);
+ * - bytes of JavaScript sent by `/about` (must be 0) and by the home pages
+ *   (anonymous landing, and a signed-in teacher home with the notification island).
+ * Loopback only, bounded in time.
+ */
+import { load, percentile, round, spawnServer } from "./lib.ts";
+import { useKv } from "../lib/db/kv.ts";
+import { buildApp } from "../main.ts";
+import { createUser } from "../lib/auth/users.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** Sums the bytes of every script a page loads: inline module code plus bundles and their static imports. */
+export async function javascriptBytes(fetchPath: (path: string) => Promise<Response>, path: string): Promise<number> {
+  const html = await (await fetchPath(path)).text();
+  let bytes = 0;
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  for (const m of html.matchAll(/<script(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)) {
+    bytes += new TextEncoder().encode(m[1]).length;
+    for (const imp of m[1].matchAll(/from\s*"([^"]+\.js)"/g)) queue.push(imp[1]);
+  }
+  for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) queue.push(m[1]);
+  while (queue.length) {
+    const url = queue.shift()!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const body = await (await fetchPath(url)).text();
+    bytes += new TextEncoder().encode(body).length;
+    const dir = url.slice(0, url.lastIndexOf("/") + 1);
+    for (const imp of body.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) queue.push(dir + imp[1].slice(2));
+  }
+  return bytes;
+}
+
+/** Runs the foundation benchmark and returns its numbers. */
+export async function benchFoundation(opts: { seconds?: number; connections?: number; logins?: number } = {}) {
+  const seconds = opts.seconds ?? 5;
+  const connections = opts.connections ?? 32;
+  const hello = await spawnServer(`${ROOT}bench/hello.ts`);
+  const helloLoad = await load(`${hello.url}/`, connections, seconds);
+  await hello.stop();
+  const app = await spawnServer(`${ROOT}bench/serve_app.ts`);
+  const aboutLoad = await load(`${app.url}/about`, connections, seconds);
+  await app.stop();
+
+  // In-process for latency and bytes.
+  useKv(await Deno.openKv(":memory:"));
+  const handler = (await buildApp()).handler();
+  const call = (path: string, init?: RequestInit) => handler(new Request(`http://localhost${path}`, init));
+  const logins = opts.logins ?? 60;
+  const password = "bench-password-123";
+  const latencies: number[] = [];
+  // One account per few sign-ins keeps the per-identity rate limit out of the measurement.
+  let user = await createUser({ role: "teacher", name: "Bench", email: "bench0@bench.test", password });
+  for (let i = 0; i < logins; i++) {
+    if (i % 4 === 0) user = await createUser({ role: "teacher", name: "Bench", email: `bench${i + 1}@bench.test`, password });
+    const t0 = performance.now();
+    const res = await call("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": `10.0.${i >> 8}.${i & 255}` },
+      body: JSON.stringify({ email: user.email, password }),
+    });
+    await res.arrayBuffer();
+    latencies.push(performance.now() - t0);
+    if (res.status !== 200) throw new Error(`login failed in benchmark: ${res.status}`);
+  }
+  const teacher = await createUser({ role: "teacher", name: "Guru Bench", email: "guru.bench@bench.test", password });
+  const tok = await (await call("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: teacher.email, password }),
+  })).json() as { token: string };
+  const authed = (path: string) => call(path, { headers: { authorization: `Bearer ${tok.token}` } });
+  const anon = (path: string) => call(path);
+  const jsAbout = await javascriptBytes(anon, "/about");
+  const jsLanding = await javascriptBytes(anon, "/");
+  const jsTeacherHome = await javascriptBytes(authed, "/teacher");
+  return {
+    helloRps: round(helloLoad.rps, 0),
+    aboutRps: round(aboutLoad.rps, 0),
+    ratio: round(aboutLoad.rps / helloLoad.rps, 3),
+    loadErrors: helloLoad.errors + aboutLoad.errors,
+    signInP50Ms: round(percentile(latencies, 50)),
+    signInP99Ms: round(percentile(latencies, 99)),
+    jsBytesAbout: jsAbout,
+    jsBytesLanding: jsLanding,
+    jsBytesTeacherHome: jsTeacherHome,
+  };
+}
+
+if (import.meta.main) {
+  console.log(await benchFoundation());
+}

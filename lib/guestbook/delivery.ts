@@ -1,0 +1,77 @@
+/**
+ * Getting the QR to the guest (PRODUCT.md §2.2): the guest's appointment page
+ * URL, a WhatsApp click-to-chat link with a prefilled message, and an e-mail
+ * with the QR when the guest has an address.
+ */
+import { config } from "../config.ts";
+import { type Lang, translate } from "../i18n/mod.ts";
+import { sendMail } from "../mail/mod.ts";
+import { escapeHtml } from "../mail/templates.ts";
+import { type Appointment, appointmentQrCode } from "./appointments.ts";
+import { qrPngDataUrl } from "./qr_image.ts";
+
+/** Local date and time of an appointment for messages, e.g. "Jumat, 20 November 2026" and "09.30". */
+export function formatAppointmentTime(a: Pick<Appointment, "startsAt">, lang: Lang): { date: string; time: string } {
+  const locale = lang === "id" ? "id-ID" : "en-GB";
+  const d = new Date(a.startsAt);
+  const date = new Intl.DateTimeFormat(locale, { timeZone: config.timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(d);
+  const time = new Intl.DateTimeFormat(locale, { timeZone: config.timeZone, hour: "2-digit", minute: "2-digit" }).format(d);
+  return { date, time };
+}
+
+/**
+ * The guest's appointment page: the QR text itself (`${BASE_URL}/g/<token>`),
+ * which shows the QR, the status and, after the meeting, the review form.
+ */
+export async function appointmentPageUrl(a: Pick<Appointment, "id" | "localDate" | "qrKeyId">): Promise<string> {
+  return await appointmentQrCode(a);
+}
+
+/**
+ * A WhatsApp click-to-chat link (`https://wa.me/<phone>?text=…`, WhatsApp FAQ
+ * "How to use click to chat") that opens a chat with the guest prefilled with
+ * their name, the date/time and the link to their appointment page. Nothing
+ * else personal goes into the URL (no purpose, no password, no teacher).
+ * @param phone the guest's canonical phone (`62…`)
+ */
+export async function whatsappLink(a: Appointment, phone: string, lang: Lang = "id"): Promise<string> {
+  const { date, time } = formatAppointmentTime(a, lang);
+  const text = translate(lang, "guestbook.whatsapp.message", {
+    name: a.guestName,
+    date,
+    time,
+    url: await appointmentPageUrl(a),
+    app: translate(lang, "app.name"),
+  });
+  return `https://wa.me/${phone.replace(/\D/g, "")}?text=${encodeURIComponent(text)}`;
+}
+
+/**
+ * E-mails the appointment's QR to the guest: date/time, teacher, purpose, the
+ * QR image (inline PNG), the link to the appointment page and, for a new guest,
+ * the portal password. Goes through `sendMail` (SMTP or the dev outbox).
+ * @throws the mail transport's error (callers treat delivery as best-effort)
+ */
+export async function sendAppointmentEmail(
+  a: Appointment,
+  opts: { to: string; lang?: Lang; password?: string | null },
+): Promise<{ id: string; via: "smtp" | "outbox" }> {
+  const lang = opts.lang ?? "id";
+  const url = await appointmentPageUrl(a);
+  const { date, time } = formatAppointmentTime(a, lang);
+  const p = { name: a.guestName, teacher: a.teacherName, purpose: a.purpose, date, time, url, app: translate(lang, "app.name") };
+  const t = (k: string) => translate(lang, `guestbook.mail.${k}`, p);
+  const lines = [t("greeting"), "", t("intro"), "", `${t("when")}: ${date}, ${time}`, `${t("teacher")}: ${a.teacherName}`, `${t("purpose")}: ${a.purpose}`, "", t("show_qr"), url];
+  if (opts.password) lines.push("", t("password"), `    ${opts.password}`);
+  lines.push("", t("footer"));
+  const e = escapeHtml;
+  const html = `<p>${e(t("greeting"))}</p><p>${e(t("intro"))}</p>` +
+    `<table><tr><th align="left">${e(t("when"))}</th><td>${e(`${date}, ${time}`)}</td></tr>` +
+    `<tr><th align="left">${e(t("teacher"))}</th><td>${e(a.teacherName)}</td></tr>` +
+    `<tr><th align="left">${e(t("purpose"))}</th><td>${e(a.purpose)}</td></tr></table>` +
+    `<p>${e(t("show_qr"))}</p><p><img src="${qrPngDataUrl(url, 6)}" alt="${e(t("qr_alt"))}" width="240" height="240"></p>` +
+    `<p><a href="${e(url)}">${e(url)}</a></p>` +
+    (opts.password ? `<p>${e(t("password"))}</p><p style="font-family:monospace;font-size:1.25em">${e(opts.password)}</p>` : "") +
+    `<p>${e(t("footer"))}</p>`;
+  return await sendMail({ to: opts.to, subject: t("subject"), text: lines.join("\n"), html });
+}

@@ -1,0 +1,125 @@
+/**
+ * Daily retention and backup (PRODUCT.md §2.11, issue 3 §6):
+ * - past `scheduled` appointments become `no_show`;
+ * - appointments whose local day is more than `ARCHIVE_AFTER_DAYS` days ago are
+ *   archived (removed from the teacher/guest listings, kept in the day index
+ *   with `archived: true`, so reports still count them);
+ * - read notifications created more than 30 days ago are deleted;
+ * - a backup of the whole KV is written to `BACKUP_DIR` and backups older than
+ *   30 days are removed.
+ */
+import { config } from "../config.ts";
+import { getKv } from "../db/kv.ts";
+import { log } from "../log.ts";
+import { backupKv } from "../backup.ts";
+import { type Appointment, markNoShows, updateAppointmentRecord } from "./appointments.ts";
+import { NOTIFICATIONS_PREFIX } from "./keys.ts";
+import { addDays, isLocalDate, todayLocal } from "./time.ts";
+
+/** Read notifications older than this many days are deleted. */
+export const NOTIFICATION_KEEP_DAYS = 30;
+
+/**
+ * Archives appointments whose local date is before today − `config.archiveAfterDays`.
+ * Resumes after the last archived day (`["settings","archive_through"]`).
+ * @returns how many appointments were archived
+ */
+export async function archiveOldAppointments(now: Date = new Date()): Promise<number> {
+  const kv = await getKv();
+  const cutoff = addDays(todayLocal(now), -config.archiveAfterDays); // first day kept active
+  const markerKey: Deno.KvKey = ["settings", "archive_through"];
+  const through = (await kv.get<string>(markerKey)).value;
+  const start: Deno.KvKey = through && isLocalDate(through) ? ["appointments_by_day", addDays(through, 1)] : ["appointments_by_day"];
+  const ids: string[] = [];
+  for await (const e of kv.list<Appointment>({ start, end: ["appointments_by_day", cutoff] })) {
+    if (!e.value.archived) ids.push(e.value.id);
+  }
+  let n = 0;
+  const iso = now.toISOString();
+  for (const id of ids) {
+    try {
+      await updateAppointmentRecord(id, (a) => ({ ...a, archived: true, updatedAt: iso }));
+      n++;
+    } catch (err) {
+      log("warn", "archive failed", { appointmentId: id, error: String(err) });
+    }
+  }
+  if (through === null || addDays(cutoff, -1) > through) await kv.set(markerKey, addDays(cutoff, -1));
+  return n;
+}
+
+/**
+ * Deletes notifications that were read and were created more than
+ * `keepDays` days before `now` (key layout `["notifications", userId, id]`,
+ * value with `readAt` and `createdAt`).
+ * @returns how many were deleted
+ */
+export async function deleteOldReadNotifications(now: Date = new Date(), keepDays = NOTIFICATION_KEEP_DAYS): Promise<number> {
+  const kv = await getKv();
+  const cutoff = now.getTime() - keepDays * 86_400_000;
+  let op = kv.atomic();
+  let pending = 0;
+  let n = 0;
+  for await (const e of kv.list<{ readAt?: string | null; createdAt?: string }>({ prefix: NOTIFICATIONS_PREFIX }, { batchSize: 500 })) {
+    const v = e.value;
+    if (!v || typeof v !== "object" || !v.readAt || !v.createdAt) continue;
+    if (Date.parse(v.createdAt) >= cutoff) continue;
+    op.check(e).delete(e.key);
+    pending++;
+    if (pending >= 100) {
+      if ((await op.commit()).ok) n += pending;
+      op = kv.atomic();
+      pending = 0;
+    }
+  }
+  if (pending && (await op.commit()).ok) n += pending;
+  return n;
+}
+
+/** Result of one retention run. */
+export interface RetentionResult {
+  noShows: number;
+  archived: number;
+  notificationsDeleted: number;
+}
+
+/** Runs no-show marking, archiving and notification clean-up. */
+export async function runRetention(now: Date = new Date()): Promise<RetentionResult> {
+  const noShows = await markNoShows(now);
+  const archived = await archiveOldAppointments(now);
+  const notificationsDeleted = await deleteOldReadNotifications(now);
+  return { noShows, archived, notificationsDeleted };
+}
+
+/**
+ * The daily job: retention, then a backup to `config.backupDir` (which also
+ * removes backups older than 30 days). Errors are logged, not thrown, so one
+ * failing step does not stop the next ones.
+ */
+export async function runDailyJobs(now: Date = new Date()): Promise<{ retention: RetentionResult | null; backup: string | null }> {
+  let retention: RetentionResult | null = null;
+  let backup: string | null = null;
+  try {
+    retention = await runRetention(now);
+    log("info", "retention done", { ...retention });
+  } catch (err) {
+    log("error", "retention failed", { error: String(err) });
+  }
+  try {
+    backup = (await backupKv(config.backupDir, { now })).path;
+    log("info", "backup written", { path: backup });
+  } catch (err) {
+    log("error", "backup failed", { error: String(err) });
+  }
+  return { retention, backup };
+}
+
+/**
+ * Registers the daily job with `Deno.cron` at 17:00 UTC (= 00:00 in
+ * Asia/Jakarta, WIB). Call once from `main.ts` when not under test.
+ */
+export function registerDailyJobs(): void {
+  Deno.cron("retention", "0 17 * * *", async () => {
+    await runDailyJobs();
+  });
+}

@@ -1,0 +1,28 @@
+import { define } from "../../../lib/define.ts";
+import { requireUser } from "../../../lib/auth/guard.ts";
+import { formatNotification, listNotifications, unreadCount } from "../../../lib/notify/notifications.ts";
+import { parseInput, z } from "../../../lib/validation.ts";
+
+const query = z.object({
+  cursor: z.string().max(1000, "field.too_long").optional(),
+  limit: z.coerce.number().int("field.invalid_number").min(1, "field.invalid_number").max(100, "field.invalid_number").optional(),
+});
+
+/**
+ * `GET /api/notifications?cursor=&limit=` — the signed-in user's notifications, newest
+ * first: `{ items: RenderedNotification[], cursor: string | null, unread: number }`.
+ * Any signed-in role; each user sees only their own.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const user = requireUser(ctx);
+    const q = parseInput(query, Object.fromEntries(ctx.url.searchParams));
+    const page = await listNotifications(user.id, { cursor: q.cursor ?? null, limit: q.limit ?? 20 });
+    const now = new Date();
+    return Response.json({
+      items: page.items.map((n) => formatNotification(n, ctx.state.lang, now)),
+      cursor: page.cursor,
+      unread: await unreadCount(user.id),
+    });
+  },
+});

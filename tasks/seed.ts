@@ -1,0 +1,24 @@
+/**
+ * `deno task seed`: fills the database (DENO_KV_PATH) with the demo data set.
+ * Idempotent: running it twice changes nothing the second time. Prints what
+ * it created or found.
+ */
+import { seedAccounts } from "../lib/seed/accounts.ts";
+import { seedGuestbook } from "../lib/seed/guestbook.ts";
+import { config } from "../lib/config.ts";
+
+/** Seeds every capability in dependency order; returns printable lines. */
+export async function seedAll(): Promise<string[]> {
+  const lines: string[] = [];
+  const accounts = await seedAccounts();
+  lines.push(...accounts.map((a) => typeof a === "string" ? a : JSON.stringify(a)));
+  const guestbook = await seedGuestbook();
+  lines.push(...(Array.isArray(guestbook) ? guestbook.map((g) => typeof g === "string" ? g : JSON.stringify(g)) : [JSON.stringify(guestbook)]));
+  return lines;
+}
+
+if (import.meta.main) {
+  const lines = await seedAll();
+  console.log(`Demo data (password for every demo account: ${config.seedPassword})`);
+  for (const l of lines) console.log(`  ${l}`);
+}
