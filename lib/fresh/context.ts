@@ -29,7 +29,7 @@ export interface Context<State> {
    * matched route. Without `vnode`, renders the route's page component with
    * `data = undefined`.
    */
-  render(vnode?: VNode | null, init?: ResponseInit): Promise<Response>;
+  render(vnode?: VNode<any> | null, init?: ResponseInit): Promise<Response>;
   /** A redirect response (default 302). Only same-site paths or absolute URLs. */
   redirect(to: string, status?: number): Response;
 }
@@ -91,7 +91,7 @@ export type Middleware<State> = (ctx: Context<State>) => Response | Promise<Resp
 
 /** A route module as listed in the manifest. */
 export interface RouteModule {
-  handler?: RouteHandler<unknown, unknown> | Middleware<unknown> | Middleware<unknown>[];
+  handler?: RouteHandler<any, any> | Middleware<any> | Middleware<any>[];
   default?: ComponentType<any> | ((props: any) => ComponentChildren);
   config?: { routeOverride?: string; skipAppWrapper?: boolean; skipInheritedLayouts?: boolean };
 }

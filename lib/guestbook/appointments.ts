@@ -33,7 +33,7 @@ import { addNotificationOps } from "../notify/notifications.ts";
 import { appointmentKey, byDayKey, byGuestKey, byTeacherKey } from "./keys.ts";
 import { findOrCreateGuest, guestEmailSchema, guestNameSchema, guestPhoneSchema, type GuestView, guestView } from "./guests.ts";
 import { currentQrKeyId, qrText, signQrToken, verifyQrToken } from "./qr_token.ts";
-import { addDays, isLocalDate, localDateOf, parseStartsAt, startOfLocalDay, todayLocal } from "./time.ts";
+import { addDays, isLocalDate, localDateOf, localTimeOf, parseStartsAt, startOfLocalDay, todayLocal } from "./time.ts";
 
 /** Statuses of PRODUCT.md §2.5. */
 export type AppointmentStatus = "scheduled" | "waiting" | "in_meeting" | "finished" | "cancelled" | "no_show";
@@ -522,7 +522,9 @@ function decideScan(a: Appointment, tokenDay: string, now: Date): QrOutcome {
     return { outcome: "review", appointment: a, reviewed: a.rating !== null };
   }
   if (a.status === "waiting" || a.status === "in_meeting") {
-    throw new Conflict("qr_already_checked_in", "guestbook.qr.already_checked_in", { time: a.checkedInAt ?? "" });
+    throw new Conflict("qr_already_checked_in", "guestbook.qr.already_checked_in", {
+      time: a.checkedInAt ? localTimeOf(a.checkedInAt) : "",
+    });
   }
   if (tokenDay !== a.localDate || a.localDate !== todayLocal(now) || a.status !== "scheduled") {
     throw new Conflict("qr_wrong_day", "guestbook.qr.wrong_day", { date: a.localDate });

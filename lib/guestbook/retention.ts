@@ -35,16 +35,19 @@ export async function archiveOldAppointments(now: Date = new Date()): Promise<nu
     if (!e.value.archived) ids.push(e.value.id);
   }
   let n = 0;
+  let failed = 0;
   const iso = now.toISOString();
   for (const id of ids) {
     try {
       await updateAppointmentRecord(id, (a) => ({ ...a, archived: true, updatedAt: iso }));
       n++;
     } catch (err) {
+      failed++;
       log("warn", "archive failed", { appointmentId: id, error: String(err) });
     }
   }
-  if (through === null || addDays(cutoff, -1) > through) await kv.set(markerKey, addDays(cutoff, -1));
+  // Move the marker only when every appointment up to it is archived (else retry tomorrow).
+  if (!failed && (through === null || addDays(cutoff, -1) > through)) await kv.set(markerKey, addDays(cutoff, -1));
   return n;
 }
 

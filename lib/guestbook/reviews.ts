@@ -61,8 +61,8 @@ async function store(a: Appointment, input: unknown, now: Date): Promise<Review>
       op.check({ key: reviewKey(next.id), versionstamp: null })
         .set(reviewKey(next.id), review)
         .set(reviewByTeacherKey(next.teacherId, next.id), review)
-        .sum(reviewStatsKey(next.teacherId, "count"), new Deno.KvU64(1n))
-        .sum(reviewStatsKey(next.teacherId, "sum"), new Deno.KvU64(BigInt(rating)));
+        .sum(reviewStatsKey(next.teacherId, "count"), 1n)
+        .sum(reviewStatsKey(next.teacherId, "sum"), BigInt(rating));
     },
   ).catch(async (err) => {
     // A failed `reviews` check makes the commit fail every time: report it as such.
