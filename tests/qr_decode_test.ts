@@ -17,7 +17,6 @@ import {
 } from "../bench/qr_decoders.ts";
 import {
   configureZxingWasm,
-  decodeJsqr,
   decodeQr,
   decodeZxing,
   findZxingWasmPath,
@@ -28,6 +27,7 @@ import {
   ZXING_WASM_EXPECTED_SHA256,
   ZXING_WASM_PUBLIC_URL,
 } from "../lib/qr/decode.ts";
+import { decodeJsqr } from "../lib/qr/jsqr.ts";
 import type { QrDecodeRequest, QrDecodeResponse } from "../lib/qr/worker.ts";
 import { wasmUrlFor } from "../lib/qr/worker.ts";
 import { vendorQrAssets } from "../tasks/vendor_qr.ts";

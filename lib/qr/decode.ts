@@ -6,7 +6,7 @@
  * Two decoders sit behind the same input type (RGBA pixels, as a canvas
  * `ImageData` holds them):
  *
- * - {@link decodeJsqr} — jsQR 1.4.0, pure JavaScript, synchronous;
+ * - `decodeJsqr` (lib/qr/jsqr.ts, kept out of the browser bundle) — jsQR 1.4.0, pure JavaScript, synchronous;
  * - {@link decodeZxing} — zxing-wasm 3.1.4 (ZXing-C++ compiled to WebAssembly), async.
  *
  * Which one the product uses ({@link QR_DECODER}, {@link decodeQr}) was decided by
@@ -21,7 +21,6 @@
  * @module
  */
 
-import jsqrImport from "jsqr";
 import {
   prepareZXingModule,
   readBarcodes,
@@ -39,25 +38,8 @@ export interface RgbaImage {
   height: number;
 }
 
-type JsQR = (
-  data: Uint8ClampedArray,
-  width: number,
-  height: number,
-  options?: { inversionAttempts?: "attemptBoth" | "dontInvert" },
-) => { data: string } | null;
-
-// jsQR is a CommonJS (UMD) bundle whose `module.exports` is the function and also has
-// it as `.default`; Deno, esbuild and its .d.ts disagree on what the default import
-// is, so take whichever is callable.
-function jsqrFunction(): JsQR {
-  const imported: unknown = jsqrImport;
-  return typeof imported === "function"
-    ? (imported as JsQR)
-    : (imported as { default: JsQR }).default;
-}
-
 /** The decoder the product uses, chosen by the measurements in `docs/qr-decoders.md`. */
-export const QR_DECODER: "zxing-wasm" | "jsqr" = "zxing-wasm";
+export const QR_DECODER = "zxing-wasm" as const;
 
 /** File name of the zxing-wasm reader binary (the same in `node_modules` and `static/vendor/`). */
 export const ZXING_WASM_FILE = "zxing_reader.wasm";
@@ -105,32 +87,6 @@ export const ZXING_READER_OPTIONS: ReaderOptions = {
   maxNumberOfSymbols: 1,
   textMode: "Plain",
 };
-
-/**
- * Decodes one QR code with jsQR.
- *
- * @param image RGBA pixels.
- * @param inversionAttempts jsQR's option: "attemptBoth" (its default, also reads
- *   light-on-dark codes) or "dontInvert" (about twice as fast on frames with no code).
- * @returns the decoded text, or `null` when no code was found or it did not decode.
- *   Byte-mode data is decoded by jsQR as UTF-8 (Kanji mode as Shift_JIS).
- */
-export function decodeJsqr(
-  image: RgbaImage,
-  inversionAttempts: "attemptBoth" | "dontInvert" = "attemptBoth",
-): string | null {
-  const data = image.data instanceof Uint8ClampedArray
-    ? image.data
-    : new Uint8ClampedArray(
-      image.data.buffer,
-      image.data.byteOffset,
-      image.data.byteLength,
-    );
-  const code = jsqrFunction()(data, image.width, image.height, {
-    inversionAttempts,
-  });
-  return code ? code.data : null;
-}
 
 /** Where the zxing-wasm binary comes from. */
 export type ZxingWasmSource =
@@ -344,7 +300,5 @@ export async function decodeZxing(
  * @returns the decoded text, or `null`.
  */
 export function decodeQr(image: RgbaImage): Promise<string | null> {
-  return QR_DECODER === "zxing-wasm"
-    ? decodeZxing(image)
-    : Promise.resolve(decodeJsqr(image));
+  return decodeZxing(image);
 }
