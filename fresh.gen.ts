@@ -4,10 +4,80 @@ import * as $0 from "./routes/_404.tsx";
 import * as $1 from "./routes/_500.tsx";
 import * as $2 from "./routes/_app.tsx";
 import * as $3 from "./routes/_middleware.ts";
-import * as $4 from "./routes/about.tsx";
-import * as $5 from "./routes/healthz.ts";
-import * as $6 from "./routes/index.tsx";
-import * as $7 from "./routes/lang.ts";
+import * as $4 from "./routes/(auth)/first-password.tsx";
+import * as $5 from "./routes/(auth)/forgot.tsx";
+import * as $6 from "./routes/(auth)/register.tsx";
+import * as $7 from "./routes/(auth)/reset.tsx";
+import * as $8 from "./routes/(auth)/signin.tsx";
+import * as $9 from "./routes/(auth)/signout.tsx";
+import * as $10 from "./routes/(auth)/verify.tsx";
+import * as $11 from "./routes/about.tsx";
+import * as $12 from "./routes/admin/audit.tsx";
+import * as $13 from "./routes/admin/index.tsx";
+import * as $14 from "./routes/admin/users/[id].tsx";
+import * as $15 from "./routes/admin/users/index.tsx";
+import * as $16 from "./routes/admin/users/new.tsx";
+import * as $17 from "./routes/api/appointments/[id]/index.ts";
+import * as $18 from "./routes/api/appointments/[id]/qr.ts";
+import * as $19 from "./routes/api/appointments/[id]/review.ts";
+import * as $20 from "./routes/api/appointments/[id]/status.ts";
+import * as $21 from "./routes/api/appointments/check-in.ts";
+import * as $22 from "./routes/api/appointments/index.ts";
+import * as $23 from "./routes/api/appointments/qr/[code].ts";
+import * as $24 from "./routes/api/appointments/review.ts";
+import * as $25 from "./routes/api/appointments/teacher/[id].ts";
+import * as $26 from "./routes/api/appointments/today.ts";
+import * as $27 from "./routes/api/appointments/walk-in.ts";
+import * as $28 from "./routes/api/auth/change-password.ts";
+import * as $29 from "./routes/api/auth/forgot.ts";
+import * as $30 from "./routes/api/auth/login.ts";
+import * as $31 from "./routes/api/auth/logout.ts";
+import * as $32 from "./routes/api/auth/me.ts";
+import * as $33 from "./routes/api/auth/register.ts";
+import * as $34 from "./routes/api/auth/resend.ts";
+import * as $35 from "./routes/api/auth/reset.ts";
+import * as $36 from "./routes/api/auth/verify.ts";
+import * as $37 from "./routes/api/guests/[id].ts";
+import * as $38 from "./routes/api/guests/index.ts";
+import * as $39 from "./routes/api/guests/search.ts";
+import * as $40 from "./routes/api/notifications/[id]/read.ts";
+import * as $41 from "./routes/api/notifications/[id].ts";
+import * as $42 from "./routes/api/notifications/index.ts";
+import * as $43 from "./routes/api/notifications/read-all.ts";
+import * as $44 from "./routes/api/notifications/stream.ts";
+import * as $45 from "./routes/api/openapi.json.ts";
+import * as $46 from "./routes/api/reports/daily.ts";
+import * as $47 from "./routes/api/reports/monthly.ts";
+import * as $48 from "./routes/api/reports/ratings.ts";
+import * as $49 from "./routes/api/reports/today.ts";
+import * as $50 from "./routes/api/reports/weekly.ts";
+import * as $51 from "./routes/api/users/[id]/reset-password.ts";
+import * as $52 from "./routes/api/users/[id].ts";
+import * as $53 from "./routes/api/users/index.ts";
+import * as $54 from "./routes/client/index.tsx";
+import * as $55 from "./routes/dev/outbox.tsx";
+import * as $56 from "./routes/frontdesk/guests/[id].tsx";
+import * as $57 from "./routes/frontdesk/guests/index.tsx";
+import * as $58 from "./routes/frontdesk/index.tsx";
+import * as $59 from "./routes/frontdesk/reports.tsx";
+import * as $60 from "./routes/frontdesk/scan.tsx";
+import * as $61 from "./routes/frontdesk/walk-in.tsx";
+import * as $62 from "./routes/g/[code].tsx";
+import * as $63 from "./routes/guest/index.tsx";
+import * as $64 from "./routes/healthz.ts";
+import * as $65 from "./routes/home.tsx";
+import * as $66 from "./routes/index.tsx";
+import * as $67 from "./routes/lang.ts";
+import * as $68 from "./routes/profile/email.tsx";
+import * as $69 from "./routes/profile/index.tsx";
+import * as $70 from "./routes/profile/password.tsx";
+import * as $71 from "./routes/psychologist/index.tsx";
+import * as $72 from "./routes/teacher/appointments/[id].tsx";
+import * as $73 from "./routes/teacher/appointments/new.tsx";
+import * as $74 from "./routes/teacher/index.tsx";
+import * as $$0 from "./islands/NotificationBell.tsx";
+import * as $$1 from "./islands/QrScanner.tsx";
+import * as $$2 from "./islands/TodayGuests.tsx";
 
 const manifest = {
   routes: {
@@ -15,12 +85,82 @@ const manifest = {
     "./routes/_500.tsx": $1,
     "./routes/_app.tsx": $2,
     "./routes/_middleware.ts": $3,
-    "./routes/about.tsx": $4,
-    "./routes/healthz.ts": $5,
-    "./routes/index.tsx": $6,
-    "./routes/lang.ts": $7,
+    "./routes/(auth)/first-password.tsx": $4,
+    "./routes/(auth)/forgot.tsx": $5,
+    "./routes/(auth)/register.tsx": $6,
+    "./routes/(auth)/reset.tsx": $7,
+    "./routes/(auth)/signin.tsx": $8,
+    "./routes/(auth)/signout.tsx": $9,
+    "./routes/(auth)/verify.tsx": $10,
+    "./routes/about.tsx": $11,
+    "./routes/admin/audit.tsx": $12,
+    "./routes/admin/index.tsx": $13,
+    "./routes/admin/users/[id].tsx": $14,
+    "./routes/admin/users/index.tsx": $15,
+    "./routes/admin/users/new.tsx": $16,
+    "./routes/api/appointments/[id]/index.ts": $17,
+    "./routes/api/appointments/[id]/qr.ts": $18,
+    "./routes/api/appointments/[id]/review.ts": $19,
+    "./routes/api/appointments/[id]/status.ts": $20,
+    "./routes/api/appointments/check-in.ts": $21,
+    "./routes/api/appointments/index.ts": $22,
+    "./routes/api/appointments/qr/[code].ts": $23,
+    "./routes/api/appointments/review.ts": $24,
+    "./routes/api/appointments/teacher/[id].ts": $25,
+    "./routes/api/appointments/today.ts": $26,
+    "./routes/api/appointments/walk-in.ts": $27,
+    "./routes/api/auth/change-password.ts": $28,
+    "./routes/api/auth/forgot.ts": $29,
+    "./routes/api/auth/login.ts": $30,
+    "./routes/api/auth/logout.ts": $31,
+    "./routes/api/auth/me.ts": $32,
+    "./routes/api/auth/register.ts": $33,
+    "./routes/api/auth/resend.ts": $34,
+    "./routes/api/auth/reset.ts": $35,
+    "./routes/api/auth/verify.ts": $36,
+    "./routes/api/guests/[id].ts": $37,
+    "./routes/api/guests/index.ts": $38,
+    "./routes/api/guests/search.ts": $39,
+    "./routes/api/notifications/[id]/read.ts": $40,
+    "./routes/api/notifications/[id].ts": $41,
+    "./routes/api/notifications/index.ts": $42,
+    "./routes/api/notifications/read-all.ts": $43,
+    "./routes/api/notifications/stream.ts": $44,
+    "./routes/api/openapi.json.ts": $45,
+    "./routes/api/reports/daily.ts": $46,
+    "./routes/api/reports/monthly.ts": $47,
+    "./routes/api/reports/ratings.ts": $48,
+    "./routes/api/reports/today.ts": $49,
+    "./routes/api/reports/weekly.ts": $50,
+    "./routes/api/users/[id]/reset-password.ts": $51,
+    "./routes/api/users/[id].ts": $52,
+    "./routes/api/users/index.ts": $53,
+    "./routes/client/index.tsx": $54,
+    "./routes/dev/outbox.tsx": $55,
+    "./routes/frontdesk/guests/[id].tsx": $56,
+    "./routes/frontdesk/guests/index.tsx": $57,
+    "./routes/frontdesk/index.tsx": $58,
+    "./routes/frontdesk/reports.tsx": $59,
+    "./routes/frontdesk/scan.tsx": $60,
+    "./routes/frontdesk/walk-in.tsx": $61,
+    "./routes/g/[code].tsx": $62,
+    "./routes/guest/index.tsx": $63,
+    "./routes/healthz.ts": $64,
+    "./routes/home.tsx": $65,
+    "./routes/index.tsx": $66,
+    "./routes/lang.ts": $67,
+    "./routes/profile/email.tsx": $68,
+    "./routes/profile/index.tsx": $69,
+    "./routes/profile/password.tsx": $70,
+    "./routes/psychologist/index.tsx": $71,
+    "./routes/teacher/appointments/[id].tsx": $72,
+    "./routes/teacher/appointments/new.tsx": $73,
+    "./routes/teacher/index.tsx": $74,
   },
   islands: {
+    "./islands/NotificationBell.tsx": $$0,
+    "./islands/QrScanner.tsx": $$1,
+    "./islands/TodayGuests.tsx": $$2,
   },
 };
 

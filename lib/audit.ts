@@ -34,10 +34,17 @@ const MAX_META_BYTES = 4096;
  * Appends an entry and returns it. Writes the entry and its two indexes in one
  * atomic commit.
  */
-export async function audit(actorId: string, action: string, target: string, meta: Record<string, unknown> = {}): Promise<AuditEntry> {
+export async function audit(
+  actorId: string,
+  action: string,
+  target: string,
+  meta: Record<string, unknown> = {},
+): Promise<AuditEntry> {
   const kv = await getKv();
   let safeMeta = meta;
-  if (JSON.stringify(meta).length > MAX_META_BYTES) safeMeta = { truncated: true };
+  if (JSON.stringify(meta).length > MAX_META_BYTES) {
+    safeMeta = { truncated: true };
+  }
   const entry: AuditEntry = {
     schemaVersion: 1,
     id: newId(),
@@ -62,18 +69,33 @@ export async function audit(actorId: string, action: string, target: string, met
  * @throws BadRequest `invalid_cursor` for a malformed cursor.
  */
 export async function listAudit(
-  opts: { cursor?: string | null; limit?: number; actorId?: string; target?: string } = {},
+  opts: {
+    cursor?: string | null;
+    limit?: number;
+    actorId?: string;
+    target?: string;
+  } = {},
 ): Promise<Page<AuditEntry>> {
   const kv = await getKv();
   if (opts.actorId || opts.target) {
     const prefix = opts.actorId ? ["audit_by_actor", opts.actorId] : ["audit_by_target", opts.target!];
-    const page = await listPage<string>(kv, { prefix }, { cursor: opts.cursor, limit: opts.limit, reverse: true });
+    const page = await listPage<string>(kv, { prefix }, {
+      cursor: opts.cursor,
+      limit: opts.limit,
+      reverse: true,
+    });
     const items: AuditEntry[] = [];
     for (let i = 0; i < page.items.length; i += 10) {
-      const res = await kv.getMany<AuditEntry[]>(page.items.slice(i, i + 10).map((id) => ["audit", id]));
+      const res = await kv.getMany<AuditEntry[]>(
+        page.items.slice(i, i + 10).map((id) => ["audit", id]),
+      );
       for (const r of res) if (r.value) items.push(r.value);
     }
     return { items, cursor: page.cursor };
   }
-  return await listPage<AuditEntry>(kv, { prefix: ["audit"] }, { cursor: opts.cursor, limit: opts.limit, reverse: true });
+  return await listPage<AuditEntry>(kv, { prefix: ["audit"] }, {
+    cursor: opts.cursor,
+    limit: opts.limit,
+    reverse: true,
+  });
 }

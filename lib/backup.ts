@@ -24,7 +24,8 @@ export const BACKUP_FORMAT = "ruangpulih-kv-backup";
 export const BACKUP_VERSION = 1;
 /** Backups older than this many days are removed by {@link pruneBackups}. */
 export const BACKUP_KEEP_DAYS = 30;
-const NAME_RE = /^ruangpulih-kv-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})Z(?:-\d+)?\.jsonl\.gz$/;
+const NAME_RE =
+  /^ruangpulih-kv-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})Z(?:-\d+)?\.jsonl\.gz$/;
 
 const reducers = {
   KvU64: (v: unknown) => v instanceof Deno.KvU64 && v.value,
@@ -40,7 +41,10 @@ export function encodeEntry(key: Deno.KvKey, value: unknown): string {
 
 /** Parses a line of {@link encodeEntry}. */
 export function decodeEntry(line: string): { key: Deno.KvKey; value: unknown } {
-  const e = devalue.parse(line, revivers) as { key: Deno.KvKey; value: unknown };
+  const e = devalue.parse(line, revivers) as {
+    key: Deno.KvKey;
+    value: unknown;
+  };
   if (!e || !Array.isArray(e.key)) throw new Error("backup: bad entry line");
   return e;
 }
@@ -65,13 +69,23 @@ export async function backupKv(
   const now = opts.now ?? new Date();
   await Deno.mkdir(dir, { recursive: true });
   let path = `${dir.replace(/[\\/]$/, "")}/${fileName(now)}`;
-  for (let i = 1; await exists(path); i++) path = `${dir.replace(/[\\/]$/, "")}/${fileName(now).replace(".jsonl.gz", `-${i}.jsonl.gz`)}`;
+  for (let i = 1; await exists(path); i++) {
+    path = `${dir.replace(/[\\/]$/, "")}/${
+      fileName(now).replace(".jsonl.gz", `-${i}.jsonl.gz`)
+    }`;
+  }
   const partial = `${path}.partial`;
   let entries = 0;
   const iter = kv.list({ prefix: [] }, { batchSize: 500 });
   const lines = new ReadableStream<string>({
     start(c) {
-      c.enqueue(JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: now.toISOString() }) + "\n");
+      c.enqueue(
+        JSON.stringify({
+          format: BACKUP_FORMAT,
+          version: BACKUP_VERSION,
+          createdAt: now.toISOString(),
+        }) + "\n",
+      );
     },
     async pull(c) {
       const r = await iter.next();
@@ -84,9 +98,15 @@ export async function backupKv(
       c.enqueue(encodeEntry(r.value.key, r.value.value) + "\n");
     },
   });
-  const file = await Deno.open(partial, { write: true, create: true, truncate: true });
+  const file = await Deno.open(partial, {
+    write: true,
+    create: true,
+    truncate: true,
+  });
   try {
-    await lines.pipeThrough(new TextEncoderStream()).pipeThrough(new CompressionStream("gzip")).pipeTo(file.writable);
+    await lines.pipeThrough(new TextEncoderStream()).pipeThrough(
+      new CompressionStream("gzip"),
+    ).pipeTo(file.writable);
   } catch (err) {
     await Deno.remove(partial).catch(() => {});
     throw err;
@@ -111,7 +131,11 @@ async function exists(path: string): Promise<boolean> {
  * than `keepDays` days before `now`. Other files are never touched.
  * @returns the removed paths
  */
-export async function pruneBackups(dir: string = config.backupDir, now: Date = new Date(), keepDays: number = BACKUP_KEEP_DAYS): Promise<string[]> {
+export async function pruneBackups(
+  dir: string = config.backupDir,
+  now: Date = new Date(),
+  keepDays: number = BACKUP_KEEP_DAYS,
+): Promise<string[]> {
   const cutoff = now.getTime() - keepDays * 86_400_000;
   const removed: string[] = [];
   let list: Deno.DirEntry[] = [];
@@ -136,7 +160,8 @@ export async function pruneBackups(dir: string = config.backupDir, now: Date = n
 /** Reads a backup file line by line: header first, then entries, then the trailer. */
 async function* readLines(path: string): AsyncGenerator<string> {
   const file = await Deno.open(path, { read: true });
-  const text = file.readable.pipeThrough(new DecompressionStream("gzip")).pipeThrough(new TextDecoderStream());
+  const text = file.readable.pipeThrough(new DecompressionStream("gzip"))
+    .pipeThrough(new TextDecoderStream());
   let buf = "";
   for await (const chunk of text) {
     buf += chunk;
@@ -154,14 +179,19 @@ async function* readLines(path: string): AsyncGenerator<string> {
  * @returns the header's `createdAt` and the entry count
  * @throws Error when the file is not a complete backup of a known version
  */
-export async function checkBackup(path: string): Promise<{ createdAt: string; entries: number }> {
-  let header: { format?: string; version?: number; createdAt?: string } | null = null;
+export async function checkBackup(
+  path: string,
+): Promise<{ createdAt: string; entries: number }> {
+  let header: { format?: string; version?: number; createdAt?: string } | null =
+    null;
   let count = 0;
   let trailer: { end?: boolean; entries?: number } | null = null;
   for await (const line of readLines(path)) {
     if (!header) {
       header = JSON.parse(line);
-      if (header?.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION) throw new Error("backup: unknown file format");
+      if (
+        header?.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION
+      ) throw new Error("backup: unknown file format");
       continue;
     }
     if (trailer) throw new Error("backup: data after the end marker");
@@ -173,7 +203,9 @@ export async function checkBackup(path: string): Promise<{ createdAt: string; en
     count++;
   }
   if (!header) throw new Error("backup: empty file");
-  if (!trailer?.end || trailer.entries !== count) throw new Error("backup: file is truncated");
+  if (!trailer?.end || trailer.entries !== count) {
+    throw new Error("backup: file is truncated");
+  }
   return { createdAt: header.createdAt ?? "", entries: count };
 }
 
@@ -191,11 +223,18 @@ export async function isKvEmpty(kv?: Deno.Kv): Promise<boolean> {
  * Entries are written in commits of ≤ 500 mutations / ≈ 512 KB.
  * @throws Error `backup: …` for a bad file; Error "database is not empty" without `force`
  */
-export async function restoreKv(path: string, opts: { force?: boolean; kv?: Deno.Kv } = {}): Promise<{ entries: number }> {
+export async function restoreKv(
+  path: string,
+  opts: { force?: boolean; kv?: Deno.Kv } = {},
+): Promise<{ entries: number }> {
   const kv = opts.kv ?? (await getKv());
   const { entries } = await checkBackup(path);
   if (!(await isKvEmpty(kv))) {
-    if (!opts.force) throw new Error("database is not empty (use --force to replace its contents)");
+    if (!opts.force) {
+      throw new Error(
+        "database is not empty (use --force to replace its contents)",
+      );
+    }
     await wipeKv(kv);
   }
   let op = kv.atomic();
@@ -230,7 +269,9 @@ export async function restoreKv(path: string, opts: { force?: boolean; kv?: Deno
 async function wipeKv(kv: Deno.Kv): Promise<void> {
   for (;;) {
     const keys: Deno.KvKey[] = [];
-    for await (const e of kv.list({ prefix: [] }, { limit: 500 })) keys.push(e.key);
+    for await (const e of kv.list({ prefix: [] }, { limit: 500 })) {
+      keys.push(e.key);
+    }
     if (keys.length === 0) return;
     const op = kv.atomic();
     for (const k of keys) op.delete(k);

@@ -56,22 +56,34 @@ export interface RateResult {
   retryAfter: number;
 }
 
-
 /** Subjects go into KV keys: keep them short and stable (long ones are hashed). */
 async function subjectKey(subject: string): Promise<string> {
   if (subject.length <= 200) return subject;
-  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(subject));
-  return "sha256:" + Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join("");
+  const d = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(subject),
+  );
+  return "sha256:" +
+    Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join(
+      "",
+    );
 }
 
 /**
  * Counts one hit of `subject` against the limit `name` (or an explicit `Limit`)
  * and says whether it is allowed. `now` (ms since epoch) is for tests.
  */
-export async function hit(name: string, subject: string, limit?: Limit, now: number = Date.now()): Promise<RateResult> {
+export async function hit(
+  name: string,
+  subject: string,
+  limit?: Limit,
+  now: number = Date.now(),
+): Promise<RateResult> {
   const lim: Limit = limit ?? (LIMITS as Record<string, Limit>)[name];
   if (!lim) throw new Error(`unknown rate limit ${name}`);
-  if (!config.rateLimitsEnabled) return { ok: true, remaining: lim.limit, retryAfter: 0 };
+  if (!config.rateLimitsEnabled) {
+    return { ok: true, remaining: lim.limit, retryAfter: 0 };
+  }
   const kv = await getKv();
   const w = lim.windowSec * 1000;
   const start = Math.floor(now / w) * w;
@@ -86,17 +98,34 @@ export async function hit(name: string, subject: string, limit?: Limit, now: num
     const weight = 1 - elapsed / w;
     const estimate = p * weight + c;
     if (estimate + 1 > lim.limit) {
-      return { ok: false, remaining: 0, retryAfter: retryAfterSec(lim, p, c, elapsed) };
+      return {
+        ok: false,
+        remaining: 0,
+        retryAfter: retryAfterSec(lim, p, c, elapsed),
+      };
     }
-    const res = await kv.atomic().check(cur).set(curKey, c + 1, { expireIn: 2 * w }).commit();
-    if (res.ok) return { ok: true, remaining: Math.max(0, Math.floor(lim.limit - estimate - 1)), retryAfter: 0 };
+    const res = await kv.atomic().check(cur).set(curKey, c + 1, {
+      expireIn: 2 * w,
+    }).commit();
+    if (res.ok) {
+      return {
+        ok: true,
+        remaining: Math.max(0, Math.floor(lim.limit - estimate - 1)),
+        retryAfter: 0,
+      };
+    }
   }
   // Heavy contention on one subject: refuse briefly rather than let it through.
   return { ok: false, remaining: 0, retryAfter: 1 };
 }
 
 /** Seconds until one more hit fits, from the two window counts. */
-function retryAfterSec(lim: Limit, prev: number, cur: number, elapsedMs: number): number {
+function retryAfterSec(
+  lim: Limit,
+  prev: number,
+  cur: number,
+  elapsedMs: number,
+): number {
   const w = lim.windowSec * 1000;
   let waitMs: number;
   if (cur + 1 > lim.limit) {
@@ -115,17 +144,50 @@ function retryAfterSec(lim: Limit, prev: number, cur: number, elapsedMs: number)
  * Like `hit`, but throws `TooManyRequests(retryAfter)` (HTTP 429 with
  * `Retry-After`) when the limit is reached.
  */
-export async function enforce(name: LimitName, subject: string, now?: number): Promise<void> {
+export async function enforce(
+  name: LimitName,
+  subject: string,
+  now?: number,
+): Promise<void> {
   const r = await hit(name, subject, undefined, now);
   if (!r.ok) throw new TooManyRequests(r.retryAfter);
 }
 
+/**
+ * Gives back one hit of `subject` in the current window (e.g. a sign-in that
+ * succeeded, so only failures use up the per-IP budget while every attempt is
+ * still counted up front, which keeps concurrent bursts in check).
+ */
+export async function refund(
+  name: LimitName,
+  subject: string,
+  now: number = Date.now(),
+): Promise<void> {
+  if (!config.rateLimitsEnabled) return;
+  const lim: Limit = LIMITS[name];
+  const kv = await getKv();
+  const w = lim.windowSec * 1000;
+  const start = Math.floor(now / w) * w;
+  const key: Deno.KvKey = ["ratelimit", name, await subjectKey(subject), start];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cur = await kv.get<number>(key);
+    if (!cur.value) return;
+    const res = await kv.atomic().check(cur).set(key, cur.value - 1, { expireIn: 2 * w }).commit();
+    if (res.ok) return;
+  }
+}
+
 /** Forgets the counts of `subject` under `name` (e.g. after a successful sign-in). */
-export async function clearLimit(name: LimitName, subject: string): Promise<void> {
+export async function clearLimit(
+  name: LimitName,
+  subject: string,
+): Promise<void> {
   const kv = await getKv();
   const sub = await subjectKey(subject);
   const op = kv.atomic();
-  for await (const e of kv.list({ prefix: ["ratelimit", name, sub] })) op.delete(e.key);
+  for await (const e of kv.list({ prefix: ["ratelimit", name, sub] })) {
+    op.delete(e.key);
+  }
   await op.commit();
 }
 

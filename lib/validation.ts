@@ -34,7 +34,7 @@ function keyForIssue(issue: z.core.$ZodIssue): string {
  * `ValidationError` (HTTP 400) with one i18n key per failing field (first issue wins).
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
+  const r = schema.safeParse(input, { reportInput: true });
   if (r.success) return r.data;
   const fields: Record<string, string> = {};
   for (const issue of r.error.issues) {

@@ -27,7 +27,13 @@ useKv(kv);
 globalThis.addEventListener("unload", () => kv.close());
 
 function arrived(name: string, late = false) {
-  return { appointmentId: newId(), guestName: name, purpose: "Rapat orang tua", arrivedAt: new Date().toISOString(), late };
+  return {
+    appointmentId: newId(),
+    guestName: name,
+    purpose: "Rapat orang tua",
+    arrivedAt: new Date().toISOString(),
+    late,
+  };
 }
 
 Deno.test("addNotificationOps writes only with the caller's commit", async () => {
@@ -58,14 +64,19 @@ Deno.test("addNotificationOps rejects programming errors", () => {
   const op = kv.atomic();
   assert.throws(() => addNotificationOps(op, { userId: "", kind: "x", data: {} }), TypeError);
   assert.throws(() => addNotificationOps(op, { userId: "u", kind: "", data: {} }), TypeError);
-  assert.throws(() => addNotificationOps(op, { userId: "u", kind: "x", data: [] as unknown as Record<string, unknown> }), TypeError);
+  assert.throws(
+    () => addNotificationOps(op, { userId: "u", kind: "x", data: [] as unknown as Record<string, unknown> }),
+    TypeError,
+  );
   assert.throws(() => addNotificationOps(op, { userId: "u", kind: "x", data: { big: "x".repeat(9000) } }), RangeError);
 });
 
 Deno.test("list newest first with cursor; listNotificationsAfter oldest first", async () => {
   const user = newId();
   const ids: string[] = [];
-  for (let i = 0; i < 7; i++) ids.push((await createNotification({ userId: user, kind: "guest_arrived", data: arrived(`G${i}`) })).id);
+  for (let i = 0; i < 7; i++) {
+    ids.push((await createNotification({ userId: user, kind: "guest_arrived", data: arrived(`G${i}`) })).id);
+  }
   const p1 = await listNotifications(user, { limit: 3 });
   assert.deepEqual(p1.items.map((n) => n.id), ids.slice(4).reverse());
   assert.ok(p1.cursor);
@@ -74,7 +85,10 @@ Deno.test("list newest first with cursor; listNotificationsAfter oldest first", 
   const p3 = await listNotifications(user, { cursor: p2.cursor, limit: 3 });
   assert.deepEqual(p3.items.map((n) => n.id), [ids[0]]);
   assert.equal(p3.cursor, null);
-  await assert.rejects(() => listNotifications(user, { cursor: "not-a-cursor!!" }), (e: Error) => e.name !== "" && "status" in e);
+  await assert.rejects(
+    () => listNotifications(user, { cursor: "not-a-cursor!!" }),
+    (e: Error) => e.name !== "" && "status" in e,
+  );
 
   assert.deepEqual((await listNotificationsAfter(user, null, 100)).map((n) => n.id), ids);
   assert.deepEqual((await listNotificationsAfter(user, ids[2], 3)).map((n) => n.id), ids.slice(3, 6));
@@ -84,7 +98,9 @@ Deno.test("list newest first with cursor; listNotificationsAfter oldest first", 
 Deno.test("unread counter: mark read (idempotent), mark all read, delete", async () => {
   const user = newId();
   const ns: Notification[] = [];
-  for (let i = 0; i < 5; i++) ns.push(await createNotification({ userId: user, kind: "guest_arrived", data: arrived(`G${i}`) }));
+  for (let i = 0; i < 5; i++) {
+    ns.push(await createNotification({ userId: user, kind: "guest_arrived", data: arrived(`G${i}`) }));
+  }
   assert.equal(await unreadCount(user), 5);
   const r = await markRead(user, ns[0].id);
   assert.ok(r.readAt);
@@ -111,7 +127,9 @@ Deno.test("unread counter: mark read (idempotent), mark all read, delete", async
 
 Deno.test("markAllRead over more than one commit (100 checks per atomic)", async () => {
   const user = newId();
-  for (let i = 0; i < 230; i++) await createNotification({ userId: user, kind: "guest_arrived", data: arrived(`G${i}`) });
+  for (let i = 0; i < 230; i++) {
+    await createNotification({ userId: user, kind: "guest_arrived", data: arrived(`G${i}`) });
+  }
   await markRead(user, (await listNotifications(user, { limit: 1 })).items[0].id);
   assert.equal(await unreadCount(user), 229);
   assert.equal(await markAllRead(user), 229);
@@ -155,7 +173,13 @@ Deno.test("formatNotification renders id/en at display time with time zone and o
     id: newId(),
     userId: "u",
     kind: "guest_arrived",
-    data: { appointmentId: "a", guestName: "Budi", purpose: "Konsultasi", arrivedAt: "2026-11-20T02:05:00.000Z", late: true },
+    data: {
+      appointmentId: "a",
+      guestName: "Budi",
+      purpose: "Konsultasi",
+      arrivedAt: "2026-11-20T02:05:00.000Z",
+      late: true,
+    },
     createdAt: "2026-11-20T02:05:00.000Z",
     readAt: null,
   };

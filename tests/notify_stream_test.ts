@@ -7,31 +7,86 @@
 import assert from "node:assert/strict";
 import { useKv } from "../lib/db/kv.ts";
 import { newId } from "../lib/db/ids.ts";
-import { addNotificationOps, createNotification, deleteNotification, markRead, type RenderedNotification } from "../lib/notify/notifications.ts";
+import {
+  addNotificationOps,
+  createNotification,
+  deleteNotification,
+  markRead,
+  type RenderedNotification,
+} from "../lib/notify/notifications.ts";
 import { notificationStream, ulidFloor, ulidTime } from "../lib/notify/stream.ts";
-import { subscriberCount, watchCount } from "../lib/notify/hub.ts";
-import { SseReader } from "../lib/notify/sse_client.ts";
+import { closeAllStreams, subscriberCount, watchCount } from "../lib/notify/hub.ts";
+import { type SseEvent, SseReader } from "../lib/notify/sse_client.ts";
 
 const kv = await Deno.openKv(":memory:");
 useKv(kv);
 globalThis.addEventListener("unload", () => kv.close());
 
 function arrived(name: string) {
-  return { appointmentId: newId(), guestName: name, purpose: "Rapat", arrivedAt: new Date().toISOString(), late: false };
+  return {
+    appointmentId: newId(),
+    guestName: name,
+    purpose: "Rapat",
+    arrivedAt: new Date().toISOString(),
+    late: false,
+  };
 }
 
-/** Opens a stream and waits until it is live (its first `unread` event). */
-async function open(userId: string, lastEventId: string | null = null, opts: { heartbeatMs?: number; lang?: "id" | "en" } = {}) {
+/** Opens a stream and waits until it is live (its first `unread` event; replayed notifications come before it). */
+async function open(
+  userId: string,
+  lastEventId: string | null = null,
+  opts: { heartbeatMs?: number; lang?: "id" | "en" } = {},
+) {
   const ac = new AbortController();
   const reader = new SseReader(notificationStream(userId, lastEventId, ac.signal, opts));
-  const first = await reader.nextOf("unread");
-  assert.ok(first, "stream sends the unread count first");
-  return { reader, ac, unread: JSON.parse(first.data).unread as number };
+  const early: SseEvent[] = [];
+  for (;;) {
+    const e = await reader.next();
+    assert.ok(e, "stream ended before its first unread event");
+    if (e.event === "unread") {
+      return { reader: new Buffered(reader, early), ac, unread: JSON.parse(e.data).unread as number };
+    }
+    early.push(e);
+  }
 }
 
-async function nextNotification(r: SseReader, timeoutMs = 3000): Promise<RenderedNotification> {
+/** An SseReader with events already read put back in front. */
+class Buffered {
+  constructor(readonly inner: SseReader, readonly early: SseEvent[]) {}
+  get retry() {
+    return this.inner.retry;
+  }
+  get comments() {
+    return this.inner.comments;
+  }
+  get lastEventId() {
+    return this.inner.lastEventId;
+  }
+  #pending: Promise<SseEvent | null> | null = null;
+  /** Next event. A read abandoned by a timeout stays pending and is reused, so no event is lost. */
+  async next(): Promise<SseEvent | null> {
+    const e = this.early.shift();
+    if (e) return e;
+    if (!this.#pending) this.#pending = this.inner.next().finally(() => this.#pending = null);
+    return await this.#pending;
+  }
+  async nextOf(name: string): Promise<SseEvent | null> {
+    for (;;) {
+      const e = await this.next();
+      if (!e || e.event === name) return e;
+    }
+  }
+  cancel() {
+    return this.inner.cancel();
+  }
+}
+
+async function nextNotification(r: Buffered, timeoutMs = 3000): Promise<RenderedNotification> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, rej) => timer = setTimeout(() => rej(new Error("timeout waiting for a notification")), timeoutMs));
+  const timeout = new Promise<never>((_, rej) =>
+    timer = setTimeout(() => rej(new Error("timeout waiting for a notification")), timeoutMs)
+  );
   try {
     const e = await Promise.race([r.nextOf("notification"), timeout]);
     assert.ok(e, "stream ended early");
@@ -44,12 +99,15 @@ async function nextNotification(r: SseReader, timeoutMs = 3000): Promise<Rendere
 }
 
 /** Resolves with the events that arrive within `ms` (to prove nothing more comes). */
-async function drain(r: SseReader, ms: number, name = "notification"): Promise<string[]> {
+async function drain(r: Buffered, ms: number, name = "notification"): Promise<string[]> {
   const got: string[] = [];
   const stop = Date.now() + ms;
   while (Date.now() < stop) {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const e = await Promise.race([r.nextOf(name), new Promise<null>((res) => timer = setTimeout(() => res(null), stop - Date.now()))]);
+    const e = await Promise.race([
+      r.nextOf(name),
+      new Promise<null>((res) => timer = setTimeout(() => res(null), stop - Date.now())),
+    ]);
     clearTimeout(timer);
     if (!e) break;
     got.push(e.id);
@@ -57,7 +115,7 @@ async function drain(r: SseReader, ms: number, name = "notification"): Promise<s
   return got;
 }
 
-async function close(s: { reader: SseReader; ac: AbortController }) {
+async function close(s: { reader: Buffered; ac: AbortController }) {
   s.ac.abort();
   await s.reader.cancel();
   await new Promise((r) => setTimeout(r, 10));
@@ -89,14 +147,18 @@ Deno.test("resume after a dropped connection: exactly the remaining N-k+M, in or
   const N = 6, k = 2, M = 4;
   const s = await open(teacher);
   const written: string[] = [];
-  for (let i = 0; i < N; i++) written.push((await createNotification({ userId: teacher, kind: "guest_arrived", data: arrived(`N${i}`) })).id);
+  for (let i = 0; i < N; i++) {
+    written.push((await createNotification({ userId: teacher, kind: "guest_arrived", data: arrived(`N${i}`) })).id);
+  }
   const seen: string[] = [];
   for (let i = 0; i < k; i++) seen.push((await nextNotification(s.reader)).id);
   assert.deepEqual(seen, written.slice(0, k));
   const last = s.reader.lastEventId;
   assert.equal(last, written[k - 1]);
   await close(s); // connection dropped after k events
-  for (let i = 0; i < M; i++) written.push((await createNotification({ userId: teacher, kind: "guest_arrived", data: arrived(`M${i}`) })).id);
+  for (let i = 0; i < M; i++) {
+    written.push((await createNotification({ userId: teacher, kind: "guest_arrived", data: arrived(`M${i}`) })).id);
+  }
 
   const r = await open(teacher, last);
   const resumed: string[] = [];
@@ -175,7 +237,18 @@ Deno.test("Last-Event-ID of a deleted notification: everything with a greater id
 Deno.test("no Last-Event-ID or a hostile one: only new notifications", async () => {
   const teacher = newId();
   await createNotification({ userId: teacher, kind: "guest_arrived", data: arrived("old") });
-  for (const hostile of [null, "", "x", "'; DROP", "0".repeat(26), "ZZZZZZZZZZZZZZZZZZZZZZZZZZ", "7ZZZZZZZZZZZZZZZZZZZZZZZZZ", "\u0000\n\nid: 1"]) {
+  for (
+    const hostile of [
+      null,
+      "",
+      "x",
+      "'; DROP",
+      "0".repeat(26),
+      "ZZZZZZZZZZZZZZZZZZZZZZZZZZ",
+      "7ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+      "\u0000\n\nid: 1",
+    ]
+  ) {
     const s = await open(teacher, hostile);
     if (hostile === "0".repeat(26)) {
       // A valid ULID at time 0 that is not found: everything after it (the "old" one).
@@ -190,7 +263,7 @@ Deno.test("ownership: a stream only carries its own user's notifications, even w
   const a = newId();
   const b = newId();
   const na = await createNotification({ userId: a, kind: "guest_arrived", data: arrived("for a") });
-  const sb = await open(b, ulidFloor(0).replace(/^0/, "0")); // B asks for "everything"
+  const sb = await open(b, ulidFloor(0)); // B asks for "everything"
   const sb2 = await open(b, na.id); // B passes A's id
   await createNotification({ userId: a, kind: "guest_arrived", data: arrived("for a again") });
   assert.deepEqual(await drain(sb.reader, 150), []);
@@ -230,4 +303,17 @@ Deno.test("heartbeat comments and abort", async () => {
   assert.ok(s.reader.comments >= 2, `heartbeats seen: ${s.reader.comments}`);
   await new Promise((r) => setTimeout(r, 10));
   assert.equal(subscriberCount(kv, teacher), 0);
+});
+
+Deno.test("closeAllStreams ends every open stream (graceful shutdown) and stops the watches", async () => {
+  const a = await open(newId());
+  const b = await open(newId());
+  assert.equal(watchCount(kv), 2);
+  assert.equal(closeAllStreams(), 2);
+  assert.equal(await a.reader.next(), null);
+  assert.equal(await b.reader.next(), null);
+  assert.equal(watchCount(kv), 0);
+  a.ac.abort();
+  b.ac.abort();
+  await new Promise((r) => setTimeout(r, 10));
 });

@@ -11,18 +11,19 @@
 import { getKv } from "../db/kv.ts";
 import { Conflict, Forbidden, NotFound, Unauthorized, ValidationError } from "../errors.ts";
 import { parseInput } from "../validation.ts";
-import { config } from "../config.ts";
 import type { Lang } from "../i18n/mod.ts";
-import { enforce, clearLimit } from "../ratelimit.ts";
+import { clearLimit, enforce, hit, refund } from "../ratelimit.ts";
 import { audit } from "../audit.ts";
 import { log } from "../log.ts";
 import { sendMail, usesOutbox } from "../mail/mod.ts";
-import { renderMail, type MailKind, type MailParams } from "../mail/templates.ts";
+import { type MailKind, type MailParams, renderMail } from "../mail/templates.ts";
 import { burnPasswordCheck, passwordProblem } from "./password.ts";
 import { canonicalPhone } from "./phone.ts";
 import { checkOtp, hashCode, issueOtp, OTP_TTL_MS, type OtpFailure } from "./otp.ts";
 import { endAllSessions } from "./sessions.ts";
 import * as S from "./schemas.ts";
+import { birthDateProblem } from "./age.ts";
+export { ageOn, birthDateProblem, localToday } from "./age.ts";
 import {
   checkPassword,
   createUser,
@@ -79,7 +80,12 @@ const OTP_MINUTES = Math.round(OTP_TTL_MS / 60000);
  * Renders and sends an accounts mail; returns false (and logs) when the
  * transport fails, so a flaky SMTP server never loses already-saved data.
  */
-export async function sendAccountMail<K extends MailKind>(kind: K, lang: Lang, to: string, params: MailParams[K]): Promise<boolean> {
+export async function sendAccountMail<K extends MailKind>(
+  kind: K,
+  lang: Lang,
+  to: string,
+  params: MailParams[K],
+): Promise<boolean> {
   try {
     await sendMail(renderMail(kind, lang, to, params));
     return true;
@@ -89,32 +95,12 @@ export async function sendAccountMail<K extends MailKind>(kind: K, lang: Lang, t
   }
 }
 
-/** Age in whole years on `today` of someone born on `birthDate` (both `YYYY-MM-DD`). */
-export function ageOn(birthDate: string, today: Temporal.PlainDate): number {
-  const b = Temporal.PlainDate.from(birthDate);
-  let age = today.year - b.year;
-  if (today.month < b.month || (today.month === b.month && today.day < b.day)) age--;
-  return age;
-}
-
-/** Today's date in the configured time zone. */
-export function localToday(): Temporal.PlainDate {
-  return Temporal.Now.plainDateISO(config.timeZone);
-}
-
-/** Field error key for a birth date outside the allowed client age range, or null. */
-export function birthDateProblem(birthDate: string, today: Temporal.PlainDate = localToday()): string | null {
-  if (Temporal.PlainDate.compare(Temporal.PlainDate.from(birthDate), today) > 0) return "auth.birth_date.future";
-  const age = ageOn(birthDate, today);
-  if (age > 130) return "field.invalid_date";
-  if (age < config.clientMinAge) return "auth.birth_date.too_young";
-  const max = config.clientMaxAge;
-  if (max !== null && age > max) return "auth.birth_date.too_old";
-  return null;
-}
-
 function otpError(reason: OtpFailure): ValidationError {
-  return new ValidationError({ code: `auth.otp.${reason}` }, "error.validation", `otp_${reason}`);
+  return new ValidationError(
+    { code: `auth.otp.${reason}` },
+    "error.validation",
+    `otp_${reason}`,
+  );
 }
 
 // ---------------------------------------------------------------- registration
@@ -127,20 +113,25 @@ function otpError(reason: OtpFailure): ValidationError {
  * @param ip client address for rate limiting
  * @throws ValidationError, TooManyRequests
  */
-export async function registerClient(raw: unknown, lang: Lang, ip: string): Promise<{ user: User; mailSent: boolean }> {
+export async function registerClient(
+  raw: unknown,
+  lang: Lang,
+  ip: string,
+): Promise<{ user: User; mailSent: boolean }> {
   const input = parseInput(S.registerSchema, raw);
-  const fields: Record<string, string> = {};
-  const bp = birthDateProblem(input.birthDate);
-  if (bp) fields.birthDate = bp;
   const pp = passwordProblem(input.password, input.email);
-  if (pp) fields.password = pp;
-  if (Object.keys(fields).length) throw new ValidationError(fields);
+  if (pp) throw new ValidationError({ password: pp });
 
   await enforce("register_ip", ip);
   await enforce("otp_send", input.email);
+  await hit("otp_send_burst", input.email); // counts towards the resend limit, never refuses a registration
   const existing = await getUserByEmail(input.email);
   if (existing && existing.status !== "pending") {
-    throw new ValidationError({ email: "auth.email_taken" }, "error.validation", "email_taken");
+    throw new ValidationError(
+      { email: "auth.email_taken" },
+      "error.validation",
+      "email_taken",
+    );
   }
   if (existing) await deletePendingUser(existing.id);
   let user: User;
@@ -156,11 +147,21 @@ export async function registerClient(raw: unknown, lang: Lang, ip: string): Prom
       password: input.password,
     });
   } catch (err) {
-    if (err instanceof Conflict) throw new ValidationError({ email: "auth.email_taken" }, "error.validation", "email_taken");
+    if (err instanceof Conflict) {
+      throw new ValidationError(
+        { email: "auth.email_taken" },
+        "error.validation",
+        "email_taken",
+      );
+    }
     throw err;
   }
   const code = await issueOtp("register", user.id, input.email);
-  const mailSent = await sendAccountMail("register_otp", lang, input.email, { name: user.name, code, minutes: OTP_MINUTES });
+  const mailSent = await sendAccountMail("register_otp", lang, input.email, {
+    name: user.name,
+    code,
+    minutes: OTP_MINUTES,
+  });
   return { user, mailSent };
 }
 
@@ -169,7 +170,10 @@ export async function registerClient(raw: unknown, lang: Lang, ip: string): Prom
  * returned (the caller signs the user in).
  * @throws ValidationError (`code` field: `auth.otp.invalid|expired|locked`), TooManyRequests
  */
-export async function verifyRegistration(raw: unknown, ip: string): Promise<User> {
+export async function verifyRegistration(
+  raw: unknown,
+  ip: string,
+): Promise<User> {
   const input = parseInput(S.verifySchema, raw);
   await enforce("otp_verify_ip", ip);
   const user = await getUserByEmail(input.email);
@@ -187,7 +191,10 @@ export async function verifyRegistration(raw: unknown, ip: string): Promise<User
  * whether or not such an account exists (rate limits apply per address either way).
  * @throws ValidationError, TooManyRequests
  */
-export async function resendRegistrationCode(raw: unknown, ip: string): Promise<void> {
+export async function resendRegistrationCode(
+  raw: unknown,
+  ip: string,
+): Promise<void> {
   const input = parseInput(S.emailOnlySchema, raw);
   await enforce("otp_send_ip", ip);
   await enforce("otp_send_burst", input.email);
@@ -198,13 +205,19 @@ export async function resendRegistrationCode(raw: unknown, ip: string): Promise<
     return;
   }
   const code = await issueOtp("register", user.id, input.email);
-  await sendAccountMail("register_otp", user.lang, input.email, { name: user.name, code, minutes: OTP_MINUTES });
+  await sendAccountMail("register_otp", user.lang, input.email, {
+    name: user.name,
+    code,
+    minutes: OTP_MINUTES,
+  });
 }
 
 // ---------------------------------------------------------------- sign-in
 
 /** What an identifier names: an e-mail or a canonical phone. */
-export function parseIdentifier(identifier: string): { email: string } | { phone: string } | null {
+export function parseIdentifier(
+  identifier: string,
+): { email: string } | { phone: string } | null {
   const s = identifier.trim();
   if (s.includes("@")) {
     const r = S.email.safeParse(s);
@@ -222,7 +235,11 @@ export function parseIdentifier(identifier: string): { email: string } | { phone
  * @throws ValidationError (shape), Unauthorized `invalid_credentials`,
  *   Conflict `account_pending` (right password, e-mail not verified yet), TooManyRequests
  */
-export async function authenticate(identifier: unknown, password: unknown, ip: string): Promise<User> {
+export async function authenticate(
+  identifier: unknown,
+  password: unknown,
+  ip: string,
+): Promise<User> {
   const input = parseInput(S.signInSchema, { identifier, password });
   const id = parseIdentifier(input.identifier);
   if (!id) throw new ValidationError({ identifier: "auth.identifier.invalid" });
@@ -235,9 +252,14 @@ export async function authenticate(identifier: unknown, password: unknown, ip: s
     throw new Unauthorized("invalid_credentials", "auth.invalid_credentials");
   }
   const ok = await checkPassword(user.id, input.password);
-  if (!ok || user.status === "deactivated") throw new Unauthorized("invalid_credentials", "auth.invalid_credentials");
-  if (user.status === "pending") throw new Conflict("account_pending", "auth.account_pending");
+  if (!ok || user.status === "deactivated") {
+    throw new Unauthorized("invalid_credentials", "auth.invalid_credentials");
+  }
+  if (user.status === "pending") {
+    throw new Conflict("account_pending", "auth.account_pending");
+  }
   await clearLimit("signin_identity", subject);
+  await refund("signin_ip", ip); // successful sign-ins do not use up the address's budget
   return user;
 }
 
@@ -249,7 +271,10 @@ export async function authenticate(identifier: unknown, password: unknown, ip: s
  * exists (the SMTP send runs in the background so its time is not observable).
  * @throws ValidationError, TooManyRequests
  */
-export async function requestPasswordReset(raw: unknown, ip: string): Promise<void> {
+export async function requestPasswordReset(
+  raw: unknown,
+  ip: string,
+): Promise<void> {
   const input = parseInput(S.emailOnlySchema, raw);
   await enforce("otp_send_ip", ip);
   await enforce("otp_send", input.email);
@@ -259,7 +284,11 @@ export async function requestPasswordReset(raw: unknown, ip: string): Promise<vo
     return;
   }
   const code = await issueOtp("reset", user.id, input.email);
-  const p = sendAccountMail("reset_otp", user.lang, input.email, { name: user.name, code, minutes: OTP_MINUTES });
+  const p = sendAccountMail("reset_otp", user.lang, input.email, {
+    name: user.name,
+    code,
+    minutes: OTP_MINUTES,
+  });
   if (usesOutbox()) await p; // KV write: fast and local either way
 }
 
@@ -297,7 +326,11 @@ export async function resetPassword(raw: unknown, ip: string): Promise<User> {
  * ends every other session of the user (keeps `keepSessionId`).
  * @throws ValidationError (`currentPassword`, `newPassword`, `confirm`), TooManyRequests
  */
-export async function changePassword(user: User, raw: unknown, keepSessionId: string | null): Promise<User> {
+export async function changePassword(
+  user: User,
+  raw: unknown,
+  keepSessionId: string | null,
+): Promise<User> {
   const input = parseInput(S.changePasswordSchema, raw);
   if (input.confirm !== undefined && input.confirm !== input.newPassword) {
     throw new ValidationError({ confirm: "auth.password.mismatch" });
@@ -306,9 +339,15 @@ export async function changePassword(user: User, raw: unknown, keepSessionId: st
   if (pp) throw new ValidationError({ newPassword: pp });
   await enforce("signin_identity", user.email ?? user.phone ?? user.id);
   if (!(await checkPassword(user.id, input.currentPassword))) {
-    throw new ValidationError({ currentPassword: "auth.current_password_wrong" }, "error.validation", "current_password_wrong");
+    throw new ValidationError(
+      { currentPassword: "auth.current_password_wrong" },
+      "error.validation",
+      "current_password_wrong",
+    );
   }
-  if (input.currentPassword === input.newPassword) throw new ValidationError({ newPassword: "auth.password.same_as_old" });
+  if (input.currentPassword === input.newPassword) {
+    throw new ValidationError({ newPassword: "auth.password.same_as_old" });
+  }
   await setPassword(user.id, input.newPassword);
   const updated = user.mustChangePassword ? await updateUser(user.id, { mustChangePassword: false }) : user;
   await endAllSessions(user.id, keepSessionId);
@@ -321,13 +360,23 @@ export async function changePassword(user: User, raw: unknown, keepSessionId: st
  * session proves it), clears `mustChangePassword`, ends other sessions.
  * @throws Conflict `no_change_required`, ValidationError
  */
-export async function setFirstPassword(user: User, raw: unknown, keepSessionId: string | null): Promise<User> {
-  if (!user.mustChangePassword) throw new Conflict("no_change_required", "auth.no_change_required");
+export async function setFirstPassword(
+  user: User,
+  raw: unknown,
+  keepSessionId: string | null,
+): Promise<User> {
+  if (!user.mustChangePassword) {
+    throw new Conflict("no_change_required", "auth.no_change_required");
+  }
   const input = parseInput(S.firstPasswordSchema, raw);
-  if (input.confirm !== input.password) throw new ValidationError({ confirm: "auth.password.mismatch" });
+  if (input.confirm !== input.password) {
+    throw new ValidationError({ confirm: "auth.password.mismatch" });
+  }
   const pp = passwordProblem(input.password, user.email ?? user.phone);
   if (pp) throw new ValidationError({ password: pp });
-  if (await checkPassword(user.id, input.password)) throw new ValidationError({ password: "auth.password.same_as_old" });
+  if (await checkPassword(user.id, input.password)) {
+    throw new ValidationError({ password: "auth.password.same_as_old" });
+  }
   await setPassword(user.id, input.password);
   const updated = await updateUser(user.id, { mustChangePassword: false });
   await endAllSessions(user.id, keepSessionId);
@@ -343,7 +392,11 @@ export async function setFirstPassword(user: User, raw: unknown, keepSessionId: 
  * @returns the updated user and the pending new e-mail (or null)
  * @throws ValidationError (`email` taken → `auth.email_taken`), TooManyRequests
  */
-export async function updateProfile(user: User, raw: unknown, ip: string): Promise<{ user: User; pendingEmail: string | null }> {
+export async function updateProfile(
+  user: User,
+  raw: unknown,
+  ip: string,
+): Promise<{ user: User; pendingEmail: string | null }> {
   const input = parseInput(S.profileSchema, raw);
   const patch: UserPatch = { name: input.name };
   if (input.lang) patch.lang = input.lang;
@@ -358,7 +411,13 @@ export async function updateProfile(user: User, raw: unknown, ip: string): Promi
   let pendingEmail: string | null = null;
   if (input.email !== user.email) {
     const other = await getUserByEmail(input.email);
-    if (other && other.id !== user.id) throw new ValidationError({ email: "auth.email_taken" }, "error.validation", "email_taken");
+    if (other && other.id !== user.id) {
+      throw new ValidationError(
+        { email: "auth.email_taken" },
+        "error.validation",
+        "email_taken",
+      );
+    }
     await enforce("otp_send_ip", ip);
     await enforce("otp_send", input.email);
     pendingEmail = input.email;
@@ -366,15 +425,25 @@ export async function updateProfile(user: User, raw: unknown, ip: string): Promi
   const updated = await updateUser(user.id, patch);
   if (pendingEmail) {
     const code = await issueOtp("email_change", user.id, pendingEmail);
-    await sendAccountMail("email_change_otp", updated.lang, pendingEmail, { name: updated.name, code, minutes: OTP_MINUTES });
+    await sendAccountMail("email_change_otp", updated.lang, pendingEmail, {
+      name: updated.name,
+      code,
+      minutes: OTP_MINUTES,
+    });
   }
   return { user: updated, pendingEmail };
 }
 
 /** The new e-mail waiting for confirmation, or null. */
-export async function pendingEmailChange(userId: string): Promise<string | null> {
+export async function pendingEmailChange(
+  userId: string,
+): Promise<string | null> {
   const kv = await getKv();
-  const r = (await kv.get<{ email: string; expiresAt: string }>(["otp", "email_change", userId])).value;
+  const r = (await kv.get<{ email: string; expiresAt: string }>([
+    "otp",
+    "email_change",
+    userId,
+  ])).value;
   return r && Date.parse(r.expiresAt) > Date.now() ? r.email : null;
 }
 
@@ -383,7 +452,11 @@ export async function pendingEmailChange(userId: string): Promise<string | null>
  * moved atomically) and notifies the old address.
  * @throws ValidationError (`code`), TooManyRequests
  */
-export async function confirmEmailChange(user: User, raw: unknown, ip: string): Promise<User> {
+export async function confirmEmailChange(
+  user: User,
+  raw: unknown,
+  ip: string,
+): Promise<User> {
   const input = parseInput(S.verifySchema.pick({ code: true }), raw);
   await enforce("otp_verify_ip", ip);
   const r = await checkOtp("email_change", user.id, input.code);
@@ -392,10 +465,21 @@ export async function confirmEmailChange(user: User, raw: unknown, ip: string): 
   try {
     updated = await updateUser(user.id, { email: r.record.email });
   } catch (err) {
-    if (err instanceof Conflict) throw new ValidationError({ code: "auth.email_taken" }, "error.validation", "email_taken");
+    if (err instanceof Conflict) {
+      throw new ValidationError(
+        { code: "auth.email_taken" },
+        "error.validation",
+        "email_taken",
+      );
+    }
     throw err;
   }
-  if (user.email) await sendAccountMail("email_changed", user.lang, user.email, { name: user.name, email: r.record.email });
+  if (user.email) {
+    await sendAccountMail("email_changed", user.lang, user.email, {
+      name: user.name,
+      email: r.record.email,
+    });
+  }
   return updated;
 }
 
@@ -419,7 +503,9 @@ export function temporaryPassword(): string {
 }
 
 function requireAdmin(actor: User): void {
-  if (actor.role !== "admin" || actor.status !== "active") throw new Forbidden();
+  if (actor.role !== "admin" || actor.status !== "active") {
+    throw new Forbidden();
+  }
 }
 
 /**
@@ -428,10 +514,15 @@ function requireAdmin(actor: User): void {
  * sign-in. Audited as `user.create`.
  * @throws Forbidden (actor not admin), ValidationError (`email` taken), TooManyRequests
  */
-export async function createStaff(actor: User, raw: unknown): Promise<{ user: User; mailSent: boolean }> {
+export async function createStaff(
+  actor: User,
+  raw: unknown,
+): Promise<{ user: User; mailSent: boolean }> {
   requireAdmin(actor);
   const input = parseInput(S.createStaffSchema, raw);
-  if (!STAFF_ROLES.includes(input.role)) throw new ValidationError({ role: "field.invalid_choice" });
+  if (!STAFF_ROLES.includes(input.role)) {
+    throw new ValidationError({ role: "field.invalid_choice" });
+  }
   const password = temporaryPassword();
   let user: User;
   try {
@@ -447,12 +538,25 @@ export async function createStaff(actor: User, raw: unknown): Promise<{ user: Us
     });
   } catch (err) {
     if (err instanceof Conflict) {
-      throw new ValidationError(err.code === "phone_taken" ? { phone: "auth.phone_taken" } : { email: "auth.email_taken" }, "error.validation", err.code);
+      throw new ValidationError(
+        err.code === "phone_taken" ? { phone: "auth.phone_taken" } : { email: "auth.email_taken" },
+        "error.validation",
+        err.code,
+      );
     }
     throw err;
   }
-  const mailSent = await sendAccountMail("staff_welcome", user.lang, user.email!, { name: user.name, email: user.email!, password, role: user.role });
-  await audit(actor.id, "user.create", `user:${user.id}`, { role: user.role, email: user.email, mailSent });
+  const mailSent = await sendAccountMail(
+    "staff_welcome",
+    user.lang,
+    user.email!,
+    { name: user.name, email: user.email!, password, role: user.role },
+  );
+  await audit(actor.id, "user.create", `user:${user.id}`, {
+    role: user.role,
+    email: user.email,
+    mailSent,
+  });
   return { user, mailSent };
 }
 
@@ -462,13 +566,20 @@ export async function createStaff(actor: User, raw: unknown): Promise<{ user: Us
  * deactivate themself. Audited as `user.update` (and `user.deactivate`).
  * @throws Forbidden, NotFound, ValidationError, Conflict `cannot_deactivate_self`
  */
-export async function adminUpdateUser(actor: User, userId: string, raw: unknown): Promise<User> {
+export async function adminUpdateUser(
+  actor: User,
+  userId: string,
+  raw: unknown,
+): Promise<User> {
   requireAdmin(actor);
   const input = parseInput(S.adminUpdateSchema, raw);
   const target = await getUser(userId);
   if (!target) throw new NotFound("user_not_found", "error.not_found");
   if (input.status === "deactivated" && target.id === actor.id) {
-    throw new Conflict("cannot_deactivate_self", "auth.admin.cannot_deactivate_self");
+    throw new Conflict(
+      "cannot_deactivate_self",
+      "auth.admin.cannot_deactivate_self",
+    );
   }
   const patch: UserPatch = {};
   if (input.name !== undefined) patch.name = input.name;
@@ -477,24 +588,46 @@ export async function adminUpdateUser(actor: User, userId: string, raw: unknown)
   if (input.gender !== undefined) patch.gender = input.gender;
   if (input.birthDate !== undefined) patch.birthDate = input.birthDate;
   if (input.lang !== undefined) patch.lang = input.lang;
-  if (input.status !== undefined && !(target.status === "pending" && input.status === "active")) patch.status = input.status;
-  if (target.role === "guest" && patch.phone === null) throw new ValidationError({ phone: "field.required" });
+  if (
+    input.status !== undefined &&
+    !(target.status === "pending" && input.status === "active")
+  ) patch.status = input.status;
+  if (target.role === "guest" && patch.phone === null) {
+    throw new ValidationError({ phone: "field.required" });
+  }
+  for (const k of Object.keys(patch) as (keyof UserPatch)[]) {
+    if (k === "email" ? patch.email === target.email : patch[k] === target[k]) {
+      delete patch[k];
+    }
+  }
+  if (Object.keys(patch).length === 0) return target; // nothing changes: no write, no audit entry
   let updated: User;
   try {
     updated = await updateUser(userId, patch);
   } catch (err) {
-    if (err instanceof Conflict && (err.code === "email_taken" || err.code === "phone_taken")) {
-      throw new ValidationError(err.code === "phone_taken" ? { phone: "auth.phone_taken" } : { email: "auth.email_taken" }, "error.validation", err.code);
+    if (
+      err instanceof Conflict &&
+      (err.code === "email_taken" || err.code === "phone_taken")
+    ) {
+      throw new ValidationError(
+        err.code === "phone_taken" ? { phone: "auth.phone_taken" } : { email: "auth.email_taken" },
+        "error.validation",
+        err.code,
+      );
     }
     throw err;
   }
   if (patch.status === "deactivated" && target.status !== "deactivated") {
     const ended = await endAllSessions(userId);
-    await audit(actor.id, "user.deactivate", `user:${userId}`, { sessionsEnded: ended });
+    await audit(actor.id, "user.deactivate", `user:${userId}`, {
+      sessionsEnded: ended,
+    });
   }
   const changed = Object.keys(patch).filter((k) => k !== "status");
   if (changed.length || (patch.status && patch.status !== "deactivated")) {
-    await audit(actor.id, "user.update", `user:${userId}`, { fields: Object.keys(patch) });
+    await audit(actor.id, "user.update", `user:${userId}`, {
+      fields: Object.keys(patch),
+    });
   }
   return updated;
 }
@@ -503,7 +636,10 @@ export async function adminUpdateUser(actor: User, userId: string, raw: unknown)
  * Deactivates an account and ends all its sessions. Idempotent.
  * @throws Forbidden, NotFound, Conflict `cannot_deactivate_self`
  */
-export async function deactivateUser(actor: User, userId: string): Promise<User> {
+export async function deactivateUser(
+  actor: User,
+  userId: string,
+): Promise<User> {
   return await adminUpdateUser(actor, userId, { status: "deactivated" });
 }
 
@@ -512,7 +648,10 @@ export async function deactivateUser(actor: User, userId: string): Promise<User>
  * change it at next sign-in; every session is ended. Audited as `user.reset_password`.
  * @throws Forbidden, NotFound, Conflict `no_email` (account without e-mail)
  */
-export async function adminResetPassword(actor: User, userId: string): Promise<{ user: User; mailSent: boolean }> {
+export async function adminResetPassword(
+  actor: User,
+  userId: string,
+): Promise<{ user: User; mailSent: boolean }> {
   requireAdmin(actor);
   const target = await getUser(userId);
   if (!target) throw new NotFound("user_not_found", "error.not_found");
@@ -521,14 +660,41 @@ export async function adminResetPassword(actor: User, userId: string): Promise<{
   await setPassword(userId, password);
   const updated = await updateUser(userId, { mustChangePassword: true });
   const ended = await endAllSessions(userId);
-  const mailSent = await sendAccountMail("admin_reset", updated.lang, updated.email!, { name: updated.name, password });
-  await audit(actor.id, "user.reset_password", `user:${userId}`, { sessionsEnded: ended, mailSent });
+  const mailSent = await sendAccountMail(
+    "admin_reset",
+    updated.lang,
+    updated.email!,
+    { name: updated.name, password },
+  );
+  await audit(actor.id, "user.reset_password", `user:${userId}`, {
+    sessionsEnded: ended,
+    mailSent,
+  });
   return { user: updated, mailSent };
 }
 
 /** Validates a user id from a URL (`BadRequest`/`NotFound` early for junk). */
 export function assertUserId(id: unknown): string {
-  if (typeof id !== "string" || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) throw new NotFound("user_not_found", "error.not_found");
+  if (typeof id !== "string" || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) {
+    throw new NotFound("user_not_found", "error.not_found");
+  }
   return id;
 }
 
+/** Number of accounts per role (admin dashboard; walks the role index keys). */
+export async function countUsersByRole(): Promise<Record<Role, number>> {
+  const kv = await getKv();
+  const out = {
+    client: 0,
+    psychologist: 0,
+    teacher: 0,
+    receptionist: 0,
+    admin: 0,
+    guest: 0,
+  } as Record<Role, number>;
+  for await (const e of kv.list({ prefix: ["users_by_role"] })) {
+    const role = e.key[1] as Role;
+    if (role in out) out[role]++;
+  }
+  return out;
+}

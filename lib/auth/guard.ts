@@ -55,11 +55,17 @@ export function allowedDuringPasswordChange(pathname: string): boolean {
  * password get `Forbidden("password_change_required")` unless
  * `opts.allowPasswordChange` is set (the first-password page, sign-out).
  */
-export function requireUser(ctx: GuardCtx, opts: { allowPasswordChange?: boolean } = {}): User {
+export function requireUser(
+  ctx: GuardCtx,
+  opts: { allowPasswordChange?: boolean } = {},
+): User {
   const user = ctx.state.user;
   if (!user || user.status !== "active") throw new Unauthorized();
   if (user.mustChangePassword && !opts.allowPasswordChange) {
-    throw new Forbidden("password_change_required", "auth.password_change_required");
+    throw new Forbidden(
+      "password_change_required",
+      "auth.password_change_required",
+    );
   }
   return user;
 }
@@ -81,13 +87,23 @@ export function requireRole(ctx: GuardCtx, ...roles: Role[]): User {
  * `Forbidden("password_change_required")` for `/api/` requests. Returns null
  * when the request may continue.
  */
-export function mustChangePasswordRedirect(ctx: GuardCtx & { url: URL }): Response | null {
+export function mustChangePasswordRedirect(
+  ctx: GuardCtx & { url: URL },
+): Response | null {
   const user = ctx.state.user;
   if (!user?.mustChangePassword) return null;
   const path = ctx.url.pathname;
   if (allowedDuringPasswordChange(path)) return null;
-  if (path === "/api" || path.startsWith("/api/")) throw new Forbidden("password_change_required", "auth.password_change_required");
-  return new Response(null, { status: 303, headers: { location: FIRST_PASSWORD_PATH } });
+  if (path === "/api" || path.startsWith("/api/")) {
+    throw new Forbidden(
+      "password_change_required",
+      "auth.password_change_required",
+    );
+  }
+  return new Response(null, {
+    status: 303,
+    headers: { location: FIRST_PASSWORD_PATH },
+  });
 }
 
 /** Home path of each role (`/home` redirects there). */
@@ -106,7 +122,9 @@ export const ROLE_HOME: Readonly<Record<Role, string>> = {
  */
 export function safeNext(next: unknown, fallback = "/home"): string {
   if (typeof next !== "string" || next.length > 500) return fallback;
-  if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  if (
+    !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+  ) return fallback;
   // deno-lint-ignore no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
   return next;

@@ -50,7 +50,13 @@ async function hmacKey(): Promise<CryptoKey> {
   keyKv = kv;
   keyPromise = (async () => {
     const raw = authSecretBytes() ?? await storedSecret(kv);
-    return await crypto.subtle.importKey("raw", raw as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    return await crypto.subtle.importKey(
+      "raw",
+      raw as BufferSource,
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
   })();
   return keyPromise;
 }
@@ -73,8 +79,16 @@ async function storedSecret(kv: Deno.Kv): Promise<Uint8Array> {
 }
 
 /** HMAC of a code for `purpose`/`subject` as lower-case hex. */
-export async function hashCode(purpose: string, subject: string, code: string): Promise<string> {
-  const sig = await crypto.subtle.sign("HMAC", await hmacKey(), new TextEncoder().encode(`${purpose}:${subject}:${code}`));
+export async function hashCode(
+  purpose: string,
+  subject: string,
+  code: string,
+): Promise<string> {
+  const sig = await crypto.subtle.sign(
+    "HMAC",
+    await hmacKey(),
+    new TextEncoder().encode(`${purpose}:${subject}:${code}`),
+  );
   return toHex(new Uint8Array(sig));
 }
 
@@ -107,7 +121,12 @@ export function randomCode(): string {
  * Issues a new code for `purpose`/`subject` (replacing any earlier one) and
  * returns it in clear for the mail. `email` is where it will be sent.
  */
-export async function issueOtp(purpose: OtpPurpose, subject: string, email: string, now: number = Date.now()): Promise<string> {
+export async function issueOtp(
+  purpose: OtpPurpose,
+  subject: string,
+  email: string,
+  now: number = Date.now(),
+): Promise<string> {
   const kv = await getKv();
   const code = randomCode();
   const rec: OtpRecord = {
@@ -120,12 +139,18 @@ export async function issueOtp(purpose: OtpPurpose, subject: string, email: stri
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + OTP_TTL_MS).toISOString(),
   };
-  await kv.set(["otp", purpose, subject], rec, { expireIn: OTP_TTL_MS + 60_000 });
+  await kv.set(["otp", purpose, subject], rec, {
+    expireIn: OTP_TTL_MS + 60_000,
+  });
   return code;
 }
 
 /** Reads the live code record (null when none or expired). */
-export async function getOtp(purpose: OtpPurpose, subject: string, now: number = Date.now()): Promise<OtpRecord | null> {
+export async function getOtp(
+  purpose: OtpPurpose,
+  subject: string,
+  now: number = Date.now(),
+): Promise<OtpRecord | null> {
   const kv = await getKv();
   const r = (await kv.get<OtpRecord>(["otp", purpose, subject])).value;
   return r && Date.parse(r.expiresAt) > now ? r : null;
@@ -141,7 +166,9 @@ export async function checkOtp(
   subject: string,
   code: string,
   now: number = Date.now(),
-): Promise<{ ok: true; record: OtpRecord } | { ok: false; reason: OtpFailure }> {
+): Promise<
+  { ok: true; record: OtpRecord } | { ok: false; reason: OtpFailure }
+> {
   const kv = await getKv();
   const digest = await hashCode(purpose, subject, String(code).trim());
   const key = ["otp", purpose, subject];
@@ -149,8 +176,12 @@ export async function checkOtp(
     const cur = await kv.get<OtpRecord>(key);
     const rec = cur.value;
     if (!rec) return { ok: false, reason: "invalid" };
-    if (Date.parse(rec.expiresAt) <= now) return { ok: false, reason: "expired" };
-    if (rec.attempts >= OTP_MAX_ATTEMPTS) return { ok: false, reason: "locked" };
+    if (Date.parse(rec.expiresAt) <= now) {
+      return { ok: false, reason: "expired" };
+    }
+    if (rec.attempts >= OTP_MAX_ATTEMPTS) {
+      return { ok: false, reason: "locked" };
+    }
     if (timingSafeEqual(digest, rec.codeHash)) {
       const res = await kv.atomic().check(cur).delete(key).commit();
       if (res.ok) return { ok: true, record: rec };
@@ -158,14 +189,23 @@ export async function checkOtp(
     }
     const next = { ...rec, attempts: rec.attempts + 1 };
     const ttl = Math.max(1000, Date.parse(rec.expiresAt) - now + 60_000);
-    const res = await kv.atomic().check(cur).set(key, next, { expireIn: ttl }).commit();
-    if (res.ok) return { ok: false, reason: next.attempts >= OTP_MAX_ATTEMPTS ? "locked" : "invalid" };
+    const res = await kv.atomic().check(cur).set(key, next, { expireIn: ttl })
+      .commit();
+    if (res.ok) {
+      return {
+        ok: false,
+        reason: next.attempts >= OTP_MAX_ATTEMPTS ? "locked" : "invalid",
+      };
+    }
   }
   return { ok: false, reason: "invalid" };
 }
 
 /** Deletes any code for `purpose`/`subject`. */
-export async function dropOtp(purpose: OtpPurpose, subject: string): Promise<void> {
+export async function dropOtp(
+  purpose: OtpPurpose,
+  subject: string,
+): Promise<void> {
   const kv = await getKv();
   await kv.delete(["otp", purpose, subject]);
 }

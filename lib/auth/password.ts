@@ -6,7 +6,12 @@
 import { argon2id, argon2Verify } from "hash-wasm";
 import { COMMON_PASSWORDS } from "./common_passwords.ts";
 
-export const ARGON2 = { memorySize: 19456, iterations: 2, parallelism: 1, hashLength: 32 } as const;
+export const ARGON2 = {
+  memorySize: 19456,
+  iterations: 2,
+  parallelism: 1,
+  hashLength: 32,
+} as const;
 /** Length limits (characters); ASVS 5.0 V6.2.1/V6.2.9: at least 8, allow at least 64, no truncation. */
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -18,7 +23,10 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 /** Constant-time check of `password` against a PHC hash from `hashPassword`. */
-export async function verifyPassword(password: string, hash: string): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  hash: string,
+): Promise<boolean> {
   try {
     return await argon2Verify({ password, hash });
   } catch {
@@ -31,12 +39,19 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
  * Rules: 8–128 characters (ASVS V6.2.1, V6.2.9), not in the common-password list
  * (ASVS V6.2.4), not equal to the e-mail/phone it belongs to.
  */
-export function passwordProblem(password: string, identity?: string | null): string | null {
-  if (typeof password !== "string" || password.length < PASSWORD_MIN) return "auth.password.too_short";
+export function passwordProblem(
+  password: string,
+  identity?: string | null,
+): string | null {
+  if (typeof password !== "string" || password.length < PASSWORD_MIN) {
+    return "auth.password.too_short";
+  }
   if (password.length > PASSWORD_MAX) return "auth.password.too_long";
   const lower = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lower)) return "auth.password.common";
-  if (identity && lower === identity.toLowerCase()) return "auth.password.common";
+  if (identity && lower === identity.toLowerCase()) {
+    return "auth.password.common";
+  }
   return null;
 }
 

@@ -29,11 +29,12 @@ export function canonicalPhone(input: unknown): string | null {
   }
   if (!/^\d+$/.test(s)) return null;
   let nsn: string;
-  if (s.startsWith("62")) nsn = s.slice(2);
-  else if (s.startsWith("0")) nsn = s.slice(1);
+  if (s.startsWith("62")) {
+    nsn = s.slice(2);
+    // "+62 (0)812…" written with the trunk zero kept.
+    if (nsn.startsWith("0")) nsn = nsn.slice(1);
+  } else if (s.startsWith("0")) nsn = s.slice(1);
   else nsn = s;
-  // "+62 (0)812…" written with the trunk zero kept.
-  if (nsn.startsWith("0")) nsn = nsn.slice(1);
   if (nsn.startsWith("0")) return null;
   if (nsn.length < PHONE_NSN_MIN || nsn.length > PHONE_NSN_MAX) return null;
   return "62" + nsn;
@@ -43,6 +44,8 @@ export function canonicalPhone(input: unknown): string | null {
 export function formatPhone(canonical: string): string {
   if (!/^62\d+$/.test(canonical)) return canonical;
   const nsn = canonical.slice(2);
-  const groups = [nsn.slice(0, 3), nsn.slice(3, 7), nsn.slice(7)].filter(Boolean);
+  const groups = [nsn.slice(0, 3), nsn.slice(3, 7), nsn.slice(7)].filter(
+    Boolean,
+  );
   return `+62 ${groups.join("-")}`;
 }

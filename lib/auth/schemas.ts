@@ -7,6 +7,7 @@ import { z } from "../validation.ts";
 import { PASSWORD_MAX, passwordProblem } from "./password.ts";
 import { canonicalPhone } from "./phone.ts";
 import { STAFF_ROLES } from "./users.ts";
+import { birthDateProblem } from "./age.ts";
 
 /** Longest e-mail address accepted (RFC 5321 path limit). */
 export const EMAIL_MAX = 254;
@@ -14,15 +15,22 @@ export const EMAIL_MAX = 254;
 export const NAME_MAX = 100;
 
 /** An e-mail address, trimmed and lower-cased. */
-export const email = z.string().trim().max(EMAIL_MAX, "field.too_long").toLowerCase().pipe(z.email("field.invalid_email"));
+export const email = z.string().trim().max(EMAIL_MAX, "field.too_long")
+  .toLowerCase().pipe(z.email("field.invalid_email"));
 
 /** A person's name: 1–100 characters, no control characters. */
-export const name = z.string().trim().min(1, "field.required").max(NAME_MAX, "auth.name.too_long")
+export const name = z.string().trim().min(1, "field.required").max(
+  NAME_MAX,
+  "auth.name.too_long",
+)
   // deno-lint-ignore no-control-regex
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "field.invalid");
 
 /** A password as typed at sign-in: any non-empty string up to the maximum length. */
-export const passwordAny = z.string().min(1, "field.required").max(PASSWORD_MAX, "auth.password.too_long");
+export const passwordAny = z.string().min(1, "field.required").max(
+  PASSWORD_MAX,
+  "auth.password.too_long",
+);
 
 /** A new password: length and common-password rules of `passwordProblem`. */
 export const newPassword = z.string().superRefine((pw, ctx) => {
@@ -33,7 +41,10 @@ export const newPassword = z.string().superRefine((pw, ctx) => {
 export const gender = z.enum(["female", "male"], "field.invalid_choice");
 
 /** A calendar date `YYYY-MM-DD` that exists. */
-export const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "field.invalid_date").refine((s) => {
+export const isoDate = z.string().trim().regex(
+  /^\d{4}-\d{2}-\d{2}$/,
+  "field.invalid_date",
+).refine((s) => {
   try {
     Temporal.PlainDate.from(s, { overflow: "reject" });
     return true;
@@ -42,18 +53,33 @@ export const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "field.inv
   }
 }, "field.invalid_date");
 
+/** A client's birth date: a real date within the configured age range. */
+export const clientBirthDate = isoDate.superRefine((s, ctx) => {
+  let p: string | null;
+  try {
+    p = birthDateProblem(s);
+  } catch {
+    return; // not a date: `isoDate` already reported it
+  }
+  if (p) ctx.addIssue({ code: "custom", message: p });
+});
+
 /** A 6-digit one-time code (spaces ignored). */
-export const otpCode = z.string().transform((s) => s.replace(/\s+/g, "")).pipe(z.string().regex(/^\d{6}$/, "auth.otp.format"));
+export const otpCode = z.string().transform((s) => s.replace(/\s+/g, "")).pipe(
+  z.string().regex(/^\d{6}$/, "auth.otp.format"),
+);
 
 /** An Indonesian phone number, canonicalised to `62…`. */
-export const phone = z.string().max(40, "field.too_long").transform((s, ctx) => {
-  const c = canonicalPhone(s);
-  if (!c) {
-    ctx.addIssue({ code: "custom", message: "auth.phone.invalid" });
-    return z.NEVER;
-  }
-  return c;
-});
+export const phone = z.string().max(40, "field.too_long").transform(
+  (s, ctx) => {
+    const c = canonicalPhone(s);
+    if (!c) {
+      ctx.addIssue({ code: "custom", message: "auth.phone.invalid" });
+      return z.NEVER;
+    }
+    return c;
+  },
+);
 
 export const lang = z.enum(["id", "en"], "field.invalid_choice");
 
@@ -61,14 +87,17 @@ export const lang = z.enum(["id", "en"], "field.invalid_choice");
 export const registerSchema = z.object({
   name,
   gender,
-  birthDate: isoDate,
+  birthDate: clientBirthDate,
   email,
   password: newPassword,
 });
 
 /** Sign-in: `identifier` is an e-mail or a phone number (forms). */
 export const signInSchema = z.object({
-  identifier: z.string().trim().min(1, "field.required").max(EMAIL_MAX, "field.too_long"),
+  identifier: z.string().trim().min(1, "field.required").max(
+    EMAIL_MAX,
+    "field.too_long",
+  ),
   password: passwordAny,
 });
 
@@ -82,9 +111,21 @@ export const apiLoginSchema = z.object({
 
 export const verifySchema = z.object({ email, code: otpCode });
 export const emailOnlySchema = z.object({ email });
-export const resetSchema = z.object({ email, code: otpCode, password: newPassword, confirm: z.string().optional() });
-export const changePasswordSchema = z.object({ currentPassword: passwordAny, newPassword: newPassword, confirm: z.string().optional() });
-export const firstPasswordSchema = z.object({ password: newPassword, confirm: z.string().max(PASSWORD_MAX, "auth.password.too_long") });
+export const resetSchema = z.object({
+  email,
+  code: otpCode,
+  password: newPassword,
+  confirm: z.string().optional(),
+});
+export const changePasswordSchema = z.object({
+  currentPassword: passwordAny,
+  newPassword: newPassword,
+  confirm: z.string().optional(),
+});
+export const firstPasswordSchema = z.object({
+  password: newPassword,
+  confirm: z.string().max(PASSWORD_MAX, "auth.password.too_long"),
+});
 
 /** Profile edit. Empty strings mean "unchanged" for optional fields. */
 export const profileSchema = z.object({
@@ -96,7 +137,15 @@ export const profileSchema = z.object({
 });
 
 /** Staff roles an admin may create. */
-export const staffRole = z.enum(STAFF_ROLES as unknown as ["psychologist", "teacher", "receptionist", "admin"], "field.invalid_choice");
+export const staffRole = z.enum(
+  STAFF_ROLES as unknown as [
+    "psychologist",
+    "teacher",
+    "receptionist",
+    "admin",
+  ],
+  "field.invalid_choice",
+);
 
 export const createStaffSchema = z.object({
   role: staffRole,
@@ -117,12 +166,20 @@ export const adminUpdateSchema = z.object({
   status: z.enum(["active", "deactivated"], "field.invalid_choice").optional(),
 });
 
-export const roleFilter = z.enum(["client", "psychologist", "teacher", "receptionist", "admin", "guest"], "field.invalid_choice");
+export const roleFilter = z.enum([
+  "client",
+  "psychologist",
+  "teacher",
+  "receptionist",
+  "admin",
+  "guest",
+], "field.invalid_choice");
 
 /** Query of the users list (admin). */
 export const listUsersSchema = z.object({
   role: z.union([roleFilter, z.literal("")]).optional(),
   q: z.string().max(100, "field.too_long").optional(),
   cursor: z.string().max(1000, "field.too_long").optional(),
-  limit: z.coerce.number("field.invalid_number").int("field.invalid_number").min(1, "field.invalid_number").max(100, "field.invalid_number").optional(),
+  limit: z.coerce.number("field.invalid_number").int("field.invalid_number")
+    .min(1, "field.invalid_number").max(100, "field.invalid_number").optional(),
 });

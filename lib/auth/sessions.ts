@@ -55,7 +55,11 @@ export interface RequestAuth {
 
 /** SHA-256 of a token as lower-case hex (the session id). */
 export async function sessionIdOf(token: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))));
+  return toHex(
+    new Uint8Array(
+      await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)),
+    ),
+  );
 }
 
 function randomToken(): string {
@@ -72,15 +76,28 @@ const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
  * Creates a session (cookie) or token (bearer) for `userId` and returns the
  * token in clear (give it to the client once; only its hash is stored).
  */
-export async function createSession(userId: string, kind: SessionKind, now: number = Date.now()): Promise<{ token: string; sessionId: string; expiresAt: number }> {
+export async function createSession(
+  userId: string,
+  kind: SessionKind,
+  now: number = Date.now(),
+): Promise<{ token: string; sessionId: string; expiresAt: number }> {
   const kv = await getKv();
   const token = randomToken();
   const id = await sessionIdOf(token);
-  const s: Session = { schemaVersion: 1, userId, kind, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_ABSOLUTE_MS };
+  const s: Session = {
+    schemaVersion: 1,
+    userId,
+    kind,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: now + SESSION_ABSOLUTE_MS,
+  };
   await kv.atomic()
     .check({ key: ["sessions", id], versionstamp: null })
     .set(["sessions", id], s, { expireIn: SESSION_ABSOLUTE_MS })
-    .set(["sessions_by_user", userId, id], { kind, createdAt: now }, { expireIn: SESSION_ABSOLUTE_MS })
+    .set(["sessions_by_user", userId, id], { kind, createdAt: now }, {
+      expireIn: SESSION_ABSOLUTE_MS,
+    })
     .commit();
   return { token, sessionId: id, expiresAt: s.expiresAt };
 }
@@ -88,7 +105,9 @@ export async function createSession(userId: string, kind: SessionKind, now: numb
 /** True while `s` is within its absolute and (for cookies) idle limits. */
 export function sessionAlive(s: Session, now: number = Date.now()): boolean {
   if (now >= s.expiresAt) return false;
-  if (s.kind === "cookie" && now >= s.lastSeenAt + SESSION_IDLE_MS) return false;
+  if (s.kind === "cookie" && now >= s.lastSeenAt + SESSION_IDLE_MS) {
+    return false;
+  }
   return true;
 }
 
@@ -97,7 +116,11 @@ export function sessionAlive(s: Session, now: number = Date.now()): boolean {
  * (unknown, wrong kind, expired — expired ones are deleted). Refreshes the
  * idle deadline of cookie sessions at most once a minute.
  */
-export async function getSession(token: string, kind: SessionKind, now: number = Date.now()): Promise<{ id: string; session: Session } | null> {
+export async function getSession(
+  token: string,
+  kind: SessionKind,
+  now: number = Date.now(),
+): Promise<{ id: string; session: Session } | null> {
   if (!TOKEN_RE.test(token)) return null;
   const kv = await getKv();
   const id = await sessionIdOf(token);
@@ -111,7 +134,9 @@ export async function getSession(token: string, kind: SessionKind, now: number =
   if (kind === "cookie" && now - s.lastSeenAt >= SESSION_TOUCH_MS) {
     const next = { ...s, lastSeenAt: now };
     // Lost races are harmless: another request refreshed it.
-    await kv.atomic().check(cur).set(["sessions", id], next, { expireIn: Math.max(1000, s.expiresAt - now) }).commit();
+    await kv.atomic().check(cur).set(["sessions", id], next, {
+      expireIn: Math.max(1000, s.expiresAt - now),
+    }).commit();
     return { id, session: next };
   }
   return { id, session: s };
@@ -184,7 +209,10 @@ export async function endSession(sessionId: string): Promise<void> {
  * deactivation, password reset), except `keepSessionId` when given.
  * Returns how many were ended.
  */
-export async function endAllSessions(userId: string, keepSessionId?: string | null): Promise<number> {
+export async function endAllSessions(
+  userId: string,
+  keepSessionId?: string | null,
+): Promise<number> {
   const kv = await getKv();
   const ids: string[] = [];
   for await (const e of kv.list({ prefix: ["sessions_by_user", userId] })) {
@@ -193,14 +221,19 @@ export async function endAllSessions(userId: string, keepSessionId?: string | nu
   }
   for (let i = 0; i < ids.length; i += 100) {
     const op = kv.atomic();
-    for (const id of ids.slice(i, i + 100)) op.delete(["sessions", id]).delete(["sessions_by_user", userId, id]);
+    for (const id of ids.slice(i, i + 100)) {
+      op.delete(["sessions", id]).delete(["sessions_by_user", userId, id]);
+    }
     await op.commit();
   }
   return ids.length;
 }
 
 /** Lists the live sessions of a user (profile page: "signed in on N devices"). */
-export async function listSessions(userId: string, now: number = Date.now()): Promise<Array<{ id: string; session: Session }>> {
+export async function listSessions(
+  userId: string,
+  now: number = Date.now(),
+): Promise<Array<{ id: string; session: Session }>> {
   const kv = await getKv();
   const out: Array<{ id: string; session: Session }> = [];
   for await (const e of kv.list({ prefix: ["sessions_by_user", userId] })) {

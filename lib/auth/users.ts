@@ -3,7 +3,9 @@
  *
  * Key layout (the only place these keys are written):
  * - `["users", id]`                      → `User`
- * - `["users_by_email", email]`          → id   (unique; lower-cased e-mail)
+ * - `["users_by_email", email]`          → id   (unique; lower-cased e-mail; not for guests,
+ *                                                 whose e-mail is only a delivery address and
+ *                                                 must not block that person from registering)
  * - `["users_by_phone", phone]`          → id   (unique; canonical phone, guests)
  * - `["users_by_role", role, id]`        → id   (listing per role, id order = creation order)
  * - `["credentials", id]`                → `{ hash, updatedAt }` (argon2id PHC string)
@@ -18,10 +20,28 @@ import type { Lang } from "../i18n/mod.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 
 /** Roles of PRODUCT.md §1. */
-export type Role = "client" | "psychologist" | "teacher" | "receptionist" | "admin" | "guest";
-export const ROLES: readonly Role[] = ["client", "psychologist", "teacher", "receptionist", "admin", "guest"];
+export type Role =
+  | "client"
+  | "psychologist"
+  | "teacher"
+  | "receptionist"
+  | "admin"
+  | "guest";
+export const ROLES: readonly Role[] = [
+  "client",
+  "psychologist",
+  "teacher",
+  "receptionist",
+  "admin",
+  "guest",
+];
 /** Staff roles an admin creates with a temporary password. */
-export const STAFF_ROLES: readonly Role[] = ["psychologist", "teacher", "receptionist", "admin"];
+export const STAFF_ROLES: readonly Role[] = [
+  "psychologist",
+  "teacher",
+  "receptionist",
+  "admin",
+];
 
 /** A user account. Instants are ISO 8601 UTC strings. */
 export interface User {
@@ -59,6 +79,11 @@ export interface NewUser {
   password?: string;
 }
 
+/** True when accounts of `role` sign in by e-mail, so their e-mail is indexed and unique. */
+export function indexesEmail(role: Role): boolean {
+  return role !== "guest";
+}
+
 /** Normalises an e-mail for lookup (trim + lower-case). */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -91,16 +116,22 @@ export async function createUser(input: NewUser): Promise<User> {
     .check({ key: ["users", user.id], versionstamp: null })
     .set(["users", user.id], user)
     .set(["users_by_role", user.role, user.id], user.id);
-  if (user.email) {
-    op.check({ key: ["users_by_email", user.email], versionstamp: null }).set(["users_by_email", user.email], user.id);
+  if (user.email && indexesEmail(user.role)) {
+    op.check({ key: ["users_by_email", user.email], versionstamp: null }).set([
+      "users_by_email",
+      user.email,
+    ], user.id);
   }
   if (user.phone) {
-    op.check({ key: ["users_by_phone", user.phone], versionstamp: null }).set(["users_by_phone", user.phone], user.id);
+    op.check({ key: ["users_by_phone", user.phone], versionstamp: null }).set([
+      "users_by_phone",
+      user.phone,
+    ], user.id);
   }
   if (hash) op.set(["credentials", user.id], { hash, updatedAt: now });
   const res = await op.commit();
   if (!res.ok) {
-    if (user.email && (await kv.get(["users_by_email", user.email])).value) {
+    if (user.email && indexesEmail(user.role) && (await kv.get(["users_by_email", user.email])).value) {
       throw new Conflict("email_taken", "auth.email_taken");
     }
     throw new Conflict("phone_taken", "auth.phone_taken");
@@ -136,7 +167,20 @@ export async function getUserByPhone(phone: string): Promise<User | null> {
 }
 
 /** Fields that `updateUser` may change. Changing `email`/`phone` moves the index atomically. */
-export type UserPatch = Partial<Pick<User, "name" | "email" | "phone" | "gender" | "birthDate" | "lang" | "status" | "mustChangePassword" | "role">>;
+export type UserPatch = Partial<
+  Pick<
+    User,
+    | "name"
+    | "email"
+    | "phone"
+    | "gender"
+    | "birthDate"
+    | "lang"
+    | "status"
+    | "mustChangePassword"
+    | "role"
+  >
+>;
 
 /**
  * Applies `patch` to a user with an optimistic check on its versionstamp
@@ -149,31 +193,51 @@ export async function updateUser(id: string, patch: UserPatch): Promise<User> {
     const cur = await kv.get<User>(["users", id]);
     if (!cur.value) throw new NotFound("user_not_found", "error.not_found");
     const old = cur.value;
-    const next: User = { ...old, ...patch, updatedAt: new Date().toISOString() };
-    if (patch.email !== undefined) next.email = patch.email ? normalizeEmail(patch.email) : null;
+    const next: User = {
+      ...old,
+      ...patch,
+      updatedAt: new Date().toISOString(),
+    };
+    if (patch.email !== undefined) {
+      next.email = patch.email ? normalizeEmail(patch.email) : null;
+    }
     if (patch.name !== undefined) next.name = patch.name.trim();
     const op = kv.atomic().check(cur).set(["users", id], next);
-    if (next.email !== old.email) {
-      if (old.email) op.delete(["users_by_email", old.email]);
-      if (next.email) {
-        op.check({ key: ["users_by_email", next.email], versionstamp: null }).set(["users_by_email", next.email], id);
+    const oldIndexed = old.email && indexesEmail(old.role) ? old.email : null;
+    const nextIndexed = next.email && indexesEmail(next.role) ? next.email : null;
+    if (nextIndexed !== oldIndexed) {
+      if (oldIndexed) op.delete(["users_by_email", oldIndexed]);
+      if (nextIndexed) {
+        op.check({ key: ["users_by_email", nextIndexed], versionstamp: null })
+          .set(["users_by_email", nextIndexed], id);
       }
     }
     if (next.phone !== old.phone) {
       if (old.phone) op.delete(["users_by_phone", old.phone]);
       if (next.phone) {
-        op.check({ key: ["users_by_phone", next.phone], versionstamp: null }).set(["users_by_phone", next.phone], id);
+        op.check({ key: ["users_by_phone", next.phone], versionstamp: null })
+          .set(["users_by_phone", next.phone], id);
       }
     }
     if (next.role !== old.role) {
-      op.delete(["users_by_role", old.role, id]).set(["users_by_role", next.role, id], id);
+      op.delete(["users_by_role", old.role, id]).set([
+        "users_by_role",
+        next.role,
+        id,
+      ], id);
     }
     const res = await op.commit();
     if (res.ok) return next;
-    if (next.email !== old.email && next.email && (await kv.get(["users_by_email", next.email])).value) {
+    if (
+      nextIndexed && nextIndexed !== oldIndexed &&
+      (await kv.get(["users_by_email", nextIndexed])).value
+    ) {
       throw new Conflict("email_taken", "auth.email_taken");
     }
-    if (next.phone !== old.phone && next.phone && (await kv.get(["users_by_phone", next.phone])).value) {
+    if (
+      next.phone !== old.phone && next.phone &&
+      (await kv.get(["users_by_phone", next.phone])).value
+    ) {
       throw new Conflict("phone_taken", "auth.phone_taken");
     }
   }
@@ -188,23 +252,38 @@ export async function deletePendingUser(id: string): Promise<void> {
   const kv = await getKv();
   const cur = await kv.get<User>(["users", id]);
   if (!cur.value) return;
-  if (cur.value.status !== "pending") throw new Conflict("not_pending", "error.conflict");
+  if (cur.value.status !== "pending") {
+    throw new Conflict("not_pending", "error.conflict");
+  }
   const u = cur.value;
-  const op = kv.atomic().check(cur).delete(["users", id]).delete(["users_by_role", u.role, id]).delete(["credentials", id]);
-  if (u.email) op.delete(["users_by_email", u.email]);
+  const op = kv.atomic().check(cur).delete(["users", id]).delete([
+    "users_by_role",
+    u.role,
+    id,
+  ]).delete(["credentials", id]);
+  if (u.email && indexesEmail(u.role)) op.delete(["users_by_email", u.email]);
   if (u.phone) op.delete(["users_by_phone", u.phone]);
   await op.commit();
 }
 
 /** Sets (hashes and stores) a new password for a user. */
-export async function setPassword(userId: string, password: string): Promise<void> {
+export async function setPassword(
+  userId: string,
+  password: string,
+): Promise<void> {
   const kv = await getKv();
   const hash = await hashPassword(password);
-  await kv.set(["credentials", userId], { hash, updatedAt: new Date().toISOString() });
+  await kv.set(["credentials", userId], {
+    hash,
+    updatedAt: new Date().toISOString(),
+  });
 }
 
 /** True when `password` matches the user's stored hash (false when none). */
-export async function checkPassword(userId: string, password: string): Promise<boolean> {
+export async function checkPassword(
+  userId: string,
+  password: string,
+): Promise<boolean> {
   const kv = await getKv();
   const cred = (await kv.get<{ hash: string }>(["credentials", userId])).value;
   if (!cred) return false;
@@ -216,42 +295,79 @@ export async function checkPassword(userId: string, password: string): Promise<b
  * (case-insensitive substring of name, e-mail or phone). Cursor-paginated;
  * `limit` 1..100. With `q`, scans the role index (admin screens, small sets).
  */
-export async function listUsers(opts: { role?: Role; q?: string; cursor?: string | null; limit?: number } = {}): Promise<Page<User>> {
+export async function listUsers(
+  opts: { role?: Role; q?: string; cursor?: string | null; limit?: number } = {},
+): Promise<Page<User>> {
   const kv = await getKv();
   const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
   const q = opts.q?.trim().toLowerCase();
   const selector: Deno.KvListSelector = opts.role ? { prefix: ["users_by_role", opts.role] } : { prefix: ["users"] };
   if (!q) {
     if (opts.role) {
-      const page = await listPage<string>(kv, selector, { cursor: opts.cursor, limit, reverse: true });
+      const page = await listPage<string>(kv, selector, {
+        cursor: opts.cursor,
+        limit,
+        reverse: true,
+      });
       const users = await getUsers(page.items);
-      return { items: users.filter((u): u is User => !!u), cursor: page.cursor };
+      return {
+        items: users.filter((u): u is User => !!u),
+        cursor: page.cursor,
+      };
     }
-    return await listPage<User>(kv, selector, { cursor: opts.cursor, limit, reverse: true });
+    return await listPage<User>(kv, selector, {
+      cursor: opts.cursor,
+      limit,
+      reverse: true,
+    });
   }
   // Search: walk the listing until `limit` matches; the cursor points after the last scanned entry.
   const items: User[] = [];
   let iter: Deno.KvListIterator<unknown>;
   try {
-    iter = kv.list(selector, { reverse: true, cursor: opts.cursor || undefined, batchSize: 200 });
+    iter = kv.list(selector, {
+      reverse: true,
+      cursor: opts.cursor || undefined,
+      batchSize: 200,
+    });
   } catch {
     const { BadRequest } = await import("../errors.ts");
     throw new BadRequest("invalid_cursor", "error.invalid_cursor");
   }
   let done = true;
-  for await (const e of iter) {
-    const u = opts.role ? await getUser(e.value as string) : (e.value as User);
-    if (u && matches(u, q)) items.push(u);
-    if (items.length >= limit) {
-      done = false;
-      break;
+  try {
+    for await (const e of iter) {
+      const u = opts.role ? await getUser(e.value as string) : (e.value as User);
+      if (u && matches(u, q)) items.push(u);
+      if (items.length >= limit) {
+        done = false;
+        break;
+      }
     }
+  } catch (err) {
+    // KV rejects a malformed cursor when iteration starts.
+    if (
+      err instanceof TypeError ||
+      (err instanceof Error && /cursor/i.test(err.message))
+    ) {
+      const { BadRequest } = await import("../errors.ts");
+      throw new BadRequest("invalid_cursor", "error.invalid_cursor");
+    }
+    throw err;
   }
   return { items, cursor: done ? null : iter.cursor };
 }
 
 function matches(u: User, q: string): boolean {
-  return u.name.toLowerCase().includes(q) || (u.email ?? "").includes(q) || (u.phone ?? "").includes(q.replace(/\D/g, "") || "\u0000");
+  if (u.name.toLowerCase().includes(q) || (u.email ?? "").includes(q)) {
+    return true;
+  }
+  // Phone search only for phone-like queries ("0813-7777", "+62 813", "62813…"), at least 4 digits.
+  if (!u.phone || !/^[\d\s\-+().]+$/.test(q)) return false;
+  const digits = q.replace(/\D/g, "");
+  if (digits.length < 4) return false;
+  const national = digits.startsWith("0") ? "62" + digits.slice(1) : digits;
+  return u.phone.includes(national) || u.phone.includes(digits);
 }
 
 /** Reads several users by id (batches of 10, the `getMany` limit). Missing ids give null. */
@@ -259,7 +375,9 @@ export async function getUsers(ids: string[]): Promise<(User | null)[]> {
   const kv = await getKv();
   const out: (User | null)[] = [];
   for (let i = 0; i < ids.length; i += 10) {
-    const res = await kv.getMany<User[]>(ids.slice(i, i + 10).map((id) => ["users", id]));
+    const res = await kv.getMany<User[]>(
+      ids.slice(i, i + 10).map((id) => ["users", id]),
+    );
     for (const r of res) out.push(r.value);
   }
   return out;

@@ -7,7 +7,13 @@ import { FormAlert } from "../../components/ui.tsx";
 import type { Msg } from "./web.ts";
 
 /** A narrow centred card for the sign-in/registration family of pages. */
-export function AuthCard({ title, intro, children }: { title: string; intro?: string; children: ComponentChildren }) {
+export function AuthCard(
+  { title, intro, children }: {
+    title: string;
+    intro?: string;
+    children: ComponentChildren;
+  },
+) {
   return (
     <section class="card narrow auth-card" aria-labelledby="auth-title">
       <h1 id="auth-title">{title}</h1>
@@ -24,14 +30,24 @@ export function MsgAlert({ msg, t }: { msg: Msg | null | undefined; t: T }) {
 }
 
 /** A hidden input. */
-export function Hidden({ name, value }: { name: string; value: string | null | undefined }) {
+export function Hidden(
+  { name, value }: { name: string; value: string | null | undefined },
+) {
   return <input type="hidden" name={name} value={value ?? ""} />;
 }
 
 /** Formats an ISO instant in the display time zone, e.g. `21 Nov 2026 09.30`. */
-export function formatInstant(iso: string, lang: "id" | "en", timeZone: string): string {
+export function formatInstant(
+  iso: string,
+  lang: "id" | "en",
+  timeZone: string,
+): string {
   try {
-    return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
+    return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone,
+    }).format(new Date(iso));
   } catch {
     return iso;
   }

@@ -47,10 +47,24 @@ export function formFailure(err: unknown): FormFailure {
   }
   if (err instanceof TooManyRequests) {
     headers.set("retry-after", String(err.retryAfter));
-    return { errors: {}, message: { key: err.messageKey, params: { seconds: err.retryAfter }, kind: "error" }, status: 429, headers };
+    return {
+      errors: {},
+      message: {
+        key: err.messageKey,
+        params: { seconds: err.retryAfter },
+        kind: "error",
+      },
+      status: 429,
+      headers,
+    };
   }
   if (err instanceof AppError) {
-    return { errors: {}, message: { key: err.messageKey, params: err.params, kind: "error" }, status: err.status, headers };
+    return {
+      errors: {},
+      message: { key: err.messageKey, params: err.params, kind: "error" },
+      status: err.status,
+      headers,
+    };
   }
   throw err;
 }
@@ -59,7 +73,10 @@ export function formFailure(err: unknown): FormFailure {
  * The submitted values to show again in a form: only the named fields, only
  * strings, at most 500 characters each (never passwords: leave them out of `names`).
  */
-export function echo(body: Record<string, unknown>, names: readonly string[]): Record<string, string> {
+export function echo(
+  body: Record<string, unknown>,
+  names: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const n of names) {
     const v = Object.hasOwn(body, n) ? body[n] : undefined;
@@ -73,7 +90,12 @@ export function echo(body: Record<string, unknown>, names: readonly string[]): R
  * (`{min}`, `{max}`) from the configuration.
  */
 export function fieldT(t: T): T {
-  return (key, params) => t(key, { min: config.clientMinAge, max: config.clientMaxAge ?? "", ...params });
+  return (key, params) =>
+    t(key, {
+      min: config.clientMinAge,
+      max: config.clientMaxAge ?? "",
+      ...params,
+    });
 }
 
 /** A 303 redirect, optionally setting cookies. */

@@ -26,20 +26,62 @@ import { getUser } from "../auth/users.ts";
 import { config } from "../config.ts";
 import { getKv, listPage, type Page } from "../db/kv.ts";
 import { isId, newId } from "../db/ids.ts";
-import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../errors.ts";
+import {
+  AppError,
+  Conflict,
+  Forbidden,
+  NotFound,
+  ValidationError,
+} from "../errors.ts";
 import { parseInput, z } from "../validation.ts";
 import { log } from "../log.ts";
 import { addNotificationOps } from "../notify/notifications.ts";
 import { appointmentKey, byDayKey, byGuestKey, byTeacherKey } from "./keys.ts";
-import { findOrCreateGuest, guestEmailSchema, guestNameSchema, guestPhoneSchema, type GuestView, guestView } from "./guests.ts";
-import { currentQrKeyId, qrText, signQrToken, verifyQrToken } from "./qr_token.ts";
-import { addDays, isLocalDate, localDateOf, localTimeOf, parseStartsAt, startOfLocalDay, todayLocal } from "./time.ts";
+import {
+  findOrCreateGuest,
+  guestEmailSchema,
+  guestNameSchema,
+  guestPhoneSchema,
+  type GuestView,
+  guestView,
+} from "./guests.ts";
+import {
+  currentQrKeyId,
+  qrText,
+  signQrToken,
+  verifyQrToken,
+} from "./qr_token.ts";
+import {
+  addDays,
+  localDateOf,
+  localTimeOf,
+  parseStartsAt,
+  startOfLocalDay,
+  todayLocal,
+} from "./time.ts";
 
 /** Statuses of PRODUCT.md §2.5. */
-export type AppointmentStatus = "scheduled" | "waiting" | "in_meeting" | "finished" | "cancelled" | "no_show";
-export const APPOINTMENT_STATUSES: readonly AppointmentStatus[] = ["scheduled", "waiting", "in_meeting", "finished", "cancelled", "no_show"];
+export type AppointmentStatus =
+  | "scheduled"
+  | "waiting"
+  | "in_meeting"
+  | "finished"
+  | "cancelled"
+  | "no_show";
+export const APPOINTMENT_STATUSES: readonly AppointmentStatus[] = [
+  "scheduled",
+  "waiting",
+  "in_meeting",
+  "finished",
+  "cancelled",
+  "no_show",
+];
 /** Statuses that mean the guest arrived (a "visit" in reports). */
-export const VISIT_STATUSES: readonly AppointmentStatus[] = ["waiting", "in_meeting", "finished"];
+export const VISIT_STATUSES: readonly AppointmentStatus[] = [
+  "waiting",
+  "in_meeting",
+  "finished",
+];
 
 /** A guest appointment. Instants are UTC ISO strings; `localDate` is in `config.timeZone`. */
 export interface Appointment {
@@ -88,10 +130,18 @@ export const CLOCK_SKEW_MINUTES = 2;
 
 // ---------------------------------------------------------------- input schemas
 
-const purposeSchema = z.string().trim().min(1, "field.required").max(500, "field.too_long");
+const purposeSchema = z.string().trim().min(1, "field.required").max(
+  500,
+  "field.too_long",
+);
 const idSchema = z.string().refine((s) => isId(s), "field.invalid");
-const startsAtSchema = z.union([z.date(), z.string().max(40, "field.invalid_date")]).transform((v, ctx) => {
-  const d = v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v) : parseStartsAt(v);
+const startsAtSchema = z.union([
+  z.date(),
+  z.string().max(40, "field.invalid_date"),
+]).transform((v, ctx) => {
+  const d = v instanceof Date
+    ? (Number.isNaN(v.getTime()) ? null : v)
+    : parseStartsAt(v);
   if (!d) {
     ctx.addIssue({ code: "custom", message: "field.invalid_date" });
     return z.NEVER;
@@ -126,7 +176,10 @@ export type WalkInInput = z.input<typeof walkInInputSchema>;
 
 /** Body of `PUT /api/appointments/{id}/status`. */
 export const statusInputSchema = z.object({
-  status: z.enum(["in_meeting", "finished", "cancelled"], "field.invalid_choice"),
+  status: z.enum(
+    ["in_meeting", "finished", "cancelled"],
+    "field.invalid_choice",
+  ),
 });
 
 /** Body of `POST /api/appointments/check-in` and the code in `GET /api/appointments/qr/{code}`. */
@@ -137,13 +190,24 @@ export const codeInputSchema = z.object({
 // ---------------------------------------------------------------- storage
 
 /** Appends to `op` the writes of `next` and its indexes, removing index keys `prev` had. */
-function writeOps(op: Deno.AtomicOperation, prev: Appointment | null, next: Appointment): Deno.AtomicOperation {
+function writeOps(
+  op: Deno.AtomicOperation,
+  prev: Appointment | null,
+  next: Appointment,
+): Deno.AtomicOperation {
   if (prev) {
-    if (prev.teacherId !== next.teacherId || prev.startsAt !== next.startsAt || next.archived) {
+    if (
+      prev.teacherId !== next.teacherId || prev.startsAt !== next.startsAt ||
+      next.archived
+    ) {
       op.delete(byTeacherKey(prev.teacherId, prev.startsAt, prev.id));
     }
-    if (prev.guestId !== next.guestId || next.archived) op.delete(byGuestKey(prev.guestId, prev.id));
-    if (prev.localDate !== next.localDate) op.delete(byDayKey(prev.localDate, prev.id));
+    if (prev.guestId !== next.guestId || next.archived) {
+      op.delete(byGuestKey(prev.guestId, prev.id));
+    }
+    if (prev.localDate !== next.localDate) {
+      op.delete(byDayKey(prev.localDate, prev.id));
+    }
   }
   op.set(appointmentKey(next.id), next);
   op.set(byDayKey(next.localDate, next.id), next);
@@ -159,9 +223,14 @@ function writeOps(op: Deno.AtomicOperation, prev: Appointment | null, next: Appo
  * must not exist yet). For the seed and imports; no rule checks.
  * @returns false when an appointment with this id already exists.
  */
-export async function insertAppointmentRecord(a: Appointment): Promise<boolean> {
+export async function insertAppointmentRecord(
+  a: Appointment,
+): Promise<boolean> {
   const kv = await getKv();
-  const op = kv.atomic().check({ key: appointmentKey(a.id), versionstamp: null });
+  const op = kv.atomic().check({
+    key: appointmentKey(a.id),
+    versionstamp: null,
+  });
   return (await writeOps(op, null, a).commit()).ok;
 }
 
@@ -173,7 +242,8 @@ export async function insertAppointmentRecord(a: Appointment): Promise<boolean> 
 async function transition(
   id: string,
   decide: (a: Appointment) => Appointment,
-  notFound: () => AppError = () => new NotFound("appointment_not_found", "guestbook.appointment_not_found"),
+  notFound: () => AppError = () =>
+    new NotFound("appointment_not_found", "guestbook.appointment_not_found"),
   extra?: (op: Deno.AtomicOperation, next: Appointment) => void,
 ): Promise<Appointment> {
   const kv = await getKv();
@@ -190,7 +260,10 @@ async function transition(
 }
 
 function refuseTransition(a: Appointment, to: AppointmentStatus): never {
-  throw new Conflict("invalid_transition", "guestbook.invalid_transition", { from: a.status, to });
+  throw new Conflict("invalid_transition", "guestbook.invalid_transition", {
+    from: a.status,
+    to,
+  });
 }
 
 // ---------------------------------------------------------------- reads
@@ -214,19 +287,31 @@ export function canView(actor: Actor, a: Appointment): boolean {
  * The appointment if `actor` may see it.
  * @throws NotFound `appointment_not_found` when it does not exist or is not theirs.
  */
-export async function getAppointmentFor(actor: Actor, id: string): Promise<Appointment> {
+export async function getAppointmentFor(
+  actor: Actor,
+  id: string,
+): Promise<Appointment> {
   const a = await getAppointment(id);
-  if (!a || !canView(actor, a)) throw new NotFound("appointment_not_found", "guestbook.appointment_not_found");
+  if (!a || !canView(actor, a)) {
+    throw new NotFound(
+      "appointment_not_found",
+      "guestbook.appointment_not_found",
+    );
+  }
   return a;
 }
 
 /** The QR text of an appointment (`${BASE_URL}/g/<token>`), re-created with its key id. */
-export async function appointmentQrCode(a: Pick<Appointment, "id" | "localDate" | "qrKeyId">): Promise<string> {
+export async function appointmentQrCode(
+  a: Pick<Appointment, "id" | "localDate" | "qrKeyId">,
+): Promise<string> {
   return qrText(await signQrToken(a.id, a.localDate, a.qrKeyId));
 }
 
 /** The bare token of an appointment (the part after `/g/`). */
-export async function appointmentToken(a: Pick<Appointment, "id" | "localDate" | "qrKeyId">): Promise<string> {
+export async function appointmentToken(
+  a: Pick<Appointment, "id" | "localDate" | "qrKeyId">,
+): Promise<string> {
   return await signQrToken(a.id, a.localDate, a.qrKeyId);
 }
 
@@ -239,7 +324,14 @@ export async function appointmentToken(a: Pick<Appointment, "id" | "localDate" |
  */
 export async function listAppointmentsByTeacher(
   teacherId: string,
-  opts: { date?: string; from?: string; to?: string; cursor?: string | null; limit?: number; reverse?: boolean } = {},
+  opts: {
+    date?: string;
+    from?: string;
+    to?: string;
+    cursor?: string | null;
+    limit?: number;
+    reverse?: boolean;
+  } = {},
 ): Promise<Page<Appointment>> {
   const kv = await getKv();
   let from = opts.from;
@@ -250,18 +342,30 @@ export async function listAppointmentsByTeacher(
   }
   const prefix = ["appointments_by_teacher", teacherId];
   const selector: Deno.KvListSelector = from || to
-    ? { start: from ? [...prefix, from] : prefix, end: to ? [...prefix, to] : [...prefix, "\uffff"] }
+    ? {
+      start: from ? [...prefix, from] : prefix,
+      end: to ? [...prefix, to] : [...prefix, "\uffff"],
+    }
     : { prefix };
-  return await listPage<Appointment>(kv, selector, { cursor: opts.cursor, limit: opts.limit, reverse: opts.reverse });
+  return await listPage<Appointment>(kv, selector, {
+    cursor: opts.cursor,
+    limit: opts.limit,
+    reverse: opts.reverse,
+  });
 }
 
 /**
  * Appointments of one local day (including archived ones), in creation order, one page.
  * @throws BadRequest `invalid_cursor`
  */
-export async function listAppointmentsByDay(date: string, opts: { cursor?: string | null; limit?: number } = {}): Promise<Page<Appointment>> {
+export async function listAppointmentsByDay(
+  date: string,
+  opts: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<Appointment>> {
   const kv = await getKv();
-  return await listPage<Appointment>(kv, { prefix: ["appointments_by_day", date] }, opts);
+  return await listPage<Appointment>(kv, {
+    prefix: ["appointments_by_day", date],
+  }, opts);
 }
 
 /**
@@ -269,22 +373,46 @@ export async function listAppointmentsByDay(date: string, opts: { cursor?: strin
  * the day's lists and dashboards (a day holds at most a few hundred).
  * @param opts.teacherId only this teacher's
  */
-export async function appointmentsOfDay(date: string, opts: { teacherId?: string } = {}): Promise<Appointment[]> {
+export async function appointmentsOfDay(
+  date: string,
+  opts: { teacherId?: string } = {},
+): Promise<Appointment[]> {
   const kv = await getKv();
   const out: Appointment[] = [];
-  for await (const e of kv.list<Appointment>({ prefix: ["appointments_by_day", date] }, { batchSize: 500 })) {
-    if (!opts.teacherId || e.value.teacherId === opts.teacherId) out.push(e.value);
+  for await (
+    const e of kv.list<Appointment>({ prefix: ["appointments_by_day", date] }, {
+      batchSize: 500,
+    })
+  ) {
+    if (!opts.teacherId || e.value.teacherId === opts.teacherId) {
+      out.push(e.value);
+    }
   }
-  return out.sort((a, b) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : a.id < b.id ? -1 : 1));
+  return out.sort((
+    a,
+    b,
+  ) => (a.startsAt < b.startsAt
+    ? -1
+    : a.startsAt > b.startsAt
+    ? 1
+    : a.id < b.id
+    ? -1
+    : 1)
+  );
 }
 
 /**
  * A guest's active appointments, newest first.
  * @throws BadRequest `invalid_cursor`
  */
-export async function listAppointmentsByGuest(guestId: string, opts: { cursor?: string | null; limit?: number } = {}): Promise<Page<Appointment>> {
+export async function listAppointmentsByGuest(
+  guestId: string,
+  opts: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<Appointment>> {
   const kv = await getKv();
-  return await listPage<Appointment>(kv, { prefix: ["appointments_by_guest", guestId] }, { ...opts, reverse: true });
+  return await listPage<Appointment>(kv, {
+    prefix: ["appointments_by_guest", guestId],
+  }, { ...opts, reverse: true });
 }
 
 /**
@@ -296,11 +424,18 @@ export async function listAppointmentsByGuest(guestId: string, opts: { cursor?: 
  */
 export async function listAppointmentsFor(
   actor: Actor,
-  opts: { date?: string; cursor?: string | null; limit?: number; now?: Date } = {},
+  opts: { date?: string; cursor?: string | null; limit?: number; now?: Date } =
+    {},
 ): Promise<Page<Appointment>> {
-  if (actor.role === "teacher") return await listAppointmentsByTeacher(actor.id, opts);
-  if (actor.role === "guest") return await listAppointmentsByGuest(actor.id, opts);
-  if (STAFF.includes(actor.role)) return await listAppointmentsByDay(opts.date ?? todayLocal(opts.now), opts);
+  if (actor.role === "teacher") {
+    return await listAppointmentsByTeacher(actor.id, opts);
+  }
+  if (actor.role === "guest") {
+    return await listAppointmentsByGuest(actor.id, opts);
+  }
+  if (STAFF.includes(actor.role)) {
+    return await listAppointmentsByDay(opts.date ?? todayLocal(opts.now), opts);
+  }
   throw new Forbidden();
 }
 
@@ -309,25 +444,44 @@ export async function listAppointmentsFor(
  * receptionist/admin, their own for a teacher or guest.
  * @throws Forbidden for other roles
  */
-export async function listToday(actor: Actor, now: Date = new Date()): Promise<Appointment[]> {
+export async function listToday(
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<Appointment[]> {
   const today = todayLocal(now);
   if (STAFF.includes(actor.role)) return await appointmentsOfDay(today);
-  if (actor.role === "teacher") return await appointmentsOfDay(today, { teacherId: actor.id });
-  if (actor.role === "guest") return (await appointmentsOfDay(today)).filter((a) => a.guestId === actor.id);
+  if (actor.role === "teacher") {
+    return await appointmentsOfDay(today, { teacherId: actor.id });
+  }
+  if (actor.role === "guest") {
+    return (await appointmentsOfDay(today)).filter((a) =>
+      a.guestId === actor.id
+    );
+  }
   throw new Forbidden();
 }
 
 // ---------------------------------------------------------------- create
 
 /** Active teachers, by name (the teacher picker of the walk-in and staff forms). */
-export async function listActiveTeachers(): Promise<{ id: string; name: string }[]> {
+export async function listActiveTeachers(): Promise<
+  { id: string; name: string }[]
+> {
   const kv = await getKv();
   const ids: string[] = [];
-  for await (const e of kv.list<string>({ prefix: ["users_by_role", "teacher"] })) ids.push(e.value);
+  for await (
+    const e of kv.list<string>({ prefix: ["users_by_role", "teacher"] })
+  ) ids.push(e.value);
   const out: { id: string; name: string }[] = [];
   for (let i = 0; i < ids.length; i += 10) {
-    for (const r of await kv.getMany<User[]>(ids.slice(i, i + 10).map((id) => ["users", id]))) {
-      if (r.value && r.value.role === "teacher" && r.value.status === "active") out.push({ id: r.value.id, name: r.value.name });
+    for (
+      const r of await kv.getMany<User[]>(
+        ids.slice(i, i + 10).map((id) => ["users", id]),
+      )
+    ) {
+      if (
+        r.value && r.value.role === "teacher" && r.value.status === "active"
+      ) out.push({ id: r.value.id, name: r.value.name });
     }
   }
   return out.sort((a, b) => a.name.localeCompare(b.name, "id"));
@@ -335,21 +489,33 @@ export async function listActiveTeachers(): Promise<{ id: string; name: string }
 
 async function requireActiveTeacher(teacherId: string): Promise<User> {
   const t = await getUser(teacherId);
-  if (!t || t.role !== "teacher" || t.status !== "active") throw new ValidationError({ teacherId: "guestbook.teacher_invalid" });
+  if (!t || t.role !== "teacher" || t.status !== "active") {
+    throw new ValidationError({ teacherId: "guestbook.teacher_invalid" });
+  }
   return t;
 }
 
 /** Maps guest-level validation errors onto the appointment form's field names. */
-async function guestFor(input: { guestName: string; guestPhone: string; guestEmail?: string }) {
+async function guestFor(
+  input: { guestName: string; guestPhone: string; guestEmail?: string },
+) {
   try {
-    return await findOrCreateGuest({ name: input.guestName, phone: input.guestPhone, email: input.guestEmail });
+    return await findOrCreateGuest({
+      name: input.guestName,
+      phone: input.guestPhone,
+      email: input.guestEmail,
+    });
   } catch (err) {
     if (err instanceof ValidationError) {
       const fields: Record<string, string> = {};
-      for (const [k, v] of Object.entries(err.fields)) fields[`guest${k[0].toUpperCase()}${k.slice(1)}`] = v;
+      for (const [k, v] of Object.entries(err.fields)) {
+        fields[`guest${k[0].toUpperCase()}${k.slice(1)}`] = v;
+      }
       throw new ValidationError(fields);
     }
-    if (err instanceof Conflict && err.code === "phone_not_guest") throw new ValidationError({ guestPhone: "guestbook.phone_not_guest" });
+    if (err instanceof Conflict && err.code === "phone_not_guest") {
+      throw new ValidationError({ guestPhone: "guestbook.phone_not_guest" });
+    }
     throw err;
   }
 }
@@ -385,14 +551,23 @@ export async function createAppointment(
   now: Date = new Date(),
   opts: { email?: boolean; lang?: User["lang"] } = {},
 ): Promise<CreatedAppointment> {
-  if (actor.role !== "teacher" && !STAFF.includes(actor.role)) throw new Forbidden();
+  if (actor.role !== "teacher" && !STAFF.includes(actor.role)) {
+    throw new Forbidden();
+  }
   const data = parseInput(appointmentInputSchema, input);
   let teacherId: string;
   if (actor.role === "teacher") {
-    if (data.teacherId && data.teacherId !== actor.id) throw new Forbidden("not_your_appointment", "guestbook.not_your_appointment");
+    if (data.teacherId && data.teacherId !== actor.id) {
+      throw new Forbidden(
+        "not_your_appointment",
+        "guestbook.not_your_appointment",
+      );
+    }
     teacherId = actor.id;
   } else {
-    if (!data.teacherId) throw new ValidationError({ teacherId: "field.required" });
+    if (!data.teacherId) {
+      throw new ValidationError({ teacherId: "field.required" });
+    }
     teacherId = data.teacherId;
   }
   const startsAt = data.startsAt;
@@ -434,18 +609,37 @@ export async function createAppointment(
     qrKeyId: await currentQrKeyId(),
     rating: null,
   };
-  if (!(await insertAppointmentRecord(appointment))) throw new Conflict("concurrent_update", "error.conflict");
-  const token = await signQrToken(appointment.id, localDate, appointment.qrKeyId);
+  if (!(await insertAppointmentRecord(appointment))) {
+    throw new Conflict("concurrent_update", "error.conflict");
+  }
+  const token = await signQrToken(
+    appointment.id,
+    localDate,
+    appointment.qrKeyId,
+  );
   const qrCode = qrText(token);
   if (opts.email !== false && guest.email) {
     try {
       const { sendAppointmentEmail } = await import("./delivery.ts");
-      await sendAppointmentEmail(appointment, { to: guest.email, lang: opts.lang ?? guest.lang, password });
+      await sendAppointmentEmail(appointment, {
+        to: guest.email,
+        lang: opts.lang ?? guest.lang,
+        password,
+      });
     } catch (err) {
-      log("warn", "appointment e-mail not sent", { appointmentId: appointment.id, error: String(err) });
+      log("warn", "appointment e-mail not sent", {
+        appointmentId: appointment.id,
+        error: String(err),
+      });
     }
   }
-  return { appointment, qrCode, token, guest: guestView(guest), guestPassword: password };
+  return {
+    appointment,
+    qrCode,
+    token,
+    guest: guestView(guest),
+    guestPassword: password,
+  };
 }
 
 /**
@@ -454,7 +648,11 @@ export async function createAppointment(
  * notification in the same commit.
  * @throws Forbidden unless receptionist/admin; ValidationError as {@link createAppointment}.
  */
-export async function registerWalkIn(input: unknown, actor: Actor, now: Date = new Date()): Promise<CreatedAppointment & { notificationId: string }> {
+export async function registerWalkIn(
+  input: unknown,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<CreatedAppointment & { notificationId: string }> {
   if (!STAFF.includes(actor.role)) throw new Forbidden();
   const data = parseInput(walkInInputSchema, input);
   const teacher = await requireActiveTeacher(data.teacherId);
@@ -488,26 +686,61 @@ export async function registerWalkIn(input: unknown, actor: Actor, now: Date = n
     rating: null,
   };
   const kv = await getKv();
-  const op = writeOps(kv.atomic().check({ key: appointmentKey(appointment.id), versionstamp: null }), null, appointment);
-  const { id: notificationId } = addNotificationOps(op, { userId: teacher.id, kind: "guest_arrived", data: arrivalData(appointment) });
-  if (!(await op.commit()).ok) throw new Conflict("concurrent_update", "error.conflict");
-  const token = await signQrToken(appointment.id, appointment.localDate, appointment.qrKeyId);
-  return { appointment, qrCode: qrText(token), token, guest: guestView(guest), guestPassword: password, notificationId };
+  const op = writeOps(
+    kv.atomic().check({
+      key: appointmentKey(appointment.id),
+      versionstamp: null,
+    }),
+    null,
+    appointment,
+  );
+  const { id: notificationId } = addNotificationOps(op, {
+    userId: teacher.id,
+    kind: "guest_arrived",
+    data: arrivalData(appointment),
+  });
+  if (!(await op.commit()).ok) {
+    throw new Conflict("concurrent_update", "error.conflict");
+  }
+  const token = await signQrToken(
+    appointment.id,
+    appointment.localDate,
+    appointment.qrKeyId,
+  );
+  return {
+    appointment,
+    qrCode: qrText(token),
+    token,
+    guest: guestView(guest),
+    guestPassword: password,
+    notificationId,
+  };
 }
 
 function arrivalData(a: Appointment): Record<string, unknown> {
-  return { appointmentId: a.id, guestName: a.guestName, purpose: a.purpose, arrivedAt: a.checkedInAt, late: a.late === true };
+  return {
+    appointmentId: a.id,
+    guestName: a.guestName,
+    purpose: a.purpose,
+    arrivedAt: a.checkedInAt,
+    late: a.late === true,
+  };
 }
 
 // ---------------------------------------------------------------- QR verify / check-in
 
 /** What a valid scan leads to. */
 export type QrOutcome =
-  | { outcome: "check_in"; appointment: Appointment; /** would be late if checked in now */ late: boolean }
+  | {
+    outcome: "check_in";
+    appointment: Appointment; /** would be late if checked in now */
+    late: boolean;
+  }
   | { outcome: "review"; appointment: Appointment; reviewed: boolean };
 
 function isLate(a: Pick<Appointment, "startsAt">, at: Date): boolean {
-  return at.getTime() > Date.parse(a.startsAt) + config.lateGraceMinutes * 60_000;
+  return at.getTime() >
+    Date.parse(a.startsAt) + config.lateGraceMinutes * 60_000;
 }
 
 /**
@@ -516,18 +749,33 @@ function isLate(a: Pick<Appointment, "startsAt">, at: Date): boolean {
  * wrong day, no-show.
  */
 function decideScan(a: Appointment, tokenDay: string, now: Date): QrOutcome {
-  if (a.status === "cancelled") throw new Conflict("qr_cancelled", "guestbook.qr.cancelled");
+  if (a.status === "cancelled") {
+    throw new Conflict("qr_cancelled", "guestbook.qr.cancelled");
+  }
   if (a.status === "finished") {
-    if (a.archived) throw new Conflict("qr_wrong_day", "guestbook.qr.wrong_day", { date: a.localDate });
+    if (a.archived) {
+      throw new Conflict("qr_wrong_day", "guestbook.qr.wrong_day", {
+        date: a.localDate,
+      });
+    }
     return { outcome: "review", appointment: a, reviewed: a.rating !== null };
   }
   if (a.status === "waiting" || a.status === "in_meeting") {
-    throw new Conflict("qr_already_checked_in", "guestbook.qr.already_checked_in", {
-      time: a.checkedInAt ? localTimeOf(a.checkedInAt) : "",
-    });
+    throw new Conflict(
+      "qr_already_checked_in",
+      "guestbook.qr.already_checked_in",
+      {
+        time: a.checkedInAt ? localTimeOf(a.checkedInAt) : "",
+      },
+    );
   }
-  if (tokenDay !== a.localDate || a.localDate !== todayLocal(now) || a.status !== "scheduled") {
-    throw new Conflict("qr_wrong_day", "guestbook.qr.wrong_day", { date: a.localDate });
+  if (
+    tokenDay !== a.localDate || a.localDate !== todayLocal(now) ||
+    a.status !== "scheduled"
+  ) {
+    throw new Conflict("qr_wrong_day", "guestbook.qr.wrong_day", {
+      date: a.localDate,
+    });
   }
   return { outcome: "check_in", appointment: a, late: isLate(a, now) };
 }
@@ -539,11 +787,49 @@ function decideScan(a: Appointment, tokenDay: string, now: Date): QrOutcome {
  * @throws BadRequest `qr_malformed` / `qr_bad_signature`; NotFound `qr_not_found`;
  *   Conflict `qr_cancelled`, `qr_already_checked_in`, `qr_wrong_day`
  */
-export async function verifyQr(code: string, now: Date = new Date()): Promise<QrOutcome> {
+export async function verifyQr(
+  code: string,
+  now: Date = new Date(),
+): Promise<QrOutcome> {
   const t = await verifyQrToken(code);
   const a = await getAppointment(t.appointmentId);
   if (!a) throw new NotFound("qr_not_found", "guestbook.qr.not_found");
   return decideScan(a, t.localDate, now);
+}
+
+/**
+ * The appointment a code belongs to, for the guest's public page `/g/<token>`
+ * (QR, status, review form). Checks format and signature only — any day, any
+ * status — since holding the signed link is what grants the view.
+ * @returns the appointment, its review state, and whether the code would check in today
+ * @throws BadRequest `qr_malformed` / `qr_bad_signature`; NotFound `qr_not_found`
+ *   (also for a stale token signed for another day than the appointment's)
+ */
+export async function getAppointmentByCode(
+  code: string,
+  now: Date = new Date(),
+): Promise<
+  {
+    appointment: Appointment;
+    token: string;
+    qrCode: string;
+    reviewable: boolean;
+    checkInToday: boolean;
+  }
+> {
+  const t = await verifyQrToken(code);
+  const a = await getAppointment(t.appointmentId);
+  if (!a || a.localDate !== t.localDate) {
+    throw new NotFound("qr_not_found", "guestbook.qr.not_found");
+  }
+  const token = await signQrToken(a.id, a.localDate, t.keyId);
+  return {
+    appointment: a,
+    token,
+    qrCode: qrText(token),
+    reviewable: a.status === "finished" && !a.archived && a.rating === null,
+    checkInToday: a.status === "scheduled" && a.localDate === todayLocal(now),
+  };
 }
 
 /**
@@ -555,7 +841,13 @@ export async function verifyQr(code: string, now: Date = new Date()): Promise<Qr
  * @throws Forbidden; the refusals of {@link verifyQr}; Conflict `qr_review_available`
  *   when the meeting is finished (the desk should offer the review instead)
  */
-export async function checkIn(code: string, actor: Actor, now: Date = new Date()): Promise<{ appointment: Appointment; late: boolean; notificationId: string }> {
+export async function checkIn(
+  code: string,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<
+  { appointment: Appointment; late: boolean; notificationId: string }
+> {
   if (!STAFF.includes(actor.role)) throw new Forbidden();
   const t = await verifyQrToken(code);
   let notificationId = "";
@@ -563,13 +855,29 @@ export async function checkIn(code: string, actor: Actor, now: Date = new Date()
     t.appointmentId,
     (a) => {
       const d = decideScan(a, t.localDate, now);
-      if (d.outcome === "review") throw new Conflict("qr_review_available", "guestbook.qr.review_available");
+      if (d.outcome === "review") {
+        throw new Conflict(
+          "qr_review_available",
+          "guestbook.qr.review_available",
+        );
+      }
       const iso = now.toISOString();
-      return { ...a, status: "waiting", late: d.late, checkedInAt: iso, checkedInBy: actor.id, updatedAt: iso };
+      return {
+        ...a,
+        status: "waiting",
+        late: d.late,
+        checkedInAt: iso,
+        checkedInBy: actor.id,
+        updatedAt: iso,
+      };
     },
     () => new NotFound("qr_not_found", "guestbook.qr.not_found"),
     (op, next) => {
-      notificationId = addNotificationOps(op, { userId: next.teacherId, kind: "guest_arrived", data: arrivalData(next) }).id;
+      notificationId = addNotificationOps(op, {
+        userId: next.teacherId,
+        kind: "guest_arrived",
+        data: arrivalData(next),
+      }).id;
     },
   );
   return { appointment, late: appointment.late === true, notificationId };
@@ -593,15 +901,31 @@ export async function setAppointmentStatus(
 ): Promise<Appointment> {
   const s = parseInput(statusInputSchema, { status }).status;
   return await transition(id, (a) => {
-    if (!canView(actor, a)) throw new NotFound("appointment_not_found", "guestbook.appointment_not_found");
+    if (!canView(actor, a)) {
+      throw new NotFound(
+        "appointment_not_found",
+        "guestbook.appointment_not_found",
+      );
+    }
     const owner = actor.role === "teacher" && a.teacherId === actor.id;
     const iso = now.toISOString();
     if (s === "cancelled") {
       if (!owner && !STAFF.includes(actor.role)) throw new Forbidden();
       if (a.status !== "scheduled") refuseTransition(a, s);
-      return { ...a, status: "cancelled", cancelledAt: iso, cancelledBy: actor.id, updatedAt: iso };
+      return {
+        ...a,
+        status: "cancelled",
+        cancelledAt: iso,
+        cancelledBy: actor.id,
+        updatedAt: iso,
+      };
     }
-    if (!owner && actor.role !== "admin") throw new Forbidden("not_your_appointment", "guestbook.not_your_appointment");
+    if (!owner && actor.role !== "admin") {
+      throw new Forbidden(
+        "not_your_appointment",
+        "guestbook.not_your_appointment",
+      );
+    }
     if (s === "in_meeting") {
       if (a.status !== "waiting") refuseTransition(a, s);
       return { ...a, status: "in_meeting", pickedUpAt: iso, updatedAt: iso };
@@ -612,22 +936,38 @@ export async function setAppointmentStatus(
 }
 
 /** Shorthand: the teacher met the guest (waiting → in_meeting). */
-export function pickUp(id: string, actor: Actor, now?: Date): Promise<Appointment> {
+export function pickUp(
+  id: string,
+  actor: Actor,
+  now?: Date,
+): Promise<Appointment> {
   return setAppointmentStatus(id, "in_meeting", actor, now);
 }
 /** Shorthand: the meeting ended (in_meeting → finished). */
-export function finish(id: string, actor: Actor, now?: Date): Promise<Appointment> {
+export function finish(
+  id: string,
+  actor: Actor,
+  now?: Date,
+): Promise<Appointment> {
   return setAppointmentStatus(id, "finished", actor, now);
 }
 /** Shorthand: cancel a scheduled appointment. */
-export function cancel(id: string, actor: Actor, now?: Date): Promise<Appointment> {
+export function cancel(
+  id: string,
+  actor: Actor,
+  now?: Date,
+): Promise<Appointment> {
   return setAppointmentStatus(id, "cancelled", actor, now);
 }
 
+/** How many past days each no-show run re-examines (after the first, full run). */
+export const NO_SHOW_LOOKBACK_DAYS = 62;
+
 /**
  * End-of-day job: every appointment still `scheduled` on a local day before
- * today becomes `no_show`. Resumes from the last day it completed
- * (`["settings","no_show_through"]`), so it stays cheap when run daily.
+ * today becomes `no_show`. The first run scans all past days; later runs
+ * (marker `["settings","no_show_through"]`) the last {@link NO_SHOW_LOOKBACK_DAYS}
+ * days, so it stays cheap when run daily and still catches records imported late.
  * @returns how many appointments were marked
  */
 export async function markNoShows(now: Date = new Date()): Promise<number> {
@@ -635,9 +975,16 @@ export async function markNoShows(now: Date = new Date()): Promise<number> {
   const today = todayLocal(now);
   const markerKey: Deno.KvKey = ["settings", "no_show_through"];
   const through = (await kv.get<string>(markerKey)).value;
-  const start: Deno.KvKey = through && isLocalDate(through) ? ["appointments_by_day", addDays(through, 1)] : ["appointments_by_day"];
+  const start: Deno.KvKey = through
+    ? ["appointments_by_day", addDays(today, -NO_SHOW_LOOKBACK_DAYS)]
+    : ["appointments_by_day"];
   const ids: string[] = [];
-  for await (const e of kv.list<Appointment>({ start, end: ["appointments_by_day", today] })) {
+  for await (
+    const e of kv.list<Appointment>({
+      start,
+      end: ["appointments_by_day", today],
+    }, { batchSize: 500 })
+  ) {
     if (e.value.status === "scheduled") ids.push(e.value.id);
   }
   let n = 0;
@@ -645,7 +992,9 @@ export async function markNoShows(now: Date = new Date()): Promise<number> {
   for (const id of ids) {
     try {
       await transition(id, (a) => {
-        if (a.status !== "scheduled" || a.localDate >= today) throw new Conflict("skip");
+        if (a.status !== "scheduled" || a.localDate >= today) {
+          throw new Conflict("skip");
+        }
         return { ...a, status: "no_show", noShowAt: iso, updatedAt: iso };
       });
       n++;
@@ -663,7 +1012,11 @@ export async function markNoShows(now: Date = new Date()): Promise<number> {
 export async function updateAppointmentRecord(
   id: string,
   decide: (a: Appointment) => Appointment,
-  extra?: (op: Deno.AtomicOperation, next: Appointment, prev: Appointment) => void,
+  extra?: (
+    op: Deno.AtomicOperation,
+    next: Appointment,
+    prev: Appointment,
+  ) => void,
 ): Promise<Appointment> {
   let prev: Appointment | null = null;
   return await transition(

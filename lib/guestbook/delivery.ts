@@ -11,11 +11,24 @@ import { type Appointment, appointmentQrCode } from "./appointments.ts";
 import { qrPngDataUrl } from "./qr_image.ts";
 
 /** Local date and time of an appointment for messages, e.g. "Jumat, 20 November 2026" and "09.30". */
-export function formatAppointmentTime(a: Pick<Appointment, "startsAt">, lang: Lang): { date: string; time: string } {
+export function formatAppointmentTime(
+  a: Pick<Appointment, "startsAt">,
+  lang: Lang,
+): { date: string; time: string } {
   const locale = lang === "id" ? "id-ID" : "en-GB";
   const d = new Date(a.startsAt);
-  const date = new Intl.DateTimeFormat(locale, { timeZone: config.timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(d);
-  const time = new Intl.DateTimeFormat(locale, { timeZone: config.timeZone, hour: "2-digit", minute: "2-digit" }).format(d);
+  const date = new Intl.DateTimeFormat(locale, {
+    timeZone: config.timeZone,
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  }).format(d);
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone: config.timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(d);
   return { date, time };
 }
 
@@ -23,7 +36,9 @@ export function formatAppointmentTime(a: Pick<Appointment, "startsAt">, lang: La
  * The guest's appointment page: the QR text itself (`${BASE_URL}/g/<token>`),
  * which shows the QR, the status and, after the meeting, the review form.
  */
-export async function appointmentPageUrl(a: Pick<Appointment, "id" | "localDate" | "qrKeyId">): Promise<string> {
+export async function appointmentPageUrl(
+  a: Pick<Appointment, "id" | "localDate" | "qrKeyId">,
+): Promise<string> {
   return await appointmentQrCode(a);
 }
 
@@ -34,7 +49,11 @@ export async function appointmentPageUrl(a: Pick<Appointment, "id" | "localDate"
  * else personal goes into the URL (no purpose, no password, no teacher).
  * @param phone the guest's canonical phone (`62…`)
  */
-export async function whatsappLink(a: Appointment, phone: string, lang: Lang = "id"): Promise<string> {
+export async function whatsappLink(
+  a: Appointment,
+  phone: string,
+  lang: Lang = "id",
+): Promise<string> {
   const { date, time } = formatAppointmentTime(a, lang);
   const text = translate(lang, "guestbook.whatsapp.message", {
     name: a.guestName,
@@ -43,7 +62,9 @@ export async function whatsappLink(a: Appointment, phone: string, lang: Lang = "
     url: await appointmentPageUrl(a),
     app: translate(lang, "app.name"),
   });
-  return `https://wa.me/${phone.replace(/\D/g, "")}?text=${encodeURIComponent(text)}`;
+  return `https://wa.me/${phone.replace(/\D/g, "")}?text=${
+    encodeURIComponent(text)
+  }`;
 }
 
 /**
@@ -59,19 +80,57 @@ export async function sendAppointmentEmail(
   const lang = opts.lang ?? "id";
   const url = await appointmentPageUrl(a);
   const { date, time } = formatAppointmentTime(a, lang);
-  const p = { name: a.guestName, teacher: a.teacherName, purpose: a.purpose, date, time, url, app: translate(lang, "app.name") };
+  const p = {
+    name: a.guestName,
+    teacher: a.teacherName,
+    purpose: a.purpose,
+    date,
+    time,
+    url,
+    app: translate(lang, "app.name"),
+  };
   const t = (k: string) => translate(lang, `guestbook.mail.${k}`, p);
-  const lines = [t("greeting"), "", t("intro"), "", `${t("when")}: ${date}, ${time}`, `${t("teacher")}: ${a.teacherName}`, `${t("purpose")}: ${a.purpose}`, "", t("show_qr"), url];
+  const lines = [
+    t("greeting"),
+    "",
+    t("intro"),
+    "",
+    `${t("when")}: ${date}, ${time}`,
+    `${t("teacher")}: ${a.teacherName}`,
+    `${t("purpose")}: ${a.purpose}`,
+    "",
+    t("show_qr"),
+    url,
+  ];
   if (opts.password) lines.push("", t("password"), `    ${opts.password}`);
   lines.push("", t("footer"));
   const e = escapeHtml;
   const html = `<p>${e(t("greeting"))}</p><p>${e(t("intro"))}</p>` +
-    `<table><tr><th align="left">${e(t("when"))}</th><td>${e(`${date}, ${time}`)}</td></tr>` +
-    `<tr><th align="left">${e(t("teacher"))}</th><td>${e(a.teacherName)}</td></tr>` +
-    `<tr><th align="left">${e(t("purpose"))}</th><td>${e(a.purpose)}</td></tr></table>` +
-    `<p>${e(t("show_qr"))}</p><p><img src="${qrPngDataUrl(url, 6)}" alt="${e(t("qr_alt"))}" width="240" height="240"></p>` +
+    `<table><tr><th align="left">${e(t("when"))}</th><td>${
+      e(`${date}, ${time}`)
+    }</td></tr>` +
+    `<tr><th align="left">${e(t("teacher"))}</th><td>${
+      e(a.teacherName)
+    }</td></tr>` +
+    `<tr><th align="left">${e(t("purpose"))}</th><td>${
+      e(a.purpose)
+    }</td></tr></table>` +
+    `<p>${e(t("show_qr"))}</p><p><img src="${qrPngDataUrl(url, 6)}" alt="${
+      e(t("qr_alt"))
+    }" width="240" height="240"></p>` +
     `<p><a href="${e(url)}">${e(url)}</a></p>` +
-    (opts.password ? `<p>${e(t("password"))}</p><p style="font-family:monospace;font-size:1.25em">${e(opts.password)}</p>` : "") +
+    (opts.password
+      ? `<p>${
+        e(t("password"))
+      }</p><p style="font-family:monospace;font-size:1.25em">${
+        e(opts.password)
+      }</p>`
+      : "") +
     `<p>${e(t("footer"))}</p>`;
-  return await sendMail({ to: opts.to, subject: t("subject"), text: lines.join("\n"), html });
+  return await sendMail({
+    to: opts.to,
+    subject: t("subject"),
+    text: lines.join("\n"),
+    html,
+  });
 }

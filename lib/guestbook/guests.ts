@@ -4,7 +4,13 @@
  * A guest created here gets a generated password for the guest portal, shown
  * once to the teacher/receptionist (and put next to the QR in delivery).
  */
-import { createUser, getUser, getUserByPhone, type User, updateUser } from "../auth/users.ts";
+import {
+  createUser,
+  getUser,
+  getUserByPhone,
+  updateUser,
+  type User,
+} from "../auth/users.ts";
 import { canonicalPhone } from "../auth/phone.ts";
 import { getKv } from "../db/kv.ts";
 import { isId } from "../db/ids.ts";
@@ -12,7 +18,8 @@ import { BadRequest, Conflict, NotFound, ValidationError } from "../errors.ts";
 import { z } from "../validation.ts";
 
 /** Letters and digits without look-alikes (0/O/o, 1/l/I, 5/S, 2/Z, 8/B, u/v). */
-export const PASSWORD_ALPHABET = "abcdefghjkmnpqrstwxyz34679ACDEFGHJKLMNPQRTWXY";
+export const PASSWORD_ALPHABET =
+  "abcdefghjkmnpqrstwxyz34679ACDEFGHJKLMNPQRTWXY";
 
 /**
  * A random, readable password: `length` characters (default 10, ≈ 55 bits)
@@ -58,19 +65,29 @@ export function guestView(u: User): GuestView {
 }
 
 /** Name rule for guests: 1..100 characters after trimming. */
-export const guestNameSchema = z.string().trim().min(1, "field.required").max(100, "field.too_long");
+export const guestNameSchema = z.string().trim().min(1, "field.required").max(
+  100,
+  "field.too_long",
+);
 /** Phone rule: any Indonesian format, turned into the canonical `62…` form. */
-export const guestPhoneSchema = z.string().max(40, "guestbook.phone_invalid").transform((s, ctx) => {
-  const p = canonicalPhone(s);
-  if (!p) {
-    ctx.addIssue({ code: "custom", message: "guestbook.phone_invalid" });
-    return z.NEVER;
-  }
-  return p;
-});
+export const guestPhoneSchema = z.string().max(40, "guestbook.phone_invalid")
+  .transform((s, ctx) => {
+    const p = canonicalPhone(s);
+    if (!p) {
+      ctx.addIssue({ code: "custom", message: "guestbook.phone_invalid" });
+      return z.NEVER;
+    }
+    return p;
+  });
 /** Optional e-mail: empty string / null / missing = none. */
 export const guestEmailSchema = z.preprocess(
-  (v) => (v === "" || v === null ? undefined : typeof v === "string" ? v.trim() : v),
+  (
+    v,
+  ) => (v === "" || v === null
+    ? undefined
+    : typeof v === "string"
+    ? v.trim()
+    : v),
   z.email("field.invalid_email").max(254, "field.too_long").optional(),
 );
 
@@ -88,7 +105,8 @@ export const guestPatchSchema = z.object({
   phone: guestPhoneSchema.optional(),
   email: z.preprocess(
     (v) => (v === "" ? null : typeof v === "string" ? v.trim() : v),
-    z.email("field.invalid_email").max(254, "field.too_long").nullable().optional(),
+    z.email("field.invalid_email").max(254, "field.too_long").nullable()
+      .optional(),
   ),
 });
 export type GuestPatch = z.output<typeof guestPatchSchema>;
@@ -102,21 +120,35 @@ export type GuestPatch = z.output<typeof guestPatchSchema>;
  * @throws ValidationError `phone` (not an Indonesian number), `email` (`guestbook.email_taken`);
  *   Conflict `phone_not_guest` when the number belongs to a staff/client account.
  */
-export async function findOrCreateGuest(input: { name: string; phone: string; email?: string | null }): Promise<{ guest: User; password: string | null; created: boolean }> {
+export async function findOrCreateGuest(
+  input: { name: string; phone: string; email?: string | null },
+): Promise<{ guest: User; password: string | null; created: boolean }> {
   const phone = canonicalPhone(input.phone);
   if (!phone) throw new ValidationError({ phone: "guestbook.phone_invalid" });
   const name = input.name.trim();
-  if (!name || name.length > 100) throw new ValidationError({ name: name ? "field.too_long" : "field.required" });
+  if (!name || name.length > 100) {
+    throw new ValidationError({
+      name: name ? "field.too_long" : "field.required",
+    });
+  }
   const email = input.email ? input.email.trim().toLowerCase() : null;
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await getUserByPhone(phone);
     if (existing) {
-      if (existing.role !== "guest") throw new Conflict("phone_not_guest", "guestbook.phone_not_guest");
+      if (existing.role !== "guest") {
+        throw new Conflict("phone_not_guest", "guestbook.phone_not_guest");
+      }
       if (email && !existing.email) {
         try {
-          return { guest: await updateUser(existing.id, { email }), password: null, created: false };
+          return {
+            guest: await updateUser(existing.id, { email }),
+            password: null,
+            created: false,
+          };
         } catch (err) {
-          if (err instanceof Conflict && err.code === "email_taken") return { guest: existing, password: null, created: false };
+          if (err instanceof Conflict && err.code === "email_taken") {
+            return { guest: existing, password: null, created: false };
+          }
           throw err;
         }
       }
@@ -124,11 +156,20 @@ export async function findOrCreateGuest(input: { name: string; phone: string; em
     }
     const password = generatePassword();
     try {
-      const guest = await createUser({ role: "guest", name, phone, email, password, status: "active" });
+      const guest = await createUser({
+        role: "guest",
+        name,
+        phone,
+        email,
+        password,
+        status: "active",
+      });
       return { guest, password, created: true };
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
-      if (err.code === "email_taken") throw new ValidationError({ email: "guestbook.email_taken" });
+      if (err.code === "email_taken") {
+        throw new ValidationError({ email: "guestbook.email_taken" });
+      }
       // phone_taken: created concurrently by someone else — loop and find it.
     }
   }
@@ -147,7 +188,10 @@ export async function getGuest(id: string): Promise<User | null> {
  * appointments keep their name snapshot.
  * @throws NotFound `guest_not_found`; ValidationError `phone` / `email` when taken by another account.
  */
-export async function updateGuest(id: string, patch: GuestPatch): Promise<User> {
+export async function updateGuest(
+  id: string,
+  patch: GuestPatch,
+): Promise<User> {
   const g = await getGuest(id);
   if (!g) throw new NotFound("guest_not_found", "guestbook.guest_not_found");
   const p: Parameters<typeof updateUser>[1] = {};
@@ -157,25 +201,30 @@ export async function updateGuest(id: string, patch: GuestPatch): Promise<User> 
   try {
     return await updateUser(id, p);
   } catch (err) {
-    if (err instanceof Conflict && err.code === "phone_taken") throw new ValidationError({ phone: "guestbook.phone_taken" });
-    if (err instanceof Conflict && err.code === "email_taken") throw new ValidationError({ email: "guestbook.email_taken" });
+    if (err instanceof Conflict && err.code === "phone_taken") {
+      throw new ValidationError({ phone: "guestbook.phone_taken" });
+    }
+    if (err instanceof Conflict && err.code === "email_taken") {
+      throw new ValidationError({ email: "guestbook.email_taken" });
+    }
     throw err;
   }
 }
 
 /**
  * Turns a search text into what to match: lower-cased text for names and, when
- * it looks like (part of) a phone number, its digits in canonical form
- * (`0812…` / `+62812…` → `62812…`; a short fragment like `3456` stays as is).
+ * it looks like (part of) a phone number, digit strings to find in the canonical
+ * number: the digits as typed and, for a leading `0`/`+62`, the canonical form
+ * (`0812…` → `62812…`), so both a national number and a fragment like `0003` match.
  */
-export function searchTerms(q: string): { text: string; digits: string | null } {
+export function searchTerms(q: string): { text: string; digits: string[] } {
   const text = q.trim().toLowerCase();
   const compact = text.replace(/[\s\-.()]/g, "");
-  let digits: string | null = null;
+  const digits: string[] = [];
   if (/^\+?\d{3,}$/.test(compact)) {
-    let d = compact.replace(/^\+/, "");
-    if (d.startsWith("0")) d = "62" + d.slice(1);
-    digits = d;
+    const d = compact.replace(/^\+/, "");
+    digits.push(d);
+    if (d.startsWith("0")) digits.push("62" + d.slice(1));
   }
   return { text, digits };
 }
@@ -189,7 +238,10 @@ export function searchTerms(q: string): { text: string; digits: string | null } 
  * @param opts.limit 1..100 (default 20)
  * @throws BadRequest `invalid_cursor`
  */
-export async function searchGuests(q: string, opts: { cursor?: string | null; limit?: number } = {}): Promise<{ items: GuestView[]; cursor: string | null }> {
+export async function searchGuests(
+  q: string,
+  opts: { cursor?: string | null; limit?: number } = {},
+): Promise<{ items: GuestView[]; cursor: string | null }> {
   const kv = await getKv();
   const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
   const { text, digits } = searchTerms(q.slice(0, 100));
@@ -197,11 +249,18 @@ export async function searchGuests(q: string, opts: { cursor?: string | null; li
   let more = false;
   let iter: Deno.KvListIterator<User>;
   try {
-    iter = kv.list<User>({ prefix: ["users"] }, { reverse: true, cursor: opts.cursor || undefined, batchSize: 200 });
+    iter = kv.list<User>({ prefix: ["users"] }, {
+      reverse: true,
+      cursor: opts.cursor || undefined,
+      batchSize: 200,
+    });
     for await (const e of iter) {
       const u = e.value;
       if (u.role !== "guest") continue;
-      if (!text || u.name.toLowerCase().includes(text) || (digits !== null && (u.phone ?? "").includes(digits))) {
+      if (
+        !text || u.name.toLowerCase().includes(text) ||
+        digits.some((d) => (u.phone ?? "").includes(d))
+      ) {
         items.push(guestView(u));
         if (items.length >= limit) {
           more = true;
@@ -210,7 +269,10 @@ export async function searchGuests(q: string, opts: { cursor?: string | null; li
       }
     }
   } catch (err) {
-    if (err instanceof TypeError || (err instanceof Error && /cursor/i.test(err.message))) {
+    if (
+      err instanceof TypeError ||
+      (err instanceof Error && /cursor/i.test(err.message))
+    ) {
       throw new BadRequest("invalid_cursor", "error.invalid_cursor");
     }
     throw err;

@@ -24,8 +24,8 @@
  * QR signing keys (only when `QR_SECRET` is unset):
  * - `["settings", "qr_secret", keyId]` → `{ secret: Uint8Array(32), createdAt }`
  *
- * Notifications are owned by `lib/notify/`; retention only reads/deletes
- * `["notifications", userId, id]` (value has `readAt`, `createdAt`).
+ * Notifications are owned by `lib/notify/` (check-in appends its
+ * `addNotificationOps` to the appointment's commit).
  *
  * Seed markers: `["seed", "guestbook_history"]`, `["seed", "guestbook_day", date]`.
  */
@@ -33,32 +33,49 @@
 /** Primary key of an appointment. */
 export const appointmentKey = (id: string): Deno.KvKey => ["appointments", id];
 /** Teacher index entry. */
-export const byTeacherKey = (teacherId: string, startsAt: string, id: string): Deno.KvKey => [
+export const byTeacherKey = (
+  teacherId: string,
+  startsAt: string,
+  id: string,
+): Deno.KvKey => [
   "appointments_by_teacher",
   teacherId,
   startsAt,
   id,
 ];
 /** Local-day index entry. */
-export const byDayKey = (localDate: string, id: string): Deno.KvKey => ["appointments_by_day", localDate, id];
+export const byDayKey = (
+  localDate: string,
+  id: string,
+): Deno.KvKey => ["appointments_by_day", localDate, id];
 /** Guest index entry. */
-export const byGuestKey = (guestId: string, id: string): Deno.KvKey => ["appointments_by_guest", guestId, id];
+export const byGuestKey = (
+  guestId: string,
+  id: string,
+): Deno.KvKey => ["appointments_by_guest", guestId, id];
 
 /** Review of an appointment. */
-export const reviewKey = (appointmentId: string): Deno.KvKey => ["reviews", appointmentId];
+export const reviewKey = (
+  appointmentId: string,
+): Deno.KvKey => ["reviews", appointmentId];
 /** Review listed per teacher. */
-export const reviewByTeacherKey = (teacherId: string, appointmentId: string): Deno.KvKey => [
+export const reviewByTeacherKey = (
+  teacherId: string,
+  appointmentId: string,
+): Deno.KvKey => [
   "reviews_by_teacher",
   teacherId,
   appointmentId,
 ];
 /** Running review count / rating sum per teacher. */
-export const reviewStatsKey = (teacherId: string, part: "count" | "sum"): Deno.KvKey => ["review_stats", teacherId, part];
+export const reviewStatsKey = (
+  teacherId: string,
+  part: "count" | "sum",
+): Deno.KvKey => ["review_stats", teacherId, part];
 
 /** A generated QR signing key. */
-export const qrSecretKey = (keyId: number): Deno.KvKey => ["settings", "qr_secret", keyId];
+export const qrSecretKey = (
+  keyId: number,
+): Deno.KvKey => ["settings", "qr_secret", keyId];
 /** Prefix of all generated QR signing keys. */
 export const QR_SECRET_PREFIX: Deno.KvKey = ["settings", "qr_secret"];
-
-/** Prefix of every user's notifications (owned by lib/notify). */
-export const NOTIFICATIONS_PREFIX: Deno.KvKey = ["notifications"];

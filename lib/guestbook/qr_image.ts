@@ -16,7 +16,10 @@ export function qrMatrix(text: string): boolean[][] {
   qr.addData(text, "Byte");
   qr.make();
   const n = qr.getModuleCount();
-  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => qr.isDark(r, c)));
+  return Array.from(
+    { length: n },
+    (_, r) => Array.from({ length: n }, (_, c) => qr.isDark(r, c)),
+  );
 }
 
 /**
@@ -24,7 +27,10 @@ export function qrMatrix(text: string): boolean[][] {
  * square, scalable (`viewBox` in modules), with an accessible title.
  * @param opts.title text of `<title>` (escaped here)
  */
-export function qrSvg(text: string, opts: { title?: string; size?: number } = {}): string {
+export function qrSvg(
+  text: string,
+  opts: { title?: string; size?: number } = {},
+): string {
   const m = qrMatrix(text);
   const n = m.length + 2 * QR_MARGIN;
   let d = "";
@@ -37,11 +43,15 @@ export function qrSvg(text: string, opts: { title?: string; size?: number } = {}
       }
       const start = c;
       while (c < row.length && row[c]) c++;
-      d += `M${start + QR_MARGIN} ${r + QR_MARGIN}h${c - start}v1h-${c - start}z`;
+      d += `M${start + QR_MARGIN} ${r + QR_MARGIN}h${c - start}v1h-${
+        c - start
+      }z`;
     }
   });
   const title = opts.title ? `<title>${escapeXml(opts.title)}</title>` : "";
-  const size = opts.size ? ` width="${Math.trunc(opts.size)}" height="${Math.trunc(opts.size)}"` : "";
+  const size = opts.size
+    ? ` width="${Math.trunc(opts.size)}" height="${Math.trunc(opts.size)}"`
+    : "";
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n} ${n}"${size} shape-rendering="crispEdges" role="img">${title}` +
     `<rect width="${n}" height="${n}" fill="#fff"/><path fill="#000" d="${d}"/></svg>`;
 }
@@ -51,7 +61,7 @@ export function qrSvg(text: string, opts: { title?: string; size?: number } = {}
  * @param scale pixels per module, 1..40 (default 8)
  * @returns the PNG file bytes
  */
-export function qrPng(text: string, scale = 8): Uint8Array {
+export function qrPng(text: string, scale = 8): Uint8Array<ArrayBuffer> {
   const s = Math.min(40, Math.max(1, Math.trunc(scale) || 8));
   const m = qrMatrix(text);
   const n = (m.length + 2 * QR_MARGIN) * s;
@@ -68,18 +78,30 @@ export function qrPng(text: string, scale = 8): Uint8Array {
       }
     })
   );
-  const buf = PNG.sync.write(png, { colorType: 0, inputColorType: 6, inputHasAlpha: true });
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  const buf = PNG.sync.write(png, {
+    colorType: 0,
+    inputColorType: 6,
+    inputHasAlpha: true,
+  });
+  return Uint8Array.from(buf);
 }
 
 /** `data:image/png;base64,…` of {@link qrPng} (for e-mail bodies and `<img>`). */
 export function qrPngDataUrl(text: string, scale = 6): string {
   const bytes = qrPng(text, scale);
   let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
   return "data:image/png;base64," + btoa(bin);
 }
 
 function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) =>
+      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
+        c
+      ]!,
+  );
 }

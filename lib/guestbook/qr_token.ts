@@ -100,7 +100,9 @@ function unb64url(s: string): Uint8Array | null {
 }
 
 function dayNumber(localDate: string): number {
-  return EPOCH.until(Temporal.PlainDate.from(localDate), { largestUnit: "days" }).days;
+  return EPOCH.until(Temporal.PlainDate.from(localDate), {
+    largestUnit: "days",
+  }).days;
 }
 
 // ---------------------------------------------------------------- keys
@@ -117,7 +119,13 @@ interface KeyRing {
 const encoder = new TextEncoder();
 
 async function importKey(id: number, raw: Uint8Array): Promise<QrKey> {
-  const key = await crypto.subtle.importKey("raw", raw as Uint8Array<ArrayBuffer>, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    raw as Uint8Array<ArrayBuffer>,
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   return { id, key };
 }
 
@@ -131,7 +139,9 @@ function ring(keys: QrKey[], current: QrKey): KeyRing {
  * Parses `QR_SECRET`: one secret (key id 1) or `id:secret,id:secret` (first signs).
  * @throws Error when a secret is shorter than 16 characters or an id is outside 1..255.
  */
-export function parseQrSecretEnv(value: string): { id: number; secret: string }[] {
+export function parseQrSecretEnv(
+  value: string,
+): { id: number; secret: string }[] {
   const parts = value.split(",").map((p) => p.trim()).filter(Boolean);
   const listed = parts.length > 0 && parts.every((p) => /^\d{1,3}:.+$/.test(p));
   const entries = listed
@@ -141,8 +151,12 @@ export function parseQrSecretEnv(value: string): { id: number; secret: string }[
     })
     : [{ id: 1, secret: value }];
   for (const e of entries) {
-    if (e.id < 1 || e.id > 255) throw new Error("QR_SECRET: key ids must be 1..255");
-    if (e.secret.length < 16) throw new Error("QR_SECRET: each secret must be at least 16 characters");
+    if (e.id < 1 || e.id > 255) {
+      throw new Error("QR_SECRET: key ids must be 1..255");
+    }
+    if (e.secret.length < 16) {
+      throw new Error("QR_SECRET: each secret must be at least 16 characters");
+    }
   }
   return entries;
 }
@@ -152,7 +166,9 @@ const kvRings = new WeakMap<Deno.Kv, Promise<KeyRing>>();
 
 async function loadKvRing(kv: Deno.Kv): Promise<KeyRing> {
   const stored: { id: number; secret: Uint8Array }[] = [];
-  for await (const e of kv.list<{ secret: Uint8Array }>({ prefix: QR_SECRET_PREFIX })) {
+  for await (
+    const e of kv.list<{ secret: Uint8Array }>({ prefix: QR_SECRET_PREFIX })
+  ) {
     stored.push({ id: e.key[2] as number, secret: e.value.secret });
   }
   if (stored.length === 0) {
@@ -175,7 +191,11 @@ async function keyRing(reload = false): Promise<KeyRing> {
     let p = envRings.get(env);
     if (!p) {
       p = (async () => {
-        const keys = await Promise.all(parseQrSecretEnv(env).map((e) => importKey(e.id, encoder.encode(e.secret))));
+        const keys = await Promise.all(
+          parseQrSecretEnv(env).map((e) =>
+            importKey(e.id, encoder.encode(e.secret))
+          ),
+        );
         return ring(keys, keys[0]);
       })();
       envRings.set(env, p);
@@ -192,6 +212,16 @@ async function keyRing(reload = false): Promise<KeyRing> {
   return await p;
 }
 
+const lastReload = new WeakMap<Deno.Kv, number>();
+/** Unknown key id in a token: re-read the keys from KV at most every 5 s (another process may have rotated). */
+async function mayReload(): Promise<boolean> {
+  const kv = await getKv();
+  const now = Date.now();
+  if (now - (lastReload.get(kv) ?? 0) < 5_000) return false;
+  lastReload.set(kv, now);
+  return true;
+}
+
 /** Id of the key that signs new tokens. */
 export async function currentQrKeyId(): Promise<number> {
   return (await keyRing()).current.id;
@@ -203,14 +233,21 @@ export async function currentQrKeyId(): Promise<number> {
  * @throws Error when `QR_SECRET` is set (rotate through the environment) or 255 keys exist.
  */
 export async function rotateQrKey(): Promise<number> {
-  if (config.qrSecret) throw new Error("QR_SECRET is set: rotate by listing a new key first in QR_SECRET");
+  if (config.qrSecret) {
+    throw new Error(
+      "QR_SECRET is set: rotate by listing a new key first in QR_SECRET",
+    );
+  }
   const kv = await getKv();
   const r = await keyRing(true);
   const id = r.current.id + 1;
   if (id > 255) throw new Error("no QR key ids left");
   const res = await kv.atomic()
     .check({ key: qrSecretKey(id), versionstamp: null })
-    .set(qrSecretKey(id), { secret: crypto.getRandomValues(new Uint8Array(32)), createdAt: new Date().toISOString() })
+    .set(qrSecretKey(id), {
+      secret: crypto.getRandomValues(new Uint8Array(32)),
+      createdAt: new Date().toISOString(),
+    })
     .commit();
   await keyRing(true);
   if (!res.ok) return await currentQrKeyId();
@@ -223,7 +260,10 @@ async function tag(key: CryptoKey, signed: Uint8Array): Promise<Uint8Array> {
   const msg = new Uint8Array(DOMAIN.length + signed.length);
   msg.set(DOMAIN);
   msg.set(signed, DOMAIN.length);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, msg)).subarray(0, TAG_LENGTH);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, msg)).subarray(
+    0,
+    TAG_LENGTH,
+  );
 }
 
 /** Compares two byte arrays in time independent of where they differ. */
@@ -241,7 +281,11 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
  * @param keyId key to sign with (default: the current key; pass the
  *   appointment's `qrKeyId` to re-create the same token after a rotation)
  */
-export async function signQrToken(appointmentId: string, localDate: string, keyId?: number): Promise<string> {
+export async function signQrToken(
+  appointmentId: string,
+  localDate: string,
+  keyId?: number,
+): Promise<string> {
   const r = await keyRing();
   let k = keyId === undefined ? r.current : r.byId.get(keyId)?.[0];
   if (!k && keyId !== undefined) k = (await keyRing(true)).byId.get(keyId)?.[0];
@@ -281,19 +325,25 @@ export function extractToken(text: string): string | null {
  */
 export async function verifyQrToken(code: string): Promise<QrTokenData> {
   const token = extractToken(code);
-  const raw = token && token.length === QR_TOKEN_LENGTH ? unb64url(token) : null;
+  const raw = token && token.length === QR_TOKEN_LENGTH
+    ? unb64url(token)
+    : null;
   if (!raw || raw.length !== RAW_LENGTH || raw[0] !== QR_TOKEN_VERSION) {
     throw new BadRequest("qr_malformed", "guestbook.qr.malformed");
   }
   const keyId = raw[1];
   let candidates = (await keyRing()).byId.get(keyId);
-  if (!candidates && !config.qrSecret) candidates = (await keyRing(true)).byId.get(keyId);
+  if (!candidates && !config.qrSecret && (await mayReload())) {
+    candidates = (await keyRing(true)).byId.get(keyId);
+  }
   let ok = false;
   for (const k of candidates ?? []) {
     const expected = await tag(k.key, raw.subarray(0, SIGNED_LENGTH));
     if (constantTimeEqual(expected, raw.subarray(SIGNED_LENGTH))) ok = true;
   }
-  if (!ok) throw new BadRequest("qr_bad_signature", "guestbook.qr.bad_signature");
+  if (!ok) {
+    throw new BadRequest("qr_bad_signature", "guestbook.qr.bad_signature");
+  }
   const day = (raw[18] << 8) | raw[19];
   return {
     version: raw[0],

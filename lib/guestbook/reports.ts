@@ -15,7 +15,13 @@
  */
 import { getUsers } from "../auth/users.ts";
 import { type Lang, translate } from "../i18n/mod.ts";
-import { APPOINTMENT_STATUSES, type Appointment, appointmentsOfDay, type AppointmentStatus, VISIT_STATUSES } from "./appointments.ts";
+import {
+  type Appointment,
+  APPOINTMENT_STATUSES,
+  appointmentsOfDay,
+  type AppointmentStatus,
+  VISIT_STATUSES,
+} from "./appointments.ts";
 import { dateRange, isoWeekOf, monthRange, todayLocal } from "./time.ts";
 
 /** One teacher's appointment count. */
@@ -70,17 +76,25 @@ export interface TodayDashboard {
   appointments: Appointment[];
 }
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+const round = (x: number, digits: number) =>
+  Math.round(x * 10 ** digits) / 10 ** digits;
 
 function emptyCounts(): Record<AppointmentStatus, number> {
-  return Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<AppointmentStatus, number>;
+  return Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<
+    AppointmentStatus,
+    number
+  >;
 }
 
-async function topTeachers(list: Appointment[], n: number): Promise<TeacherCount[]> {
+async function topTeachers(
+  list: Appointment[],
+  n: number,
+): Promise<TeacherCount[]> {
   const counts = new Map<string, { name: string; appointments: number }>();
   for (const a of list) {
     if (a.status === "cancelled") continue;
-    const c = counts.get(a.teacherId) ?? { name: a.teacherName, appointments: 0 };
+    const c = counts.get(a.teacherId) ??
+      { name: a.teacherName, appointments: 0 };
     c.appointments++;
     counts.set(a.teacherId, c);
   }
@@ -91,7 +105,10 @@ async function topTeachers(list: Appointment[], n: number): Promise<TeacherCount
   });
   return [...counts.entries()]
     .map(([id, c]) => ({ id, name: c.name, appointments: c.appointments }))
-    .sort((a, b) => b.appointments - a.appointments || a.name.localeCompare(b.name, "id") || (a.id < b.id ? -1 : 1))
+    .sort((a, b) =>
+      b.appointments - a.appointments || a.name.localeCompare(b.name, "id") ||
+      (a.id < b.id ? -1 : 1)
+    )
     .slice(0, n);
 }
 
@@ -99,15 +116,33 @@ async function topTeachers(list: Appointment[], n: number): Promise<TeacherCount
  * Builds a report over the local dates `from`..`to` (both included, ≤ 366 days).
  * @param opts.teacherId restrict to one teacher (a teacher sees only their own)
  */
-export async function buildReport(kind: Report["kind"], from: string, to: string, opts: { teacherId?: string } = {}): Promise<Report> {
+export async function buildReport(
+  kind: Report["kind"],
+  from: string,
+  to: string,
+  opts: { teacherId?: string } = {},
+): Promise<Report> {
   const days = dateRange(from, to).slice(0, 366);
   const byDay: ReportDay[] = [];
   const all: Appointment[] = [];
   const byStatus = emptyCounts();
-  let visits = 0, onTime = 0, late = 0, walkIns = 0, waitSum = 0, waitN = 0, ratingSum = 0, ratingN = 0;
+  let visits = 0,
+    onTime = 0,
+    late = 0,
+    walkIns = 0,
+    waitSum = 0,
+    waitN = 0,
+    ratingSum = 0,
+    ratingN = 0;
   for (const date of days) {
     const list = await appointmentsOfDay(date, { teacherId: opts.teacherId });
-    const row: ReportDay = { date, appointments: list.length, visits: 0, onTime: 0, late: 0 };
+    const row: ReportDay = {
+      date,
+      appointments: list.length,
+      visits: 0,
+      onTime: 0,
+      late: 0,
+    };
     for (const a of list) {
       all.push(a);
       byStatus[a.status]++;
@@ -121,7 +156,9 @@ export async function buildReport(kind: Report["kind"], from: string, to: string
       else row.onTime++;
       if (a.walkIn) walkIns++;
       if (a.pickedUpAt) {
-        waitSum += Math.max(0, Date.parse(a.pickedUpAt) - Date.parse(a.checkedInAt)) / 60_000;
+        waitSum +=
+          Math.max(0, Date.parse(a.pickedUpAt) - Date.parse(a.checkedInAt)) /
+          60_000;
         waitN++;
       }
     }
@@ -150,18 +187,27 @@ export async function buildReport(kind: Report["kind"], from: string, to: string
 }
 
 /** Report of one local day `date` (`YYYY-MM-DD`). */
-export function dailyReport(date: string, opts: { teacherId?: string } = {}): Promise<Report> {
+export function dailyReport(
+  date: string,
+  opts: { teacherId?: string } = {},
+): Promise<Report> {
   return buildReport("daily", date, date, opts);
 }
 
 /** Report of the ISO week (Monday–Sunday) containing local date `date`. */
-export function weeklyReport(date: string, opts: { teacherId?: string } = {}): Promise<Report> {
+export function weeklyReport(
+  date: string,
+  opts: { teacherId?: string } = {},
+): Promise<Report> {
   const w = isoWeekOf(date);
   return buildReport("weekly", w.from, w.to, opts);
 }
 
 /** Report of a month `YYYY-MM`. */
-export function monthlyReport(month: string, opts: { teacherId?: string } = {}): Promise<Report> {
+export function monthlyReport(
+  month: string,
+  opts: { teacherId?: string } = {},
+): Promise<Report> {
   const m = monthRange(month);
   return buildReport("monthly", m.from, m.to, opts);
 }
@@ -171,7 +217,10 @@ export function monthlyReport(month: string, opts: { teacherId?: string } = {}):
  * arrivals and the teacher with most appointments.
  * @param opts.teacherId restrict to one teacher
  */
-export async function todayDashboard(now: Date = new Date(), opts: { teacherId?: string } = {}): Promise<TodayDashboard> {
+export async function todayDashboard(
+  now: Date = new Date(),
+  opts: { teacherId?: string } = {},
+): Promise<TodayDashboard> {
   const date = todayLocal(now);
   const list = await appointmentsOfDay(date, opts);
   const counts = emptyCounts();
@@ -181,7 +230,15 @@ export async function todayDashboard(now: Date = new Date(), opts: { teacherId?:
     if (a.late) late++;
   }
   const guests = list.filter((a) => VISIT_STATUSES.includes(a.status)).length;
-  return { date, total: list.length, guests, counts, late, topTeacher: (await topTeachers(list, 1))[0] ?? null, appointments: list };
+  return {
+    date,
+    total: list.length,
+    guests,
+    counts,
+    late,
+    topTeacher: (await topTeachers(list, 1))[0] ?? null,
+    appointments: list,
+  };
 }
 
 // ---------------------------------------------------------------- CSV
@@ -200,7 +257,9 @@ export function csvField(v: string | number | null | undefined): string {
 }
 
 /** Joins rows into CSV text with CRLF line ends (RFC 4180). */
-export function csvRows(rows: (string | number | null | undefined)[][]): string {
+export function csvRows(
+  rows: (string | number | null | undefined)[][],
+): string {
   return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
 }
 
@@ -224,7 +283,9 @@ export function toCsv(report: Report, lang: Lang): string {
     [t("rating_count"), report.ratingCount],
     [],
     [t("date"), t("appointments"), t("visits"), t("on_time"), t("late")],
-    ...report.byDay.map((d) => [d.date, d.appointments, d.visits, d.onTime, d.late]),
+    ...report.byDay.map((
+      d,
+    ) => [d.date, d.appointments, d.visits, d.onTime, d.late]),
     [],
     [t("teacher"), t("appointments")],
     ...report.topTeachers.map((x) => [x.name, x.appointments]),
@@ -235,5 +296,7 @@ export function toCsv(report: Report, lang: Lang): string {
 /** File name for a report's CSV download, e.g. `laporan-tamu-2026-11-01_2026-11-30.csv`. */
 export function csvFileName(report: Report, lang: Lang): string {
   const base = lang === "id" ? "laporan-tamu" : "guest-report";
-  return report.period.from === report.period.to ? `${base}-${report.period.from}.csv` : `${base}-${report.period.from}_${report.period.to}.csv`;
+  return report.period.from === report.period.to
+    ? `${base}-${report.period.from}.csv`
+    : `${base}-${report.period.from}_${report.period.to}.csv`;
 }

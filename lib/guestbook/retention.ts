@@ -4,7 +4,7 @@
  * - appointments whose local day is more than `ARCHIVE_AFTER_DAYS` days ago are
  *   archived (removed from the teacher/guest listings, kept in the day index
  *   with `archived: true`, so reports still count them);
- * - read notifications created more than 30 days ago are deleted;
+ * - notifications read more than 30 days ago are deleted (via lib/notify);
  * - a backup of the whole KV is written to `BACKUP_DIR` and backups older than
  *   30 days are removed.
  */
@@ -12,8 +12,12 @@ import { config } from "../config.ts";
 import { getKv } from "../db/kv.ts";
 import { log } from "../log.ts";
 import { backupKv } from "../backup.ts";
-import { type Appointment, markNoShows, updateAppointmentRecord } from "./appointments.ts";
-import { NOTIFICATIONS_PREFIX } from "./keys.ts";
+import {
+  type Appointment,
+  markNoShows,
+  updateAppointmentRecord,
+} from "./appointments.ts";
+import { deleteReadOlderThan } from "../notify/notifications.ts";
 import { addDays, isLocalDate, todayLocal } from "./time.ts";
 
 /** Read notifications older than this many days are deleted. */
@@ -24,14 +28,23 @@ export const NOTIFICATION_KEEP_DAYS = 30;
  * Resumes after the last archived day (`["settings","archive_through"]`).
  * @returns how many appointments were archived
  */
-export async function archiveOldAppointments(now: Date = new Date()): Promise<number> {
+export async function archiveOldAppointments(
+  now: Date = new Date(),
+): Promise<number> {
   const kv = await getKv();
   const cutoff = addDays(todayLocal(now), -config.archiveAfterDays); // first day kept active
   const markerKey: Deno.KvKey = ["settings", "archive_through"];
   const through = (await kv.get<string>(markerKey)).value;
-  const start: Deno.KvKey = through && isLocalDate(through) ? ["appointments_by_day", addDays(through, 1)] : ["appointments_by_day"];
+  const start: Deno.KvKey = through && isLocalDate(through)
+    ? ["appointments_by_day", addDays(through, 1)]
+    : ["appointments_by_day"];
   const ids: string[] = [];
-  for await (const e of kv.list<Appointment>({ start, end: ["appointments_by_day", cutoff] })) {
+  for await (
+    const e of kv.list<Appointment>({
+      start,
+      end: ["appointments_by_day", cutoff],
+    })
+  ) {
     if (!e.value.archived) ids.push(e.value.id);
   }
   let n = 0;
@@ -39,7 +52,10 @@ export async function archiveOldAppointments(now: Date = new Date()): Promise<nu
   const iso = now.toISOString();
   for (const id of ids) {
     try {
-      await updateAppointmentRecord(id, (a) => ({ ...a, archived: true, updatedAt: iso }));
+      await updateAppointmentRecord(
+        id,
+        (a) => ({ ...a, archived: true, updatedAt: iso }),
+      );
       n++;
     } catch (err) {
       failed++;
@@ -47,36 +63,22 @@ export async function archiveOldAppointments(now: Date = new Date()): Promise<nu
     }
   }
   // Move the marker only when every appointment up to it is archived (else retry tomorrow).
-  if (!failed && (through === null || addDays(cutoff, -1) > through)) await kv.set(markerKey, addDays(cutoff, -1));
+  if (!failed && (through === null || addDays(cutoff, -1) > through)) {
+    await kv.set(markerKey, addDays(cutoff, -1));
+  }
   return n;
 }
 
 /**
- * Deletes notifications that were read and were created more than
- * `keepDays` days before `now` (key layout `["notifications", userId, id]`,
- * value with `readAt` and `createdAt`).
+ * Deletes notifications read more than `keepDays` days before `now`, through
+ * `lib/notify` (which owns the notification keys and their indexes).
  * @returns how many were deleted
  */
-export async function deleteOldReadNotifications(now: Date = new Date(), keepDays = NOTIFICATION_KEEP_DAYS): Promise<number> {
-  const kv = await getKv();
-  const cutoff = now.getTime() - keepDays * 86_400_000;
-  let op = kv.atomic();
-  let pending = 0;
-  let n = 0;
-  for await (const e of kv.list<{ readAt?: string | null; createdAt?: string }>({ prefix: NOTIFICATIONS_PREFIX }, { batchSize: 500 })) {
-    const v = e.value;
-    if (!v || typeof v !== "object" || !v.readAt || !v.createdAt) continue;
-    if (Date.parse(v.createdAt) >= cutoff) continue;
-    op.check(e).delete(e.key);
-    pending++;
-    if (pending >= 100) {
-      if ((await op.commit()).ok) n += pending;
-      op = kv.atomic();
-      pending = 0;
-    }
-  }
-  if (pending && (await op.commit()).ok) n += pending;
-  return n;
+export async function deleteOldReadNotifications(
+  now: Date = new Date(),
+  keepDays = NOTIFICATION_KEEP_DAYS,
+): Promise<number> {
+  return await deleteReadOlderThan(keepDays, now);
 }
 
 /** Result of one retention run. */
@@ -87,7 +89,9 @@ export interface RetentionResult {
 }
 
 /** Runs no-show marking, archiving and notification clean-up. */
-export async function runRetention(now: Date = new Date()): Promise<RetentionResult> {
+export async function runRetention(
+  now: Date = new Date(),
+): Promise<RetentionResult> {
   const noShows = await markNoShows(now);
   const archived = await archiveOldAppointments(now);
   const notificationsDeleted = await deleteOldReadNotifications(now);
@@ -99,7 +103,9 @@ export async function runRetention(now: Date = new Date()): Promise<RetentionRes
  * removes backups older than 30 days). Errors are logged, not thrown, so one
  * failing step does not stop the next ones.
  */
-export async function runDailyJobs(now: Date = new Date()): Promise<{ retention: RetentionResult | null; backup: string | null }> {
+export async function runDailyJobs(
+  now: Date = new Date(),
+): Promise<{ retention: RetentionResult | null; backup: string | null }> {
   let retention: RetentionResult | null = null;
   let backup: string | null = null;
   try {

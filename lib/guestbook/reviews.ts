@@ -8,7 +8,12 @@ import type { User } from "../auth/users.ts";
 import { getKv, listPage, type Page } from "../db/kv.ts";
 import { Conflict, Forbidden, NotFound } from "../errors.ts";
 import { parseInput, z } from "../validation.ts";
-import { type Actor, type Appointment, getAppointment, updateAppointmentRecord } from "./appointments.ts";
+import {
+  type Actor,
+  type Appointment,
+  getAppointment,
+  updateAppointmentRecord,
+} from "./appointments.ts";
 import { reviewByTeacherKey, reviewKey, reviewStatsKey } from "./keys.ts";
 import { verifyQrToken } from "./qr_token.ts";
 
@@ -26,9 +31,16 @@ export interface Review {
 
 /** Body of a review (`POST /api/appointments/{id}/review`). */
 export const reviewInputSchema = z.object({
-  rating: z.coerce.number("field.invalid_number").int("field.invalid_number").min(1, "guestbook.rating_range").max(5, "guestbook.rating_range"),
+  rating: z.coerce.number("field.invalid_number").int("field.invalid_number")
+    .min(1, "guestbook.rating_range").max(5, "guestbook.rating_range"),
   comment: z.preprocess(
-    (v) => (v === null || v === undefined ? undefined : typeof v === "string" ? (v.trim() === "" ? undefined : v.trim()) : v),
+    (
+      v,
+    ) => (v === null || v === undefined
+      ? undefined
+      : typeof v === "string"
+      ? (v.trim() === "" ? undefined : v.trim())
+      : v),
     z.string().max(1000, "field.too_long").optional(),
   ),
 });
@@ -37,7 +49,11 @@ export const reviewByCodeInputSchema = reviewInputSchema.extend({
   code: z.string().trim().min(1, "field.required").max(512, "field.too_long"),
 });
 
-async function store(a: Appointment, input: unknown, now: Date): Promise<Review> {
+async function store(
+  a: Appointment,
+  input: unknown,
+  now: Date,
+): Promise<Review> {
   const data = parseInput(reviewInputSchema, input);
   const rating = data.rating as Review["rating"];
   const review: Review = {
@@ -53,8 +69,15 @@ async function store(a: Appointment, input: unknown, now: Date): Promise<Review>
   await updateAppointmentRecord(
     a.id,
     (cur) => {
-      if (cur.status !== "finished" || cur.archived) throw new Conflict("review_not_available", "guestbook.review_not_available");
-      if (cur.rating !== null) throw new Conflict("already_reviewed", "guestbook.already_reviewed");
+      if (cur.status !== "finished" || cur.archived) {
+        throw new Conflict(
+          "review_not_available",
+          "guestbook.review_not_available",
+        );
+      }
+      if (cur.rating !== null) {
+        throw new Conflict("already_reviewed", "guestbook.already_reviewed");
+      }
       return { ...cur, rating, updatedAt: now.toISOString() };
     },
     (op, next) => {
@@ -68,7 +91,9 @@ async function store(a: Appointment, input: unknown, now: Date): Promise<Review>
     // A failed `reviews` check makes the commit fail every time: report it as such.
     if (err instanceof Conflict && err.code === "concurrent_update") {
       const kv = await getKv();
-      if ((await kv.get(reviewKey(a.id))).value) throw new Conflict("already_reviewed", "guestbook.already_reviewed");
+      if ((await kv.get(reviewKey(a.id))).value) {
+        throw new Conflict("already_reviewed", "guestbook.already_reviewed");
+      }
     }
     throw err;
   });
@@ -80,10 +105,20 @@ async function store(a: Appointment, input: unknown, now: Date): Promise<Review>
  * @throws NotFound `appointment_not_found` (missing or not theirs); Forbidden for non-guests;
  *   Conflict `review_not_available` (not finished), `already_reviewed`; ValidationError
  */
-export async function submitReview(appointmentId: string, input: unknown, actor: Actor, now: Date = new Date()): Promise<Review> {
+export async function submitReview(
+  appointmentId: string,
+  input: unknown,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<Review> {
   if (actor.role !== "guest") throw new Forbidden();
   const a = await getAppointment(appointmentId);
-  if (!a || a.guestId !== actor.id) throw new NotFound("appointment_not_found", "guestbook.appointment_not_found");
+  if (!a || a.guestId !== actor.id) {
+    throw new NotFound(
+      "appointment_not_found",
+      "guestbook.appointment_not_found",
+    );
+  }
   return await store(a, input, now);
 }
 
@@ -95,7 +130,10 @@ export async function submitReview(appointmentId: string, input: unknown, actor:
  * @throws the token errors of `verifyQrToken`; NotFound `qr_not_found`; Conflict
  *   `review_not_available`, `already_reviewed`; ValidationError
  */
-export async function submitReviewByCode(input: unknown, now: Date = new Date()): Promise<Review> {
+export async function submitReviewByCode(
+  input: unknown,
+  now: Date = new Date(),
+): Promise<Review> {
   const data = parseInput(reviewByCodeInputSchema, input);
   const t = await verifyQrToken(data.code);
   const a = await getAppointment(t.appointmentId);
@@ -110,30 +148,50 @@ export async function getReview(appointmentId: string): Promise<Review | null> {
 }
 
 /** A teacher's reviews, newest first. */
-export async function listReviewsByTeacher(teacherId: string, opts: { cursor?: string | null; limit?: number } = {}): Promise<Page<Review>> {
+export async function listReviewsByTeacher(
+  teacherId: string,
+  opts: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<Review>> {
   const kv = await getKv();
-  return await listPage<Review>(kv, { prefix: ["reviews_by_teacher", teacherId] }, { ...opts, reverse: true });
+  return await listPage<Review>(kv, {
+    prefix: ["reviews_by_teacher", teacherId],
+  }, { ...opts, reverse: true });
 }
 
 /** A teacher's average rating (null without reviews) and review count. */
-export async function teacherRating(teacherId: string): Promise<{ teacherId: string; average: number | null; count: number }> {
+export async function teacherRating(
+  teacherId: string,
+): Promise<{ teacherId: string; average: number | null; count: number }> {
   const kv = await getKv();
-  const [c, s] = await kv.getMany<[Deno.KvU64, Deno.KvU64]>([reviewStatsKey(teacherId, "count"), reviewStatsKey(teacherId, "sum")]);
+  const [c, s] = await kv.getMany<[Deno.KvU64, Deno.KvU64]>([
+    reviewStatsKey(teacherId, "count"),
+    reviewStatsKey(teacherId, "sum"),
+  ]);
   const count = Number(c.value?.value ?? 0n);
   const sum = Number(s.value?.value ?? 0n);
-  return { teacherId, average: count ? Math.round((sum / count) * 100) / 100 : null, count };
+  return {
+    teacherId,
+    average: count ? Math.round((sum / count) * 100) / 100 : null,
+    count,
+  };
 }
 
 /** Every teacher's average rating, best first, then by name (admin overview). */
-export async function teacherRatings(): Promise<{ teacherId: string; name: string; average: number | null; count: number }[]> {
+export async function teacherRatings(): Promise<
+  { teacherId: string; name: string; average: number | null; count: number }[]
+> {
   const kv = await getKv();
   const ids: string[] = [];
-  for await (const e of kv.list<string>({ prefix: ["users_by_role", "teacher"] })) ids.push(e.value);
+  for await (
+    const e of kv.list<string>({ prefix: ["users_by_role", "teacher"] })
+  ) ids.push(e.value);
   const out = [];
   for (const id of ids) {
     const u = (await kv.get<User>(["users", id])).value;
     if (!u) continue;
     out.push({ ...(await teacherRating(id)), name: u.name });
   }
-  return out.sort((a, b) => (b.average ?? -1) - (a.average ?? -1) || a.name.localeCompare(b.name, "id"));
+  return out.sort((a, b) =>
+    (b.average ?? -1) - (a.average ?? -1) || a.name.localeCompare(b.name, "id")
+  );
 }

@@ -6,9 +6,15 @@
 import { config } from "../config.ts";
 
 /** Local calendar date (`YYYY-MM-DD`) of an instant in `timeZone`. */
-export function localDateOf(instant: Date | string, timeZone: string = config.timeZone): string {
-  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
-  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+export function localDateOf(
+  instant: Date | string,
+  timeZone: string = config.timeZone,
+): string {
+  const ms = typeof instant === "string"
+    ? Date.parse(instant)
+    : instant.getTime();
+  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone)
+    .toPlainDate().toString();
 }
 
 /** Today's local date in `config.timeZone`. */
@@ -39,7 +45,9 @@ export function addDays(date: string, days: number): string {
 
 /** Whole days from local date `a` to local date `b` (b − a). */
 export function daysBetween(a: string, b: string): number {
-  return Temporal.PlainDate.from(a).until(Temporal.PlainDate.from(b), { largestUnit: "days" }).days;
+  return Temporal.PlainDate.from(a).until(Temporal.PlainDate.from(b), {
+    largestUnit: "days",
+  }).days;
 }
 
 /** Every local date from `from` to `to`, both included. */
@@ -50,8 +58,14 @@ export function dateRange(from: string, to: string): string[] {
 }
 
 /** First instant (UTC ISO) of a local date in `config.timeZone`. */
-export function startOfLocalDay(date: string, timeZone: string = config.timeZone): string {
-  return new Date(Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).epochMilliseconds).toISOString();
+export function startOfLocalDay(
+  date: string,
+  timeZone: string = config.timeZone,
+): string {
+  return new Date(
+    Temporal.PlainDate.from(date).toZonedDateTime({ timeZone })
+      .epochMilliseconds,
+  ).toISOString();
 }
 
 /**
@@ -67,7 +81,10 @@ export function isoWeekOf(date: string): { from: string; to: string } {
 /** First and last local date of a month `YYYY-MM`. */
 export function monthRange(month: string): { from: string; to: string } {
   const ym = Temporal.PlainYearMonth.from(month);
-  return { from: ym.toPlainDate({ day: 1 }).toString(), to: ym.toPlainDate({ day: ym.daysInMonth }).toString() };
+  return {
+    from: ym.toPlainDate({ day: 1 }).toString(),
+    to: ym.toPlainDate({ day: ym.daysInMonth }).toString(),
+  };
 }
 
 /**
@@ -77,23 +94,44 @@ export function monthRange(month: string): { from: string; to: string } {
  * `datetime-local` field sends), which is read in `config.timeZone`.
  * Returns null when the text is not a valid date-time.
  */
-export function parseStartsAt(input: string, timeZone: string = config.timeZone): Date | null {
+export function parseStartsAt(
+  input: string,
+  timeZone: string = config.timeZone,
+): Date | null {
   const s = input.trim();
-  if (s.length > 40 || !/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s)) return null;
+  if (s.length > 40 || !/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s)) {
+    return null;
+  }
   try {
     if (/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(s)) {
-      return new Date(Temporal.Instant.from(s.replace(" ", "T")).epochMilliseconds);
+      return new Date(
+        Temporal.Instant.from(s.replace(" ", "T")).epochMilliseconds,
+      );
     }
-    const pdt = Temporal.PlainDateTime.from(s.replace(" ", "T"), { overflow: "reject" });
-    return new Date(pdt.toZonedDateTime(timeZone, { disambiguation: "compatible" }).epochMilliseconds);
+    const pdt = Temporal.PlainDateTime.from(s.replace(" ", "T"), {
+      overflow: "reject",
+    });
+    return new Date(
+      pdt.toZonedDateTime(timeZone, { disambiguation: "compatible" })
+        .epochMilliseconds,
+    );
   } catch {
     return null;
   }
 }
 
 /** Local wall-clock `HH:MM` of an instant in `config.timeZone` (for messages). */
-export function localTimeOf(instant: Date | string, timeZone: string = config.timeZone): string {
-  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
-  const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone);
-  return `${String(z.hour).padStart(2, "0")}:${String(z.minute).padStart(2, "0")}`;
+export function localTimeOf(
+  instant: Date | string,
+  timeZone: string = config.timeZone,
+): string {
+  const ms = typeof instant === "string"
+    ? Date.parse(instant)
+    : instant.getTime();
+  const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(
+    timeZone,
+  );
+  return `${String(z.hour).padStart(2, "0")}:${
+    String(z.minute).padStart(2, "0")
+  }`;
 }

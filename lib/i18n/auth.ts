@@ -130,7 +130,8 @@ const dict: Dict = {
     "home.welcome": "Halo, {name}",
     "home.client.intro": "Selamat datang di RuangPulih. Apa yang ingin Anda lakukan hari ini?",
     "home.client.screening": "Skrining emosi",
-    "home.client.screening_body": "Kenali pola perasaan Anda melalui 14 gambar. Kamera diproses di perangkat Anda saja.",
+    "home.client.screening_body":
+      "Kenali pola perasaan Anda melalui 14 gambar. Kamera diproses di perangkat Anda saja.",
     "home.client.psychologists": "Cari psikolog",
     "home.client.psychologists_body": "Temukan psikolog sesuai kebutuhan dan pesan sesi.",
     "home.client.bookings": "Sesi saya",
@@ -202,17 +203,23 @@ const dict: Dict = {
     "mail.footer": "E-mail ini dikirim otomatis oleh {app} ({url}). Jangan membalas e-mail ini.",
     "mail.ignore": "Jika Anda tidak meminta kode ini, abaikan e-mail ini. Jangan berikan kode kepada siapa pun.",
     "mail.register_otp.subject": "Kode verifikasi RuangPulih: {code}",
-    "mail.register_otp.body": "Terima kasih telah mendaftar di {app}. Masukkan kode berikut untuk memverifikasi e-mail Anda. Kode berlaku {minutes} menit.",
+    "mail.register_otp.body":
+      "Terima kasih telah mendaftar di {app}. Masukkan kode berikut untuk memverifikasi e-mail Anda. Kode berlaku {minutes} menit.",
     "mail.email_change_otp.subject": "Konfirmasi e-mail baru Anda: {code}",
-    "mail.email_change_otp.body": "Anda meminta untuk mengganti e-mail akun {app} ke alamat ini. Masukkan kode berikut untuk mengonfirmasi. Kode berlaku {minutes} menit.",
+    "mail.email_change_otp.body":
+      "Anda meminta untuk mengganti e-mail akun {app} ke alamat ini. Masukkan kode berikut untuk mengonfirmasi. Kode berlaku {minutes} menit.",
     "mail.reset_otp.subject": "Kode atur ulang kata sandi: {code}",
-    "mail.reset_otp.body": "Kami menerima permintaan untuk mengatur ulang kata sandi akun {app} Anda. Masukkan kode berikut di halaman atur ulang kata sandi. Kode berlaku {minutes} menit.",
+    "mail.reset_otp.body":
+      "Kami menerima permintaan untuk mengatur ulang kata sandi akun {app} Anda. Masukkan kode berikut di halaman atur ulang kata sandi. Kode berlaku {minutes} menit.",
     "mail.email_changed.subject": "E-mail akun RuangPulih Anda telah diganti",
-    "mail.email_changed.body": "E-mail akun {app} Anda telah diganti menjadi {email}.\n\nJika Anda tidak melakukannya, segera hubungi admin.",
+    "mail.email_changed.body":
+      "E-mail akun {app} Anda telah diganti menjadi {email}.\n\nJika Anda tidak melakukannya, segera hubungi admin.",
     "mail.staff_welcome.subject": "Akun RuangPulih Anda telah dibuat",
-    "mail.staff_welcome.body": "Admin telah membuat akun {app} untuk Anda sebagai {role}. Masuk di {url}/signin dengan e-mail {email} dan kata sandi sementara berikut. Anda akan diminta membuat kata sandi baru saat pertama masuk.",
+    "mail.staff_welcome.body":
+      "Admin telah membuat akun {app} untuk Anda sebagai {role}. Masuk di {url}/signin dengan e-mail {email} dan kata sandi sementara berikut. Anda akan diminta membuat kata sandi baru saat pertama masuk.",
     "mail.admin_reset.subject": "Kata sandi sementara RuangPulih",
-    "mail.admin_reset.body": "Admin telah mengatur ulang kata sandi akun {app} Anda. Masuk di {url}/signin dengan kata sandi sementara berikut, lalu buat kata sandi baru.",
+    "mail.admin_reset.body":
+      "Admin telah mengatur ulang kata sandi akun {app} Anda. Masuk di {url}/signin dengan kata sandi sementara berikut, lalu buat kata sandi baru.",
   },
   en: {
     "role.client": "Client",
@@ -342,7 +349,8 @@ const dict: Dict = {
     "home.welcome": "Hello, {name}",
     "home.client.intro": "Welcome to RuangPulih. What would you like to do today?",
     "home.client.screening": "Emotion screening",
-    "home.client.screening_body": "Understand your feelings through 14 pictures. The camera is processed on your device only.",
+    "home.client.screening_body":
+      "Understand your feelings through 14 pictures. The camera is processed on your device only.",
     "home.client.psychologists": "Find a psychologist",
     "home.client.psychologists_body": "Find a psychologist who fits your needs and book a session.",
     "home.client.bookings": "My sessions",
@@ -414,17 +422,23 @@ const dict: Dict = {
     "mail.footer": "This e-mail was sent automatically by {app} ({url}). Please do not reply.",
     "mail.ignore": "If you did not ask for this code, ignore this e-mail. Never share the code with anyone.",
     "mail.register_otp.subject": "Your RuangPulih verification code: {code}",
-    "mail.register_otp.body": "Thank you for registering with {app}. Enter the code below to verify your e-mail. It is valid for {minutes} minutes.",
+    "mail.register_otp.body":
+      "Thank you for registering with {app}. Enter the code below to verify your e-mail. It is valid for {minutes} minutes.",
     "mail.email_change_otp.subject": "Confirm your new e-mail: {code}",
-    "mail.email_change_otp.body": "You asked to change the e-mail of your {app} account to this address. Enter the code below to confirm. It is valid for {minutes} minutes.",
+    "mail.email_change_otp.body":
+      "You asked to change the e-mail of your {app} account to this address. Enter the code below to confirm. It is valid for {minutes} minutes.",
     "mail.reset_otp.subject": "Password reset code: {code}",
-    "mail.reset_otp.body": "We received a request to reset the password of your {app} account. Enter the code below on the reset page. It is valid for {minutes} minutes.",
+    "mail.reset_otp.body":
+      "We received a request to reset the password of your {app} account. Enter the code below on the reset page. It is valid for {minutes} minutes.",
     "mail.email_changed.subject": "Your RuangPulih e-mail was changed",
-    "mail.email_changed.body": "The e-mail of your {app} account was changed to {email}.\n\nIf you did not do this, contact an admin at once.",
+    "mail.email_changed.body":
+      "The e-mail of your {app} account was changed to {email}.\n\nIf you did not do this, contact an admin at once.",
     "mail.staff_welcome.subject": "Your RuangPulih account has been created",
-    "mail.staff_welcome.body": "An admin created a {app} account for you as {role}. Sign in at {url}/signin with the e-mail {email} and the temporary password below. You will be asked to create a new password at first sign-in.",
+    "mail.staff_welcome.body":
+      "An admin created a {app} account for you as {role}. Sign in at {url}/signin with the e-mail {email} and the temporary password below. You will be asked to create a new password at first sign-in.",
     "mail.admin_reset.subject": "Your temporary RuangPulih password",
-    "mail.admin_reset.body": "An admin reset the password of your {app} account. Sign in at {url}/signin with the temporary password below, then create a new password.",
+    "mail.admin_reset.body":
+      "An admin reset the password of your {app} account. Sign in at {url}/signin with the temporary password below, then create a new password.",
   },
 };
 export default dict;

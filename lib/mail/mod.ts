@@ -37,7 +37,10 @@ let transport: { url: string; t: Transport } | null = null;
 
 function smtpTransport(url: string): Transport {
   if (transport?.url !== url) {
-    transport = { url, t: nodemailer.createTransport(url) as unknown as Transport };
+    transport = {
+      url,
+      t: nodemailer.createTransport(url) as unknown as Transport,
+    };
   }
   return transport.t;
 }
@@ -47,16 +50,30 @@ function smtpTransport(url: string): Transport {
  * outbox. Resolves when the SMTP server accepted it (or it is stored).
  * @throws the transport's error when the SMTP server refuses or is unreachable.
  */
-export async function sendMail(mail: Mail): Promise<{ id: string; via: "smtp" | "outbox" }> {
+export async function sendMail(
+  mail: Mail,
+): Promise<{ id: string; via: "smtp" | "outbox" }> {
   const url = config.smtpUrl;
   const from = config.mailFrom;
   const id = newId();
   if (url) {
-    await smtpTransport(url).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+    await smtpTransport(url).sendMail({
+      from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    });
     return { id, via: "smtp" };
   }
   const kv = await getKv();
-  const stored: OutboxMail = { schemaVersion: 1, id, from, at: new Date().toISOString(), ...pick(mail) };
+  const stored: OutboxMail = {
+    schemaVersion: 1,
+    id,
+    from,
+    at: new Date().toISOString(),
+    ...pick(mail),
+  };
   await kv.set(["outbox", id], stored, { expireIn: OUTBOX_TTL_MS });
   return { id, via: "outbox" };
 }
@@ -71,13 +88,23 @@ export function usesOutbox(): boolean {
 }
 
 /** Lists outbox mails, newest first (optionally only those to `to`). */
-export async function listOutbox(opts: { to?: string; cursor?: string | null; limit?: number } = {}): Promise<Page<OutboxMail>> {
+export async function listOutbox(
+  opts: { to?: string; cursor?: string | null; limit?: number } = {},
+): Promise<Page<OutboxMail>> {
   const kv = await getKv();
-  if (!opts.to) return await listPage<OutboxMail>(kv, { prefix: ["outbox"] }, { cursor: opts.cursor, limit: opts.limit, reverse: true });
+  if (!opts.to) {
+    return await listPage<OutboxMail>(kv, { prefix: ["outbox"] }, {
+      cursor: opts.cursor,
+      limit: opts.limit,
+      reverse: true,
+    });
+  }
   const to = opts.to.trim().toLowerCase();
   const items: OutboxMail[] = [];
   const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
-  for await (const e of kv.list<OutboxMail>({ prefix: ["outbox"] }, { reverse: true })) {
+  for await (
+    const e of kv.list<OutboxMail>({ prefix: ["outbox"] }, { reverse: true })
+  ) {
     if (e.value.to.toLowerCase() === to) items.push(e.value);
     if (items.length >= limit) break;
   }

@@ -80,6 +80,8 @@ class UserWatch {
 }
 
 const watches = new WeakMap<Deno.Kv, Map<string, UserWatch>>();
+/** Every running watch of the process (for `closeAllStreams`). */
+const running = new Set<UserWatch>();
 
 /**
  * Subscribes to changes of `userId`'s notification head and unread counter on `kv`.
@@ -95,7 +97,9 @@ export function subscribe(kv: Deno.Kv, userId: string, sub: Subscriber): () => v
     const m = map;
     const created: UserWatch = new UserWatch(kv, userId, () => {
       if (m.get(userId) === created) m.delete(userId);
+      running.delete(created);
     });
+    running.add(created);
     w = created;
     map.set(userId, w);
   } else if (w.last) {
@@ -110,6 +114,7 @@ export function subscribe(kv: Deno.Kv, userId: string, sub: Subscriber): () => v
     if (!watch.subscribers.delete(sub)) return;
     if (watch.subscribers.size === 0) {
       if (map!.get(userId) === watch) map!.delete(userId);
+      running.delete(watch);
       watch.stop();
     }
   };
@@ -123,4 +128,29 @@ export function subscriberCount(kv: Deno.Kv, userId: string): number {
 /** Number of users with a running watch on `kv` in this process (benchmarks, health). */
 export function watchCount(kv: Deno.Kv): number {
   return watches.get(kv)?.size ?? 0;
+}
+
+/**
+ * Ends every open notification stream of the process (their HTTP responses complete)
+ * and stops the watches. Call it on graceful shutdown *before* waiting for the server
+ * to finish: an SSE response never ends by itself, so `server.finished` would wait for
+ * every connected teacher. Browsers reconnect (to the next instance) and resume from
+ * their Last-Event-ID. Returns the number of streams closed.
+ */
+export function closeAllStreams(): number {
+  let n = 0;
+  for (const w of [...running]) {
+    running.delete(w);
+    const subs = [...w.subscribers];
+    w.subscribers.clear();
+    w.onEmpty();
+    w.stop();
+    for (const s of subs) {
+      n++;
+      try {
+        s.close();
+      } catch { /* already closed */ }
+    }
+  }
+  return n;
 }

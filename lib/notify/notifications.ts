@@ -95,13 +95,17 @@ export function addNotificationOps(
   op: Deno.AtomicOperation,
   input: { userId: string; kind: "guest_arrived" | string; data: Record<string, unknown> },
 ): { id: string } {
-  if (typeof input.userId !== "string" || input.userId === "") throw new TypeError("addNotificationOps: userId required");
+  if (typeof input.userId !== "string" || input.userId === "") {
+    throw new TypeError("addNotificationOps: userId required");
+  }
   if (typeof input.kind !== "string" || input.kind === "") throw new TypeError("addNotificationOps: kind required");
   if (typeof input.data !== "object" || input.data === null || Array.isArray(input.data)) {
     throw new TypeError("addNotificationOps: data must be an object");
   }
   const json = JSON.stringify(input.data);
-  if (new TextEncoder().encode(json).length > MAX_DATA_BYTES) throw new RangeError("addNotificationOps: data too large");
+  if (new TextEncoder().encode(json).length > MAX_DATA_BYTES) {
+    throw new RangeError("addNotificationOps: data too large");
+  }
   const id = newId();
   const n: Notification = {
     schemaVersion: 1,
@@ -159,7 +163,11 @@ export async function listNotifications(
  * `limit` (1..1000, default 100). Id order is creation order within one process;
  * the live stream uses commit order instead (see the file comment).
  */
-export async function listNotificationsAfter(userId: string, afterId: string | null, limit = 100): Promise<Notification[]> {
+export async function listNotificationsAfter(
+  userId: string,
+  afterId: string | null,
+  limit = 100,
+): Promise<Notification[]> {
   const kv = await getKv();
   const n = Math.min(1000, Math.max(1, Math.trunc(limit) || 100));
   const prefix = keys.userPrefix(userId);
@@ -197,7 +205,9 @@ export async function recountUnread(userId: string): Promise<number> {
     const counter = await kv.get(keys.unread(userId));
     const head = await kv.get(keys.head(userId));
     let count = 0;
-    for await (const e of kv.list<Notification>({ prefix: keys.userPrefix(userId) })) if (e.value.readAt === null) count++;
+    for await (const e of kv.list<Notification>({ prefix: keys.userPrefix(userId) })) {
+      if (e.value.readAt === null) count++;
+    }
     const res = await kv.atomic()
       .check(counter)
       .check(head)
@@ -298,7 +308,9 @@ export async function deleteReadOlderThan(days = 30, now: Date = new Date()): Pr
   let deleted = 0;
   for (;;) {
     const batch: Deno.KvKey[] = [];
-    for await (const e of kv.list({ start: ["notifications_read_at"], end: ["notifications_read_at", cutoff] }, { limit: 300 })) {
+    for await (
+      const e of kv.list({ start: ["notifications_read_at"], end: ["notifications_read_at", cutoff] }, { limit: 300 })
+    ) {
       batch.push(e.key);
     }
     if (batch.length === 0) return deleted;
@@ -318,8 +330,10 @@ function localTime(iso: string, lang: Lang, now: Date): string {
   if (Number.isNaN(d.getTime())) return "";
   const locale = lang === "id" ? "id-ID" : "en-GB";
   const tz = config.timeZone;
-  const day = (x: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(x);
-  const time = new Intl.DateTimeFormat(locale, { timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
+  const day = (x: Date) =>
+    new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(x);
+  const time = new Intl.DateTimeFormat(locale, { timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false })
+    .format(d);
   if (day(d) === day(now)) return time;
   const date = new Intl.DateTimeFormat(locale, { timeZone: tz, day: "numeric", month: "short" }).format(d);
   return `${date} ${time}`;

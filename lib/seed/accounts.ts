@@ -22,12 +22,43 @@ export interface DemoAccount {
 /** The demo accounts, in the order they are printed. */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { role: "admin", name: "Admin Demo", email: "admin@demo.test" },
-  { role: "psychologist", name: "Sari Wulandari, M.Psi., Psikolog", email: "psikolog1@demo.test", gender: "female" },
-  { role: "client", name: "Budi Santoso", email: "klien1@demo.test", gender: "male", birthDate: "1999-04-12" },
-  { role: "teacher", name: "Ratna Dewi, S.Pd.", email: "guru1@demo.test", gender: "female" },
-  { role: "teacher", name: "Andi Pratama, S.Pd.", email: "guru2@demo.test", gender: "male" },
-  { role: "teacher", name: "Maya Lestari, S.Pd.", email: "guru3@demo.test", gender: "female" },
-  { role: "receptionist", name: "Rina Resepsionis", email: "resepsionis@demo.test", gender: "female" },
+  {
+    role: "psychologist",
+    name: "Sari Wulandari, M.Psi., Psikolog",
+    email: "psikolog1@demo.test",
+    gender: "female",
+  },
+  {
+    role: "client",
+    name: "Budi Santoso",
+    email: "klien1@demo.test",
+    gender: "male",
+    birthDate: "1999-04-12",
+  },
+  {
+    role: "teacher",
+    name: "Ratna Dewi, S.Pd.",
+    email: "guru1@demo.test",
+    gender: "female",
+  },
+  {
+    role: "teacher",
+    name: "Andi Pratama, S.Pd.",
+    email: "guru2@demo.test",
+    gender: "male",
+  },
+  {
+    role: "teacher",
+    name: "Maya Lestari, S.Pd.",
+    email: "guru3@demo.test",
+    gender: "female",
+  },
+  {
+    role: "receptionist",
+    name: "Rina Resepsionis",
+    email: "resepsionis@demo.test",
+    gender: "female",
+  },
   { role: "guest", name: "Tamu Demo", phone: "081234567890" },
 ];
 
@@ -68,7 +99,19 @@ export async function seedAccounts(): Promise<SeededAccount[]> {
       });
       created = true;
     }
-    out.push({ role: a.role, name: user.name, login: user.email ?? user.phone ?? "", password, id: user.id, created });
+    out.push({
+      role: a.role,
+      name: user.name,
+      login: user.email ?? user.phone ?? "",
+      password,
+      id: user.id,
+      created,
+    });
   }
   return out;
+}
+
+/** One printable line for `deno task seed`, e.g. `admin  admin@demo.test  Admin Demo  (created)`. */
+export function seededLine(a: SeededAccount): string {
+  return `${a.role.padEnd(13)} ${a.login.padEnd(24)} ${a.name}${a.created ? "  (created)" : "  (exists)"}`;
 }

@@ -30,13 +30,21 @@ export const handler = define.handlers({
     ctx.state.title = ctx.state.t("register.title");
     const body = await readBody(ctx.req);
     try {
-      const { user, mailSent } = await registerClient(body, ctx.state.lang, clientIp(ctx));
+      const { user, mailSent } = await registerClient(
+        body,
+        ctx.state.lang,
+        clientIp(ctx),
+      );
       const qs = new URLSearchParams({ email: user.email! });
       if (!mailSent) qs.set("mail", "failed");
       return seeOther(`/verify?${qs}`);
     } catch (err) {
       const f = formFailure(err);
-      return page<Data>({ values: echo(body, FIELDS), errors: f.errors, message: f.message }, { status: f.status, headers: f.headers });
+      return page<Data>({
+        values: echo(body, FIELDS),
+        errors: f.errors,
+        message: f.message,
+      }, { status: f.status, headers: f.headers });
     }
   },
 });
@@ -46,12 +54,23 @@ export default define.page<typeof handler>(function Register({ data, state }) {
   const ft = fieldT(t);
   const v = data.values;
   const max = config.clientMaxAge;
-  const ageHint = max === null ? t("register.age_rule", { min: config.clientMinAge }) : t("register.age_rule_range", { min: config.clientMinAge, max });
+  const ageHint = max === null
+    ? t("register.age_rule", { min: config.clientMinAge })
+    : t("register.age_rule_range", { min: config.clientMinAge, max });
   return (
     <AuthCard title={t("register.title")} intro={t("register.intro")}>
       <MsgAlert msg={data.message} t={t} />
       <form method="post" action="/register" class="stack" novalidate>
-        <Field name="name" label={t("register.name")} t={ft} errors={data.errors} value={v.name} autocomplete="name" maxLength={100} required />
+        <Field
+          name="name"
+          label={t("register.name")}
+          t={ft}
+          errors={data.errors}
+          value={v.name}
+          autocomplete="name"
+          maxLength={100}
+          required
+        />
         <SelectField
           name="gender"
           label={t("register.gender")}
@@ -59,11 +78,43 @@ export default define.page<typeof handler>(function Register({ data, state }) {
           errors={data.errors}
           value={v.gender}
           required
-          options={[["", t("register.gender_choose")], ["female", t("gender.female")], ["male", t("gender.male")]]}
+          options={[["", t("register.gender_choose")], [
+            "female",
+            t("gender.female"),
+          ], ["male", t("gender.male")]]}
         />
-        <Field name="birthDate" type="date" label={t("register.birth_date")} t={ft} errors={data.errors} value={v.birthDate} autocomplete="bday" hint={ageHint} required />
-        <Field name="email" type="email" label={t("register.email")} t={ft} errors={data.errors} value={v.email} autocomplete="email" maxLength={254} required />
-        <Field name="password" type="password" label={t("register.password")} t={ft} errors={data.errors} autocomplete="new-password" hint={t("auth.password.hint")} required />
+        <Field
+          name="birthDate"
+          type="date"
+          label={t("register.birth_date")}
+          t={ft}
+          errors={data.errors}
+          value={v.birthDate}
+          autocomplete="bday"
+          hint={ageHint}
+          required
+        />
+        <Field
+          name="email"
+          type="email"
+          label={t("register.email")}
+          t={ft}
+          errors={data.errors}
+          value={v.email}
+          autocomplete="email"
+          maxLength={254}
+          required
+        />
+        <Field
+          name="password"
+          type="password"
+          label={t("register.password")}
+          t={ft}
+          errors={data.errors}
+          autocomplete="new-password"
+          hint={t("auth.password.hint")}
+          required
+        />
         <button type="submit" class="btn btn-lg">{t("register.submit")}</button>
       </form>
       <p class="muted">

@@ -24,10 +24,20 @@ export const handler = define.handlers({
     ctx.state.title = ctx.state.t("verify.title");
     const url = ctx.url;
     let message: Msg | null = null;
-    if (url.searchParams.has("pending")) message = { key: "verify.pending", kind: "info" };
-    if (url.searchParams.has("resent")) message = { key: "verify.resent", kind: "success" };
-    if (url.searchParams.get("mail") === "failed") message = { key: "auth.mail_failed", kind: "error" };
-    return page<Data>({ values: { email: q(url, "email", 254) }, errors: {}, message });
+    if (url.searchParams.has("pending")) {
+      message = { key: "verify.pending", kind: "info" };
+    }
+    if (url.searchParams.has("resent")) {
+      message = { key: "verify.resent", kind: "success" };
+    }
+    if (url.searchParams.get("mail") === "failed") {
+      message = { key: "auth.mail_failed", kind: "error" };
+    }
+    return page<Data>({
+      values: { email: q(url, "email", 254) },
+      errors: {},
+      message,
+    });
   },
   async POST(ctx) {
     ctx.state.title = ctx.state.t("verify.title");
@@ -36,7 +46,12 @@ export const handler = define.handlers({
     try {
       if (body.action === "resend") {
         await resendRegistrationCode(body, ip);
-        return seeOther(`/verify?${new URLSearchParams({ email: String(body.email ?? "").trim(), resent: "1" })}`);
+        return seeOther(
+          `/verify?${new URLSearchParams({
+            email: String(body.email ?? "").trim(),
+            resent: "1",
+          })}`,
+        );
       }
       const user = await verifyRegistration(body, ip);
       if (ctx.state.sessionId) await endSession(ctx.state.sessionId);
@@ -44,7 +59,11 @@ export const handler = define.handlers({
       return seeOther("/home", [sessionCookie(token)]);
     } catch (err) {
       const f = formFailure(err);
-      return page<Data>({ values: echo(body, ["email"]), errors: f.errors, message: f.message }, { status: f.status, headers: f.headers });
+      return page<Data>({
+        values: echo(body, ["email"]),
+        errors: f.errors,
+        message: f.message,
+      }, { status: f.status, headers: f.headers });
     }
   },
 });
@@ -54,10 +73,23 @@ export default define.page<typeof handler>(function Verify({ data, state }) {
   const ft = fieldT(t);
   const email = data.values.email ?? "";
   return (
-    <AuthCard title={t("verify.title")} intro={email ? t("verify.intro", { email }) : undefined}>
+    <AuthCard
+      title={t("verify.title")}
+      intro={email ? t("verify.intro", { email }) : undefined}
+    >
       <MsgAlert msg={data.message} t={t} />
       <form method="post" action="/verify" class="stack" novalidate>
-        <Field name="email" type="email" label={t("verify.email")} t={ft} errors={data.errors} value={email} autocomplete="email" maxLength={254} required />
+        <Field
+          name="email"
+          type="email"
+          label={t("verify.email")}
+          t={ft}
+          errors={data.errors}
+          value={email}
+          autocomplete="email"
+          maxLength={254}
+          required
+        />
         <Field
           name="code"
           label={t("verify.code")}
@@ -71,7 +103,15 @@ export default define.page<typeof handler>(function Verify({ data, state }) {
           required
         />
         <button type="submit" class="btn btn-lg">{t("verify.submit")}</button>
-        <button type="submit" name="action" value="resend" class="btn btn-secondary" formnovalidate>{t("verify.resend")}</button>
+        <button
+          type="submit"
+          name="action"
+          value="resend"
+          class="btn btn-secondary"
+          formnovalidate
+        >
+          {t("verify.resend")}
+        </button>
       </form>
     </AuthCard>
   );

@@ -5,7 +5,8 @@ import { parseInput, z } from "../../../lib/validation.ts";
 
 const query = z.object({
   cursor: z.string().max(1000, "field.too_long").optional(),
-  limit: z.coerce.number().int("field.invalid_number").min(1, "field.invalid_number").max(100, "field.invalid_number").optional(),
+  limit: z.coerce.number().int("field.invalid_number").min(1, "field.invalid_number").max(100, "field.invalid_number")
+    .optional(),
 });
 
 /**

@@ -20,7 +20,10 @@ export const handler = define.handlers({
       throw new TooManyRequests(30, "too_many_streams", "notify.too_many_streams");
     }
     const last = ctx.req.headers.get("last-event-id") ?? ctx.url.searchParams.get("lastEventId");
-    const body = notificationStream(user.id, last ? last.slice(0, 64) : null, ctx.req.signal, { lang: ctx.state.lang });
+    // No request signal: Deno.serve cancels the body when the client goes away (that ends the
+    // stream and its subscription), and listening to `req.signal` triggers Deno 2.9's
+    // "legacy abort" warning.
+    const body = notificationStream(user.id, last ? last.slice(0, 64) : null, null, { lang: ctx.state.lang });
     return new Response(body, {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",

@@ -1,0 +1,79 @@
+/**
+ * Small helpers shared by the guest-book API routes (`routes/api/appointments`,
+ * `routes/api/guests`, `routes/api/reports`): query schemas, rate limits on
+ * code checks, CSV/image responses. Rules stay in the other `lib/guestbook` files.
+ */
+import { hit, type Limit } from "../ratelimit.ts";
+import { TooManyRequests } from "../errors.ts";
+import { isLocalDate, isYearMonth } from "./time.ts";
+import { z } from "../validation.ts";
+
+/** `?cursor=&limit=` (limit 1..100). */
+export const pageQuery = z.object({
+  cursor: z.string().max(1000, "field.too_long").optional(),
+  limit: z.coerce.number("field.invalid_number").int("field.invalid_number")
+    .min(1, "field.invalid_number").max(100, "field.invalid_number")
+    .optional(),
+});
+
+/** A local date `YYYY-MM-DD` in a query. */
+export const dateParam = z.string().refine(
+  (s) => isLocalDate(s),
+  "field.invalid_date",
+);
+/** A month `YYYY-MM` in a query. */
+export const monthParam = z.string().refine(
+  (s) => isYearMonth(s),
+  "field.invalid_date",
+);
+
+/**
+ * Rate limits of the code-checking endpoints (DESIGN.md "Rate limits … QR
+ * verification"). A desk scans at most about one code a second; the public
+ * review-by-code endpoint is keyed by client address.
+ */
+export const GUESTBOOK_LIMITS = {
+  /** Verifications + check-ins per staff user. */
+  qr_scan_user: { limit: 120, windowSec: 60 },
+  /** Reviews by code per client address. */
+  qr_review_ip: { limit: 20, windowSec: 10 * 60 },
+} as const satisfies Record<string, Limit>;
+
+/** Counts one hit and throws `TooManyRequests` (429 + Retry-After) past the limit. */
+export async function limit(
+  name: keyof typeof GUESTBOOK_LIMITS,
+  subject: string,
+): Promise<void> {
+  const r = await hit(name, subject, GUESTBOOK_LIMITS[name]);
+  if (!r.ok) throw new TooManyRequests(r.retryAfter);
+}
+
+/** A CSV download (UTF-8, `Content-Disposition: attachment`). */
+export function csvResponse(csv: string, fileName: string): Response {
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${
+        fileName.replace(/[^A-Za-z0-9._-]/g, "_")
+      }"`,
+    },
+  });
+}
+
+/** `?format=json|csv&teacherId=` of the report endpoints. */
+export const reportQuery = z.object({
+  format: z.enum(["json", "csv"], "field.invalid_choice").optional(),
+  teacherId: z.string().max(40, "field.invalid").optional(),
+});
+
+/**
+ * Which teacher a report is restricted to: a teacher always sees only their
+ * own; receptionist/admin all, or one teacher with `?teacherId=`.
+ */
+export function reportTeacherScope(
+  user: { id: string; role: string },
+  teacherId: string | undefined,
+): string | undefined {
+  if (user.role === "teacher") return user.id;
+  return teacherId || undefined;
+}

@@ -1,0 +1,236 @@
+import { page } from "fresh";
+import { define } from "../../../lib/define.ts";
+import { readBody } from "../../../lib/validation.ts";
+import { requireRole } from "../../../lib/auth/guard.ts";
+import { adminResetPassword, adminUpdateUser, assertUserId, deactivateUser } from "../../../lib/auth/accounts.ts";
+import { requireUser as loadUser, type User } from "../../../lib/auth/users.ts";
+import { formatPhone } from "../../../lib/auth/phone.ts";
+import { listSessions } from "../../../lib/auth/sessions.ts";
+import { config } from "../../../lib/config.ts";
+import { echo, fieldT, formFailure, type Msg, seeOther } from "../../../lib/auth/web.ts";
+import { formatInstant, Hidden, MsgAlert } from "../../../lib/auth/views.tsx";
+import { Badge, Card, Field, PageHeader, SelectField } from "../../../components/ui.tsx";
+
+interface Data {
+  target: User;
+  sessions: number;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  message: Msg | null;
+}
+
+const DONE: Record<string, Msg["kind"]> = {
+  created: "success",
+  created_nomail: "error",
+  saved: "success",
+  deactivated: "success",
+  reactivated: "success",
+  reset: "success",
+  reset_nomail: "error",
+};
+
+function doneMsg(done: string | null, u: User): Msg | null {
+  if (!done || !(done in DONE)) return null;
+  const key = done === "created"
+    ? "admin.create.done"
+    : done === "reset"
+    ? "admin.user.reset_done"
+    : done.endsWith("_nomail")
+    ? "auth.mail_failed"
+    : `admin.user.${done}`;
+  return {
+    key,
+    params: { name: u.name, email: u.email ?? "" },
+    kind: DONE[done],
+  };
+}
+
+function valuesOf(u: User): Record<string, string> {
+  return {
+    name: u.name,
+    email: u.email ?? "",
+    phone: u.phone ? formatPhone(u.phone) : "",
+    lang: u.lang,
+  };
+}
+
+/**
+ * One user (admin): details, edit (`action=update`: name, email, phone, lang),
+ * `action=deactivate` (ends their sessions), `action=reactivate`,
+ * `action=reset` (temporary password mailed, must change). Audited.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    requireRole(ctx, "admin");
+    const target = await loadUser(assertUserId(ctx.params.id));
+    ctx.state.title = target.name;
+    const sessions = (await listSessions(target.id)).length;
+    return page<Data>({
+      target,
+      sessions,
+      values: valuesOf(target),
+      errors: {},
+      message: doneMsg(ctx.url.searchParams.get("done"), target),
+    });
+  },
+  async POST(ctx) {
+    const admin = requireRole(ctx, "admin");
+    const id = assertUserId(ctx.params.id);
+    const target = await loadUser(id);
+    ctx.state.title = target.name;
+    const body = await readBody(ctx.req);
+    const back = (done: string) => seeOther(`/admin/users/${id}?done=${done}`);
+    try {
+      switch (body.action) {
+        case "deactivate":
+          await deactivateUser(admin, id);
+          return back("deactivated");
+        case "reactivate":
+          await adminUpdateUser(admin, id, { status: "active" });
+          return back("reactivated");
+        case "reset": {
+          const r = await adminResetPassword(admin, id);
+          return back(r.mailSent ? "reset" : "reset_nomail");
+        }
+        default: {
+          const patch: Record<string, unknown> = echo(body, [
+            "name",
+            "email",
+            "phone",
+            "lang",
+          ]);
+          if (patch.phone === "" && target.role !== "guest") patch.phone = null;
+          await adminUpdateUser(admin, id, patch);
+          return back("saved");
+        }
+      }
+    } catch (err) {
+      const f = formFailure(err);
+      const sessions = (await listSessions(target.id)).length;
+      return page<Data>({
+        target,
+        sessions,
+        values: {
+          ...valuesOf(target),
+          ...echo(body, ["name", "email", "phone", "lang"]),
+        },
+        errors: f.errors,
+        message: f.message,
+      }, {
+        status: f.status,
+        headers: f.headers,
+      });
+    }
+  },
+});
+
+const TONE = {
+  active: "success",
+  pending: "warning",
+  deactivated: "danger",
+} as const;
+
+export default define.page<typeof handler>(function AdminUser({ data, state }) {
+  const t = state.t;
+  const ft = fieldT(t);
+  const u = data.target;
+  const v = data.values;
+  const self = state.user?.id === u.id;
+  return (
+    <>
+      <PageHeader title={u.name} subtitle={t(`role.${u.role}`)}>
+        <a class="btn btn-secondary" href={`/admin/users?role=${u.role}`}>
+          {t("common.back")}
+        </a>
+      </PageHeader>
+      <MsgAlert msg={data.message} t={t} />
+      <div class="grid-2">
+        <Card title={t("admin.user.edit")}>
+          <p>
+            <Badge tone={TONE[u.status]}>{t(`status.${u.status}`)}</Badge>{" "}
+            {u.mustChangePassword ? <Badge tone="info">{t("admin.user.must_change")}</Badge> : null}
+          </p>
+          <p class="muted">
+            {t("admin.users.created")}: {formatInstant(u.createdAt, state.lang, config.timeZone)} ·{" "}
+            {t("profile.sessions", { count: data.sessions })}
+          </p>
+          <form
+            method="post"
+            action={`/admin/users/${u.id}`}
+            class="stack"
+            novalidate
+          >
+            <Hidden name="action" value="update" />
+            <Field
+              name="name"
+              label={t("profile.name")}
+              t={ft}
+              errors={data.errors}
+              value={v.name}
+              maxLength={100}
+              required
+            />
+            <Field
+              name="email"
+              type="email"
+              label={t("profile.email")}
+              t={ft}
+              errors={data.errors}
+              value={v.email}
+              maxLength={254}
+            />
+            <Field
+              name="phone"
+              type="tel"
+              label={t("profile.phone")}
+              t={ft}
+              errors={data.errors}
+              value={v.phone}
+              maxLength={40}
+            />
+            <SelectField
+              name="lang"
+              label={t("profile.lang")}
+              t={ft}
+              errors={data.errors}
+              value={v.lang}
+              options={[["id", "Bahasa Indonesia"], ["en", "English"]]}
+            />
+            <button type="submit" class="btn">{t("admin.user.save")}</button>
+          </form>
+        </Card>
+        <Card title={t("common.actions")}>
+          {u.email
+            ? (
+              <form method="post" action={`/admin/users/${u.id}`} class="stack">
+                <Hidden name="action" value="reset" />
+                <p class="hint">{t("admin.user.reset_hint")}</p>
+                <button type="submit" class="btn btn-secondary">
+                  {t("admin.user.reset")}
+                </button>
+              </form>
+            )
+            : null}
+          {self ? null : u.status === "deactivated"
+            ? (
+              <form method="post" action={`/admin/users/${u.id}`} class="stack">
+                <Hidden name="action" value="reactivate" />
+                <button type="submit" class="btn btn-secondary">
+                  {t("admin.user.reactivate")}
+                </button>
+              </form>
+            )
+            : (
+              <form method="post" action={`/admin/users/${u.id}`} class="stack">
+                <Hidden name="action" value="deactivate" />
+                <p class="hint">{t("admin.user.deactivate_hint")}</p>
+                <button type="submit" class="btn btn-danger">
+                  {t("admin.user.deactivate")}
+                </button>
+              </form>
+            )}
+        </Card>
+      </div>
+    </>
+  );
+});

@@ -1,0 +1,24 @@
+import { define } from "../../../../lib/define.ts";
+import { requireRole } from "../../../../lib/auth/guard.ts";
+import {
+  appointmentQrCode,
+  getAppointmentFor,
+} from "../../../../lib/guestbook/appointments.ts";
+import { getReview } from "../../../../lib/guestbook/reviews.ts";
+
+/**
+ * `GET /api/appointments/{id}` — one appointment the caller may see (staff: any;
+ * teacher/guest: own; else 404) with its QR text and review:
+ * `{ appointment, qrCode, review: Review | null }`.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const user = requireRole(ctx, "teacher", "guest", "receptionist", "admin");
+    const appointment = await getAppointmentFor(user, ctx.params.id);
+    return Response.json({
+      appointment,
+      qrCode: await appointmentQrCode(appointment),
+      review: await getReview(appointment.id),
+    });
+  },
+});

@@ -1,0 +1,24 @@
+import { define } from "../../../../lib/define.ts";
+import { requireRole } from "../../../../lib/auth/guard.ts";
+import { parseInput, readBody } from "../../../../lib/validation.ts";
+import {
+  setAppointmentStatus,
+  statusInputSchema,
+} from "../../../../lib/guestbook/appointments.ts";
+
+/**
+ * `PUT /api/appointments/{id}/status` `{ status: "in_meeting" | "finished" | "cancelled" }`
+ * — "picked up" (`in_meeting`, from waiting) and `finished` (from in_meeting) by the
+ * appointment's teacher or an admin; `cancelled` (from scheduled) by its teacher,
+ * receptionist or admin. → `{ appointment }`; 409 `invalid_transition`; 404 when
+ * not the caller's.
+ */
+export const handler = define.handlers({
+  async PUT(ctx) {
+    const user = requireRole(ctx, "teacher", "receptionist", "admin");
+    const { status } = parseInput(statusInputSchema, await readBody(ctx.req));
+    return Response.json({
+      appointment: await setAppointmentStatus(ctx.params.id, status, user),
+    });
+  },
+});

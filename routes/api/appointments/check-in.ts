@@ -1,0 +1,24 @@
+import { define } from "../../../lib/define.ts";
+import { requireRole } from "../../../lib/auth/guard.ts";
+import { parseInput, readBody } from "../../../lib/validation.ts";
+import {
+  checkIn,
+  codeInputSchema,
+} from "../../../lib/guestbook/appointments.ts";
+import { limit } from "../../../lib/guestbook/http.ts";
+
+/**
+ * `POST /api/appointments/check-in` `{ code }` (QR text or bare token) — receptionist
+ * or admin; consumes the code: → 200 `{ appointment, late }`. Refusals: 400
+ * `qr_malformed` / `qr_bad_signature`, 404 `qr_not_found`, 409 `qr_already_checked_in`,
+ * `qr_cancelled`, `qr_wrong_day`, `qr_review_available` (meeting finished: offer the review).
+ */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const user = requireRole(ctx, "receptionist", "admin");
+    await limit("qr_scan_user", user.id);
+    const { code } = parseInput(codeInputSchema, await readBody(ctx.req));
+    const { appointment, late } = await checkIn(code, user);
+    return Response.json({ appointment, late });
+  },
+});

@@ -1,0 +1,52 @@
+import { define } from "../../../lib/define.ts";
+import { requireRole } from "../../../lib/auth/guard.ts";
+import { readBody } from "../../../lib/validation.ts";
+import { parseInput } from "../../../lib/validation.ts";
+import {
+  createAppointment,
+  listAppointmentsFor,
+} from "../../../lib/guestbook/appointments.ts";
+import { whatsappLink } from "../../../lib/guestbook/delivery.ts";
+import { dateParam, pageQuery } from "../../../lib/guestbook/http.ts";
+
+const listQuery = pageQuery.extend({ date: dateParam.optional() });
+
+/**
+ * `GET /api/appointments?date=&cursor=&limit=` — teacher: own appointments by start
+ * time (optionally one day); guest: own, newest first; receptionist/admin: one day
+ * (default today), all teachers. → `{ items: Appointment[], cursor }`.
+ *
+ * `POST /api/appointments` `{ guestName, guestPhone, guestEmail?, purpose, startsAt, teacherId? }`
+ * — teacher for themself; receptionist/admin pass `teacherId`. → 201
+ * `{ appointment, qrCode, guest, whatsappUrl, guestPassword? }` (`guestPassword` only
+ * when the guest was created now: show it once).
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const user = requireRole(ctx, "teacher", "guest", "receptionist", "admin");
+    const q = parseInput(listQuery, Object.fromEntries(ctx.url.searchParams));
+    const page = await listAppointmentsFor(user, {
+      date: q.date,
+      cursor: q.cursor ?? null,
+      limit: q.limit,
+    });
+    return Response.json({ items: page.items, cursor: page.cursor });
+  },
+  async POST(ctx) {
+    const user = requireRole(ctx, "teacher", "receptionist", "admin");
+    const body = await readBody(ctx.req);
+    const r = await createAppointment(body, user);
+    const whatsappUrl = await whatsappLink(
+      r.appointment,
+      r.guest.phone,
+      ctx.state.lang,
+    );
+    return Response.json({
+      appointment: r.appointment,
+      qrCode: r.qrCode,
+      guest: r.guest,
+      whatsappUrl,
+      ...(r.guestPassword ? { guestPassword: r.guestPassword } : {}),
+    }, { status: 201 });
+  },
+});

@@ -1,0 +1,19 @@
+import { define } from "../../../lib/define.ts";
+import { readBody } from "../../../lib/validation.ts";
+import { publicUser, registerClient } from "../../../lib/auth/accounts.ts";
+import { clientIp } from "../../../lib/ratelimit.ts";
+import { isLang } from "../../../lib/i18n/mod.ts";
+
+/**
+ * `POST /api/auth/register` `{ name, gender, birthDate, email, password, lang? }`
+ * → 201 `{ user, mailSent }` (status `pending`; a code is e-mailed). Then
+ * `POST /api/auth/verify`. Errors: 400 `validation_failed` / `email_taken`, 429.
+ */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const body = await readBody(ctx.req);
+    const lang = isLang(body.lang) ? body.lang : ctx.state.lang;
+    const { user, mailSent } = await registerClient(body, lang, clientIp(ctx));
+    return Response.json({ user: publicUser(user), mailSent }, { status: 201 });
+  },
+});

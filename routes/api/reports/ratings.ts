@@ -1,0 +1,34 @@
+import { define } from "../../../lib/define.ts";
+import { requireRole } from "../../../lib/auth/guard.ts";
+import { parseInput, z } from "../../../lib/validation.ts";
+import { isId } from "../../../lib/db/ids.ts";
+import {
+  listReviewsByTeacher,
+  teacherRatings,
+} from "../../../lib/guestbook/reviews.ts";
+import { pageQuery } from "../../../lib/guestbook/http.ts";
+
+const query = pageQuery.extend({
+  teacherId: z.string().refine((s) => isId(s), "field.invalid").optional(),
+});
+
+/**
+ * `GET /api/reports/ratings` — every teacher's average rating (admin):
+ * `{ teachers: [{ teacherId, name, average, count }] }`; with `?teacherId=` also that
+ * teacher's reviews, newest first: `{ teachers, reviews: { items, cursor } }`.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    requireRole(ctx, "admin");
+    const q = parseInput(query, Object.fromEntries(ctx.url.searchParams));
+    const teachers = await teacherRatings();
+    if (!q.teacherId) return Response.json({ teachers });
+    return Response.json({
+      teachers,
+      reviews: await listReviewsByTeacher(q.teacherId, {
+        cursor: q.cursor ?? null,
+        limit: q.limit,
+      }),
+    });
+  },
+});

@@ -1,0 +1,135 @@
+import { page } from "fresh";
+import { define } from "../../../lib/define.ts";
+import { requireRole } from "../../../lib/auth/guard.ts";
+import { config } from "../../../lib/config.ts";
+import { NotFound, ValidationError } from "../../../lib/errors.ts";
+import { parseInput, readBody } from "../../../lib/validation.ts";
+import { getGuest, guestPatchSchema, updateGuest } from "../../../lib/guestbook/guests.ts";
+import { listAppointmentsByGuest } from "../../../lib/guestbook/appointments.ts";
+import { Card, Empty, Field, type FieldErrors, FormAlert, PageHeader } from "../../../components/ui.tsx";
+import { fmtDate, fmtPhone, fmtTime } from "../../../components/frontdesk/format.ts";
+import { StatusBadge } from "../../../components/frontdesk/ui.tsx";
+
+interface Values {
+  name: string;
+  phone: string;
+  email: string;
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v.slice(0, 1000) : "";
+}
+
+async function load(id: string) {
+  const g = await getGuest(id);
+  if (!g) throw new NotFound("guest_not_found", "guestbook.guest_not_found");
+  const { items } = await listAppointmentsByGuest(g.id, { limit: 20 });
+  return { guest: g, appointments: items };
+}
+
+/**
+ * `/frontdesk/guests/:id` — edit a guest's name, phone and e-mail
+ * (PRODUCT.md §2.10; rules in `updateGuest`), with their recent appointments.
+ * Receptionist and admin.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    requireRole(ctx, "receptionist", "admin");
+    const d = await load(ctx.params.id);
+    ctx.state.title = d.guest.name;
+    const values: Values = { name: d.guest.name, phone: fmtPhone(d.guest.phone), email: d.guest.email ?? "" };
+    return page({ ...d, values, errors: {} as FieldErrors, saved: ctx.url.searchParams.has("saved") });
+  },
+  async POST(ctx) {
+    requireRole(ctx, "receptionist", "admin");
+    const d = await load(ctx.params.id);
+    ctx.state.title = d.guest.name;
+    const body = await readBody(ctx.req);
+    const values: Values = { name: str(body.name), phone: str(body.phone), email: str(body.email) };
+    try {
+      await updateGuest(d.guest.id, parseInput(guestPatchSchema, values));
+      return ctx.redirect(`/frontdesk/guests/${d.guest.id}?saved=1`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return page({ ...d, values, errors: err.fields, saved: false }, { status: 422 });
+    }
+  },
+});
+
+export default define.page<typeof handler>(function GuestEditPage({ data, state }) {
+  const t = state.t;
+  const tz = config.timeZone;
+  const { values, errors } = data;
+  return (
+    <div class="frontdesk-page">
+      <p class="back-link">
+        <a href="/frontdesk/guests">← {t("fd.guests.title")}</a>
+      </p>
+      <PageHeader title={data.guest.name} subtitle={fmtPhone(data.guest.phone)} />
+      <div class="detail-grid">
+        <Card title={t("fd.guests.edit")}>
+          {data.saved ? <FormAlert kind="success" message={t("fd.guests.saved")} /> : null}
+          <FormAlert message={Object.keys(errors).length ? t("error.validation") : null} />
+          <form method="post" class="stack" novalidate>
+            <Field
+              name="name"
+              label={t("fd.form.guest_name")}
+              t={t}
+              errors={errors}
+              value={values.name}
+              required
+              maxLength={100}
+              autocomplete="off"
+            />
+            <Field
+              name="phone"
+              label={t("fd.form.guest_phone")}
+              type="tel"
+              inputmode="tel"
+              t={t}
+              errors={errors}
+              value={values.phone}
+              required
+              maxLength={40}
+              autocomplete="off"
+              hint={t("fd.form.guest_phone_hint")}
+            />
+            <Field
+              name="email"
+              label={t("fd.form.guest_email")}
+              type="email"
+              t={t}
+              errors={errors}
+              value={values.email}
+              maxLength={254}
+              autocomplete="off"
+              hint={t("fd.guests.email_hint")}
+            />
+            <div class="form-actions">
+              <button type="submit" class="btn">{t("common.save")}</button>
+            </div>
+          </form>
+        </Card>
+        <Card title={t("fd.guests.appointments")}>
+          {data.appointments.length === 0 ? <Empty t={t} /> : (
+            <ul class="appt-list">
+              {data.appointments.map((a) => (
+                <li class="appt-row">
+                  <span class="appt-when">
+                    <span class="appt-date">{fmtDate(a.startsAt, state.lang, tz)}</span>
+                    <span class="appt-time">{fmtTime(a.startsAt, state.lang, tz)}</span>
+                  </span>
+                  <span class="appt-main">
+                    <span class="appt-guest">{a.teacherName}</span>
+                    <span class="appt-purpose">{a.purpose}</span>
+                  </span>
+                  <StatusBadge status={a.status} late={a.late} t={t} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+});

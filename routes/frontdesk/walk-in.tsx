@@ -1,0 +1,169 @@
+import { page } from "fresh";
+import { define } from "../../lib/define.ts";
+import { requireRole } from "../../lib/auth/guard.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import { readBody } from "../../lib/validation.ts";
+import { getAppointment, listActiveTeachers, registerWalkIn } from "../../lib/guestbook/appointments.ts";
+import { getGuest } from "../../lib/guestbook/guests.ts";
+import { stashGuestPassword, takeGuestPassword } from "../../lib/guestbook/ui_queries.ts";
+import {
+  Card,
+  Field,
+  type FieldErrors,
+  FormAlert,
+  PageHeader,
+  SelectField,
+  TextAreaField,
+} from "../../components/ui.tsx";
+import { fmtPhone } from "../../components/frontdesk/format.ts";
+
+interface Values {
+  guestName: string;
+  guestPhone: string;
+  guestEmail: string;
+  purpose: string;
+  teacherId: string;
+}
+const EMPTY: Values = { guestName: "", guestPhone: "", guestEmail: "", purpose: "", teacherId: "" };
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v.slice(0, 1000) : "";
+}
+
+/**
+ * `/frontdesk/walk-in` — register a guest without an appointment (PRODUCT.md
+ * §2.6) as a plain form (the scan screen has the same form inline): time = now,
+ * checked in at once, the teacher is notified. Receptionist and admin.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const user = requireRole(ctx, "receptionist", "admin");
+    ctx.state.title = ctx.state.t("fd.walkin.title");
+    const doneId = ctx.url.searchParams.get("done");
+    let done: { guestName: string; teacherName: string; phone: string; password: string | null } | null = null;
+    if (doneId) {
+      const a = await getAppointment(doneId);
+      if (a && a.walkIn) {
+        const guest = await getGuest(a.guestId);
+        done = {
+          guestName: a.guestName,
+          teacherName: a.teacherName,
+          phone: guest?.phone ?? "",
+          password: await takeGuestPassword(a.id, user.id),
+        };
+      }
+    }
+    return page({ values: EMPTY, errors: {} as FieldErrors, teachers: await listActiveTeachers(), done });
+  },
+  async POST(ctx) {
+    const user = requireRole(ctx, "receptionist", "admin");
+    ctx.state.title = ctx.state.t("fd.walkin.title");
+    const body = await readBody(ctx.req);
+    const values: Values = {
+      guestName: str(body.guestName),
+      guestPhone: str(body.guestPhone),
+      guestEmail: str(body.guestEmail),
+      purpose: str(body.purpose),
+      teacherId: str(body.teacherId),
+    };
+    try {
+      const created = await registerWalkIn({ ...values, guestEmail: values.guestEmail || undefined }, user);
+      if (created.guestPassword) await stashGuestPassword(created.appointment.id, user.id, created.guestPassword);
+      return ctx.redirect(`/frontdesk/walk-in?done=${created.appointment.id}`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return page({ values, errors: err.fields, teachers: await listActiveTeachers(), done: null }, { status: 422 });
+    }
+  },
+});
+
+export default define.page<typeof handler>(function WalkInPage({ data, state }) {
+  const t = state.t;
+  const { values, errors } = data;
+  return (
+    <div class="frontdesk-page narrow-page">
+      <PageHeader title={t("fd.walkin.title")} subtitle={t("fd.walkin.intro")}>
+        <a class="btn btn-ghost" href="/frontdesk/scan">{t("fd.desk.open_scanner")}</a>
+      </PageHeader>
+      {data.done
+        ? (
+          <div class="alert alert-success" role="status">
+            <p>{t("fd.walkin.done", { name: data.done.guestName, teacher: data.done.teacherName })}</p>
+            {data.done.password
+              ? (
+                <p>
+                  {t("fd.walkin.password")} <strong>{data.done.password}</strong> ({fmtPhone(data.done.phone)})
+                </p>
+              )
+              : null}
+          </div>
+        )
+        : null}
+      <Card>
+        <FormAlert message={Object.keys(errors).length ? t("error.validation") : null} />
+        <form method="post" class="stack" novalidate data-testid="walkin-form">
+          <Field
+            name="guestName"
+            label={t("fd.walkin.guest_name")}
+            t={t}
+            errors={errors}
+            value={values.guestName}
+            required
+            maxLength={100}
+            autocomplete="off"
+          />
+          <div class="form-row">
+            <Field
+              name="guestPhone"
+              label={t("fd.walkin.guest_phone")}
+              type="tel"
+              inputmode="tel"
+              t={t}
+              errors={errors}
+              value={values.guestPhone}
+              required
+              maxLength={40}
+              autocomplete="off"
+              placeholder="0812-3456-7890"
+            />
+            <Field
+              name="guestEmail"
+              label={t("fd.walkin.guest_email")}
+              type="email"
+              t={t}
+              errors={errors}
+              value={values.guestEmail}
+              maxLength={254}
+              autocomplete="off"
+            />
+          </div>
+          <TextAreaField
+            name="purpose"
+            label={t("fd.walkin.purpose")}
+            t={t}
+            errors={errors}
+            value={values.purpose}
+            required
+            rows={2}
+            maxLength={500}
+          />
+          <SelectField
+            name="teacherId"
+            label={t("fd.walkin.teacher")}
+            t={t}
+            errors={errors}
+            value={values.teacherId}
+            required
+            options={[
+              ["", t("fd.walkin.teacher_choose")],
+              ...data.teachers.map((x) => [x.id, x.name] as [string, string]),
+            ]}
+          />
+          <div class="form-actions">
+            <button type="submit" class="btn btn-lg">{t("fd.walkin.submit")}</button>
+          </div>
+        </form>
+      </Card>
+    </div>
+  );
+});

@@ -1,0 +1,241 @@
+/**
+ * Mail through a REAL SMTP server: the test harness starts Debian's
+ * `python3-aiosmtpd` (tests/fixtures/smtp_sink.py), points `SMTP_URL` at it,
+ * registers a client through HTTP, reads the 6-digit code from the received
+ * message and verifies the account with it. Also: an unreachable SMTP server
+ * never loses the registration (no 500; the page offers to resend).
+ *
+ * Requires `python3-aiosmtpd` (CI installs it: `apt-get install -y python3-aiosmtpd`).
+ * The interpreter is `$AIOSMTPD_PYTHON`, else the first of /usr/bin/python3,
+ * python3 that can import `aiosmtpd`.
+ */
+import assert from "node:assert/strict";
+import { appHandler, cookieFrom, freshKv, get, postForm } from "./helpers.ts";
+import { codeFromText } from "../lib/mail/mod.ts";
+import { getUserByEmail } from "../lib/auth/users.ts";
+
+const SINK = new URL("./fixtures/smtp_sink.py", import.meta.url).pathname;
+
+/** A python interpreter with aiosmtpd, or null. */
+function findPython(): string | null {
+  const candidates = [
+    Deno.env.get("AIOSMTPD_PYTHON"),
+    "/usr/bin/python3",
+    "python3",
+  ].filter((x): x is string => !!x);
+  for (const py of candidates) {
+    try {
+      const r = new Deno.Command(py, {
+        args: ["-c", "import aiosmtpd"],
+        stdout: "null",
+        stderr: "null",
+      }).outputSync();
+      if (r.success) return py;
+    } catch { /* not there */ }
+  }
+  return null;
+}
+
+const PYTHON = findPython();
+if (!PYTHON) {
+  console.error(
+    "mail_smtp_test: python3-aiosmtpd is not installed — install it with `apt-get install -y python3-aiosmtpd` (CI does).",
+  );
+}
+
+interface Received {
+  mail_from: string;
+  rcpt_tos: string[];
+  subject: string;
+  from: string;
+  to: string;
+  text: string;
+  html: string;
+}
+
+/** A running SMTP sink; `stop()` ends it and removes its folder. */
+async function startSink(): Promise<
+  {
+    port: number;
+    dir: string;
+    next(timeoutMs?: number): Promise<Received>;
+    stop(): Promise<void>;
+  }
+> {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  const dir = await Deno.makeTempDir({ prefix: "smtp_sink_" });
+  const child = new Deno.Command(PYTHON!, {
+    args: [SINK, String(port), dir],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  let buf = "";
+  const deadline = Date.now() + 10_000;
+  while (!buf.includes("READY")) {
+    const { value, done } = await Promise.race([
+      reader.read(),
+      new Promise<never>((_, rej) =>
+        setTimeout(
+          () => rej(new Error("SMTP sink did not start")),
+          Math.max(1, deadline - Date.now()),
+        )
+      ),
+    ]);
+    if (done) throw new Error("SMTP sink exited early");
+    buf += new TextDecoder().decode(value);
+  }
+  let seen = 0;
+  return {
+    port,
+    dir,
+    async next(timeoutMs = 10_000) {
+      seen++;
+      const file = `${dir}/${String(seen).padStart(4, "0")}.json`;
+      const end = Date.now() + timeoutMs;
+      while (Date.now() < end) {
+        try {
+          return JSON.parse(await Deno.readTextFile(file));
+        } catch (err) {
+          if (!(err instanceof Deno.errors.NotFound)) throw err;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }
+      throw new Error(`no message ${seen} received within ${timeoutMs} ms`);
+    },
+    async stop() {
+      reader.releaseLock();
+      await child.stdout.cancel().catch(() => {});
+      await child.stdin.close().catch(() => {});
+      const timer = setTimeout(() => {
+        try {
+          child.kill("SIGKILL");
+        } catch { /* gone */ }
+      }, 3000);
+      await child.status;
+      clearTimeout(timer);
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+function withEnv(vars: Record<string, string>): () => void {
+  const old: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    old[k] = Deno.env.get(k);
+    Deno.env.set(k, v);
+  }
+  return () => {
+    for (const [k, v] of Object.entries(old)) {
+      v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+    }
+  };
+}
+
+Deno.test({
+  name: "registration code travels through a real SMTP server and verifies the account",
+  ignore: !PYTHON,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await freshKv();
+    const h = await appHandler();
+    const sink = await startSink();
+    const restore = withEnv({
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      MAIL_FROM: "RuangPulih Test <noreply@ruangpulih.test>",
+    });
+    try {
+      const res = await postForm(h, "/register", {
+        name: "Sinta Smtp",
+        gender: "female",
+        birthDate: "1998-08-08",
+        email: "sinta@smtp.test",
+        password: "kirim-lewat-smtp",
+      }, {
+        headers: { "accept-language": "en" },
+      });
+      assert.equal(res.status, 303);
+      assert.equal(
+        res.headers.get("location"),
+        "/verify?email=sinta%40smtp.test",
+        "mail accepted by the server (no mail=failed)",
+      );
+      const msg = await sink.next();
+      assert.deepEqual(msg.rcpt_tos, ["sinta@smtp.test"]);
+      assert.equal(msg.mail_from, "noreply@ruangpulih.test");
+      assert.match(msg.from, /RuangPulih Test/);
+      assert.match(
+        msg.subject,
+        /Your RuangPulih verification code: \d{6}/,
+        "English, the language of the request",
+      );
+      assert.match(msg.html, /<html lang="en">/);
+      assert.match(msg.text, /Hello Sinta Smtp,/);
+      const code = codeFromText(msg.text);
+      assert.ok(code, "code in the text part");
+      assert.ok(msg.html.includes(code!), "same code in the HTML part");
+
+      // Nothing went to the KV outbox.
+      const outbox = await (await get(h, "/dev/outbox?format=json")).json();
+      assert.equal(outbox.items.length, 0);
+
+      const verified = await postForm(h, "/verify", {
+        email: "sinta@smtp.test",
+        code: code!,
+      });
+      assert.equal(verified.status, 303);
+      assert.equal(verified.headers.get("location"), "/home");
+      assert.ok(cookieFrom(verified));
+      assert.equal((await getUserByEmail("sinta@smtp.test"))?.status, "active");
+
+      // A forgotten-password code goes through SMTP as well (sent in the background).
+      const forgot = await postForm(h, "/forgot", { email: "sinta@smtp.test" });
+      assert.equal(forgot.status, 303);
+      const reset = await sink.next();
+      assert.match(reset.subject, /Password reset code: \d{6}/);
+    } finally {
+      restore();
+      await sink.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "an unreachable SMTP server never loses a registration (no 500, resend offered)",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await freshKv();
+    const h = await appHandler();
+    const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (l.addr as Deno.NetAddr).port;
+    l.close();
+    const restore = withEnv({
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      LOG_LEVEL: "error",
+    });
+    try {
+      const res = await postForm(h, "/register", {
+        name: "Tono",
+        gender: "male",
+        birthDate: "1990-01-01",
+        email: "tono@down.test",
+        password: "server-mati-lagi",
+      });
+      assert.equal(res.status, 303);
+      assert.equal(
+        res.headers.get("location"),
+        "/verify?email=tono%40down.test&mail=failed",
+      );
+      assert.equal((await getUserByEmail("tono@down.test"))?.status, "pending");
+      const page = await (await get(h, res.headers.get("location")!)).text();
+      assert.match(page, /E-mail tidak dapat dikirim saat ini/);
+    } finally {
+      restore();
+    }
+  },
+});
