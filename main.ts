@@ -44,6 +44,8 @@ export async function serve(port: number, hostname = "0.0.0.0"): Promise<Deno.Ht
   const stop = async () => {
     log("info", "shutting down");
     ac.abort();
+    const { closeAllStreams } = await import("./lib/notify/hub.ts");
+    closeAllStreams(); // SSE responses never end by themselves
     await server.finished;
     closeKv();
     Deno.exit(0);

@@ -310,6 +310,9 @@ export default function NotificationBell({ initialUnread, lang, strings, since }
     const next = !open;
     setOpen(next);
     if (next) {
+      // Small screens: the panel is fixed below the bell (CSS reads --notify-top).
+      const bottom = buttonRef.current?.getBoundingClientRect().bottom;
+      if (bottom !== undefined) panelRef.current?.style.setProperty("--notify-top", `${Math.round(bottom + 6)}px`);
       load(false);
       setTimeout(() => panelRef.current?.focus(), 0);
     }

@@ -465,6 +465,7 @@ export default function QrScanner(props: QrScannerProps) {
   // Keyboard-wedge scanners: fast keystrokes ending with Enter while no text field has focus.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setVisible(false);
       if (isEditable(document.activeElement) || e.ctrlKey || e.metaKey || e.altKey) return;
       const now = performance.now();
       const st = wedge.current;

@@ -16,4 +16,6 @@ export interface State {
   nonce: string;
   /** Page title set by a handler (rendered by `_app`); falls back to the app name. */
   title?: string;
+  /** Props of the header notification island (signed-in HTML pages only), set by the root middleware. */
+  bell?: { initialUnread: number; lang: Lang; strings: Record<string, string>; since: string } | null;
 }

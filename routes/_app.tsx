@@ -2,7 +2,6 @@ import { asset } from "fresh/runtime";
 import { define } from "../lib/define.ts";
 import { Header } from "../components/Header.tsx";
 import NotificationBell from "../islands/NotificationBell.tsx";
-import { bellStrings } from "../lib/notify/bell.ts";
 
 /** The HTML shell of every page: head, header with role navigation, main, footer. */
 export default define.layout(function App({ Component, state, url }) {
@@ -19,7 +18,7 @@ export default define.layout(function App({ Component, state, url }) {
       </head>
       <body>
         <a class="skip-link" href="#main">{t("common.skip_to_content")}</a>
-        <Header user={state.user} t={t} lang={state.lang} path={url.pathname} bell={state.user ? <NotificationBell initialUnread={0} lang={state.lang} strings={bellStrings(state.lang)} /> : null} />
+        <Header user={state.user} t={t} lang={state.lang} path={url.pathname} bell={state.bell ? <NotificationBell {...state.bell} /> : null} />
         <main id="main" class="container">
           <Component />
         </main>

@@ -47,7 +47,8 @@ const INSTRUMENT = `
 `;
 
 Deno.test({
-  name: "browser: the teacher's bell shows a check-in live (badge, announcement, beep, event), mark read, delete, second tab",
+  name:
+    "browser: the teacher's bell shows a check-in live (badge, announcement, beep, event), mark read, delete, second tab",
   ignore: !hasChromium() || !bellWired(),
   sanitizeResources: false,
   sanitizeOps: false,
@@ -109,11 +110,16 @@ Deno.test({
         (await page.textContent('.notify [role="status"]'))?.trim(),
         "Tamu Dewi Lestari telah tiba untuk Konsultasi nilai",
       );
-      const events = await page.evaluate(() => (window as unknown as { __events: { kind: string; data: { appointmentId: string } }[] }).__events);
+      const events = await page.evaluate(() =>
+        (window as unknown as { __events: { kind: string; data: { appointmentId: string } }[] }).__events
+      );
       assert.equal(events.length, 1);
       assert.equal(events[0].kind, "guest_arrived");
       assert.equal(events[0].data.appointmentId, created.appointment.id);
-      assert.ok(await page.evaluate(() => (window as unknown as { __beeps: number }).__beeps) >= 1, "a beep was synthesised");
+      assert.ok(
+        await page.evaluate(() => (window as unknown as { __beeps: number }).__beeps) >= 1,
+        "a beep was synthesised",
+      );
 
       // A second tab of the same browser follows (relayed from the first tab's stream).
       const tab2 = await context.newPage();

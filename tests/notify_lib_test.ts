@@ -195,3 +195,12 @@ Deno.test("formatNotification renders id/en at display time with time zone and o
   const other = formatNotification({ ...n, kind: "something_else", data: {} }, "en", now);
   assert.equal(other.text, "New notification");
 });
+
+Deno.test("i18n: the notify dictionary has the same keys in id and en, and the bell's keys exist", async () => {
+  const { default: notify } = await import("../lib/i18n/notify.ts");
+  const { BELL_KEYS, bellStrings } = await import("../lib/notify/bell.ts");
+  assert.deepEqual(Object.keys(notify.id).sort(), Object.keys(notify.en).sort());
+  for (const k of Object.keys(notify.id)) assert.ok(notify.id[k] && notify.en[k], k);
+  for (const k of BELL_KEYS) assert.ok(k in notify.id, k);
+  assert.equal(bellStrings("en")["notify.bell_unread"], "Notifications, {count} unread");
+});

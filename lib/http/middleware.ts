@@ -12,6 +12,7 @@ import { errorResponse } from "./errors.ts";
 import { Forbidden } from "../errors.ts";
 import { resolveRequestUser } from "../auth/sessions.ts";
 import { log } from "../log.ts";
+import { notificationBellProps } from "../notify/bell.ts";
 
 /** Paths a user who must change the password may still reach. */
 const FIRST_PASSWORD_ALLOWED = /^\/(first-password|signout|lang|about|healthz|api\/auth\/change-password|api\/auth\/logout)(\/|$)/;
@@ -26,6 +27,7 @@ export async function rootMiddleware(ctx: Context<State>): Promise<Response> {
   ctx.state.user = null;
   ctx.state.sessionId = null;
   ctx.state.authKind = null;
+  ctx.state.bell = null;
   let res: Response;
   try {
     const who = await resolveRequestUser(ctx.req);
@@ -40,6 +42,9 @@ export async function rootMiddleware(ctx: Context<State>): Promise<Response> {
     ) {
       res = new Response(null, { status: 303, headers: { location: "/first-password" } });
     } else {
+      if (who.user && !who.user.mustChangePassword && ctx.req.method === "GET" && !ctx.url.pathname.startsWith("/api/")) {
+        ctx.state.bell = await notificationBellProps(who.user.id, lang);
+      }
       res = await ctx.next();
     }
   } catch (err) {

@@ -324,19 +324,38 @@ export async function deleteReadOlderThan(days = 30, now: Date = new Date()): Pr
   }
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** A cached formatter (constructing one costs far more than formatting). */
+function fmt(locale: string, tz: string, kind: "day" | "time" | "date"): Intl.DateTimeFormat {
+  const key = `${locale}|${tz}|${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = kind === "day"
+      ? { year: "numeric", month: "2-digit", day: "2-digit" }
+      : kind === "time"
+      ? { hour: "2-digit", minute: "2-digit", hour12: false }
+      : { day: "numeric", month: "short" };
+    f = new Intl.DateTimeFormat(locale, { timeZone: tz, ...opts });
+    if (formatters.size > 50) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** `HH:MM` (and the day when not today) of an instant in `config.timeZone`. */
 function localTime(iso: string, lang: Lang, now: Date): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
   const locale = lang === "id" ? "id-ID" : "en-GB";
-  const tz = config.timeZone;
-  const day = (x: Date) =>
-    new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(x);
-  const time = new Intl.DateTimeFormat(locale, { timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false })
-    .format(d);
-  if (day(d) === day(now)) return time;
-  const date = new Intl.DateTimeFormat(locale, { timeZone: tz, day: "numeric", month: "short" }).format(d);
-  return `${date} ${time}`;
+  let tz = config.timeZone;
+  try {
+    fmt("en-CA", tz, "day");
+  } catch {
+    tz = "UTC"; // an invalid TIME_ZONE must not break notifications
+  }
+  const time = fmt(locale, tz, "time").format(d);
+  if (fmt("en-CA", tz, "day").format(d) === fmt("en-CA", tz, "day").format(now)) return time;
+  return `${fmt(locale, tz, "date").format(d)} ${time}`;
 }
 
 function str(v: unknown, max = 200): string {

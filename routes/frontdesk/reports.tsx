@@ -86,7 +86,9 @@ export default define.page<typeof handler>(function ReportsPage({ data, state })
   const weekday = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", { weekday: "short", timeZone: "UTC" });
   /** Short axis label of a day: "Sen 16" in a week, "16" in a month. */
   const dayLabel = (d: string) =>
-    data.period === "week" ? `${weekday.format(new Date(`${d}T12:00:00Z`))} ${Number(d.slice(8))}` : String(Number(d.slice(8)));
+    data.period === "week"
+      ? `${weekday.format(new Date(`${d}T12:00:00Z`))} ${Number(d.slice(8))}`
+      : String(Number(d.slice(8)));
   return (
     <div class="frontdesk-page reports-page">
       <PageHeader title={t("fd.reports.title")} subtitle={periodLabel}>
