@@ -1,0 +1,48 @@
+/**
+ * `deno task bench`: prints every number the issues ask for.
+ * - Foundation (issue 2): /about requests/s vs a bare Deno.serve hello-world (ratio),
+ *   sign-in latency p50/p99, JavaScript bytes of /about (must be 0) and of the home pages.
+ * - Front desk (issue 3): QR decoder read rate and ms per image (jsQR and zxing-wasm,
+ *   0/90/180/270°), check-in → notification latency p50/p99 with 200 teachers connected,
+ *   server memory with 1,000 open notification streams, check-ins per second.
+ * Everything runs on loopback, bounded in time.
+ */
+import { benchFoundation } from "./foundation.ts";
+import { benchDecoders, formatTable } from "./qr_decoders.ts";
+import { benchNotify } from "./notify.ts";
+import { benchCheckIns } from "./checkins.ts";
+
+Deno.env.set("LOG_LEVEL", "error");
+const only = Deno.args[0];
+const t0 = performance.now();
+console.log(`RuangPulih benchmarks — ${navigator.hardwareConcurrency} CPU(s), Deno ${Deno.version.deno}\n`);
+
+if (!only || only === "foundation") {
+  const f = await benchFoundation();
+  console.log("## Foundation");
+  console.log(`GET /about: ${f.aboutRps} req/s; bare Deno.serve hello-world: ${f.helloRps} req/s; ratio ${f.ratio} (errors ${f.loadErrors})`);
+  console.log(`sign-in latency (POST /api/auth/login, argon2id): p50 ${f.signInP50Ms} ms, p99 ${f.signInP99Ms} ms`);
+  console.log(`JavaScript bytes: /about ${f.jsBytesAbout} B; landing / ${f.jsBytesLanding} B; teacher home /teacher ${f.jsBytesTeacherHome} B\n`);
+}
+
+if (!only || only === "qr") {
+  console.log("## QR decoders (../shared/datasets/zxing-qrcode)");
+  console.log(formatTable(await benchDecoders()));
+  console.log();
+}
+
+if (!only || only === "checkins") {
+  const c = await benchCheckIns();
+  console.log("## Check-ins");
+  console.log(`${c.checkInsPerSecond} check-ins/s (${c.checkedIn} codes, ${c.concurrency} in flight, ${c.msPerCheckIn} ms each, KV file)\n`);
+}
+
+if (!only || only === "notify") {
+  const n = await benchNotify({ log: false });
+  console.log("## Notifications (SSE over real HTTP)");
+  console.log(`check-in → notification with ${n.teachersConnected} teachers connected: p50 ${n.latencyP50Ms} ms, p99 ${n.latencyP99Ms} ms (max ${n.latencyMaxMs} ms, ${n.events} events, lost ${n.lost}, duplicates ${n.duplicates})`);
+  console.log(`bursts of ${n.burstConcurrency} concurrent check-ins: p50 ${n.burstLatencyP50Ms} ms, p99 ${n.burstLatencyP99Ms} ms, ${n.burstCheckInsPerSecond} check-ins/s delivered`);
+  console.log(`server memory with ${n.streamsOpen} open streams: RSS ${n.serverRssBeforeMB} → ${n.serverRssWithStreamsMB} MB (+${n.serverRssDeltaMB} MB, ${n.rssPerStreamKB} KB/stream), heap +${n.serverHeapDeltaMB} MB; watches after close ${n.watchesAfterClose}\n`);
+}
+
+console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
