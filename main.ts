@@ -39,7 +39,8 @@ export async function serve(port: number, hostname = "0.0.0.0"): Promise<Deno.Ht
     port,
     hostname,
     signal: ac.signal,
-    onListen: ({ port, hostname }) => log("info", "listening", { url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}` }),
+    onListen: ({ port, hostname }) =>
+      log("info", "listening", { url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}` }),
   }, app.handler());
   const stop = async () => {
     log("info", "shutting down");

@@ -20,13 +20,20 @@ export async function benchCheckIns(opts: { appointments?: number; concurrency?:
   try {
     const receptionist = await createUser({ role: "receptionist", name: "Bench Desk", email: "desk@bench.test" });
     const teachers = [];
-    for (let i = 0; i < 20; i++) teachers.push(await createUser({ role: "teacher", name: `Guru ${i}`, email: `guru${i}@bench.test` }));
+    for (let i = 0; i < 20; i++) {
+      teachers.push(await createUser({ role: "teacher", name: `Guru ${i}`, email: `guru${i}@bench.test` }));
+    }
     const codes: string[] = [];
     const startsAt = new Date(Date.now() + 30 * 60_000).toISOString();
     for (let i = 0; i < n; i++) {
       const t = teachers[i % teachers.length];
       const phone = `0812${String(10_000_000 + i).padStart(8, "0")}`;
-      const c = await createAppointment({ guestName: `Tamu ${i}`, guestPhone: phone, purpose: "Bench", startsAt }, { id: t.id, role: "teacher" }, new Date(), { email: false });
+      const c = await createAppointment(
+        { guestName: `Tamu ${i}`, guestPhone: phone, purpose: "Bench", startsAt },
+        { id: t.id, role: "teacher" },
+        new Date(),
+        { email: false },
+      );
       codes.push(c.qrCode);
     }
     let next = 0;
@@ -40,7 +47,13 @@ export async function benchCheckIns(opts: { appointments?: number; concurrency?:
       }
     }));
     const seconds = (performance.now() - t0) / 1000;
-    return { appointments: n, concurrency, checkedIn: ok, checkInsPerSecond: round(ok / seconds, 0), msPerCheckIn: round((seconds * 1000) / ok, 2) };
+    return {
+      appointments: n,
+      concurrency,
+      checkedIn: ok,
+      checkInsPerSecond: round(ok / seconds, 0),
+      msPerCheckIn: round((seconds * 1000) / ok, 2),
+    };
   } finally {
     kv.close();
     await Deno.remove(dir, { recursive: true }).catch(() => {});

@@ -58,7 +58,9 @@ export async function benchFoundation(opts: { seconds?: number; connections?: nu
   // One account per few sign-ins keeps the per-identity rate limit out of the measurement.
   let user = await createUser({ role: "teacher", name: "Bench", email: "bench0@bench.test", password });
   for (let i = 0; i < logins; i++) {
-    if (i % 4 === 0) user = await createUser({ role: "teacher", name: "Bench", email: `bench${i + 1}@bench.test`, password });
+    if (i % 4 === 0) {
+      user = await createUser({ role: "teacher", name: "Bench", email: `bench${i + 1}@bench.test`, password });
+    }
     const t0 = performance.now();
     const res = await call("/api/auth/login", {
       method: "POST",

@@ -23,7 +23,10 @@ export function freePort(): number {
 }
 
 /** Starts `deno run -A script --port N` and resolves once it prints "ready". */
-export async function spawnServer(script: string, env: Record<string, string> = {}): Promise<{ url: string; proc: Deno.ChildProcess; stop(): Promise<void> }> {
+export async function spawnServer(
+  script: string,
+  env: Record<string, string> = {},
+): Promise<{ url: string; proc: Deno.ChildProcess; stop(): Promise<void> }> {
   const port = freePort();
   const proc = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", script, "--port", String(port)],
@@ -61,7 +64,11 @@ export async function spawnServer(script: string, env: Record<string, string> = 
  * Closed-loop load: `connections` concurrent fetch loops against `url` for
  * `seconds` (after a 1 s warm-up). Returns requests per second and errors.
  */
-export async function load(url: string, connections: number, seconds: number): Promise<{ rps: number; requests: number; errors: number }> {
+export async function load(
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<{ rps: number; requests: number; errors: number }> {
   let stopAt = Date.now() + 1000;
   let counting = false;
   let requests = 0;

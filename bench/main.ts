@@ -20,9 +20,13 @@ console.log(`RuangPulih benchmarks — ${navigator.hardwareConcurrency} CPU(s), 
 if (!only || only === "foundation") {
   const f = await benchFoundation();
   console.log("## Foundation");
-  console.log(`GET /about: ${f.aboutRps} req/s; bare Deno.serve hello-world: ${f.helloRps} req/s; ratio ${f.ratio} (errors ${f.loadErrors})`);
+  console.log(
+    `GET /about: ${f.aboutRps} req/s; bare Deno.serve hello-world: ${f.helloRps} req/s; ratio ${f.ratio} (errors ${f.loadErrors})`,
+  );
   console.log(`sign-in latency (POST /api/auth/login, argon2id): p50 ${f.signInP50Ms} ms, p99 ${f.signInP99Ms} ms`);
-  console.log(`JavaScript bytes: /about ${f.jsBytesAbout} B; landing / ${f.jsBytesLanding} B; teacher home /teacher ${f.jsBytesTeacherHome} B\n`);
+  console.log(
+    `JavaScript bytes: /about ${f.jsBytesAbout} B; landing / ${f.jsBytesLanding} B; teacher home /teacher ${f.jsBytesTeacherHome} B\n`,
+  );
 }
 
 if (!only || only === "qr") {
@@ -34,15 +38,23 @@ if (!only || only === "qr") {
 if (!only || only === "checkins") {
   const c = await benchCheckIns();
   console.log("## Check-ins");
-  console.log(`${c.checkInsPerSecond} check-ins/s (${c.checkedIn} codes, ${c.concurrency} in flight, ${c.msPerCheckIn} ms each, KV file)\n`);
+  console.log(
+    `${c.checkInsPerSecond} check-ins/s (${c.checkedIn} codes, ${c.concurrency} in flight, ${c.msPerCheckIn} ms each, KV file)\n`,
+  );
 }
 
 if (!only || only === "notify") {
   const n = await benchNotify({ log: false });
   console.log("## Notifications (SSE over real HTTP)");
-  console.log(`check-in → notification with ${n.teachersConnected} teachers connected: p50 ${n.latencyP50Ms} ms, p99 ${n.latencyP99Ms} ms (max ${n.latencyMaxMs} ms, ${n.events} events, lost ${n.lost}, duplicates ${n.duplicates})`);
-  console.log(`bursts of ${n.burstConcurrency} concurrent check-ins: p50 ${n.burstLatencyP50Ms} ms, p99 ${n.burstLatencyP99Ms} ms, ${n.burstCheckInsPerSecond} check-ins/s delivered`);
-  console.log(`server memory with ${n.streamsOpen} open streams: RSS ${n.serverRssBeforeMB} → ${n.serverRssWithStreamsMB} MB (+${n.serverRssDeltaMB} MB, ${n.rssPerStreamKB} KB/stream), heap +${n.serverHeapDeltaMB} MB; watches after close ${n.watchesAfterClose}\n`);
+  console.log(
+    `check-in → notification with ${n.teachersConnected} teachers connected: p50 ${n.latencyP50Ms} ms, p99 ${n.latencyP99Ms} ms (max ${n.latencyMaxMs} ms, ${n.events} events, lost ${n.lost}, duplicates ${n.duplicates})`,
+  );
+  console.log(
+    `bursts of ${n.burstConcurrency} concurrent check-ins: p50 ${n.burstLatencyP50Ms} ms, p99 ${n.burstLatencyP99Ms} ms, ${n.burstCheckInsPerSecond} check-ins/s delivered`,
+  );
+  console.log(
+    `server memory with ${n.streamsOpen} open streams: RSS ${n.serverRssBeforeMB} → ${n.serverRssWithStreamsMB} MB (+${n.serverRssDeltaMB} MB, ${n.rssPerStreamKB} KB/stream), heap +${n.serverHeapDeltaMB} MB; watches after close ${n.watchesAfterClose}\n`,
+  );
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

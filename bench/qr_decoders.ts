@@ -162,9 +162,7 @@ export async function loadDataset(
       if (e.isFile && e.name.endsWith(".png")) pngs.push(e.name);
     }
     pngs.sort(numericName);
-    const wanted = names
-      ? pngs.filter((n) => names.includes(`${set}/${n}`))
-      : pngs;
+    const wanted = names ? pngs.filter((n) => names.includes(`${set}/${n}`)) : pngs;
     for (const name of wanted.slice(0, limit)) {
       const base = name.slice(0, -4);
       const expected = utf8.decode(
@@ -323,9 +321,7 @@ export function formatEmptyFrameTable(rows: EmptyFrameRow[]): string {
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.width}×${r.height} ${r.frame} | ${r.decoder} | ${
-        r.msPerFrame.toFixed(2)
-      } |`,
+      `| ${r.width}×${r.height} ${r.frame} | ${r.decoder} | ${r.msPerFrame.toFixed(2)} |`,
     );
   }
   return lines.join("\n");

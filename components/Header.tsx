@@ -7,9 +7,21 @@ import type { Lang } from "../lib/i18n/mod.ts";
 export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
   client: [["/client", "nav.home"], ["/profile", "nav.profile"]],
   psychologist: [["/psychologist", "nav.home"], ["/profile", "nav.profile"]],
-  teacher: [["/teacher", "nav.teacher.today"], ["/teacher/appointments/new", "nav.teacher.new"], ["/profile", "nav.profile"]],
-  receptionist: [["/frontdesk", "nav.frontdesk.dashboard"], ["/frontdesk/scan", "nav.frontdesk.scan"], ["/frontdesk/guests", "nav.frontdesk.guests"], ["/frontdesk/reports", "nav.reports"], ["/profile", "nav.profile"]],
-  admin: [["/admin", "nav.home"], ["/admin/users", "nav.admin.users"], ["/frontdesk", "nav.frontdesk.dashboard"], ["/frontdesk/reports", "nav.reports"], ["/admin/audit", "nav.admin.audit"]],
+  teacher: [["/teacher", "nav.teacher.today"], ["/teacher/appointments/new", "nav.teacher.new"], [
+    "/profile",
+    "nav.profile",
+  ]],
+  receptionist: [
+    ["/frontdesk", "nav.frontdesk.dashboard"],
+    ["/frontdesk/scan", "nav.frontdesk.scan"],
+    ["/frontdesk/guests", "nav.frontdesk.guests"],
+    ["/frontdesk/reports", "nav.reports"],
+    ["/profile", "nav.profile"],
+  ],
+  admin: [["/admin", "nav.home"], ["/admin/users", "nav.admin.users"], ["/frontdesk", "nav.frontdesk.dashboard"], [
+    "/frontdesk/reports",
+    "nav.reports",
+  ], ["/admin/audit", "nav.admin.audit"]],
   guest: [["/guest", "nav.guest.appointments"]],
 };
 
@@ -36,7 +48,12 @@ export function Header(
         </nav>
         <div class="header-tools">
           {bell}
-          <a class="lang-switch" href={`/lang?to=${other}&next=${encodeURIComponent(path)}`} hreflang={other} lang={other}>
+          <a
+            class="lang-switch"
+            href={`/lang?to=${other}&next=${encodeURIComponent(path)}`}
+            hreflang={other}
+            lang={other}
+          >
             {t("lang.switch")}
           </a>
           {user

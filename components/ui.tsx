@@ -40,10 +40,21 @@ function FieldShell(
 
 /** A labelled `<input>` with its inline error. */
 export function Field(
-  props: FieldBase & { type?: string; value?: string | null; autocomplete?: string; inputmode?: string; min?: string; max?: string; maxLength?: number; placeholder?: string; autofocus?: boolean },
+  props: FieldBase & {
+    type?: string;
+    value?: string | null;
+    autocomplete?: string;
+    inputmode?: string;
+    min?: string;
+    max?: string;
+    maxLength?: number;
+    placeholder?: string;
+    autofocus?: boolean;
+  },
 ) {
   const err = props.errors?.[props.name];
-  const describedBy = [err ? errorId(props.name) : "", props.hint ? `hint-${props.name}` : ""].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [err ? errorId(props.name) : "", props.hint ? `hint-${props.name}` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <FieldShell {...props}>
       <input
@@ -71,8 +82,14 @@ export function SelectField(props: FieldBase & { value?: string | null; options:
   const err = props.errors?.[props.name];
   return (
     <FieldShell {...props}>
-      <select id={`f-${props.name}`} name={props.name} required={props.required} aria-invalid={err ? "true" : undefined} aria-describedby={err ? errorId(props.name) : undefined}>
-        {props.options.map(([v, l]) => <option value={v} selected={v === (props.value ?? "")}>{l}</option>)}
+      <select
+        id={`f-${props.name}`}
+        name={props.name}
+        required={props.required}
+        aria-invalid={err ? "true" : undefined}
+        aria-describedby={err ? errorId(props.name) : undefined}
+      >
+        {props.options.map(([v, l]) => <option key={v} value={v} selected={v === (props.value ?? "")}>{l}</option>)}
       </select>
     </FieldShell>
   );
@@ -83,7 +100,15 @@ export function TextAreaField(props: FieldBase & { value?: string | null; rows?:
   const err = props.errors?.[props.name];
   return (
     <FieldShell {...props}>
-      <textarea id={`f-${props.name}`} name={props.name} rows={props.rows ?? 4} maxLength={props.maxLength} required={props.required} aria-invalid={err ? "true" : undefined} aria-describedby={err ? errorId(props.name) : undefined}>
+      <textarea
+        id={`f-${props.name}`}
+        name={props.name}
+        rows={props.rows ?? 4}
+        maxLength={props.maxLength}
+        required={props.required}
+        aria-invalid={err ? "true" : undefined}
+        aria-describedby={err ? errorId(props.name) : undefined}
+      >
         {props.value ?? ""}
       </textarea>
     </FieldShell>
@@ -91,13 +116,17 @@ export function TextAreaField(props: FieldBase & { value?: string | null; rows?:
 }
 
 /** A summary box shown above a form when it has errors (or a general message). */
-export function FormAlert({ message, kind = "error" }: { message?: string | null; kind?: "error" | "success" | "info" }) {
+export function FormAlert(
+  { message, kind = "error" }: { message?: string | null; kind?: "error" | "success" | "info" },
+) {
   if (!message) return null;
   return <div class={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>{message}</div>;
 }
 
 /** Page heading with optional actions on the right. */
-export function PageHeader({ title, subtitle, children }: { title: string; subtitle?: string; children?: ComponentChildren }) {
+export function PageHeader(
+  { title, subtitle, children }: { title: string; subtitle?: string; children?: ComponentChildren },
+) {
   return (
     <div class="page-header">
       <div>
@@ -137,6 +166,11 @@ export function Empty({ t, message }: { t: T; message?: string }) {
 }
 
 /** A small coloured status label. `tone` picks the colour. */
-export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "info" | "success" | "warning" | "danger"; children: ComponentChildren }) {
+export function Badge(
+  { tone = "neutral", children }: {
+    tone?: "neutral" | "info" | "success" | "warning" | "danger";
+    children: ComponentChildren;
+  },
+) {
   return <span class={`badge badge-${tone}`}>{children}</span>;
 }

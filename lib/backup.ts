@@ -24,8 +24,7 @@ export const BACKUP_FORMAT = "ruangpulih-kv-backup";
 export const BACKUP_VERSION = 1;
 /** Backups older than this many days are removed by {@link pruneBackups}. */
 export const BACKUP_KEEP_DAYS = 30;
-const NAME_RE =
-  /^ruangpulih-kv-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})Z(?:-\d+)?\.jsonl\.gz$/;
+const NAME_RE = /^ruangpulih-kv-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})Z(?:-\d+)?\.jsonl\.gz$/;
 
 const reducers = {
   KvU64: (v: unknown) => v instanceof Deno.KvU64 && v.value,
@@ -70,9 +69,7 @@ export async function backupKv(
   await Deno.mkdir(dir, { recursive: true });
   let path = `${dir.replace(/[\\/]$/, "")}/${fileName(now)}`;
   for (let i = 1; await exists(path); i++) {
-    path = `${dir.replace(/[\\/]$/, "")}/${
-      fileName(now).replace(".jsonl.gz", `-${i}.jsonl.gz`)
-    }`;
+    path = `${dir.replace(/[\\/]$/, "")}/${fileName(now).replace(".jsonl.gz", `-${i}.jsonl.gz`)}`;
   }
   const partial = `${path}.partial`;
   let entries = 0;
@@ -182,8 +179,7 @@ async function* readLines(path: string): AsyncGenerator<string> {
 export async function checkBackup(
   path: string,
 ): Promise<{ createdAt: string; entries: number }> {
-  let header: { format?: string; version?: number; createdAt?: string } | null =
-    null;
+  let header: { format?: string; version?: number; createdAt?: string } | null = null;
   let count = 0;
   let trailer: { end?: boolean; entries?: number } | null = null;
   for await (const line of readLines(path)) {

@@ -14,11 +14,18 @@ export default define.layout(function App({ Component, state, url }) {
         <meta name="color-scheme" content="light" />
         <title>{state.title ? `${state.title} · ${t("app.name")}` : `${t("app.name")} — ${t("app.tagline")}`}</title>
         <link rel="stylesheet" href={asset("/styles.css")} />
+        <link rel="stylesheet" href={asset("/frontdesk.css")} />
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
       </head>
       <body>
         <a class="skip-link" href="#main">{t("common.skip_to_content")}</a>
-        <Header user={state.user} t={t} lang={state.lang} path={url.pathname} bell={state.bell ? <NotificationBell {...state.bell} /> : null} />
+        <Header
+          user={state.user}
+          t={t}
+          lang={state.lang}
+          path={url.pathname}
+          bell={state.bell ? <NotificationBell {...state.bell} /> : null}
+        />
         <main id="main" class="container">
           <Component />
         </main>

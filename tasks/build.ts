@@ -24,5 +24,13 @@ export async function build(root: string) {
 if (import.meta.main) {
   const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
   const { manifestChanged, info } = await build(root);
-  console.log(JSON.stringify({ msg: "build done", manifestChanged, buildId: info.buildId, islands: Object.keys(info.islands), entries: Object.keys(info.entries) }));
+  console.log(
+    JSON.stringify({
+      msg: "build done",
+      manifestChanged,
+      buildId: info.buildId,
+      islands: Object.keys(info.islands),
+      entries: Object.keys(info.entries),
+    }),
+  );
 }

@@ -13,7 +13,11 @@ export async function seedAll(): Promise<string[]> {
   const accounts = await seedAccounts();
   lines.push(...accounts.map((a) => typeof a === "string" ? a : JSON.stringify(a)));
   const guestbook = await seedGuestbook();
-  lines.push(...(Array.isArray(guestbook) ? guestbook.map((g) => typeof g === "string" ? g : JSON.stringify(g)) : [JSON.stringify(guestbook)]));
+  lines.push(
+    ...(Array.isArray(guestbook)
+      ? guestbook.map((g) => typeof g === "string" ? g : JSON.stringify(g))
+      : [JSON.stringify(guestbook)]),
+  );
   return lines;
 }
 

@@ -1,15 +1,7 @@
 /** Whole-KV backup and restore (PRODUCT.md §2.11, issue 3 §6): identical data after a round trip. */
 import assert from "node:assert/strict";
 import { useKv } from "../lib/db/kv.ts";
-import {
-  backupKv,
-  checkBackup,
-  decodeEntry,
-  encodeEntry,
-  isKvEmpty,
-  pruneBackups,
-  restoreKv,
-} from "../lib/backup.ts";
+import { backupKv, checkBackup, decodeEntry, encodeEntry, isKvEmpty, pruneBackups, restoreKv } from "../lib/backup.ts";
 
 async function tmpDir(): Promise<string> {
   await Deno.mkdir("tests/.tmp", { recursive: true });
@@ -96,9 +88,8 @@ Deno.test("backup → restore into a fresh :memory: KV gives identical data (eve
     assert.ok((await dst.get(["u64"])).value instanceof Deno.KvU64);
     assert.ok((await dst.get(["counter"])).value instanceof Deno.KvU64);
     assert.ok((await dst.get(["date"])).value instanceof Date);
-    const bytesVal =
-      (await dst.get<Uint8Array>(["bytes", new Uint8Array([0, 1, 255])]))
-        .value!;
+    const bytesVal = (await dst.get<Uint8Array>(["bytes", new Uint8Array([0, 1, 255])]))
+      .value!;
     assert.ok(bytesVal instanceof Uint8Array);
     const obj = (await dst.get<{ same1: object; same2: object }>(["obj"]))
       .value!;

@@ -84,7 +84,8 @@ Deno.test("islands: markers, one boot script with the nonce, props round-trip pe
   assert.equal(html.match(/<fresh-island data-island="Counter"/g)?.length, 2);
   assert.equal(html.match(/<script type="module" nonce="test-nonce">/g)?.length, 1);
   assert.match(html, new RegExp(`/_fresh/js/${build!.buildId}/${build!.boot}`));
-  const state = html.match(/<script id="__FRSH_STATE" type="application\/json" nonce="test-nonce">(.*?)<\/script>/)?.[1];
+  const state = html.match(/<script id="__FRSH_STATE" type="application\/json" nonce="test-nonce">(.*?)<\/script>/)
+    ?.[1];
   assert.ok(state);
   const props = parse(state!, { Signal: ([v]: [unknown]) => signal(v) }) as Record<string, any>[];
   assert.equal(props.length, 2);

@@ -6,20 +6,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  appHandler,
-  freshKv,
-  type Handler,
-  makeUser,
-  ORIGIN,
-  type TestUser,
-} from "./helpers.ts";
+import { appHandler, freshKv, type Handler, makeUser, ORIGIN, type TestUser } from "./helpers.ts";
 import { createSession } from "../lib/auth/sessions.ts";
-import {
-  type Appointment,
-  createAppointment,
-  registerWalkIn,
-} from "../lib/guestbook/appointments.ts";
+import { type Appointment, createAppointment, registerWalkIn } from "../lib/guestbook/appointments.ts";
 import { checkIn, finish, pickUp } from "../lib/guestbook/appointments.ts";
 import { todayLocal } from "../lib/guestbook/time.ts";
 import { PNG } from "pngjs";
@@ -679,17 +668,13 @@ Deno.test("API: role/ownership matrix over every endpoint", async () => {
   for (const c of cells) {
     for (const who of WHO) {
       const path = typeof c.path === "function" ? await c.path() : c.path;
-      const body = typeof c.body === "function"
-        ? await (c.body as (w: Who) => Promise<unknown>)(who)
-        : c.body;
+      const body = typeof c.body === "function" ? await (c.body as (w: Who) => Promise<unknown>)(who) : c.body;
       const res = await call(w, who, c.method, path, body);
       const expected = c.expect[who] ?? c.expect.default;
       const text = await res.text();
       if (res.status !== expected) {
         failures.push(
-          `${c.method} ${path} as ${who}: ${res.status} (expected ${expected}) ${
-            text.slice(0, 160)
-          }`,
+          `${c.method} ${path} as ${who}: ${res.status} (expected ${expected}) ${text.slice(0, 160)}`,
         );
       }
       if (
@@ -1144,16 +1129,12 @@ Deno.test("API: hostile bodies and parameters on every endpoint — no 5xx, no h
             const text = await res.text();
             if (res.status === 201) created++;
             const k = `${ep.method} ${ep.path("{x}")} ${res.status}${
-              res.status >= 400 && Deno.env.get("FUZZ_DEBUG")
-                ? " " + (JSON.parse(text).error?.code ?? "")
-                : ""
+              res.status >= 400 && Deno.env.get("FUZZ_DEBUG") ? " " + (JSON.parse(text).error?.code ?? "") : ""
             }`;
             hist.set(k, (hist.get(k) ?? 0) + 1);
             assert.ok(
               res.status < 500,
-              `${ep.method} ${path} as ${who} → ${res.status} ${
-                text.slice(0, 300)
-              } body=${raw.slice(0, 200)}`,
+              `${ep.method} ${path} as ${who} → ${res.status} ${text.slice(0, 300)} body=${raw.slice(0, 200)}`,
             );
             if (res.status >= 400) {
               const e = JSON.parse(text).error;
@@ -1214,9 +1195,7 @@ Deno.test("OpenAPI fragment: every documented operation exists and every guest-b
   ) {
     const walk = async (d: string) => {
       for await (const e of Deno.readDir(d)) {
-        e.isDirectory
-          ? await walk(`${d}/${e.name}`)
-          : files.push(`${d}/${e.name}`);
+        e.isDirectory ? await walk(`${d}/${e.name}`) : files.push(`${d}/${e.name}`);
       }
     };
     await walk(dir);
@@ -1231,8 +1210,7 @@ Deno.test("OpenAPI fragment: every documented operation exists and every guest-b
     }
   }
   // Every $ref resolves.
-  const refs =
-    JSON.stringify(guestbookPaths).match(/#\/components\/schemas\/\w+/g) ?? [];
+  const refs = JSON.stringify(guestbookPaths).match(/#\/components\/schemas\/\w+/g) ?? [];
   for (
     const r of [
       ...refs,

@@ -6,13 +6,7 @@ import assert from "node:assert/strict";
 import { useKv } from "../lib/db/kv.ts";
 import { createUser, getUserByPhone, type User } from "../lib/auth/users.ts";
 import { checkPassword } from "../lib/auth/users.ts";
-import {
-  AppError,
-  Conflict,
-  Forbidden,
-  NotFound,
-  ValidationError,
-} from "../lib/errors.ts";
+import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../lib/errors.ts";
 import {
   type Appointment,
   appointmentQrCode,
@@ -739,9 +733,7 @@ Deno.test("concurrency: 20 simultaneous check-ins of one code → exactly 1 succ
     Array.from({ length: 20 }, () => checkIn(r.qrCode, w.receptionist, NOW)),
   );
   const ok = results.filter((x) => x.status === "fulfilled");
-  const failed = results.filter((x): x is PromiseRejectedResult =>
-    x.status === "rejected"
-  );
+  const failed = results.filter((x): x is PromiseRejectedResult => x.status === "rejected");
   assert.equal(ok.length, 1);
   assert.equal(failed.length, 19);
   for (const f of failed) {

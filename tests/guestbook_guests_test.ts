@@ -1,12 +1,7 @@
 /** Guests: find-or-create by phone, generated passwords, search, edit (PRODUCT.md §2.1, §2.10). */
 import assert from "node:assert/strict";
 import { useKv } from "../lib/db/kv.ts";
-import {
-  checkPassword,
-  createUser,
-  getUserByEmail,
-  getUserByPhone,
-} from "../lib/auth/users.ts";
+import { checkPassword, createUser, getUserByEmail, getUserByPhone } from "../lib/auth/users.ts";
 import { passwordProblem } from "../lib/auth/password.ts";
 import { Conflict, NotFound, ValidationError } from "../lib/errors.ts";
 import {
@@ -177,8 +172,7 @@ Deno.test("searchGuests: by name (any case) or phone in any format, newest first
 
 Deno.test("updateGuest: name, phone, e-mail; uniqueness; only guests", async () => {
   await fresh();
-  const a =
-    (await findOrCreateGuest({ name: "Ani", phone: "081200000001" })).guest;
+  const a = (await findOrCreateGuest({ name: "Ani", phone: "081200000001" })).guest;
   const b = (await findOrCreateGuest({
     name: "Budi",
     phone: "081200000002",
@@ -224,8 +218,7 @@ Deno.test("updateGuest: name, phone, e-mail; uniqueness; only guests", async () 
     ValidationError,
   );
   assert.throws(
-    () =>
-      parseInput(guestInputSchema, { name: "x", phone: "0812345678901234567" }),
+    () => parseInput(guestInputSchema, { name: "x", phone: "0812345678901234567" }),
     ValidationError,
   );
   assert.deepEqual(

@@ -30,10 +30,7 @@ import {
   verifyQrToken,
 } from "../lib/guestbook/qr_token.ts";
 import { qrMatrix, qrPng, qrSvg } from "../lib/guestbook/qr_image.ts";
-import {
-  sendAppointmentEmail,
-  whatsappLink,
-} from "../lib/guestbook/delivery.ts";
+import { sendAppointmentEmail, whatsappLink } from "../lib/guestbook/delivery.ts";
 import { lastMailTo } from "../lib/mail/mod.ts";
 import { decodeQr } from "../lib/qr/decode.ts";
 import { config } from "../lib/config.ts";
@@ -120,8 +117,7 @@ Deno.test("token: 48 base64url characters (≤ 64), URL form, extractable from e
 Deno.test("token: every single-character change and every truncation is refused", async () => {
   const w = await world();
   const r = await book(w);
-  const alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   for (let i = 0; i < r.token.length; i++) {
     for (
       const ch of [
@@ -268,9 +264,8 @@ Deno.test("scan refusals: wrong day, not found, cancelled, reuse; finished → r
 Deno.test("keys: generated once and kept in KV; rotation keeps old tokens valid; new tokens use the new key", async () => {
   const w = await world();
   const r = await book(w);
-  const stored =
-    (await w.kv.get<{ secret: Uint8Array }>(["settings", "qr_secret", 1]))
-      .value!;
+  const stored = (await w.kv.get<{ secret: Uint8Array }>(["settings", "qr_secret", 1]))
+    .value!;
   assert.equal(stored.secret.length, 32);
   assert.equal(await currentQrKeyId(), 1);
   assert.equal(await rotateQrKey(), 2);

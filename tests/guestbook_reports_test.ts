@@ -2,13 +2,7 @@
 import assert from "node:assert/strict";
 import { useKv } from "../lib/db/kv.ts";
 import { createUser, type User } from "../lib/auth/users.ts";
-import {
-  AppError,
-  Conflict,
-  Forbidden,
-  NotFound,
-  ValidationError,
-} from "../lib/errors.ts";
+import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../lib/errors.ts";
 import {
   type Appointment,
   checkIn,
@@ -125,9 +119,7 @@ Deno.test("reviews: only after finished, once, by the owning guest or the code h
       { rating: 3, comment: 12 },
     ]
   ) {
-    const e = await submitReview(r.appointment.id, bad, guest, NOW).catch((x) =>
-      x
-    );
+    const e = await submitReview(r.appointment.id, bad, guest, NOW).catch((x) => x);
     assert.ok(e instanceof ValidationError, JSON.stringify(bad));
   }
   // Not theirs / not a guest.
@@ -148,9 +140,7 @@ Deno.test("reviews: only after finished, once, by the owning guest or the code h
     }, NOW).catch((x) => x)) instanceof NotFound,
   );
   assert.ok(
-    (await submitReview(r.appointment.id, { rating: 5 }, w.t1, NOW).catch((x) =>
-      x
-    )) instanceof Forbidden,
+    (await submitReview(r.appointment.id, { rating: 5 }, w.t1, NOW).catch((x) => x)) instanceof Forbidden,
   );
   const review = await submitReview(
     r.appointment.id,
@@ -195,8 +185,7 @@ Deno.test("reviews: only after finished, once, by the owning guest or the code h
   const results = await Promise.allSettled(
     Array.from(
       { length: 10 },
-      (_, i) =>
-        submitReviewByCode({ code: r3.qrCode, rating: (i % 5) + 1 }, NOW),
+      (_, i) => submitReviewByCode({ code: r3.qrCode, rating: (i % 5) + 1 }, NOW),
     ),
   );
   assert.equal(results.filter((x) => x.status === "fulfilled").length, 1);
@@ -261,9 +250,7 @@ async function dataset() {
     const checkedInAt = new Date(`${date}T${hhmm}:00+07:00`).toISOString();
     return {
       checkedInAt,
-      pickedUpAt: wait === null
-        ? null
-        : new Date(Date.parse(checkedInAt) + wait * 60_000).toISOString(),
+      pickedUpAt: wait === null ? null : new Date(Date.parse(checkedInAt) + wait * 60_000).toISOString(),
     };
   };
   const T1 = w.t1.id, T2 = w.t2.id;

@@ -18,11 +18,7 @@ import {
 } from "../lib/guestbook/retention.ts";
 import { monthlyReport } from "../lib/guestbook/reports.ts";
 import { newId } from "../lib/db/ids.ts";
-import {
-  createNotification,
-  getNotification,
-  markRead,
-} from "../lib/notify/notifications.ts";
+import { createNotification, getNotification, markRead } from "../lib/notify/notifications.ts";
 
 function appt(
   teacherId: string,

@@ -3,11 +3,7 @@ import assert from "node:assert/strict";
 import { useKv } from "../lib/db/kv.ts";
 import { seedAccounts } from "../lib/seed/accounts.ts";
 import { seedGuestbook } from "../lib/seed/guestbook.ts";
-import {
-  appointmentsOfDay,
-  checkIn,
-  verifyQr,
-} from "../lib/guestbook/appointments.ts";
+import { appointmentsOfDay, checkIn, verifyQr } from "../lib/guestbook/appointments.ts";
 import { buildReport, todayDashboard } from "../lib/guestbook/reports.ts";
 import { addDays } from "../lib/guestbook/time.ts";
 import { getUserByEmail, getUserByPhone } from "../lib/auth/users.ts";
@@ -21,8 +17,7 @@ Deno.test("seedGuestbook: today's appointments in every status, 30 days of histo
   const now = new Date("2026-11-20T01:00:00Z"); // 08:00 WIB, a Friday
   const lines = await seedGuestbook(now);
   assert.equal(lines.length, 3);
-  const count = async () =>
-    (await Array.fromAsync(kv.list({ prefix: [] }))).length;
+  const count = async () => (await Array.fromAsync(kv.list({ prefix: [] }))).length;
   const before = await count();
   const again = await seedGuestbook(now);
   assert.match(again.join("\n"), /already seeded/);
@@ -41,9 +36,7 @@ Deno.test("seedGuestbook: today's appointments in every status, 30 days of histo
 
   // The demo guest's QR checks in at the desk.
   const guest = (await getUserByPhone("6281234567890"))!;
-  const mine = today.find((a) =>
-    a.guestId === guest.id && a.status === "scheduled"
-  )!;
+  const mine = today.find((a) => a.guestId === guest.id && a.status === "scheduled")!;
   const { appointmentQrCode } = await import(
     "../lib/guestbook/appointments.ts"
   );

@@ -8,13 +8,7 @@
 import assert from "node:assert/strict";
 import pngjs from "pngjs";
 import qrcode from "qrcode-generator";
-import {
-  datasetDir,
-  decodePng,
-  emptyFrame,
-  loadDataset,
-  rotateRgba,
-} from "../bench/qr_decoders.ts";
+import { datasetDir, decodePng, emptyFrame, loadDataset, rotateRgba } from "../bench/qr_decoders.ts";
 import {
   configureZxingWasm,
   decodeQr,
@@ -222,9 +216,7 @@ Deno.test("worker: wasm URL defaults to our static path, accepts same-origin ove
   assert.equal(ZXING_WASM_PUBLIC_URL, "/vendor/zxing_reader.wasm");
   assert.equal(
     wasmUrlFor(
-      `${base}?wasm=${
-        encodeURIComponent("/vendor/zxing_reader.wasm?__frsh_c=b1")
-      }`,
+      `${base}?wasm=${encodeURIComponent("/vendor/zxing_reader.wasm?__frsh_c=b1")}`,
     ),
     "https://desk.example/vendor/zxing_reader.wasm?__frsh_c=b1",
   );
@@ -244,8 +236,7 @@ Deno.test("worker: answers { id, text, ms } per frame, and an error for a bad on
     type: "module",
   });
   const answers = new Map<number, (r: QrDecodeResponse) => void>();
-  worker.onmessage = (e: MessageEvent<QrDecodeResponse>) =>
-    answers.get(e.data.id)?.(e.data);
+  worker.onmessage = (e: MessageEvent<QrDecodeResponse>) => answers.get(e.data.id)?.(e.data);
   const ask = (req: QrDecodeRequest, transfer: Transferable[] = []) =>
     new Promise<QrDecodeResponse>((resolve) => {
       answers.set(req.id, resolve);
@@ -306,8 +297,7 @@ const DATASET = datasetDir();
 const haveDataset = dirExists(DATASET);
 
 Deno.test({
-  name:
-    "dataset: the harness reads expected text exactly (first 5 of qrcode-1)",
+  name: "dataset: the harness reads expected text exactly (first 5 of qrcode-1)",
   ignore: !haveDataset,
   async fn() {
     const images = await loadDataset(DATASET, { sets: ["qrcode-1"], limit: 5 });
@@ -328,8 +318,7 @@ Deno.test({
 });
 
 Deno.test({
-  name:
-    "dataset: expected text is not trimmed (payloads ending in \\r\\n or \\n)",
+  name: "dataset: expected text is not trimmed (payloads ending in \\r\\n or \\n)",
   ignore: !haveDataset,
   async fn() {
     const images = await loadDataset(DATASET, {
@@ -389,8 +378,7 @@ Deno.test("zxing-wasm: a broken binary is an error, and a good one can be config
 const CHROMIUM = "/usr/bin/chromium";
 
 Deno.test({
-  name:
-    "browser: the bundled worker decodes a canvas frame with our own .wasm, no CDN",
+  name: "browser: the bundled worker decodes a canvas frame with our own .wasm, no CDN",
   ignore: !fileExists(CHROMIUM),
   sanitizeResources: false,
   sanitizeOps: false,
@@ -452,8 +440,7 @@ w.postMessage({ id: 7, width: f.width, height: f.height, data: f.data.buffer }, 
           headers: {
             "content-type": file[1],
             // The policy the app needs: WebAssembly compile allowed, same-origin only.
-            "content-security-policy":
-              "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
+            "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
           },
         });
       },
@@ -481,9 +468,7 @@ w.postMessage({ id: 7, width: f.width, height: f.height, data: f.data.buffer }, 
       await page.waitForFunction(() => "result" in globalThis, null, {
         timeout: 15_000,
       });
-      const result = await page.evaluate(() =>
-        (globalThis as unknown as { result: QrDecodeResponse }).result
-      );
+      const result = await page.evaluate(() => (globalThis as unknown as { result: QrDecodeResponse }).result);
       assert.equal(result.id, 7);
       assert.equal(result.error, undefined);
       assert.equal(result.text, TOKEN);

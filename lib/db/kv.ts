@@ -48,7 +48,11 @@ export function closeKv(): void {
  * Lists every value under `prefix`, following KV's cursor. Use only for small
  * sets (admin screens, reports over one day); pages use `listPage`.
  */
-export async function listAll<T>(kv: Deno.Kv, selector: Deno.KvListSelector, options: Deno.KvListOptions = {}): Promise<Deno.KvEntry<T>[]> {
+export async function listAll<T>(
+  kv: Deno.Kv,
+  selector: Deno.KvListSelector,
+  options: Deno.KvListOptions = {},
+): Promise<Deno.KvEntry<T>[]> {
   const out: Deno.KvEntry<T>[] = [];
   for await (const e of kv.list<T>(selector, options)) out.push(e);
   return out;

@@ -128,7 +128,10 @@ export class App<State> {
       const m = r.pattern.exec({ pathname: url.pathname });
       if (m && (r.method === "*" || r.method === req.method || (req.method === "HEAD" && r.method === "GET"))) {
         prog = r;
-        progParams = Object.fromEntries(Object.entries(m.pathname.groups).filter(([, v]) => v !== undefined)) as Record<string, string>;
+        progParams = Object.fromEntries(Object.entries(m.pathname.groups).filter(([, v]) => v !== undefined)) as Record<
+          string,
+          string
+        >;
         break;
       }
     }
@@ -150,7 +153,11 @@ export class App<State> {
       }
       ctx.params = match.params;
       ctx.route = match.route.pattern;
-      return await this.#runHandler(ctx, (match.route.module.handler as RouteHandler<unknown, State>) ?? null, match.route);
+      return await this.#runHandler(
+        ctx,
+        (match.route.module.handler as RouteHandler<unknown, State>) ?? null,
+        match.route,
+      );
     };
     let i = 0;
     ctx.next = () => {
@@ -190,7 +197,11 @@ export class App<State> {
     return ctx;
   }
 
-  async #runHandler(ctx: Context<State>, handler: RouteHandler<unknown, State> | null, route: RouteEntry | null): Promise<Response> {
+  async #runHandler(
+    ctx: Context<State>,
+    handler: RouteHandler<unknown, State> | null,
+    route: RouteEntry | null,
+  ): Promise<Response> {
     const method = ctx.req.method as Method;
     let result: Response | PageResponse<unknown>;
     if (typeof handler === "function") {
@@ -205,18 +216,30 @@ export class App<State> {
     } else if (route?.module.default && (method === "GET" || method === "HEAD")) {
       result = { __page: true, data: undefined };
     } else {
-      return new Response("Method Not Allowed", { status: 405, headers: { allow: route?.module.default ? "GET, HEAD" : "" } });
+      return new Response("Method Not Allowed", {
+        status: 405,
+        headers: { allow: route?.module.default ? "GET, HEAD" : "" },
+      });
     }
     if (result instanceof Response) return result;
     if (isPageResponse(result)) {
-      if (!route?.module.default) throw new Error(`Route ${route?.file ?? ctx.url.pathname} returned page() but has no default export`);
+      if (!route?.module.default) {
+        throw new Error(`Route ${route?.file ?? ctx.url.pathname} returned page() but has no default export`);
+      }
       return this.#renderPage(ctx, route, result.data, { status: result.status, headers: result.headers });
     }
     throw new Error(`Handler for ${ctx.url.pathname} returned neither a Response nor page()`);
   }
 
   /** Renders a page (route component or given vnode) inside its layouts and `_app`. */
-  #renderPage(ctx: Context<State>, route: RouteEntry | null, data: unknown, init?: ResponseInit, vnode?: VNode, pageModule?: RouteModule): Response {
+  #renderPage(
+    ctx: Context<State>,
+    route: RouteEntry | null,
+    data: unknown,
+    init?: ResponseInit,
+    vnode?: VNode,
+    pageModule?: RouteModule,
+  ): Response {
     const mod = pageModule ?? route?.module;
     const props = { data, state: ctx.state, url: ctx.url, params: ctx.params, route: ctx.route, error: ctx.error };
     let Inner: ComponentType<Record<string, never>> = vnode
@@ -259,13 +282,19 @@ export class App<State> {
       const file = info && build.islands[info.file];
       if (!info || !file) continue;
       const local = `I${k++}`;
-      imports.push(info.exportName === "default" ? `import ${local} from "${base}${file}";` : `import { ${info.exportName} as ${local} } from "${base}${file}";`);
+      imports.push(
+        info.exportName === "default"
+          ? `import ${local} from "${base}${file}";`
+          : `import { ${info.exportName} as ${local} } from "${base}${file}";`,
+      );
       names.push(`${JSON.stringify(name)}:${local}`);
       preloads.push(`<link rel="modulepreload" href="${base}${file}">`);
     }
     const script = `<style${n}>fresh-island{display:contents}</style>` +
       `<script id="__FRSH_STATE" type="application/json"${n}>${escapeScriptJson(serializeProps(props))}</script>` +
-      `<script type="module"${n}>import { boot } from "${base}${build.boot}";${imports.join("")}boot({${names.join(",")}});</script>`;
+      `<script type="module"${n}>import { boot } from "${base}${build.boot}";${imports.join("")}boot({${
+        names.join(",")
+      }});</script>`;
     const at = html.lastIndexOf("</body>");
     const withScript = at === -1 ? html + script : html.slice(0, at) + script + html.slice(at);
     const head = withScript.indexOf("</head>");
@@ -274,7 +303,16 @@ export class App<State> {
 
   async #renderError(ctx: Context<State>, err: unknown): Promise<Response> {
     const status = err instanceof HttpError ? err.status : 500;
-    if (status >= 500) console.error(JSON.stringify({ level: "error", msg: "unhandled", path: ctx.url.pathname, error: String((err as Error)?.stack ?? err) }));
+    if (status >= 500) {
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "unhandled",
+          path: ctx.url.pathname,
+          error: String((err as Error)?.stack ?? err),
+        }),
+      );
+    }
     ctx.error = err;
     const mod = status === 404 ? this.#special.notFound : this.#special.error;
     if (mod?.default && ctx.req.headers.get("accept")?.includes("text/html") !== false) {
@@ -284,7 +322,10 @@ export class App<State> {
         console.error(JSON.stringify({ level: "error", msg: "error page failed", error: String(e2) }));
       }
     }
-    return new Response(status === 404 ? "Not Found" : "Internal Server Error", { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    return new Response(status === 404 ? "Not Found" : "Internal Server Error", {
+      status,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   }
 
   async #serveBundle(req: Request, url: URL): Promise<Response> {
@@ -292,11 +333,17 @@ export class App<State> {
     const rest = url.pathname.slice("/_fresh/js/".length);
     const [id, ...fileParts] = rest.split("/");
     const file = fileParts.join("/");
-    if (!build || id !== build.buildId || !/^[\w.-]+\.js$/.test(file)) return new Response("Not Found", { status: 404 });
+    if (!build || id !== build.buildId || !/^[\w.-]+\.js$/.test(file)) {
+      return new Response("Not Found", { status: 404 });
+    }
     try {
       const body = await Deno.readFile(`${build.outDir}/${file}`);
       return new Response(req.method === "HEAD" ? null : body, {
-        headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": HASHED_JS_CACHE, "x-content-type-options": "nosniff" },
+        headers: {
+          "content-type": "text/javascript; charset=utf-8",
+          "cache-control": HASHED_JS_CACHE,
+          "x-content-type-options": "nosniff",
+        },
       });
     } catch {
       return new Response("Not Found", { status: 404 });

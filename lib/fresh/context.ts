@@ -46,7 +46,10 @@ export interface PageResponse<Data> {
  * Tells the router to render the route's page component with `data`
  * (Fresh 2 `page()`); `init` sets status and headers of the HTML response.
  */
-export function page<Data = undefined>(data?: Data, init?: { status?: number; headers?: HeadersInit }): PageResponse<Data> {
+export function page<Data = undefined>(
+  data?: Data,
+  init?: { status?: number; headers?: HeadersInit },
+): PageResponse<Data> {
   return { __page: true, data: data as Data, status: init?.status, headers: init?.headers };
 }
 

@@ -49,7 +49,9 @@ function plain(fn: ComponentType<any>, props: Record<string, unknown>): VNode {
   }
 }
 
-function IslandWrapper(p: { __island: { name: string; fn: ComponentType<any>; props: Record<string, unknown> } }): VNode {
+function IslandWrapper(
+  p: { __island: { name: string; fn: ComponentType<any>; props: Record<string, unknown> } },
+): VNode {
   const { name, fn, props } = p.__island;
   const c = active;
   if (!c || c.depth > 0) return plain(fn, props);
@@ -58,7 +60,11 @@ function IslandWrapper(p: { __island: { name: string; fn: ComponentType<any>; pr
   const { children: _children, ...serializable } = props;
   const idx = c.props.push(serializable) - 1;
   c.used.add(name);
-  return h("fresh-island" as string, { "data-island": name, "data-props": String(idx) } as Record<string, string>, plain(fn, serializable)) as VNode;
+  return h(
+    "fresh-island" as string,
+    { "data-island": name, "data-props": String(idx) } as Record<string, string>,
+    plain(fn, serializable),
+  ) as VNode;
 }
 
 const prevVnode = options.vnode;

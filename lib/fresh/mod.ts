@@ -27,5 +27,5 @@ export {
 } from "./context.ts";
 export { staticFiles } from "./static.ts";
 export { asset, IS_BROWSER } from "./runtime.ts";
-export { type BuildInfo, buildBundles, loadBuild, writeManifest } from "./build.ts";
+export { buildBundles, type BuildInfo, loadBuild, writeManifest } from "./build.ts";
 export { pathToPattern } from "./router.ts";

@@ -71,7 +71,9 @@ export function pathToPattern(rel: string): string | null {
 
 function rankOf(pattern: string): number[] {
   // Per segment: 0 = static, 1 = dynamic, 2 = optional, 3 = catch-all. Lower sorts first.
-  return pattern.split("/").filter(Boolean).map((s) => s.endsWith("*") ? 3 : s.includes("}?") ? 2 : s.includes(":") ? 1 : 0);
+  return pattern.split("/").filter(Boolean).map((s) =>
+    s.endsWith("*") ? 3 : s.includes("}?") ? 2 : s.includes(":") ? 1 : 0
+  );
 }
 
 function compareRank(a: number[], b: number[]): number {
@@ -106,7 +108,14 @@ export function buildRoutes(routes: Record<string, RouteModule>): { routes: Rout
       if (!pattern) continue;
       const dirs = [""];
       for (let i = 0; i < segs.length - 1; i++) dirs.push(segs.slice(0, i + 1).join("/"));
-      entries.push({ file, pattern, urlPattern: new URLPattern({ pathname: pattern }), module, dirs, rank: rankOf(pattern) });
+      entries.push({
+        file,
+        pattern,
+        urlPattern: new URLPattern({ pathname: pattern }),
+        module,
+        dirs,
+        rank: rankOf(pattern),
+      });
     }
   }
   entries.sort((a, b) => compareRank(a.rank, b.rank) || a.pattern.localeCompare(b.pattern));
@@ -114,7 +123,10 @@ export function buildRoutes(routes: Record<string, RouteModule>): { routes: Rout
 }
 
 /** Finds the first route matching `pathname`, with its decoded params. */
-export function matchRoute(routes: RouteEntry[], pathname: string): { route: RouteEntry; params: Record<string, string> } | null {
+export function matchRoute(
+  routes: RouteEntry[],
+  pathname: string,
+): { route: RouteEntry; params: Record<string, string> } | null {
   for (const route of routes) {
     const m = route.urlPattern.exec({ pathname });
     if (m) {

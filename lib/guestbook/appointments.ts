@@ -26,13 +26,7 @@ import { getUser } from "../auth/users.ts";
 import { config } from "../config.ts";
 import { getKv, listPage, type Page } from "../db/kv.ts";
 import { isId, newId } from "../db/ids.ts";
-import {
-  AppError,
-  Conflict,
-  Forbidden,
-  NotFound,
-  ValidationError,
-} from "../errors.ts";
+import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../errors.ts";
 import { parseInput, z } from "../validation.ts";
 import { log } from "../log.ts";
 import { addNotificationOps } from "../notify/notifications.ts";
@@ -45,20 +39,8 @@ import {
   type GuestView,
   guestView,
 } from "./guests.ts";
-import {
-  currentQrKeyId,
-  qrText,
-  signQrToken,
-  verifyQrToken,
-} from "./qr_token.ts";
-import {
-  addDays,
-  localDateOf,
-  localTimeOf,
-  parseStartsAt,
-  startOfLocalDay,
-  todayLocal,
-} from "./time.ts";
+import { currentQrKeyId, qrText, signQrToken, verifyQrToken } from "./qr_token.ts";
+import { addDays, localDateOf, localTimeOf, parseStartsAt, startOfLocalDay, todayLocal } from "./time.ts";
 
 /** Statuses of PRODUCT.md §2.5. */
 export type AppointmentStatus =
@@ -139,9 +121,7 @@ const startsAtSchema = z.union([
   z.date(),
   z.string().max(40, "field.invalid_date"),
 ]).transform((v, ctx) => {
-  const d = v instanceof Date
-    ? (Number.isNaN(v.getTime()) ? null : v)
-    : parseStartsAt(v);
+  const d = v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v) : parseStartsAt(v);
   if (!d) {
     ctx.addIssue({ code: "custom", message: "field.invalid_date" });
     return z.NEVER;
@@ -242,8 +222,7 @@ export async function insertAppointmentRecord(
 async function transition(
   id: string,
   decide: (a: Appointment) => Appointment,
-  notFound: () => AppError = () =>
-    new NotFound("appointment_not_found", "guestbook.appointment_not_found"),
+  notFound: () => AppError = () => new NotFound("appointment_not_found", "guestbook.appointment_not_found"),
   extra?: (op: Deno.AtomicOperation, next: Appointment) => void,
 ): Promise<Appointment> {
   const kv = await getKv();
@@ -391,14 +370,7 @@ export async function appointmentsOfDay(
   return out.sort((
     a,
     b,
-  ) => (a.startsAt < b.startsAt
-    ? -1
-    : a.startsAt > b.startsAt
-    ? 1
-    : a.id < b.id
-    ? -1
-    : 1)
-  );
+  ) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : a.id < b.id ? -1 : 1));
 }
 
 /**
@@ -424,8 +396,7 @@ export async function listAppointmentsByGuest(
  */
 export async function listAppointmentsFor(
   actor: Actor,
-  opts: { date?: string; cursor?: string | null; limit?: number; now?: Date } =
-    {},
+  opts: { date?: string; cursor?: string | null; limit?: number; now?: Date } = {},
 ): Promise<Page<Appointment>> {
   if (actor.role === "teacher") {
     return await listAppointmentsByTeacher(actor.id, opts);
@@ -454,9 +425,7 @@ export async function listToday(
     return await appointmentsOfDay(today, { teacherId: actor.id });
   }
   if (actor.role === "guest") {
-    return (await appointmentsOfDay(today)).filter((a) =>
-      a.guestId === actor.id
-    );
+    return (await appointmentsOfDay(today)).filter((a) => a.guestId === actor.id);
   }
   throw new Forbidden();
 }

@@ -62,9 +62,7 @@ export async function whatsappLink(
     url: await appointmentPageUrl(a),
     app: translate(lang, "app.name"),
   });
-  return `https://wa.me/${phone.replace(/\D/g, "")}?text=${
-    encodeURIComponent(text)
-  }`;
+  return `https://wa.me/${phone.replace(/\D/g, "")}?text=${encodeURIComponent(text)}`;
 }
 
 /**
@@ -106,25 +104,15 @@ export async function sendAppointmentEmail(
   lines.push("", t("footer"));
   const e = escapeHtml;
   const html = `<p>${e(t("greeting"))}</p><p>${e(t("intro"))}</p>` +
-    `<table><tr><th align="left">${e(t("when"))}</th><td>${
-      e(`${date}, ${time}`)
-    }</td></tr>` +
-    `<tr><th align="left">${e(t("teacher"))}</th><td>${
-      e(a.teacherName)
-    }</td></tr>` +
-    `<tr><th align="left">${e(t("purpose"))}</th><td>${
-      e(a.purpose)
-    }</td></tr></table>` +
+    `<table><tr><th align="left">${e(t("when"))}</th><td>${e(`${date}, ${time}`)}</td></tr>` +
+    `<tr><th align="left">${e(t("teacher"))}</th><td>${e(a.teacherName)}</td></tr>` +
+    `<tr><th align="left">${e(t("purpose"))}</th><td>${e(a.purpose)}</td></tr></table>` +
     `<p>${e(t("show_qr"))}</p><p><img src="${qrPngDataUrl(url, 6)}" alt="${
       e(t("qr_alt"))
     }" width="240" height="240"></p>` +
     `<p><a href="${e(url)}">${e(url)}</a></p>` +
     (opts.password
-      ? `<p>${
-        e(t("password"))
-      }</p><p style="font-family:monospace;font-size:1.25em">${
-        e(opts.password)
-      }</p>`
+      ? `<p>${e(t("password"))}</p><p style="font-family:monospace;font-size:1.25em">${e(opts.password)}</p>`
       : "") +
     `<p>${e(t("footer"))}</p>`;
   return await sendMail({

@@ -4,13 +4,7 @@
  * A guest created here gets a generated password for the guest portal, shown
  * once to the teacher/receptionist (and put next to the QR in delivery).
  */
-import {
-  createUser,
-  getUser,
-  getUserByPhone,
-  updateUser,
-  type User,
-} from "../auth/users.ts";
+import { createUser, getUser, getUserByPhone, updateUser, type User } from "../auth/users.ts";
 import { canonicalPhone } from "../auth/phone.ts";
 import { getKv } from "../db/kv.ts";
 import { isId } from "../db/ids.ts";
@@ -18,8 +12,7 @@ import { BadRequest, Conflict, NotFound, ValidationError } from "../errors.ts";
 import { z } from "../validation.ts";
 
 /** Letters and digits without look-alikes (0/O/o, 1/l/I, 5/S, 2/Z, 8/B, u/v). */
-export const PASSWORD_ALPHABET =
-  "abcdefghjkmnpqrstwxyz34679ACDEFGHJKLMNPQRTWXY";
+export const PASSWORD_ALPHABET = "abcdefghjkmnpqrstwxyz34679ACDEFGHJKLMNPQRTWXY";
 
 /**
  * A random, readable password: `length` characters (default 10, ≈ 55 bits)
@@ -83,11 +76,7 @@ export const guestPhoneSchema = z.string().max(40, "guestbook.phone_invalid")
 export const guestEmailSchema = z.preprocess(
   (
     v,
-  ) => (v === "" || v === null
-    ? undefined
-    : typeof v === "string"
-    ? v.trim()
-    : v),
+  ) => (v === "" || v === null ? undefined : typeof v === "string" ? v.trim() : v),
   z.email("field.invalid_email").max(254, "field.too_long").optional(),
 );
 

@@ -53,9 +53,7 @@ export function csvResponse(csv: string, fileName: string): Response {
   return new Response(csv, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${
-        fileName.replace(/[^A-Za-z0-9._-]/g, "_")
-      }"`,
+      "content-disposition": `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
     },
   });
 }

@@ -43,15 +43,11 @@ export function qrSvg(
       }
       const start = c;
       while (c < row.length && row[c]) c++;
-      d += `M${start + QR_MARGIN} ${r + QR_MARGIN}h${c - start}v1h-${
-        c - start
-      }z`;
+      d += `M${start + QR_MARGIN} ${r + QR_MARGIN}h${c - start}v1h-${c - start}z`;
     }
   });
   const title = opts.title ? `<title>${escapeXml(opts.title)}</title>` : "";
-  const size = opts.size
-    ? ` width="${Math.trunc(opts.size)}" height="${Math.trunc(opts.size)}"`
-    : "";
+  const size = opts.size ? ` width="${Math.trunc(opts.size)}" height="${Math.trunc(opts.size)}"` : "";
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n} ${n}"${size} shape-rendering="crispEdges" role="img">${title}` +
     `<rect width="${n}" height="${n}" fill="#fff"/><path fill="#000" d="${d}"/></svg>`;
 }

@@ -192,9 +192,7 @@ async function keyRing(reload = false): Promise<KeyRing> {
     if (!p) {
       p = (async () => {
         const keys = await Promise.all(
-          parseQrSecretEnv(env).map((e) =>
-            importKey(e.id, encoder.encode(e.secret))
-          ),
+          parseQrSecretEnv(env).map((e) => importKey(e.id, encoder.encode(e.secret))),
         );
         return ring(keys, keys[0]);
       })();
@@ -325,9 +323,7 @@ export function extractToken(text: string): string | null {
  */
 export async function verifyQrToken(code: string): Promise<QrTokenData> {
   const token = extractToken(code);
-  const raw = token && token.length === QR_TOKEN_LENGTH
-    ? unb64url(token)
-    : null;
+  const raw = token && token.length === QR_TOKEN_LENGTH ? unb64url(token) : null;
   if (!raw || raw.length !== RAW_LENGTH || raw[0] !== QR_TOKEN_VERSION) {
     throw new BadRequest("qr_malformed", "guestbook.qr.malformed");
   }

@@ -76,8 +76,7 @@ export interface TodayDashboard {
   appointments: Appointment[];
 }
 
-const round = (x: number, digits: number) =>
-  Math.round(x * 10 ** digits) / 10 ** digits;
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 function emptyCounts(): Record<AppointmentStatus, number> {
   return Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<
@@ -156,8 +155,7 @@ export async function buildReport(
       else row.onTime++;
       if (a.walkIn) walkIns++;
       if (a.pickedUpAt) {
-        waitSum +=
-          Math.max(0, Date.parse(a.pickedUpAt) - Date.parse(a.checkedInAt)) /
+        waitSum += Math.max(0, Date.parse(a.pickedUpAt) - Date.parse(a.checkedInAt)) /
           60_000;
         waitN++;
       }

@@ -12,11 +12,7 @@ import { config } from "../config.ts";
 import { getKv } from "../db/kv.ts";
 import { log } from "../log.ts";
 import { backupKv } from "../backup.ts";
-import {
-  type Appointment,
-  markNoShows,
-  updateAppointmentRecord,
-} from "./appointments.ts";
+import { type Appointment, markNoShows, updateAppointmentRecord } from "./appointments.ts";
 import { deleteReadOlderThan } from "../notify/notifications.ts";
 import { addDays, isLocalDate, todayLocal } from "./time.ts";
 

@@ -8,12 +8,7 @@ import type { User } from "../auth/users.ts";
 import { getKv, listPage, type Page } from "../db/kv.ts";
 import { Conflict, Forbidden, NotFound } from "../errors.ts";
 import { parseInput, z } from "../validation.ts";
-import {
-  type Actor,
-  type Appointment,
-  getAppointment,
-  updateAppointmentRecord,
-} from "./appointments.ts";
+import { type Actor, type Appointment, getAppointment, updateAppointmentRecord } from "./appointments.ts";
 import { reviewByTeacherKey, reviewKey, reviewStatsKey } from "./keys.ts";
 import { verifyQrToken } from "./qr_token.ts";
 
@@ -191,7 +186,5 @@ export async function teacherRatings(): Promise<
     if (!u) continue;
     out.push({ ...(await teacherRating(id)), name: u.name });
   }
-  return out.sort((a, b) =>
-    (b.average ?? -1) - (a.average ?? -1) || a.name.localeCompare(b.name, "id")
-  );
+  return out.sort((a, b) => (b.average ?? -1) - (a.average ?? -1) || a.name.localeCompare(b.name, "id"));
 }

@@ -10,9 +10,7 @@ export function localDateOf(
   instant: Date | string,
   timeZone: string = config.timeZone,
 ): string {
-  const ms = typeof instant === "string"
-    ? Date.parse(instant)
-    : instant.getTime();
+  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
   return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone)
     .toPlainDate().toString();
 }
@@ -125,13 +123,9 @@ export function localTimeOf(
   instant: Date | string,
   timeZone: string = config.timeZone,
 ): string {
-  const ms = typeof instant === "string"
-    ? Date.parse(instant)
-    : instant.getTime();
+  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
   const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(
     timeZone,
   );
-  return `${String(z.hour).padStart(2, "0")}:${
-    String(z.minute).padStart(2, "0")
-  }`;
+  return `${String(z.hour).padStart(2, "0")}:${String(z.minute).padStart(2, "0")}`;
 }

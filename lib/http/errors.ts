@@ -53,14 +53,25 @@ export async function errorResponse(ctx: Context<State>, err: unknown): Promise<
   if (err instanceof Deno.errors.Http || (err instanceof Error && err.name === "AbortError")) {
     return new Response(null, { status: 499 });
   }
-  log("error", "unhandled error", { path: ctx.url.pathname, method: ctx.req.method, error: String((err as Error)?.stack ?? err) });
+  log("error", "unhandled error", {
+    path: ctx.url.pathname,
+    method: ctx.req.method,
+    error: String((err as Error)?.stack ?? err),
+  });
   if (json) {
-    return Response.json({ error: { code: "internal_error", message: translate(lang, "error.internal") } }, { status: 500 });
+    return Response.json({ error: { code: "internal_error", message: translate(lang, "error.internal") } }, {
+      status: 500,
+    });
   }
   return await renderErrorPage(ctx, 500, translate(lang, "error.internal"));
 }
 
-async function renderErrorPage(ctx: Context<State>, status: number, message: string, headers = new Headers()): Promise<Response> {
+async function renderErrorPage(
+  ctx: Context<State>,
+  status: number,
+  message: string,
+  headers = new Headers(),
+): Promise<Response> {
   try {
     const res = await ctx.render(h(ErrorPage, { status, message, t: ctx.state.t }), { status, headers });
     return res;

@@ -15,7 +15,8 @@ import { log } from "../log.ts";
 import { notificationBellProps } from "../notify/bell.ts";
 
 /** Paths a user who must change the password may still reach. */
-const FIRST_PASSWORD_ALLOWED = /^\/(first-password|signout|lang|about|healthz|api\/auth\/change-password|api\/auth\/logout)(\/|$)/;
+const FIRST_PASSWORD_ALLOWED =
+  /^\/(first-password|signout|lang|about|healthz|api\/auth\/change-password|api\/auth\/logout)(\/|$)/;
 
 /** Runs the request through the app with the cross-cutting rules above. */
 export async function rootMiddleware(ctx: Context<State>): Promise<Response> {
@@ -42,7 +43,9 @@ export async function rootMiddleware(ctx: Context<State>): Promise<Response> {
     ) {
       res = new Response(null, { status: 303, headers: { location: "/first-password" } });
     } else {
-      if (who.user && !who.user.mustChangePassword && ctx.req.method === "GET" && !ctx.url.pathname.startsWith("/api/")) {
+      if (
+        who.user && !who.user.mustChangePassword && ctx.req.method === "GET" && !ctx.url.pathname.startsWith("/api/")
+      ) {
         ctx.state.bell = await notificationBellProps(who.user.id, lang);
       }
       res = await ctx.next();

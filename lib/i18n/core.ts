@@ -50,8 +50,10 @@ const dict: Dict = {
     "field.invalid_choice": "Pilihan tidak valid.",
     "field.invalid_number": "Angka tidak valid.",
     "about.title": "Tentang RuangPulih",
-    "about.body": "RuangPulih adalah satu platform untuk pusat layanan kesejahteraan sekolah atau klinik: skrining emosi di perangkat, direktori psikolog, pemesanan dan pembayaran sesi, obrolan langsung, serta buku tamu digital untuk meja depan.",
-    "about.disclaimer": "Hasil skrining adalah alat bantu, bukan diagnosis. Jika Anda dalam keadaan darurat atau berpikir untuk menyakiti diri sendiri, hubungi 119 ext 8 (Layanan SEJIWA) atau layanan gawat darurat terdekat.",
+    "about.body":
+      "RuangPulih adalah satu platform untuk pusat layanan kesejahteraan sekolah atau klinik: skrining emosi di perangkat, direktori psikolog, pemesanan dan pembayaran sesi, obrolan langsung, serta buku tamu digital untuk meja depan.",
+    "about.disclaimer":
+      "Hasil skrining adalah alat bantu, bukan diagnosis. Jika Anda dalam keadaan darurat atau berpikir untuk menyakiti diri sendiri, hubungi 119 ext 8 (Layanan SEJIWA) atau layanan gawat darurat terdekat.",
     "about.version": "Versi",
     "landing.screening.title": "Skrining emosi di perangkat",
     "landing.screening.body": "Kamera diproses hanya di perangkat Anda; tidak ada video yang dikirim.",
@@ -126,8 +128,10 @@ const dict: Dict = {
     "field.invalid_choice": "Invalid choice.",
     "field.invalid_number": "Invalid number.",
     "about.title": "About RuangPulih",
-    "about.body": "RuangPulih is one platform for a school or clinic wellbeing centre: on-device emotion screening, a psychologist directory, booking and paying for sessions, live chat, and a digital guest book for the front desk.",
-    "about.disclaimer": "Screening results are an aid, not a diagnosis. If you are in an emergency or thinking about harming yourself, call 119 ext 8 (SEJIWA service) or your nearest emergency service.",
+    "about.body":
+      "RuangPulih is one platform for a school or clinic wellbeing centre: on-device emotion screening, a psychologist directory, booking and paying for sessions, live chat, and a digital guest book for the front desk.",
+    "about.disclaimer":
+      "Screening results are an aid, not a diagnosis. If you are in an emergency or thinking about harming yourself, call 119 ext 8 (SEJIWA service) or your nearest emergency service.",
     "about.version": "Version",
     "landing.screening.title": "On-device emotion screening",
     "landing.screening.body": "The camera is processed on your device only; no video leaves it.",

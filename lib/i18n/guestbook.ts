@@ -19,11 +19,9 @@ const dict: Dict = {
     "guestbook.walk_in": "Tanpa janji",
 
     // --- errors and field messages
-    "guestbook.phone_invalid":
-      "Nomor telepon Indonesia tidak valid (contoh: 0812-3456-7890).",
+    "guestbook.phone_invalid": "Nomor telepon Indonesia tidak valid (contoh: 0812-3456-7890).",
     "guestbook.phone_taken": "Nomor telepon ini sudah dipakai akun lain.",
-    "guestbook.phone_not_guest":
-      "Nomor telepon ini milik akun staf atau klien, bukan tamu.",
+    "guestbook.phone_not_guest": "Nomor telepon ini milik akun staf atau klien, bukan tamu.",
     "guestbook.email_taken": "Alamat e-mail ini sudah dipakai akun lain.",
     "guestbook.guest_not_found": "Tamu tidak ditemukan.",
     "guestbook.appointment_not_found": "Janji temu tidak ditemukan.",
@@ -31,26 +29,20 @@ const dict: Dict = {
     "guestbook.starts_in_past": "Waktu janji temu tidak boleh di masa lalu.",
     "guestbook.starts_too_far": "Waktu janji temu terlalu jauh ke depan.",
     "guestbook.not_your_appointment": "Ini bukan janji temu Anda.",
-    "guestbook.invalid_transition":
-      'Status tidak dapat diubah dari "{from}" ke "{to}".',
+    "guestbook.invalid_transition": 'Status tidak dapat diubah dari "{from}" ke "{to}".',
 
     // --- QR refusals (scanner, API)
     "guestbook.qr.malformed": "Kode QR tidak dikenali.",
-    "guestbook.qr.bad_signature":
-      "Kode QR tidak sah (palsu atau telah diubah).",
+    "guestbook.qr.bad_signature": "Kode QR tidak sah (palsu atau telah diubah).",
     "guestbook.qr.not_found": "Janji temu untuk kode QR ini tidak ditemukan.",
     "guestbook.qr.cancelled": "Janji temu ini telah dibatalkan.",
-    "guestbook.qr.already_checked_in":
-      "Tamu ini sudah tercatat hadir (pukul {time}).",
-    "guestbook.qr.wrong_day":
-      "Kode QR ini hanya berlaku pada tanggal {date}, bukan hari ini.",
-    "guestbook.qr.review_available":
-      "Pertemuan sudah selesai. Silakan beri ulasan.",
+    "guestbook.qr.already_checked_in": "Tamu ini sudah tercatat hadir (pukul {time}).",
+    "guestbook.qr.wrong_day": "Kode QR ini hanya berlaku pada tanggal {date}, bukan hari ini.",
+    "guestbook.qr.review_available": "Pertemuan sudah selesai. Silakan beri ulasan.",
 
     // --- reviews
     "guestbook.rating_range": "Pilih 1 sampai 5 bintang.",
-    "guestbook.review_not_available":
-      "Ulasan baru dapat diberikan setelah pertemuan selesai.",
+    "guestbook.review_not_available": "Ulasan baru dapat diberikan setelah pertemuan selesai.",
     "guestbook.already_reviewed": "Janji temu ini sudah diberi ulasan.",
 
     // --- reports and CSV headers
@@ -81,11 +73,8 @@ const dict: Dict = {
     "guestbook.mail.show_qr":
       "Tunjukkan kode QR ini kepada petugas meja depan saat tiba. Kode hanya berlaku pada hari janji temu.",
     "guestbook.mail.qr_alt": "Kode QR janji temu",
-    "guestbook.mail.password":
-      "Untuk melihat janji temu Anda, masuk dengan nomor telepon dan kata sandi berikut:",
+    "guestbook.mail.password": "Untuk melihat janji temu Anda, masuk dengan nomor telepon dan kata sandi berikut:",
     "guestbook.mail.footer": "Pesan ini dikirim otomatis oleh {app}.",
-
-
 
     // === UI (pages and islands: routes/teacher, routes/frontdesk, routes/guest, routes/g) ===
     "fd.form.guest_name": "Nama tamu",
@@ -166,9 +155,12 @@ const dict: Dict = {
     "fd.scan.camera_starting": "Menyalakan kamera…",
     "fd.scan.camera_idle": "Arahkan kode QR tamu ke kamera, atau gunakan alat pemindai.",
     "fd.scan.scanning": "Memindai… arahkan kode QR ke dalam bingkai",
-    "fd.scan.err.not_allowed": "Izin kamera ditolak. Izinkan akses kamera untuk situs ini di pengaturan peramban, lalu tekan “Nyalakan kamera”.",
-    "fd.scan.err.not_found": "Kamera tidak ditemukan. Sambungkan kamera atau gunakan alat pemindai/kotak kode di bawah.",
-    "fd.scan.err.not_readable": "Kamera sedang dipakai aplikasi lain atau tidak dapat dibuka. Tutup aplikasi lain itu lalu coba lagi.",
+    "fd.scan.err.not_allowed":
+      "Izin kamera ditolak. Izinkan akses kamera untuk situs ini di pengaturan peramban, lalu tekan “Nyalakan kamera”.",
+    "fd.scan.err.not_found":
+      "Kamera tidak ditemukan. Sambungkan kamera atau gunakan alat pemindai/kotak kode di bawah.",
+    "fd.scan.err.not_readable":
+      "Kamera sedang dipakai aplikasi lain atau tidak dapat dibuka. Tutup aplikasi lain itu lalu coba lagi.",
     "fd.scan.err.insecure": "Kamera hanya dapat dipakai lewat koneksi aman (HTTPS).",
     "fd.scan.err.other": "Kamera tidak dapat dinyalakan ({name}).",
     "fd.scan.err.decoder": "Pembaca QR gagal dimuat. Muat ulang halaman atau gunakan kotak kode.",
@@ -233,7 +225,8 @@ const dict: Dict = {
     "fd.reports.minutes": "{n} mnt",
     "fd.reports.rating_count": "{count} ulasan",
     "fd.reports.visits_per_day": "Kunjungan per hari",
-    "fd.reports.visits_desc": "Diagram batang bertumpuk: {visits} kunjungan pada {period}, {onTime} tepat waktu dan {late} telat.",
+    "fd.reports.visits_desc":
+      "Diagram batang bertumpuk: {visits} kunjungan pada {period}, {onTime} tepat waktu dan {late} telat.",
     "fd.reports.by_status": "Janji temu per status",
     "fd.reports.by_status_desc": "Diagram batang: {count} janji temu pada {period} menurut status.",
     "fd.reports.status": "Status",
@@ -285,11 +278,9 @@ const dict: Dict = {
     "guestbook.walk_in": "Walk-in",
 
     // --- errors and field messages
-    "guestbook.phone_invalid":
-      "Not a valid Indonesian phone number (e.g. 0812-3456-7890).",
+    "guestbook.phone_invalid": "Not a valid Indonesian phone number (e.g. 0812-3456-7890).",
     "guestbook.phone_taken": "This phone number is used by another account.",
-    "guestbook.phone_not_guest":
-      "This phone number belongs to a staff or client account, not a guest.",
+    "guestbook.phone_not_guest": "This phone number belongs to a staff or client account, not a guest.",
     "guestbook.email_taken": "This e-mail address is used by another account.",
     "guestbook.guest_not_found": "Guest not found.",
     "guestbook.appointment_not_found": "Appointment not found.",
@@ -297,25 +288,20 @@ const dict: Dict = {
     "guestbook.starts_in_past": "The appointment time cannot be in the past.",
     "guestbook.starts_too_far": "The appointment time is too far ahead.",
     "guestbook.not_your_appointment": "This is not your appointment.",
-    "guestbook.invalid_transition":
-      'The status cannot change from "{from}" to "{to}".',
+    "guestbook.invalid_transition": 'The status cannot change from "{from}" to "{to}".',
 
     // --- QR refusals (scanner, API)
     "guestbook.qr.malformed": "QR code not recognised.",
     "guestbook.qr.bad_signature": "Invalid QR code (forged or altered).",
     "guestbook.qr.not_found": "No appointment found for this QR code.",
     "guestbook.qr.cancelled": "This appointment was cancelled.",
-    "guestbook.qr.already_checked_in":
-      "This guest has already checked in (at {time}).",
-    "guestbook.qr.wrong_day":
-      "This QR code is valid only on {date}, not today.",
-    "guestbook.qr.review_available":
-      "The meeting has finished. Please leave a review.",
+    "guestbook.qr.already_checked_in": "This guest has already checked in (at {time}).",
+    "guestbook.qr.wrong_day": "This QR code is valid only on {date}, not today.",
+    "guestbook.qr.review_available": "The meeting has finished. Please leave a review.",
 
     // --- reviews
     "guestbook.rating_range": "Choose 1 to 5 stars.",
-    "guestbook.review_not_available":
-      "A review can be left once the meeting has finished.",
+    "guestbook.review_not_available": "A review can be left once the meeting has finished.",
     "guestbook.already_reviewed": "This appointment has already been reviewed.",
 
     // --- reports and CSV headers
@@ -346,11 +332,8 @@ const dict: Dict = {
     "guestbook.mail.show_qr":
       "Show this QR code to the front desk when you arrive. It is valid only on the day of the appointment.",
     "guestbook.mail.qr_alt": "Appointment QR code",
-    "guestbook.mail.password":
-      "To see your appointments, sign in with your phone number and this password:",
+    "guestbook.mail.password": "To see your appointments, sign in with your phone number and this password:",
     "guestbook.mail.footer": "This message was sent automatically by {app}.",
-
-
 
     // === UI (pages and islands: routes/teacher, routes/frontdesk, routes/guest, routes/g) ===
     "fd.form.guest_name": "Guest name",
@@ -431,9 +414,11 @@ const dict: Dict = {
     "fd.scan.camera_starting": "Starting the camera…",
     "fd.scan.camera_idle": "Hold the guest's QR code to the camera, or use a scanner device.",
     "fd.scan.scanning": "Scanning… hold the QR code inside the frame",
-    "fd.scan.err.not_allowed": "Camera permission was denied. Allow camera access for this site in the browser settings, then press “Start camera”.",
+    "fd.scan.err.not_allowed":
+      "Camera permission was denied. Allow camera access for this site in the browser settings, then press “Start camera”.",
     "fd.scan.err.not_found": "No camera found. Connect a camera or use a scanner device / the code box below.",
-    "fd.scan.err.not_readable": "The camera is in use by another app or cannot be opened. Close that app and try again.",
+    "fd.scan.err.not_readable":
+      "The camera is in use by another app or cannot be opened. Close that app and try again.",
     "fd.scan.err.insecure": "The camera can only be used over a secure connection (HTTPS).",
     "fd.scan.err.other": "The camera could not be started ({name}).",
     "fd.scan.err.decoder": "The QR reader failed to load. Reload the page or use the code box.",
@@ -458,7 +443,8 @@ const dict: Dict = {
     "fd.scan.today": "Today's guests",
     "fd.scan.tap_to_close": "Tap to close",
     "fd.walkin.title": "Walk-in guest",
-    "fd.walkin.intro": "Register a guest who came without an appointment; they are checked in at once and the teacher is notified.",
+    "fd.walkin.intro":
+      "Register a guest who came without an appointment; they are checked in at once and the teacher is notified.",
     "fd.walkin.guest_name": "Guest name",
     "fd.walkin.guest_phone": "Phone",
     "fd.walkin.guest_email": "E-mail (optional)",

@@ -103,8 +103,7 @@ export const guestbookPaths: Record<string, Obj> = {
     },
     post: {
       tags: ["guestbook"],
-      summary:
-        "Create an appointment (teacher for themself; receptionist/admin pass teacherId)",
+      summary: "Create an appointment (teacher for themself; receptionist/admin pass teacherId)",
       security: auth,
       requestBody: {
         required: true,
@@ -125,8 +124,7 @@ export const guestbookPaths: Record<string, Obj> = {
   "/api/appointments/today": {
     get: {
       tags: ["guestbook"],
-      summary:
-        "Today's appointments (all for staff, own for teacher/guest), by start time",
+      summary: "Today's appointments (all for staff, own for teacher/guest), by start time",
       security: auth,
       responses: {
         "200": json({
@@ -217,8 +215,7 @@ export const guestbookPaths: Record<string, Obj> = {
   "/api/appointments/{id}/status": {
     put: {
       tags: ["guestbook"],
-      summary:
-        "Picked up (`in_meeting`), `finished` (teacher/admin) or `cancelled` (teacher/receptionist/admin)",
+      summary: "Picked up (`in_meeting`), `finished` (teacher/admin) or `cancelled` (teacher/receptionist/admin)",
       security: auth,
       parameters: [idParam()],
       requestBody: {
@@ -277,8 +274,7 @@ export const guestbookPaths: Record<string, Obj> = {
   "/api/appointments/review": {
     post: {
       tags: ["guestbook"],
-      summary:
-        "Review by whoever holds the appointment's valid QR code (no sign-in; rate-limited)",
+      summary: "Review by whoever holds the appointment's valid QR code (no sign-in; rate-limited)",
       requestBody: {
         required: true,
         content: {
@@ -308,8 +304,7 @@ export const guestbookPaths: Record<string, Obj> = {
   "/api/appointments/qr/{code}": {
     get: {
       tags: ["guestbook"],
-      summary:
-        "Verify a scanned code without consuming it (receptionist/admin)",
+      summary: "Verify a scanned code without consuming it (receptionist/admin)",
       security: auth,
       parameters: [{
         name: "code",
@@ -329,8 +324,7 @@ export const guestbookPaths: Record<string, Obj> = {
   "/api/appointments/check-in": {
     post: {
       tags: ["guestbook"],
-      summary:
-        "Check a guest in by code (receptionist/admin); exactly once per appointment",
+      summary: "Check a guest in by code (receptionist/admin); exactly once per appointment",
       security: auth,
       requestBody: {
         required: true,
@@ -398,8 +392,7 @@ export const guestbookPaths: Record<string, Obj> = {
     },
     post: {
       tags: ["guestbook"],
-      summary:
-        "Find a guest by phone or create one (teacher/receptionist/admin)",
+      summary: "Find a guest by phone or create one (teacher/receptionist/admin)",
       security: auth,
       requestBody: {
         required: true,
@@ -430,8 +423,7 @@ export const guestbookPaths: Record<string, Obj> = {
   "/api/guests/search": {
     get: {
       tags: ["guestbook"],
-      summary:
-        "Search guests by name or phone (any Indonesian format) (receptionist/admin)",
+      summary: "Search guests by name or phone (any Indonesian format) (receptionist/admin)",
       security: auth,
       parameters: [
         q("q", { type: "string", maxLength: 100 }, "Name or phone fragment"),
@@ -525,8 +517,7 @@ export const guestbookPaths: Record<string, Obj> = {
   "/api/reports/ratings": {
     get: {
       tags: ["guestbook"],
-      summary:
-        "Each teacher's average rating; with teacherId also their reviews (admin)",
+      summary: "Each teacher's average rating; with teacherId also their reviews (admin)",
       security: auth,
       parameters: [
         q("teacherId", { type: "string" }, "Also list this teacher's reviews"),
@@ -575,8 +566,7 @@ const status = {
 const phone = {
   type: "string",
   maxLength: 40,
-  description:
-    "Indonesian number in any format (08…, +628…, 628…, 8…); stored as 62…",
+  description: "Indonesian number in any format (08…, +628…, 628…, 8…); stored as 62…",
 };
 
 /** Schemas referenced by {@link guestbookPaths}. */
@@ -625,8 +615,7 @@ export const guestbookSchemas: Record<string, Obj> = {
       status,
       late: {
         type: ["boolean", "null"],
-        description:
-          "Checked in after startsAt + LATE_GRACE_MINUTES; null before check-in",
+        description: "Checked in after startsAt + LATE_GRACE_MINUTES; null before check-in",
       },
       checkedInAt: nullableInstant,
       checkedInBy: { type: ["string", "null"] },
@@ -659,8 +648,7 @@ export const guestbookSchemas: Record<string, Obj> = {
       },
       teacherId: {
         type: "string",
-        description:
-          "Required for receptionist/admin; a teacher may only pass their own id",
+        description: "Required for receptionist/admin; a teacher may only pass their own id",
       },
     },
   },
@@ -862,8 +850,7 @@ export const guestbookSchemas: Record<string, Obj> = {
 export const guestbookOpenApi = {
   tags: [{
     name: "guestbook",
-    description:
-      "Front desk: appointments, signed QR check-in, guests, reviews, reports",
+    description: "Front desk: appointments, signed QR check-in, guests, reviews, reports",
   }],
   paths: guestbookPaths,
   components: { schemas: guestbookSchemas },

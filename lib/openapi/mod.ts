@@ -48,7 +48,11 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
           properties: {
             code: { type: "string", description: "stable machine-readable code" },
             message: { type: "string", description: "translated human message (Accept-Language / lang cookie)" },
-            fields: { type: "object", additionalProperties: { type: "string" }, description: "field → translated message" },
+            fields: {
+              type: "object",
+              additionalProperties: { type: "string" },
+              description: "field → translated message",
+            },
           },
         },
       },

@@ -229,8 +229,7 @@ async function instantiateZxing(): Promise<void> {
     const wasmUrl = source.wasmUrl;
     await prepareZXingModule({
       overrides: {
-        locateFile: (path: string, prefix: string) =>
-          path.endsWith(".wasm") ? wasmUrl : prefix + path,
+        locateFile: (path: string, prefix: string) => path.endsWith(".wasm") ? wasmUrl : prefix + path,
       },
       fireImmediately: true,
     });

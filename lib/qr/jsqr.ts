@@ -18,9 +18,7 @@ type JsQR = (
 // is, so take whichever is callable.
 function jsqrFunction(): JsQR {
   const imported: unknown = jsqrImport;
-  return typeof imported === "function"
-    ? (imported as JsQR)
-    : (imported as { default: JsQR }).default;
+  return typeof imported === "function" ? (imported as JsQR) : (imported as { default: JsQR }).default;
 }
 
 /**
@@ -36,13 +34,11 @@ export function decodeJsqr(
   image: RgbaImage,
   inversionAttempts: "attemptBoth" | "dontInvert" = "attemptBoth",
 ): string | null {
-  const data = image.data instanceof Uint8ClampedArray
-    ? image.data
-    : new Uint8ClampedArray(
-      image.data.buffer,
-      image.data.byteOffset,
-      image.data.byteLength,
-    );
+  const data = image.data instanceof Uint8ClampedArray ? image.data : new Uint8ClampedArray(
+    image.data.buffer,
+    image.data.byteOffset,
+    image.data.byteLength,
+  );
   const code = jsqrFunction()(data, image.width, image.height, {
     inversionAttempts,
   });

@@ -28,13 +28,7 @@
  * @module
  */
 
-import {
-  configureZxingWasm,
-  decodeQr,
-  initZxing,
-  QR_DECODER,
-  ZXING_WASM_PUBLIC_URL,
-} from "./decode.ts";
+import { configureZxingWasm, decodeQr, initZxing, QR_DECODER, ZXING_WASM_PUBLIC_URL } from "./decode.ts";
 
 /** A frame to decode. */
 export interface QrDecodeRequest {
@@ -75,9 +69,7 @@ interface WorkerScope {
 export function wasmUrlFor(workerHref: string): string {
   const url = new URL(workerHref);
   const param = url.searchParams.get("wasm");
-  const path = param && param.startsWith("/") && !param.startsWith("//")
-    ? param
-    : ZXING_WASM_PUBLIC_URL;
+  const path = param && param.startsWith("/") && !param.startsWith("//") ? param : ZXING_WASM_PUBLIC_URL;
   return new URL(path, url.origin).href;
 }
 

@@ -15,25 +15,12 @@
 import { config } from "../config.ts";
 import { getKv } from "../db/kv.ts";
 import { newId } from "../db/ids.ts";
-import {
-  createUser,
-  getUserByEmail,
-  getUserByPhone,
-  type User,
-} from "../auth/users.ts";
+import { createUser, getUserByEmail, getUserByPhone, type User } from "../auth/users.ts";
 import { canonicalPhone } from "../auth/phone.ts";
 import { addNotificationOps } from "../notify/notifications.ts";
-import {
-  type Appointment,
-  appointmentQrCode,
-  insertAppointmentRecord,
-} from "../guestbook/appointments.ts";
+import { type Appointment, appointmentQrCode, insertAppointmentRecord } from "../guestbook/appointments.ts";
 import { currentQrKeyId } from "../guestbook/qr_token.ts";
-import {
-  reviewByTeacherKey,
-  reviewKey,
-  reviewStatsKey,
-} from "../guestbook/keys.ts";
+import { reviewByTeacherKey, reviewKey, reviewStatsKey } from "../guestbook/keys.ts";
 import type { Review } from "../guestbook/reviews.ts";
 import { addDays, todayLocal } from "../guestbook/time.ts";
 
@@ -86,8 +73,7 @@ function localInstant(date: string, hh: number, mm: number): string {
   });
   return new Date(z.epochMilliseconds).toISOString();
 }
-const plus = (iso: string, minutes: number) =>
-  new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
 async function ensureGuest(name: string, phone: string): Promise<User> {
   const canonical = canonicalPhone(phone);
@@ -125,12 +111,8 @@ function record(c: Ctx, o: {
   const startsAt = localInstant(o.date, o.at[0], o.at[1]);
   const arrived = ["waiting", "in_meeting", "finished"].includes(o.status);
   const checkedInAt = arrived ? plus(startsAt, o.arriveDelta ?? 0) : null;
-  const pickedUpAt = checkedInAt && o.status !== "waiting"
-    ? plus(checkedInAt, o.wait ?? 5)
-    : null;
-  const finishedAt = pickedUpAt && o.status === "finished"
-    ? plus(pickedUpAt, o.meeting ?? 20)
-    : null;
+  const pickedUpAt = checkedInAt && o.status !== "waiting" ? plus(checkedInAt, o.wait ?? 5) : null;
+  const finishedAt = pickedUpAt && o.status === "finished" ? plus(pickedUpAt, o.meeting ?? 20) : null;
   const createdAt = plus(
     startsAt,
     o.walkIn ? (o.arriveDelta ?? 0) : -3 * 24 * 60,
@@ -156,9 +138,7 @@ function record(c: Ctx, o: {
     finishedAt,
     cancelledAt: o.status === "cancelled" ? plus(createdAt, 60) : null,
     cancelledBy: o.status === "cancelled" ? o.teacher.id : null,
-    noShowAt: o.status === "no_show"
-      ? localInstant(addDays(o.date, 1), 0, 0)
-      : null,
+    noShowAt: o.status === "no_show" ? localInstant(addDays(o.date, 1), 0, 0) : null,
     createdAt,
     createdBy: o.walkIn ? c.desk.id : o.teacher.id,
     updatedAt: finishedAt ?? pickedUpAt ?? checkedInAt ?? createdAt,
@@ -263,11 +243,7 @@ export async function seedGuestbook(now: Date = new Date()): Promise<string[]> {
       const count = 2 + Math.floor(rand() * 5);
       for (let i = 0; i < count; i++) {
         const r = rand();
-        const status: Appointment["status"] = r < 0.08
-          ? "no_show"
-          : r < 0.15
-          ? "cancelled"
-          : "finished";
+        const status: Appointment["status"] = r < 0.08 ? "no_show" : r < 0.15 ? "cancelled" : "finished";
         const late = rand() < 0.2;
         const a = record(c, {
           teacher: pick(teachers),
@@ -276,9 +252,7 @@ export async function seedGuestbook(now: Date = new Date()): Promise<string[]> {
           at: [8 + Math.floor(rand() * 7), rand() < 0.5 ? 0 : 30],
           purpose: pick(PURPOSES),
           status,
-          arriveDelta: late
-            ? 16 + Math.floor(rand() * 30)
-            : -10 + Math.floor(rand() * 20),
+          arriveDelta: late ? 16 + Math.floor(rand() * 30) : -10 + Math.floor(rand() * 20),
           wait: 2 + Math.floor(rand() * 24),
           meeting: 10 + Math.floor(rand() * 40),
           walkIn: status === "finished" && rand() < 0.1,

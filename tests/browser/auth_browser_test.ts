@@ -38,42 +38,54 @@ function browserTest(name: string, fn: (ctx: { server: TestServer; browser: Brow
   });
 }
 
-browserTest("browser: a client registers on a phone, verifies the e-mail code and is signed in", async ({ server, browser }) => {
-  const page = await browser.newPage({ viewport: PHONE, locale: "id-ID" });
-  await page.goto(`${server.url}/register`);
-  assert.equal(await page.getAttribute("html", "lang"), "id");
-  await page.fill('input[name="name"]', "Sari Wulandari");
-  await page.selectOption('select[name="gender"]', "female");
-  await page.fill('input[name="birthDate"]', "2000-01-15");
-  await page.fill('input[name="email"]', "sari@example.test");
-  await page.fill('input[name="password"]', "kopi-susu-hangat-7");
-  await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
-  assert.match(page.url(), /\/verify/);
-  const code = await otpFromOutbox(server.kv, "sari@example.test");
-  await page.fill('input[name="code"]', code);
-  await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]:not([value="resend"])')]);
-  assert.match(new URL(page.url()).pathname, /^\/client/);
-  assert.match(await page.textContent("body") ?? "", /Sari/);
-  assert.equal(await page.locator('form[action="/signout"]').count(), 1, "signed in: a sign-out button is shown");
-  // A wrong code is refused with a translated message, not a 500.
-  const other = await browser.newPage({ viewport: PHONE, locale: "id-ID" });
-  await other.goto(`${server.url}/register`);
-  await other.fill('input[name="name"]', "Budi");
-  await other.selectOption('select[name="gender"]', "male");
-  await other.fill('input[name="birthDate"]', "1999-05-05");
-  await other.fill('input[name="email"]', "budi@example.test");
-  await other.fill('input[name="password"]', "teh-manis-dingin-9");
-  await Promise.all([other.waitForNavigation(), other.click('main form button[type="submit"]')]);
-  const good = await otpFromOutbox(server.kv, "budi@example.test");
-  const wrong = good === "000000" ? "111111" : "000000";
-  await other.fill('input[name="code"]', wrong);
-  const [res] = await Promise.all([other.waitForNavigation(), other.click('main form button[type="submit"]:not([value="resend"])')]);
-  assert.ok(res && res.status() >= 400 && res.status() < 500, `wrong code → 4xx, got ${res?.status()}`);
-  assert.ok(await other.locator(".field-error, .alert-error").count() > 0);
-});
+browserTest(
+  "browser: a client registers on a phone, verifies the e-mail code and is signed in",
+  async ({ server, browser }) => {
+    const page = await browser.newPage({ viewport: PHONE, locale: "id-ID" });
+    await page.goto(`${server.url}/register`);
+    assert.equal(await page.getAttribute("html", "lang"), "id");
+    await page.fill('input[name="name"]', "Sari Wulandari");
+    await page.selectOption('select[name="gender"]', "female");
+    await page.fill('input[name="birthDate"]', "2000-01-15");
+    await page.fill('input[name="email"]', "sari@example.test");
+    await page.fill('input[name="password"]', "kopi-susu-hangat-7");
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
+    assert.match(page.url(), /\/verify/);
+    const code = await otpFromOutbox(server.kv, "sari@example.test");
+    await page.fill('input[name="code"]', code);
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]:not([value="resend"])')]);
+    assert.match(new URL(page.url()).pathname, /^\/client/);
+    assert.match(await page.textContent("body") ?? "", /Sari/);
+    assert.equal(await page.locator('form[action="/signout"]').count(), 1, "signed in: a sign-out button is shown");
+    // A wrong code is refused with a translated message, not a 500.
+    const other = await browser.newPage({ viewport: PHONE, locale: "id-ID" });
+    await other.goto(`${server.url}/register`);
+    await other.fill('input[name="name"]', "Budi");
+    await other.selectOption('select[name="gender"]', "male");
+    await other.fill('input[name="birthDate"]', "1999-05-05");
+    await other.fill('input[name="email"]', "budi@example.test");
+    await other.fill('input[name="password"]', "teh-manis-dingin-9");
+    await Promise.all([other.waitForNavigation(), other.click('main form button[type="submit"]')]);
+    const good = await otpFromOutbox(server.kv, "budi@example.test");
+    const wrong = good === "000000" ? "111111" : "000000";
+    await other.fill('input[name="code"]', wrong);
+    const [res] = await Promise.all([
+      other.waitForNavigation(),
+      other.click('main form button[type="submit"]:not([value="resend"])'),
+    ]);
+    assert.ok(res && res.status() >= 400 && res.status() < 500, `wrong code → 4xx, got ${res?.status()}`);
+    assert.ok(await other.locator(".field-error, .alert-error").count() > 0);
+  },
+);
 
 browserTest("browser: a staff account's first sign-in forces a password change", async ({ server, browser }) => {
-  await createUser({ role: "teacher", name: "Guru Baru", email: "guru.baru@example.test", password: "sementara-123", mustChangePassword: true });
+  await createUser({
+    role: "teacher",
+    name: "Guru Baru",
+    email: "guru.baru@example.test",
+    password: "sementara-123",
+    mustChangePassword: true,
+  });
   const page = await browser.newPage({ viewport: LAPTOP, locale: "id-ID" });
   await signIn(page, server.url, "guru.baru@example.test", "sementara-123");
   assert.match(page.url(), /\/first-password/);
@@ -89,7 +101,12 @@ browserTest("browser: a staff account's first sign-in forces a password change",
 });
 
 browserTest("browser: a wrong role gets the 403 page; the language switch works", async ({ server, browser }) => {
-  await createUser({ role: "teacher", name: "Guru Satu", email: "guru.satu@example.test", password: "guru-satu-rahasia" });
+  await createUser({
+    role: "teacher",
+    name: "Guru Satu",
+    email: "guru.satu@example.test",
+    password: "guru-satu-rahasia",
+  });
   const page = await browser.newPage({ viewport: LAPTOP, locale: "id-ID" });
   await signIn(page, server.url, "guru.satu@example.test", "guru-satu-rahasia");
   const res = await page.goto(`${server.url}/admin`);

@@ -26,8 +26,18 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     const server = await startServer();
-    const teacher = await createUser({ role: "teacher", name: "Bu Ratna", email: "ratna@sekolah.test", password: "ratna-rahasia-1" });
-    await createUser({ role: "receptionist", name: "Pak Joko", email: "joko@sekolah.test", password: "joko-rahasia-12" });
+    const teacher = await createUser({
+      role: "teacher",
+      name: "Bu Ratna",
+      email: "ratna@sekolah.test",
+      password: "ratna-rahasia-1",
+    });
+    await createUser({
+      role: "receptionist",
+      name: "Pak Joko",
+      email: "joko@sekolah.test",
+      password: "joko-rahasia-12",
+    });
     const startsAt = new Date(Date.now() + 10 * 60_000).toISOString();
     const created = await createAppointment(
       { guestName: "Ibu Siti Aminah", guestPhone: "0812 3456 7000", purpose: "Konsultasi nilai rapor", startsAt },
@@ -62,7 +72,10 @@ Deno.test({
       const start = rpage.locator('[data-testid="start-camera"]');
       // The camera starts by itself when permission is already granted; otherwise press the button.
       await start.click({ timeout: 3000 }).catch(() => {});
-      await rpage.waitForSelector('[data-testid="scan-result"][data-status="ok"]', { state: "attached", timeout: 30_000 });
+      await rpage.waitForSelector('[data-testid="scan-result"][data-status="ok"]', {
+        state: "attached",
+        timeout: 30_000,
+      });
       const stored = await getAppointment(created.appointment.id);
       assert.equal(stored?.status, "waiting");
       assert.equal(stored?.late, false);
@@ -70,7 +83,9 @@ Deno.test({
       // The teacher's page changed without a reload.
       await tpage.waitForFunction(
         (id) => {
-          const el = (globalThis as any).document.querySelector(`[data-testid="teacher-today"] [data-appointment-id="${id}"]`);
+          const el = (globalThis as any).document.querySelector(
+            `[data-testid="teacher-today"] [data-appointment-id="${id}"]`,
+          );
           return el && /Menunggu/.test(el.textContent ?? "");
         },
         created.appointment.id,

@@ -49,7 +49,9 @@ Deno.test({
       assert.equal(scripts.length, 0, "island-free page loads no script");
       await page.goto(`${base}/island`);
       const counter = page.locator("#counter").first();
-      await page.waitForFunction(() => (globalThis as any).document.querySelector("#counter")?.textContent?.startsWith("3"));
+      await page.waitForFunction(() =>
+        (globalThis as any).document.querySelector("#counter")?.textContent?.startsWith("3")
+      );
       // Hydration done when a click changes the number.
       for (let i = 0; i < 20; i++) {
         await counter.click();

@@ -1,10 +1,7 @@
 import { define } from "../../../lib/define.ts";
 import { requireRole } from "../../../lib/auth/guard.ts";
 import { parseInput, readBody } from "../../../lib/validation.ts";
-import {
-  checkIn,
-  codeInputSchema,
-} from "../../../lib/guestbook/appointments.ts";
+import { checkIn, codeInputSchema } from "../../../lib/guestbook/appointments.ts";
 import { limit } from "../../../lib/guestbook/http.ts";
 
 /**

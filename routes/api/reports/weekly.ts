@@ -1,17 +1,8 @@
 import { define } from "../../../lib/define.ts";
 import { requireRole } from "../../../lib/auth/guard.ts";
 import { parseInput } from "../../../lib/validation.ts";
-import {
-  csvFileName,
-  toCsv,
-  weeklyReport,
-} from "../../../lib/guestbook/reports.ts";
-import {
-  csvResponse,
-  dateParam,
-  reportQuery,
-  reportTeacherScope,
-} from "../../../lib/guestbook/http.ts";
+import { csvFileName, toCsv, weeklyReport } from "../../../lib/guestbook/reports.ts";
+import { csvResponse, dateParam, reportQuery, reportTeacherScope } from "../../../lib/guestbook/http.ts";
 import { todayLocal } from "../../../lib/guestbook/time.ts";
 
 const query = reportQuery.extend({ date: dateParam.optional() });

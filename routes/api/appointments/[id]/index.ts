@@ -1,9 +1,6 @@
 import { define } from "../../../../lib/define.ts";
 import { requireRole } from "../../../../lib/auth/guard.ts";
-import {
-  appointmentQrCode,
-  getAppointmentFor,
-} from "../../../../lib/guestbook/appointments.ts";
+import { appointmentQrCode, getAppointmentFor } from "../../../../lib/guestbook/appointments.ts";
 import { getReview } from "../../../../lib/guestbook/reviews.ts";
 
 /**

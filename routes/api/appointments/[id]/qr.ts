@@ -1,10 +1,7 @@
 import { define } from "../../../../lib/define.ts";
 import { requireRole } from "../../../../lib/auth/guard.ts";
 import { parseInput, z } from "../../../../lib/validation.ts";
-import {
-  appointmentQrCode,
-  getAppointmentFor,
-} from "../../../../lib/guestbook/appointments.ts";
+import { appointmentQrCode, getAppointmentFor } from "../../../../lib/guestbook/appointments.ts";
 import { qrPng, qrSvg } from "../../../../lib/guestbook/qr_image.ts";
 
 const query = z.object({

@@ -1,10 +1,7 @@
 import { define } from "../../../../lib/define.ts";
 import { requireRole } from "../../../../lib/auth/guard.ts";
 import { parseInput } from "../../../../lib/validation.ts";
-import {
-  codeInputSchema,
-  verifyQr,
-} from "../../../../lib/guestbook/appointments.ts";
+import { codeInputSchema, verifyQr } from "../../../../lib/guestbook/appointments.ts";
 import { limit } from "../../../../lib/guestbook/http.ts";
 
 /**
