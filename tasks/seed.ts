@@ -3,21 +3,15 @@
  * Idempotent: running it twice changes nothing the second time. Prints what
  * it created or found.
  */
-import { seedAccounts } from "../lib/seed/accounts.ts";
+import { seedAccounts, seededLine } from "../lib/seed/accounts.ts";
 import { seedGuestbook } from "../lib/seed/guestbook.ts";
 import { config } from "../lib/config.ts";
 
 /** Seeds every capability in dependency order; returns printable lines. */
 export async function seedAll(): Promise<string[]> {
   const lines: string[] = [];
-  const accounts = await seedAccounts();
-  lines.push(...accounts.map((a) => typeof a === "string" ? a : JSON.stringify(a)));
-  const guestbook = await seedGuestbook();
-  lines.push(
-    ...(Array.isArray(guestbook)
-      ? guestbook.map((g) => typeof g === "string" ? g : JSON.stringify(g))
-      : [JSON.stringify(guestbook)]),
-  );
+  lines.push(...(await seedAccounts()).map(seededLine));
+  lines.push(...await seedGuestbook());
   return lines;
 }
 
