@@ -79,6 +79,7 @@ const dict: Dict = {
     "common.download": "Unduh",
     "common.all": "Semua",
     "common.skip_to_content": "Lompat ke konten",
+    "common.coming_soon": "Segera hadir",
   },
   en: {
     "app.name": "RuangPulih",
@@ -157,6 +158,7 @@ const dict: Dict = {
     "common.download": "Download",
     "common.all": "All",
     "common.skip_to_content": "Skip to content",
+    "common.coming_soon": "Coming soon",
   },
 };
 export default dict;

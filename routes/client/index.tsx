@@ -1,6 +1,6 @@
 import { define } from "../../lib/define.ts";
 import { requireRole } from "../../lib/auth/guard.ts";
-import { Card, PageHeader } from "../../components/ui.tsx";
+import { Badge, Card, PageHeader } from "../../components/ui.tsx";
 
 /** The client's home: what they can do, with the screening disclaimer. */
 export const handler = define.handlers({
@@ -30,13 +30,11 @@ export default define.page(function ClientHome({ state }) {
         {CARDS.map(([title, body]) => (
           <Card title={t(title)}>
             <p>{t(body)}</p>
+            <Badge tone="info">{t("common.coming_soon")}</Badge>
           </Card>
         ))}
       </div>
       <p class="notice">{t("about.disclaimer")}</p>
-      <p>
-        <a class="btn btn-secondary" href="/profile">{t("nav.profile")}</a>
-      </p>
     </>
   );
 });

@@ -1,6 +1,6 @@
 import { define } from "../../lib/define.ts";
 import { requireRole } from "../../lib/auth/guard.ts";
-import { Card, PageHeader } from "../../components/ui.tsx";
+import { Badge, Card, PageHeader } from "../../components/ui.tsx";
 
 /** The psychologist's home: an overview of their practice tools. */
 export const handler = define.handlers({
@@ -30,12 +30,10 @@ export default define.page(function PsychologistHome({ state }) {
         {CARDS.map(([title, body]) => (
           <Card title={t(title)}>
             <p>{t(body)}</p>
+            <Badge tone="info">{t("common.coming_soon")}</Badge>
           </Card>
         ))}
       </div>
-      <p>
-        <a class="btn btn-secondary" href="/profile">{t("nav.profile")}</a>
-      </p>
     </>
   );
 });
