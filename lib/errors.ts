@@ -65,6 +65,16 @@ export class NotFound extends AppError {
   }
 }
 
+/** 405 — the path exists but not for this method. `allow` lists the accepted methods. */
+export class MethodNotAllowed extends AppError {
+  readonly status = 405;
+  readonly allow: string;
+  constructor(allow: string) {
+    super("method_not_allowed", "error.method_not_allowed");
+    this.allow = allow;
+  }
+}
+
 /** 409 — the object's state forbids the change (already used, taken slot, duplicate). */
 export class Conflict extends AppError {
   readonly status = 409;

@@ -210,7 +210,7 @@ export class App<State> {
       const fn = handler[method] ?? (method === "HEAD" ? handler.GET : undefined);
       if (!fn) {
         const allow = METHODS.filter((m) => m in handler || (m === "HEAD" && "GET" in handler));
-        return new Response("Method Not Allowed", { status: 405, headers: { allow: allow.join(", ") } });
+        throw new HttpError(405, "Method Not Allowed", { allow: allow.join(", ") });
       }
       result = await fn(ctx);
     } else if (route?.module.default && (method === "GET" || method === "HEAD")) {
@@ -314,7 +314,7 @@ export class App<State> {
       );
     }
     ctx.error = err;
-    const mod = status === 404 ? this.#special.notFound : this.#special.error;
+    const mod = status === 404 ? this.#special.notFound : status >= 500 ? this.#special.error : null;
     if (mod?.default && ctx.req.headers.get("accept")?.includes("text/html") !== false) {
       try {
         return await Promise.resolve(this.#renderPage(ctx, null, undefined, { status }, undefined, mod));
@@ -322,10 +322,14 @@ export class App<State> {
         console.error(JSON.stringify({ level: "error", msg: "error page failed", error: String(e2) }));
       }
     }
-    return new Response(status === 404 ? "Not Found" : "Internal Server Error", {
-      status,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+    const headers = new Headers(err instanceof HttpError ? err.headers : undefined);
+    headers.set("content-type", "text/plain; charset=utf-8");
+    const text = err instanceof HttpError && status < 500
+      ? err.message
+      : status === 404
+      ? "Not Found"
+      : "Internal Server Error";
+    return new Response(text, { status, headers });
   }
 
   async #serveBundle(req: Request, url: URL): Promise<Response> {

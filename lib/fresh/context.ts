@@ -102,9 +102,12 @@ export interface RouteModule {
 /** An error with an HTTP status (Fresh 2 `HttpError`): 404 renders `_404`, others `_500`. */
 export class HttpError extends Error {
   readonly status: number;
-  constructor(status: number, message?: string) {
+  /** Headers the error response must carry (e.g. `Allow` on 405). */
+  readonly headers: Headers;
+  constructor(status: number, message?: string, headers?: HeadersInit) {
     super(message ?? `HTTP ${status}`);
     this.status = status;
+    this.headers = new Headers(headers);
   }
 }
 

@@ -8,7 +8,15 @@
  */
 import { h } from "preact";
 import { type Context, HttpError } from "fresh";
-import { AppError, BadRequest, NotFound, TooManyRequests, Unauthorized, ValidationError } from "../errors.ts";
+import {
+  AppError,
+  BadRequest,
+  MethodNotAllowed,
+  NotFound,
+  TooManyRequests,
+  Unauthorized,
+  ValidationError,
+} from "../errors.ts";
 import { translate } from "../i18n/mod.ts";
 import type { State } from "../state.ts";
 import { log } from "../log.ts";
@@ -38,11 +46,16 @@ export async function errorResponse(ctx: Context<State>, err: unknown): Promise<
   const lang = ctx.state.lang ?? "id";
   const json = wantsJson(ctx.req, ctx.url);
   if (err instanceof HttpError && err.status < 500) {
-    err = err.status === 404 ? new NotFound() : new BadRequest();
+    err = err.status === 404
+      ? new NotFound()
+      : err.status === 405
+      ? new MethodNotAllowed(err.headers.get("allow") ?? "")
+      : new BadRequest();
   }
   if (err instanceof AppError) {
     const headers = new Headers();
     if (err instanceof TooManyRequests) headers.set("retry-after", String(err.retryAfter));
+    if (err instanceof MethodNotAllowed) headers.set("allow", err.allow);
     if (json) return Response.json(errorBody(err, lang), { status: err.status, headers });
     if (err instanceof Unauthorized && ctx.req.method === "GET") {
       const next = ctx.url.pathname + ctx.url.search;
