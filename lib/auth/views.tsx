@@ -1,10 +1,42 @@
 /**
- * Presentational pieces of the accounts pages (server-rendered, no JS).
+ * Presentational pieces of the accounts pages (server-rendered, no JS), and
+ * the `page()` data their form handlers return (`formPage`, `failedForm`).
+ * Their form fields are in `components/auth/fields.tsx`.
  */
 import type { ComponentChildren } from "preact";
+import { page, type PageResponse } from "fresh";
 import type { T } from "../i18n/mod.ts";
 import { FormAlert } from "../../components/ui.tsx";
-import type { Msg } from "./web.ts";
+import { formFailure, type FormPage, type Msg } from "./web.ts";
+
+/**
+ * A form page as first shown: `values` to fill in, an optional message and
+ * any `extra` data of the page.
+ */
+export function formPage<X extends object = Record<never, never>>(
+  values: Record<string, string> = {},
+  message: Msg | null = null,
+  extra?: X,
+): PageResponse<FormPage & X> {
+  return page({ ...extra, values, errors: {}, message } as FormPage & X);
+}
+
+/**
+ * The form page again after a failed submission: `err` mapped by
+ * `formFailure` (field errors, message, status, headers; anything that is not
+ * an `AppError` is rethrown), with the submitted `values` shown again.
+ */
+export function failedForm<X extends object = Record<never, never>>(
+  err: unknown,
+  values: Record<string, string> = {},
+  extra?: X,
+): PageResponse<FormPage & X> {
+  const f = formFailure(err);
+  return page({ ...extra, values, errors: f.errors, message: f.message } as FormPage & X, {
+    status: f.status,
+    headers: f.headers,
+  });
+}
 
 /** A narrow centred card for the sign-in/registration family of pages. */
 export function AuthCard(

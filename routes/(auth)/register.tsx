@@ -1,20 +1,19 @@
-import { page } from "fresh";
 import { define } from "../../lib/define.ts";
 import { readBody } from "../../lib/validation.ts";
 import { registerClient } from "../../lib/auth/accounts.ts";
 import { clientIp } from "../../lib/ratelimit.ts";
 import { config } from "../../lib/config.ts";
-import { echo, fieldT, formFailure, type Msg, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, MsgAlert } from "../../lib/auth/views.tsx";
-import { Field, SelectField } from "../../components/ui.tsx";
+import { echo, seeOther } from "../../lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
+import {
+  BirthDateField,
+  EmailField,
+  GenderField,
+  NameField,
+  NewPasswordFields,
+} from "../../components/auth/fields.tsx";
 
 const FIELDS = ["name", "gender", "birthDate", "email"] as const;
-
-interface Data {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  message: Msg | null;
-}
 
 /**
  * Client self-registration (PRODUCT.md §1): name, gender, birth date, e-mail,
@@ -24,7 +23,7 @@ export const handler = define.handlers({
   GET(ctx) {
     if (ctx.state.user) return ctx.redirect("/home", 303);
     ctx.state.title = ctx.state.t("register.title");
-    return page<Data>({ values: {}, errors: {}, message: null });
+    return formPage();
   },
   async POST(ctx) {
     ctx.state.title = ctx.state.t("register.title");
@@ -39,20 +38,14 @@ export const handler = define.handlers({
       if (!mailSent) qs.set("mail", "failed");
       return seeOther(`/verify?${qs}`);
     } catch (err) {
-      const f = formFailure(err);
-      return page<Data>({
-        values: echo(body, FIELDS),
-        errors: f.errors,
-        message: f.message,
-      }, { status: f.status, headers: f.headers });
+      return failedForm(err, echo(body, FIELDS));
     }
   },
 });
 
 export default define.page<typeof handler>(function Register({ data, state }) {
   const t = state.t;
-  const ft = fieldT(t);
-  const v = data.values;
+  const { errors, values: v } = data;
   const max = config.clientMaxAge;
   const ageHint = max === null
     ? t("register.age_rule", { min: config.clientMinAge })
@@ -61,60 +54,18 @@ export default define.page<typeof handler>(function Register({ data, state }) {
     <AuthCard title={t("register.title")} intro={t("register.intro")}>
       <MsgAlert msg={data.message} t={t} />
       <form method="post" action="/register" class="stack" novalidate>
-        <Field
-          name="name"
-          label={t("register.name")}
-          t={ft}
-          errors={data.errors}
-          value={v.name}
-          autocomplete="name"
-          maxLength={100}
-          required
-        />
-        <SelectField
-          name="gender"
-          label={t("register.gender")}
-          t={ft}
-          errors={data.errors}
-          value={v.gender}
-          required
-          options={[["", t("register.gender_choose")], [
-            "female",
-            t("gender.female"),
-          ], ["male", t("gender.male")]]}
-        />
-        <Field
-          name="birthDate"
-          type="date"
+        <NameField label={t("register.name")} t={t} errors={errors} value={v.name} autocomplete="name" required />
+        <GenderField label={t("register.gender")} t={t} errors={errors} value={v.gender} required />
+        <BirthDateField
           label={t("register.birth_date")}
-          t={ft}
-          errors={data.errors}
+          t={t}
+          errors={errors}
           value={v.birthDate}
-          autocomplete="bday"
           hint={ageHint}
           required
         />
-        <Field
-          name="email"
-          type="email"
-          label={t("register.email")}
-          t={ft}
-          errors={data.errors}
-          value={v.email}
-          autocomplete="email"
-          maxLength={254}
-          required
-        />
-        <Field
-          name="password"
-          type="password"
-          label={t("register.password")}
-          t={ft}
-          errors={data.errors}
-          autocomplete="new-password"
-          hint={t("auth.password.hint")}
-          required
-        />
+        <EmailField label={t("register.email")} t={t} errors={errors} value={v.email} autocomplete="email" required />
+        <NewPasswordFields t={t} errors={errors} label={t("register.password")} />
         <button type="submit" class="btn btn-lg">{t("register.submit")}</button>
       </form>
       <p class="muted">

@@ -1,17 +1,10 @@
-import { page } from "fresh";
 import { define } from "../../lib/define.ts";
 import { readBody } from "../../lib/validation.ts";
 import { resetPassword } from "../../lib/auth/accounts.ts";
 import { clientIp } from "../../lib/ratelimit.ts";
-import { echo, fieldT, formFailure, type Msg, q, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, MsgAlert } from "../../lib/auth/views.tsx";
-import { Field } from "../../components/ui.tsx";
-
-interface Data {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  message: Msg | null;
-}
+import { echo, type Msg, q, seeOther } from "../../lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
+import { CodeField, EmailField, NewPasswordFields } from "../../components/auth/fields.tsx";
 
 /**
  * Forgotten password, step 2: `email`, the mailed `code`, the new `password`
@@ -21,11 +14,7 @@ export const handler = define.handlers({
   GET(ctx) {
     ctx.state.title = ctx.state.t("reset.title");
     const message: Msg | null = ctx.url.searchParams.has("sent") ? { key: "forgot.sent", kind: "info" } : null;
-    return page<Data>({
-      values: { email: q(ctx.url, "email", 254) },
-      errors: {},
-      message,
-    });
+    return formPage({ email: q(ctx.url, "email", 254) }, message);
   },
   async POST(ctx) {
     ctx.state.title = ctx.state.t("reset.title");
@@ -34,68 +23,26 @@ export const handler = define.handlers({
       await resetPassword(body, clientIp(ctx));
       return seeOther("/signin?reset=1");
     } catch (err) {
-      const f = formFailure(err);
-      return page<Data>({
-        values: echo(body, ["email"]),
-        errors: f.errors,
-        message: f.message,
-      }, { status: f.status, headers: f.headers });
+      return failedForm(err, echo(body, ["email"]));
     }
   },
 });
 
 export default define.page<typeof handler>(function Reset({ data, state }) {
   const t = state.t;
-  const ft = fieldT(t);
+  const { errors, values: v } = data;
   return (
     <AuthCard title={t("reset.title")}>
       <MsgAlert msg={data.message} t={t} />
       <form method="post" action="/reset" class="stack" novalidate>
-        <Field
-          name="email"
-          type="email"
-          label={t("reset.email")}
-          t={ft}
-          errors={data.errors}
-          value={data.values.email}
-          autocomplete="email"
-          maxLength={254}
-          required
-        />
-        <Field
-          name="code"
-          label={t("reset.code")}
-          t={ft}
-          errors={data.errors}
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          maxLength={6}
-          required
-        />
-        <Field
-          name="password"
-          type="password"
-          label={t("reset.password")}
-          t={ft}
-          errors={data.errors}
-          autocomplete="new-password"
-          hint={t("auth.password.hint")}
-          required
-        />
-        <Field
-          name="confirm"
-          type="password"
-          label={t("reset.confirm")}
-          t={ft}
-          errors={data.errors}
-          autocomplete="new-password"
-          required
-        />
+        <EmailField label={t("reset.email")} t={t} errors={errors} value={v.email} autocomplete="email" required />
+        <CodeField label={t("reset.code")} t={t} errors={errors} />
+        <NewPasswordFields t={t} errors={errors} label={t("reset.password")} confirmLabel={t("reset.confirm")} />
         <button type="submit" class="btn btn-lg">{t("reset.submit")}</button>
       </form>
       <p>
         <a
-          href={`/forgot?email=${encodeURIComponent(data.values.email ?? "")}`}
+          href={`/forgot?email=${encodeURIComponent(v.email ?? "")}`}
         >
           {t("reset.request_new")}
         </a>

@@ -1,4 +1,3 @@
-import { page } from "fresh";
 import { define } from "../../lib/define.ts";
 import { readBody } from "../../lib/validation.ts";
 import { authenticate, resendRegistrationCode } from "../../lib/auth/accounts.ts";
@@ -6,15 +5,9 @@ import { createSession, endSession, sessionCookie } from "../../lib/auth/session
 import { FIRST_PASSWORD_PATH, safeNext } from "../../lib/auth/guard.ts";
 import { clientIp } from "../../lib/ratelimit.ts";
 import { Conflict } from "../../lib/errors.ts";
-import { echo, fieldT, formFailure, type Msg, q, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, Hidden, MsgAlert } from "../../lib/auth/views.tsx";
+import { echo, fieldT, type Msg, q, seeOther } from "../../lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, Hidden, MsgAlert } from "../../lib/auth/views.tsx";
 import { Field } from "../../components/ui.tsx";
-
-interface Data {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  message: Msg | null;
-}
 
 /**
  * Sign-in with `identifier` (e-mail, or phone for guests) and `password`.
@@ -35,14 +28,7 @@ export const handler = define.handlers({
     if (ctx.url.searchParams.has("reset")) {
       message = { key: "signin.password_reset", kind: "success" };
     }
-    return page<Data>({
-      values: {
-        next: q(ctx.url, "next", 500),
-        identifier: q(ctx.url, "identifier", 254),
-      },
-      errors: {},
-      message,
-    });
+    return formPage({ next: q(ctx.url, "next", 500), identifier: q(ctx.url, "identifier", 254) }, message);
   },
   async POST(ctx) {
     ctx.state.title = ctx.state.t("signin.title");
@@ -67,12 +53,7 @@ export const handler = define.handlers({
           `/verify?${new URLSearchParams({ email, pending: "1" })}`,
         );
       }
-      const f = formFailure(err);
-      return page<Data>({
-        values: echo(body, ["identifier", "next"]),
-        errors: f.errors,
-        message: f.message,
-      }, { status: f.status, headers: f.headers });
+      return failedForm(err, echo(body, ["identifier", "next"]));
     }
   },
 });

@@ -1,18 +1,11 @@
-import { page } from "fresh";
 import { define } from "../../lib/define.ts";
 import { readBody } from "../../lib/validation.ts";
 import { resendRegistrationCode, verifyRegistration } from "../../lib/auth/accounts.ts";
 import { createSession, endSession, sessionCookie } from "../../lib/auth/sessions.ts";
 import { clientIp } from "../../lib/ratelimit.ts";
-import { echo, fieldT, formFailure, type Msg, q, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, MsgAlert } from "../../lib/auth/views.tsx";
-import { Field } from "../../components/ui.tsx";
-
-interface Data {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  message: Msg | null;
-}
+import { echo, type Msg, q, seeOther } from "../../lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
+import { CodeField, EmailField } from "../../components/auth/fields.tsx";
 
 /**
  * E-mail verification after registration: the 6-digit code (`code`) for the
@@ -33,11 +26,7 @@ export const handler = define.handlers({
     if (url.searchParams.get("mail") === "failed") {
       message = { key: "auth.mail_failed", kind: "error" };
     }
-    return page<Data>({
-      values: { email: q(url, "email", 254) },
-      errors: {},
-      message,
-    });
+    return formPage({ email: q(url, "email", 254) }, message);
   },
   async POST(ctx) {
     ctx.state.title = ctx.state.t("verify.title");
@@ -58,19 +47,14 @@ export const handler = define.handlers({
       const { token } = await createSession(user.id, "cookie");
       return seeOther("/home", [sessionCookie(token)]);
     } catch (err) {
-      const f = formFailure(err);
-      return page<Data>({
-        values: echo(body, ["email"]),
-        errors: f.errors,
-        message: f.message,
-      }, { status: f.status, headers: f.headers });
+      return failedForm(err, echo(body, ["email"]));
     }
   },
 });
 
 export default define.page<typeof handler>(function Verify({ data, state }) {
   const t = state.t;
-  const ft = fieldT(t);
+  const { errors } = data;
   const email = data.values.email ?? "";
   return (
     <AuthCard
@@ -79,29 +63,8 @@ export default define.page<typeof handler>(function Verify({ data, state }) {
     >
       <MsgAlert msg={data.message} t={t} />
       <form method="post" action="/verify" class="stack" novalidate>
-        <Field
-          name="email"
-          type="email"
-          label={t("verify.email")}
-          t={ft}
-          errors={data.errors}
-          value={email}
-          autocomplete="email"
-          maxLength={254}
-          required
-        />
-        <Field
-          name="code"
-          label={t("verify.code")}
-          t={ft}
-          errors={data.errors}
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          maxLength={6}
-          placeholder="123456"
-          autofocus
-          required
-        />
+        <EmailField label={t("verify.email")} t={t} errors={errors} value={email} autocomplete="email" required />
+        <CodeField label={t("verify.code")} t={t} errors={errors} placeholder="123456" autofocus />
         <button type="submit" class="btn btn-lg">{t("verify.submit")}</button>
         <button
           type="submit"

@@ -1,6 +1,6 @@
 import { define } from "../../lib/define.ts";
 import { requireRole } from "../../lib/auth/guard.ts";
-import { Badge, Card, PageHeader } from "../../components/ui.tsx";
+import { type HomeCard, HomeCards } from "../../components/HomeCards.tsx";
 
 /** The client's home: what they can do, with the screening disclaimer. */
 export const handler = define.handlers({
@@ -11,30 +11,21 @@ export const handler = define.handlers({
   },
 });
 
-const CARDS: [string, string][] = [
+const CARDS: HomeCard[] = [
   ["home.client.screening", "home.client.screening_body"],
   ["home.client.psychologists", "home.client.psychologists_body"],
   ["home.client.bookings", "home.client.bookings_body"],
   ["home.client.chatbot", "home.client.chatbot_body"],
 ];
 
-export default define.page(function ClientHome({ state }) {
-  const t = state.t;
+export default define.page(function ClientHome({ state: { t, user } }) {
   return (
-    <>
-      <PageHeader
-        title={t("home.welcome", { name: state.user?.name ?? "" })}
-        subtitle={t("home.client.intro")}
-      />
-      <div class="grid-2">
-        {CARDS.map(([title, body]) => (
-          <Card title={t(title)}>
-            <p>{t(body)}</p>
-            <Badge tone="info">{t("common.coming_soon")}</Badge>
-          </Card>
-        ))}
-      </div>
-      <p class="notice">{t("about.disclaimer")}</p>
-    </>
+    <HomeCards
+      t={t}
+      title={t("home.welcome", { name: user?.name ?? "" })}
+      subtitle={t("home.client.intro")}
+      cards={CARDS}
+      notice={t("about.disclaimer")}
+    />
   );
 });

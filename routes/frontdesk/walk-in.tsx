@@ -6,29 +6,18 @@ import { readBody } from "../../lib/validation.ts";
 import { getAppointment, listActiveTeachers, registerWalkIn } from "../../lib/guestbook/appointments.ts";
 import { getGuest } from "../../lib/guestbook/guests.ts";
 import { stashGuestPassword, takeGuestPassword } from "../../lib/guestbook/ui_queries.ts";
+import { Card, type FieldErrors, FormAlert, PageHeader, SelectField } from "../../components/ui.tsx";
 import {
-  Card,
-  Field,
-  type FieldErrors,
-  FormAlert,
-  PageHeader,
-  SelectField,
-  TextAreaField,
-} from "../../components/ui.tsx";
+  formText,
+  GuestFields,
+  type VisitValues,
+  visitValues,
+  WALK_IN_LABELS,
+} from "../../components/frontdesk/GuestFields.tsx";
 import { fmtPhone } from "../../components/frontdesk/format.ts";
 
-interface Values {
-  guestName: string;
-  guestPhone: string;
-  guestEmail: string;
-  purpose: string;
-  teacherId: string;
-}
+type Values = VisitValues & { teacherId: string };
 const EMPTY: Values = { guestName: "", guestPhone: "", guestEmail: "", purpose: "", teacherId: "" };
-
-function str(v: unknown): string {
-  return typeof v === "string" ? v.slice(0, 1000) : "";
-}
 
 /**
  * `/frontdesk/walk-in` — register a guest without an appointment (PRODUCT.md
@@ -59,13 +48,7 @@ export const handler = define.handlers({
     const user = requireRole(ctx, "receptionist", "admin");
     ctx.state.title = ctx.state.t("fd.walkin.title");
     const body = await readBody(ctx.req);
-    const values: Values = {
-      guestName: str(body.guestName),
-      guestPhone: str(body.guestPhone),
-      guestEmail: str(body.guestEmail),
-      purpose: str(body.purpose),
-      teacherId: str(body.teacherId),
-    };
+    const values: Values = { ...visitValues(body), teacherId: formText(body.teacherId) };
     try {
       const created = await registerWalkIn({ ...values, guestEmail: values.guestEmail || undefined }, user);
       if (created.guestPassword) await stashGuestPassword(created.appointment.id, user.id, created.guestPassword);
@@ -102,51 +85,7 @@ export default define.page<typeof handler>(function WalkInPage({ data, state }) 
       <Card>
         <FormAlert message={Object.keys(errors).length ? t("error.validation") : null} />
         <form method="post" class="stack" novalidate data-testid="walkin-form">
-          <Field
-            name="guestName"
-            label={t("fd.walkin.guest_name")}
-            t={t}
-            errors={errors}
-            value={values.guestName}
-            required
-            maxLength={100}
-            autocomplete="off"
-          />
-          <div class="form-row">
-            <Field
-              name="guestPhone"
-              label={t("fd.walkin.guest_phone")}
-              type="tel"
-              inputmode="tel"
-              t={t}
-              errors={errors}
-              value={values.guestPhone}
-              required
-              maxLength={40}
-              autocomplete="off"
-              placeholder="0812-3456-7890"
-            />
-            <Field
-              name="guestEmail"
-              label={t("fd.walkin.guest_email")}
-              type="email"
-              t={t}
-              errors={errors}
-              value={values.guestEmail}
-              maxLength={254}
-              autocomplete="off"
-            />
-          </div>
-          <TextAreaField
-            name="purpose"
-            label={t("fd.walkin.purpose")}
-            t={t}
-            errors={errors}
-            value={values.purpose}
-            required
-            rows={2}
-            maxLength={500}
-          />
+          <GuestFields variant="visit" t={t} errors={errors} values={values} labels={WALK_IN_LABELS} />
           <SelectField
             name="teacherId"
             label={t("fd.walkin.teacher")}

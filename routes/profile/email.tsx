@@ -1,18 +1,11 @@
-import { page } from "fresh";
 import { define } from "../../lib/define.ts";
 import { readBody } from "../../lib/validation.ts";
 import { confirmEmailChange, pendingEmailChange } from "../../lib/auth/accounts.ts";
 import { requireUser } from "../../lib/auth/guard.ts";
 import { clientIp } from "../../lib/ratelimit.ts";
-import { fieldT, formFailure, type Msg, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, MsgAlert } from "../../lib/auth/views.tsx";
-import { Field } from "../../components/ui.tsx";
-
-interface Data {
-  errors: Record<string, string>;
-  message: Msg | null;
-  pendingEmail: string | null;
-}
+import { seeOther } from "../../lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
+import { CodeField } from "../../components/auth/fields.tsx";
 
 /** Confirms an e-mail change with the `code` sent to the new address. */
 export const handler = define.handlers({
@@ -21,7 +14,7 @@ export const handler = define.handlers({
     ctx.state.title = ctx.state.t("profile.email_confirm");
     const pendingEmail = await pendingEmailChange(user.id);
     if (!pendingEmail) return ctx.redirect("/profile", 303);
-    return page<Data>({ errors: {}, message: null, pendingEmail });
+    return formPage({}, null, { pendingEmail });
   },
   async POST(ctx) {
     const user = requireUser(ctx);
@@ -31,12 +24,7 @@ export const handler = define.handlers({
       await confirmEmailChange(user, body, clientIp(ctx));
       return seeOther("/profile?email=changed");
     } catch (err) {
-      const f = formFailure(err);
-      return page<Data>({
-        errors: f.errors,
-        message: f.message,
-        pendingEmail: await pendingEmailChange(user.id),
-      }, { status: f.status, headers: f.headers });
+      return failedForm(err, {}, { pendingEmail: await pendingEmailChange(user.id) });
     }
   },
 });
@@ -51,16 +39,7 @@ export default define.page<typeof handler>(
       >
         <MsgAlert msg={data.message} t={t} />
         <form method="post" action="/profile/email" class="stack" novalidate>
-          <Field
-            name="code"
-            label={t("profile.email_code")}
-            t={fieldT(t)}
-            errors={data.errors}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxLength={6}
-            required
-          />
+          <CodeField label={t("profile.email_code")} t={t} errors={data.errors} />
           <button type="submit" class="btn btn-lg">
             {t("profile.email_confirm")}
           </button>

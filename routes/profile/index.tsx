@@ -1,4 +1,3 @@
-import { page } from "fresh";
 import { define } from "../../lib/define.ts";
 import { readBody } from "../../lib/validation.ts";
 import { pendingEmailChange, updateProfile } from "../../lib/auth/accounts.ts";
@@ -7,17 +6,17 @@ import { listSessions } from "../../lib/auth/sessions.ts";
 import { formatPhone } from "../../lib/auth/phone.ts";
 import { clientIp } from "../../lib/ratelimit.ts";
 import type { User } from "../../lib/auth/users.ts";
-import { echo, fieldT, formFailure, type Msg, seeOther } from "../../lib/auth/web.ts";
-import { MsgAlert } from "../../lib/auth/views.tsx";
-import { Card, Field, PageHeader, SelectField } from "../../components/ui.tsx";
-
-interface Data {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  message: Msg | null;
-  pendingEmail: string | null;
-  sessions: number;
-}
+import { echo, type Msg, seeOther } from "../../lib/auth/web.ts";
+import { failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
+import { Card, PageHeader } from "../../components/ui.tsx";
+import {
+  BirthDateField,
+  CodeField,
+  EmailField,
+  GenderField,
+  LangField,
+  NameField,
+} from "../../components/auth/fields.tsx";
 
 function valuesOf(u: User): Record<string, string> {
   return {
@@ -54,12 +53,7 @@ export const handler = define.handlers({
     if (sp.get("password") === "changed") {
       message = { key: "password.changed", kind: "success" };
     }
-    return page<Data>({
-      values: valuesOf(user),
-      errors: {},
-      message,
-      ...(await extras(user)),
-    });
+    return formPage(valuesOf(user), message, await extras(user));
   },
   async POST(ctx) {
     const user = requireUser(ctx);
@@ -72,26 +66,19 @@ export const handler = define.handlers({
         : [];
       return seeOther("/profile?saved=1", cookies);
     } catch (err) {
-      const f = formFailure(err);
       const values = {
         ...valuesOf(user),
         ...echo(body, ["name", "email", "gender", "birthDate", "lang"]),
       };
-      return page<Data>({
-        values,
-        errors: f.errors,
-        message: f.message,
-        ...(await extras(user)),
-      }, { status: f.status, headers: f.headers });
+      return failedForm(err, values, await extras(user));
     }
   },
 });
 
 export default define.page<typeof handler>(function Profile({ data, state }) {
   const t = state.t;
-  const ft = fieldT(t);
   const user = state.user!;
-  const v = data.values;
+  const { errors, values: v } = data;
   const showPersonal = user.role === "client" || user.role === "psychologist" ||
     !!user.gender || !!user.birthDate;
   return (
@@ -104,62 +91,25 @@ export default define.page<typeof handler>(function Profile({ data, state }) {
       <div class="grid-2">
         <Card title={t("profile.details")}>
           <form method="post" action="/profile" class="stack" novalidate>
-            <Field
-              name="name"
-              label={t("profile.name")}
-              t={ft}
-              errors={data.errors}
-              value={v.name}
-              autocomplete="name"
-              maxLength={100}
-              required
-            />
-            <Field
-              name="email"
-              type="email"
+            <NameField label={t("profile.name")} t={t} errors={errors} value={v.name} autocomplete="name" required />
+            <EmailField
               label={t("profile.email")}
-              t={ft}
-              errors={data.errors}
+              t={t}
+              errors={errors}
               value={v.email}
               autocomplete="email"
-              maxLength={254}
               hint={t("profile.email_hint")}
               required
             />
             {showPersonal
               ? (
                 <>
-                  <SelectField
-                    name="gender"
-                    label={t("profile.gender")}
-                    t={ft}
-                    errors={data.errors}
-                    value={v.gender}
-                    options={[["", t("register.gender_choose")], [
-                      "female",
-                      t("gender.female"),
-                    ], ["male", t("gender.male")]]}
-                  />
-                  <Field
-                    name="birthDate"
-                    type="date"
-                    label={t("profile.birth_date")}
-                    t={ft}
-                    errors={data.errors}
-                    value={v.birthDate}
-                    autocomplete="bday"
-                  />
+                  <GenderField label={t("profile.gender")} t={t} errors={errors} value={v.gender} />
+                  <BirthDateField label={t("profile.birth_date")} t={t} errors={errors} value={v.birthDate} />
                 </>
               )
               : null}
-            <SelectField
-              name="lang"
-              label={t("profile.lang")}
-              t={ft}
-              errors={data.errors}
-              value={v.lang}
-              options={[["id", "Bahasa Indonesia"], ["en", "English"]]}
-            />
+            <LangField label={t("profile.lang")} t={t} errors={errors} value={v.lang} />
             {user.phone
               ? (
                 <p class="muted">
@@ -175,15 +125,7 @@ export default define.page<typeof handler>(function Profile({ data, state }) {
                 <p class="alert alert-info" role="status">
                   {t("profile.email_pending", { email: data.pendingEmail })}
                 </p>
-                <Field
-                  name="code"
-                  label={t("profile.email_code")}
-                  t={ft}
-                  inputmode="numeric"
-                  autocomplete="one-time-code"
-                  maxLength={6}
-                  required
-                />
+                <CodeField label={t("profile.email_code")} t={t} />
                 <button type="submit" class="btn btn-secondary">
                   {t("profile.email_confirm")}
                 </button>

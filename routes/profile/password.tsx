@@ -1,16 +1,11 @@
-import { page } from "fresh";
 import { define } from "../../lib/define.ts";
 import { readBody } from "../../lib/validation.ts";
 import { changePassword } from "../../lib/auth/accounts.ts";
 import { requireUser } from "../../lib/auth/guard.ts";
-import { fieldT, formFailure, type Msg, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, MsgAlert } from "../../lib/auth/views.tsx";
+import { fieldT, seeOther } from "../../lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
 import { Field } from "../../components/ui.tsx";
-
-interface Data {
-  errors: Record<string, string>;
-  message: Msg | null;
-}
+import { NewPasswordFields } from "../../components/auth/fields.tsx";
 
 /**
  * Password change: `currentPassword`, `newPassword`, `confirm`. Other
@@ -20,7 +15,7 @@ export const handler = define.handlers({
   GET(ctx) {
     requireUser(ctx);
     ctx.state.title = ctx.state.t("password.title");
-    return page<Data>({ errors: {}, message: null });
+    return formPage();
   },
   async POST(ctx) {
     const user = requireUser(ctx);
@@ -30,11 +25,7 @@ export const handler = define.handlers({
       await changePassword(user, body, ctx.state.sessionId);
       return seeOther("/profile?password=changed");
     } catch (err) {
-      const f = formFailure(err);
-      return page<Data>({ errors: f.errors, message: f.message }, {
-        status: f.status,
-        headers: f.headers,
-      });
+      return failedForm(err);
     }
   },
 });
@@ -42,7 +33,6 @@ export const handler = define.handlers({
 export default define.page<typeof handler>(
   function ChangePassword({ data, state }) {
     const t = state.t;
-    const ft = fieldT(t);
     return (
       <AuthCard title={t("password.title")}>
         <MsgAlert msg={data.message} t={t} />
@@ -51,29 +41,17 @@ export default define.page<typeof handler>(
             name="currentPassword"
             type="password"
             label={t("password.current")}
-            t={ft}
+            t={fieldT(t)}
             errors={data.errors}
             autocomplete="current-password"
             required
           />
-          <Field
+          <NewPasswordFields
+            t={t}
+            errors={data.errors}
             name="newPassword"
-            type="password"
             label={t("password.new")}
-            t={ft}
-            errors={data.errors}
-            autocomplete="new-password"
-            hint={t("auth.password.hint")}
-            required
-          />
-          <Field
-            name="confirm"
-            type="password"
-            label={t("password.confirm")}
-            t={ft}
-            errors={data.errors}
-            autocomplete="new-password"
-            required
+            confirmLabel={t("password.confirm")}
           />
           <button type="submit" class="btn btn-lg">
             {t("password.submit")}

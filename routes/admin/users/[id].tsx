@@ -1,4 +1,3 @@
-import { page } from "fresh";
 import { define } from "../../../lib/define.ts";
 import { readBody } from "../../../lib/validation.ts";
 import { requireRole } from "../../../lib/auth/guard.ts";
@@ -7,17 +6,10 @@ import { requireUser as loadUser, type User } from "../../../lib/auth/users.ts";
 import { formatPhone } from "../../../lib/auth/phone.ts";
 import { listSessions } from "../../../lib/auth/sessions.ts";
 import { config } from "../../../lib/config.ts";
-import { echo, fieldT, formFailure, type Msg, seeOther } from "../../../lib/auth/web.ts";
-import { formatInstant, Hidden, MsgAlert } from "../../../lib/auth/views.tsx";
-import { Badge, Card, Field, PageHeader, SelectField } from "../../../components/ui.tsx";
-
-interface Data {
-  target: User;
-  sessions: number;
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  message: Msg | null;
-}
+import { echo, type Msg, seeOther } from "../../../lib/auth/web.ts";
+import { failedForm, formatInstant, formPage, Hidden, MsgAlert } from "../../../lib/auth/views.tsx";
+import { Badge, Card, PageHeader } from "../../../components/ui.tsx";
+import { EmailField, LangField, NameField, PhoneField } from "../../../components/auth/fields.tsx";
 
 const DONE: Record<string, Msg["kind"]> = {
   created: "success",
@@ -65,13 +57,7 @@ export const handler = define.handlers({
     const target = await loadUser(assertUserId(ctx.params.id));
     ctx.state.title = target.name;
     const sessions = (await listSessions(target.id)).length;
-    return page<Data>({
-      target,
-      sessions,
-      values: valuesOf(target),
-      errors: {},
-      message: doneMsg(ctx.url.searchParams.get("done"), target),
-    });
+    return formPage(valuesOf(target), doneMsg(ctx.url.searchParams.get("done"), target), { target, sessions });
   },
   async POST(ctx) {
     const admin = requireRole(ctx, "admin");
@@ -105,21 +91,9 @@ export const handler = define.handlers({
         }
       }
     } catch (err) {
-      const f = formFailure(err);
       const sessions = (await listSessions(target.id)).length;
-      return page<Data>({
-        target,
-        sessions,
-        values: {
-          ...valuesOf(target),
-          ...echo(body, ["name", "email", "phone", "lang"]),
-        },
-        errors: f.errors,
-        message: f.message,
-      }, {
-        status: f.status,
-        headers: f.headers,
-      });
+      const values = { ...valuesOf(target), ...echo(body, ["name", "email", "phone", "lang"]) };
+      return failedForm(err, values, { target, sessions });
     }
   },
 });
@@ -132,7 +106,6 @@ const TONE = {
 
 export default define.page<typeof handler>(function AdminUser({ data, state }) {
   const t = state.t;
-  const ft = fieldT(t);
   const u = data.target;
   const v = data.values;
   const self = state.user?.id === u.id;
@@ -161,41 +134,10 @@ export default define.page<typeof handler>(function AdminUser({ data, state }) {
             novalidate
           >
             <Hidden name="action" value="update" />
-            <Field
-              name="name"
-              label={t("profile.name")}
-              t={ft}
-              errors={data.errors}
-              value={v.name}
-              maxLength={100}
-              required
-            />
-            <Field
-              name="email"
-              type="email"
-              label={t("profile.email")}
-              t={ft}
-              errors={data.errors}
-              value={v.email}
-              maxLength={254}
-            />
-            <Field
-              name="phone"
-              type="tel"
-              label={t("profile.phone")}
-              t={ft}
-              errors={data.errors}
-              value={v.phone}
-              maxLength={40}
-            />
-            <SelectField
-              name="lang"
-              label={t("profile.lang")}
-              t={ft}
-              errors={data.errors}
-              value={v.lang}
-              options={[["id", "Bahasa Indonesia"], ["en", "English"]]}
-            />
+            <NameField label={t("profile.name")} t={t} errors={data.errors} value={v.name} required />
+            <EmailField label={t("profile.email")} t={t} errors={data.errors} value={v.email} />
+            <PhoneField label={t("profile.phone")} t={t} errors={data.errors} value={v.phone} />
+            <LangField label={t("profile.lang")} t={t} errors={data.errors} value={v.lang} />
             <button type="submit" class="btn">{t("admin.user.save")}</button>
           </form>
         </Card>

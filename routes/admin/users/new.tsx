@@ -1,18 +1,12 @@
-import { page } from "fresh";
 import { define } from "../../../lib/define.ts";
 import { readBody } from "../../../lib/validation.ts";
 import { requireRole } from "../../../lib/auth/guard.ts";
 import { createStaff } from "../../../lib/auth/accounts.ts";
 import { STAFF_ROLES } from "../../../lib/auth/users.ts";
-import { echo, fieldT, formFailure, type Msg, seeOther } from "../../../lib/auth/web.ts";
-import { AuthCard, MsgAlert } from "../../../lib/auth/views.tsx";
-import { Field, SelectField } from "../../../components/ui.tsx";
-
-interface Data {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  message: Msg | null;
-}
+import { echo, fieldT, seeOther } from "../../../lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "../../../lib/auth/views.tsx";
+import { SelectField } from "../../../components/ui.tsx";
+import { EmailField, LangField, NameField, PhoneField } from "../../../components/auth/fields.tsx";
 
 /**
  * Creates a staff account (`role`, `name`, `email`, optional `phone`, `lang`);
@@ -23,11 +17,7 @@ export const handler = define.handlers({
     requireRole(ctx, "admin");
     ctx.state.title = ctx.state.t("admin.create.title");
     const role = ctx.url.searchParams.get("role") ?? "teacher";
-    return page<Data>({
-      values: { role, lang: ctx.state.lang },
-      errors: {},
-      message: null,
-    });
+    return formPage({ role, lang: ctx.state.lang });
   },
   async POST(ctx) {
     const admin = requireRole(ctx, "admin");
@@ -39,19 +29,13 @@ export const handler = define.handlers({
         `/admin/users/${user.id}?done=${mailSent ? "created" : "created_nomail"}`,
       );
     } catch (err) {
-      const f = formFailure(err);
-      return page<Data>({
-        values: echo(body, ["role", "name", "email", "phone", "lang"]),
-        errors: f.errors,
-        message: f.message,
-      }, { status: f.status, headers: f.headers });
+      return failedForm(err, echo(body, ["role", "name", "email", "phone", "lang"]));
     }
   },
 });
 
 export default define.page<typeof handler>(function NewStaff({ data, state }) {
   const t = state.t;
-  const ft = fieldT(t);
   const v = data.values;
   return (
     <AuthCard title={t("admin.create.title")} intro={t("admin.create.intro")}>
@@ -60,49 +44,16 @@ export default define.page<typeof handler>(function NewStaff({ data, state }) {
         <SelectField
           name="role"
           label={t("admin.create.role")}
-          t={ft}
+          t={fieldT(t)}
           errors={data.errors}
           value={v.role}
           required
           options={STAFF_ROLES.map((r) => [r, t(`role.${r}`)])}
         />
-        <Field
-          name="name"
-          label={t("admin.create.name")}
-          t={ft}
-          errors={data.errors}
-          value={v.name}
-          maxLength={100}
-          required
-        />
-        <Field
-          name="email"
-          type="email"
-          label={t("admin.create.email")}
-          t={ft}
-          errors={data.errors}
-          value={v.email}
-          maxLength={254}
-          required
-        />
-        <Field
-          name="phone"
-          type="tel"
-          label={t("admin.create.phone")}
-          t={ft}
-          errors={data.errors}
-          value={v.phone}
-          inputmode="tel"
-          maxLength={40}
-        />
-        <SelectField
-          name="lang"
-          label={t("admin.create.lang")}
-          t={ft}
-          errors={data.errors}
-          value={v.lang}
-          options={[["id", "Bahasa Indonesia"], ["en", "English"]]}
-        />
+        <NameField label={t("admin.create.name")} t={t} errors={data.errors} value={v.name} required />
+        <EmailField label={t("admin.create.email")} t={t} errors={data.errors} value={v.email} required />
+        <PhoneField label={t("admin.create.phone")} t={t} errors={data.errors} value={v.phone} inputmode="tel" />
+        <LangField label={t("admin.create.lang")} t={t} errors={data.errors} value={v.lang} />
         <button type="submit" class="btn btn-lg">
           {t("admin.create.submit")}
         </button>

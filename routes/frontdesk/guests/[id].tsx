@@ -6,7 +6,8 @@ import { NotFound, ValidationError } from "../../../lib/errors.ts";
 import { parseInput, readBody } from "../../../lib/validation.ts";
 import { getGuest, guestPatchSchema, updateGuest } from "../../../lib/guestbook/guests.ts";
 import { listAppointmentsByGuest } from "../../../lib/guestbook/appointments.ts";
-import { Card, Empty, Field, type FieldErrors, FormAlert, PageHeader } from "../../../components/ui.tsx";
+import { Card, Empty, type FieldErrors, FormAlert, PageHeader } from "../../../components/ui.tsx";
+import { formText, GUEST_FORM_LABELS, GuestFields } from "../../../components/frontdesk/GuestFields.tsx";
 import { fmtDate, fmtPhone, fmtTime } from "../../../components/frontdesk/format.ts";
 import { StatusBadge } from "../../../components/frontdesk/ui.tsx";
 
@@ -14,10 +15,6 @@ interface Values {
   name: string;
   phone: string;
   email: string;
-}
-
-function str(v: unknown): string {
-  return typeof v === "string" ? v.slice(0, 1000) : "";
 }
 
 async function load(id: string) {
@@ -45,7 +42,7 @@ export const handler = define.handlers({
     const d = await load(ctx.params.id);
     ctx.state.title = d.guest.name;
     const body = await readBody(ctx.req);
-    const values: Values = { name: str(body.name), phone: str(body.phone), email: str(body.email) };
+    const values: Values = { name: formText(body.name), phone: formText(body.phone), email: formText(body.email) };
     try {
       await updateGuest(d.guest.id, parseInput(guestPatchSchema, values));
       return ctx.redirect(`/frontdesk/guests/${d.guest.id}?saved=1`, 303);
@@ -71,39 +68,12 @@ export default define.page<typeof handler>(function GuestEditPage({ data, state 
           {data.saved ? <FormAlert kind="success" message={t("fd.guests.saved")} /> : null}
           <FormAlert message={Object.keys(errors).length ? t("error.validation") : null} />
           <form method="post" class="stack" novalidate>
-            <Field
-              name="name"
-              label={t("fd.form.guest_name")}
+            <GuestFields
+              variant="edit"
               t={t}
               errors={errors}
-              value={values.name}
-              required
-              maxLength={100}
-              autocomplete="off"
-            />
-            <Field
-              name="phone"
-              label={t("fd.form.guest_phone")}
-              type="tel"
-              inputmode="tel"
-              t={t}
-              errors={errors}
-              value={values.phone}
-              required
-              maxLength={40}
-              autocomplete="off"
-              hint={t("fd.form.guest_phone_hint")}
-            />
-            <Field
-              name="email"
-              label={t("fd.form.guest_email")}
-              type="email"
-              t={t}
-              errors={errors}
-              value={values.email}
-              maxLength={254}
-              autocomplete="off"
-              hint={t("fd.guests.email_hint")}
+              values={values}
+              labels={{ ...GUEST_FORM_LABELS, emailHint: "fd.guests.email_hint" }}
             />
             <div class="form-actions">
               <button type="submit" class="btn">{t("common.save")}</button>

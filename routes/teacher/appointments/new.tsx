@@ -7,25 +7,22 @@ import { readBody } from "../../../lib/validation.ts";
 import { createAppointment } from "../../../lib/guestbook/appointments.ts";
 import { addDays, todayLocal } from "../../../lib/guestbook/time.ts";
 import { stashGuestPassword } from "../../../lib/guestbook/ui_queries.ts";
-import { Card, Field, type FieldErrors, FormAlert, PageHeader, TextAreaField } from "../../../components/ui.tsx";
+import { Card, Field, type FieldErrors, FormAlert, PageHeader } from "../../../components/ui.tsx";
+import {
+  formText,
+  GUEST_FORM_LABELS,
+  GuestFields,
+  type VisitValues,
+  visitValues,
+} from "../../../components/frontdesk/GuestFields.tsx";
 
 /** Form values as typed (re-shown after an error). */
-interface Values {
-  guestName: string;
-  guestPhone: string;
-  guestEmail: string;
-  purpose: string;
-  startsAt: string;
-}
+type Values = VisitValues & { startsAt: string };
 
 /** Local wall-clock `YYYY-MM-DDTHH:MM` of `now` in the configured zone (a `datetime-local` value). */
 function localInputValue(now: Date): string {
   const z = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(config.timeZone);
   return z.toPlainDateTime().toString({ smallestUnit: "minute" });
-}
-
-function str(v: unknown): string {
-  return typeof v === "string" ? v.slice(0, 1000) : "";
 }
 
 /**
@@ -48,13 +45,7 @@ export const handler = define.handlers({
     const user = requireRole(ctx, "teacher");
     ctx.state.title = ctx.state.t("fd.new.title");
     const body = await readBody(ctx.req);
-    const values: Values = {
-      guestName: str(body.guestName),
-      guestPhone: str(body.guestPhone),
-      guestEmail: str(body.guestEmail),
-      purpose: str(body.purpose),
-      startsAt: str(body.startsAt),
-    };
+    const values: Values = { ...visitValues(body), startsAt: formText(body.startsAt) };
     try {
       const created = await createAppointment(
         { ...values, guestEmail: values.guestEmail || undefined },
@@ -83,53 +74,7 @@ export default define.page<typeof handler>(function NewAppointment({ data, state
       <Card>
         <FormAlert message={hasErrors ? t("error.validation") : null} />
         <form method="post" class="stack" novalidate>
-          <Field
-            name="guestName"
-            label={t("fd.form.guest_name")}
-            t={t}
-            errors={errors}
-            value={values.guestName}
-            required
-            maxLength={100}
-            autocomplete="off"
-          />
-          <div class="form-row">
-            <Field
-              name="guestPhone"
-              label={t("fd.form.guest_phone")}
-              type="tel"
-              inputmode="tel"
-              t={t}
-              errors={errors}
-              value={values.guestPhone}
-              required
-              maxLength={40}
-              autocomplete="off"
-              hint={t("fd.form.guest_phone_hint")}
-              placeholder="0812-3456-7890"
-            />
-            <Field
-              name="guestEmail"
-              label={t("fd.form.guest_email")}
-              type="email"
-              t={t}
-              errors={errors}
-              value={values.guestEmail}
-              maxLength={254}
-              autocomplete="off"
-              hint={t("fd.form.guest_email_hint")}
-            />
-          </div>
-          <TextAreaField
-            name="purpose"
-            label={t("fd.form.purpose")}
-            t={t}
-            errors={errors}
-            value={values.purpose}
-            required
-            rows={2}
-            maxLength={500}
-          />
+          <GuestFields variant="visit" t={t} errors={errors} values={values} labels={GUEST_FORM_LABELS} />
           <Field
             name="startsAt"
             label={t("fd.form.starts_at")}
