@@ -189,3 +189,13 @@ Deno.test("daily job: no-shows, archive, notifications and a backup in BACKUP_DI
   }
   kv.close();
 });
+
+Deno.test("the daily job fires at local midnight of TIME_ZONE (cron in UTC)", async () => {
+  const { midnightCron } = await import("../lib/guestbook/retention.ts");
+  const at = new Date("2026-11-21T00:00:00Z");
+  assert.equal(midnightCron("Asia/Jakarta", at), "0 17 * * *");
+  assert.equal(midnightCron("Asia/Makassar", at), "0 16 * * *");
+  assert.equal(midnightCron("Asia/Kolkata", at), "30 18 * * *");
+  assert.equal(midnightCron("UTC", at), "0 0 * * *");
+  assert.equal(midnightCron("America/New_York", at), "0 5 * * *");
+});

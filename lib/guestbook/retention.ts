@@ -120,11 +120,25 @@ export async function runDailyJobs(
 }
 
 /**
- * Registers the daily job with `Deno.cron` at 17:00 UTC (= 00:00 in
- * Asia/Jakarta, WIB). Call once from `main.ts` when not under test.
+ * The UTC cron schedule that fires at local midnight in `timeZone`
+ * (`Deno.cron` schedules are in UTC). Uses the zone's current UTC offset,
+ * e.g. Asia/Jakarta (UTC+7) → `"0 17 * * *"`, Asia/Kolkata (UTC+5:30) → `"30 18 * * *"`.
+ * A zone with daylight saving shifts by an hour after a change until restart.
+ */
+export function midnightCron(timeZone: string = config.timeZone, now: Date = new Date()): string {
+  const offsetMinutes = Math.round(
+    Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).offsetNanoseconds / 60e9,
+  );
+  const utcMinutes = ((-offsetMinutes % 1440) + 1440) % 1440;
+  return `${utcMinutes % 60} ${Math.floor(utcMinutes / 60)} * * *`;
+}
+
+/**
+ * Registers the daily job with `Deno.cron` at local midnight of `TIME_ZONE`
+ * (17:00 UTC for the default Asia/Jakarta). Call once from the server, not under test.
  */
 export function registerDailyJobs(): void {
-  Deno.cron("retention", "0 17 * * *", async () => {
+  Deno.cron("retention", midnightCron(), async () => {
     await runDailyJobs();
   });
 }
