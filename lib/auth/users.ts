@@ -15,7 +15,7 @@
  */
 import { getKv, listPage, type Page } from "../db/kv.ts";
 import { newId } from "../db/ids.ts";
-import { Conflict, NotFound } from "../errors.ts";
+import { BadRequest, Conflict, NotFound } from "../errors.ts";
 import type { Lang } from "../i18n/mod.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 
@@ -331,7 +331,6 @@ export async function listUsers(
       batchSize: 200,
     });
   } catch {
-    const { BadRequest } = await import("../errors.ts");
     throw new BadRequest("invalid_cursor", "error.invalid_cursor");
   }
   let done = true;
@@ -350,7 +349,6 @@ export async function listUsers(
       err instanceof TypeError ||
       (err instanceof Error && /cursor/i.test(err.message))
     ) {
-      const { BadRequest } = await import("../errors.ts");
       throw new BadRequest("invalid_cursor", "error.invalid_cursor");
     }
     throw err;

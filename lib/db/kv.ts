@@ -6,6 +6,8 @@
  * A `https://` path connects to a denokv server or Deno Deploy KV through KV Connect
  * (token in `DENO_KV_ACCESS_TOKEN`).
  */
+import { BadRequest } from "../errors.ts";
+
 let current: Deno.Kv | null = null;
 let opening: Promise<Deno.Kv> | null = null;
 
@@ -67,9 +69,8 @@ export interface Page<T> {
 
 /**
  * Reads one page under `selector`. `limit` is clamped to 1..100 (default 20).
- * An invalid cursor from a client is treated as "start from the beginning"
- * would be wrong, so it throws `BadRequest` via the caller's validation instead:
- * KV itself rejects a malformed cursor with a TypeError, which we convert.
+ * @throws BadRequest `invalid_cursor` when a client sends a malformed cursor
+ *   (KV rejects it with a TypeError; restarting from the first page silently would be wrong).
  */
 export async function listPage<T>(
   kv: Deno.Kv,
@@ -84,7 +85,6 @@ export async function listPage<T>(
     for await (const e of iter) items.push(e.value);
   } catch (err) {
     if (err instanceof TypeError || (err instanceof Error && /cursor/i.test(err.message))) {
-      const { BadRequest } = await import("../errors.ts");
       throw new BadRequest("invalid_cursor", "error.invalid_cursor");
     }
     throw err;

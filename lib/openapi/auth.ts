@@ -5,6 +5,7 @@
  * token from `POST /api/auth/login`) and `cookieAuth` (the `__Host-session`
  * cookie), defined by the main document. `Error` is the shared error body.
  */
+import { ERROR_SCHEMA } from "./error.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -407,21 +408,7 @@ export const authPaths: Record<string, Obj> = {
 
 /** Schemas of the accounts API (`Error` is shared; defined here too so the fragment stands alone). */
 export const authSchemas: Record<string, Obj> = {
-  Error: {
-    type: "object",
-    required: ["error"],
-    properties: {
-      error: {
-        type: "object",
-        required: ["code", "message"],
-        properties: {
-          code: { type: "string" },
-          message: { type: "string" },
-          fields: { type: "object", additionalProperties: { type: "string" } },
-        },
-      },
-    },
-  },
+  Error: ERROR_SCHEMA,
   Role: {
     type: "string",
     enum: [

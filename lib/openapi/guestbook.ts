@@ -4,6 +4,7 @@
  * Security schemes referenced: `bearerAuth` (HTTP bearer) and `cookieAuth`
  * (session cookie), defined by the main document.
  */
+import { ERROR_SCHEMA } from "./error.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -571,21 +572,7 @@ const phone = {
 
 /** Schemas referenced by {@link guestbookPaths}. */
 export const guestbookSchemas: Record<string, Obj> = {
-  Error: {
-    type: "object",
-    required: ["error"],
-    properties: {
-      error: {
-        type: "object",
-        required: ["code", "message"],
-        properties: {
-          code: { type: "string" },
-          message: { type: "string" },
-          fields: { type: "object", additionalProperties: { type: "string" } },
-        },
-      },
-    },
-  },
+  Error: ERROR_SCHEMA,
   Appointment: {
     type: "object",
     required: [

@@ -7,6 +7,7 @@
 import { authOpenApi } from "./auth.ts";
 import { guestbookOpenApi } from "./guestbook.ts";
 import { VERSION } from "../version.ts";
+import { ERROR_SCHEMA } from "./error.ts";
 
 interface Fragment {
   tags?: { name: string; description?: string }[];
@@ -37,27 +38,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   if (cached) return cached;
   const tags: Fragment["tags"] = [];
   const paths: Record<string, unknown> = {};
-  const schemas: Record<string, unknown> = {
-    Error: {
-      type: "object",
-      required: ["error"],
-      properties: {
-        error: {
-          type: "object",
-          required: ["code", "message"],
-          properties: {
-            code: { type: "string", description: "stable machine-readable code" },
-            message: { type: "string", description: "translated human message (Accept-Language / lang cookie)" },
-            fields: {
-              type: "object",
-              additionalProperties: { type: "string" },
-              description: "field → translated message",
-            },
-          },
-        },
-      },
-    },
-  };
+  const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA };
   for (const f of [...FRAGMENTS, ...await optionalFragments()]) {
     tags.push(...(f.tags ?? []));
     for (const [p, item] of Object.entries(f.paths)) {
@@ -66,10 +47,10 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
       } else paths[p] = item;
     }
     for (const [name, schema] of Object.entries(f.components?.schemas ?? {})) {
-      if (name in schemas && JSON.stringify(schemas[name]) !== JSON.stringify(schema) && name !== "Error") {
+      if (name in schemas && JSON.stringify(schemas[name]) !== JSON.stringify(schema)) {
         throw new Error(`OpenAPI schema ${name} defined twice with different content`);
       }
-      if (name !== "Error") schemas[name] = schema;
+      schemas[name] = schema;
     }
   }
   cached = {
