@@ -13,9 +13,9 @@
  * Every write of a user and its indexes is one atomic commit; uniqueness is
  * enforced with `check({ key, versionstamp: null })`.
  */
-import { getKv, listPage, type Page } from "../db/kv.ts";
+import { getKv, listPage, type Page, scanPage } from "../db/kv.ts";
 import { newId } from "../db/ids.ts";
-import { BadRequest, Conflict, NotFound } from "../errors.ts";
+import { Conflict, NotFound } from "../errors.ts";
 import type { Lang } from "../i18n/mod.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 
@@ -321,39 +321,11 @@ export async function listUsers(
       reverse: true,
     });
   }
-  // Search: walk the listing until `limit` matches; the cursor points after the last scanned entry.
-  const items: User[] = [];
-  let iter: Deno.KvListIterator<unknown>;
-  try {
-    iter = kv.list(selector, {
-      reverse: true,
-      cursor: opts.cursor || undefined,
-      batchSize: 200,
-    });
-  } catch {
-    throw new BadRequest("invalid_cursor", "error.invalid_cursor");
-  }
-  let done = true;
-  try {
-    for await (const e of iter) {
-      const u = opts.role ? await getUser(e.value as string) : (e.value as User);
-      if (u && matches(u, q)) items.push(u);
-      if (items.length >= limit) {
-        done = false;
-        break;
-      }
-    }
-  } catch (err) {
-    // KV rejects a malformed cursor when iteration starts.
-    if (
-      err instanceof TypeError ||
-      (err instanceof Error && /cursor/i.test(err.message))
-    ) {
-      throw new BadRequest("invalid_cursor", "error.invalid_cursor");
-    }
-    throw err;
-  }
-  return { items, cursor: done ? null : iter.cursor };
+  // Search: walk the listing until `limit` matches; the cursor continues after the last entry looked at.
+  return await scanPage<unknown, User>(kv, selector, async (v) => {
+    const u = opts.role ? await getUser(v as string) : (v as User);
+    return u && matches(u, q) ? u : null;
+  }, { cursor: opts.cursor, limit });
 }
 
 function matches(u: User, q: string): boolean {

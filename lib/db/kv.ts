@@ -92,3 +92,41 @@ export async function listPage<T>(
   const next = items.length === limit ? iter.cursor : "";
   return { items, cursor: next ? next : null };
 }
+
+/**
+ * A filtered page: walks `selector` newest first (`reverse`) and keeps the
+ * entries that `pick` maps to a value (null/undefined = skip) until `limit`
+ * (1..100, default 20) are found. The returned cursor continues the walk right
+ * after the last entry looked at, so later pages never repeat or skip a match.
+ * For searches over admin-sized sets (users, guests).
+ * @throws BadRequest `invalid_cursor` for a malformed client cursor.
+ */
+export async function scanPage<V, T>(
+  kv: Deno.Kv,
+  selector: Deno.KvListSelector,
+  pick: (value: V) => T | null | undefined | Promise<T | null | undefined>,
+  opts: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<T>> {
+  const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
+  const items: T[] = [];
+  let more = false;
+  let iter: Deno.KvListIterator<V>;
+  try {
+    iter = kv.list<V>(selector, { reverse: true, cursor: opts.cursor || undefined, batchSize: 200 });
+    for await (const e of iter) {
+      const v = await pick(e.value);
+      if (v === null || v === undefined) continue;
+      items.push(v);
+      if (items.length >= limit) {
+        more = true;
+        break;
+      }
+    }
+  } catch (err) {
+    if (err instanceof TypeError || (err instanceof Error && /cursor/i.test(err.message))) {
+      throw new BadRequest("invalid_cursor", "error.invalid_cursor");
+    }
+    throw err;
+  }
+  return { items, cursor: more ? iter.cursor : null };
+}

@@ -6,9 +6,9 @@
  */
 import { createUser, getUser, getUserByPhone, updateUser, type User } from "../auth/users.ts";
 import { canonicalPhone } from "../auth/phone.ts";
-import { getKv } from "../db/kv.ts";
+import { getKv, scanPage } from "../db/kv.ts";
 import { isId } from "../db/ids.ts";
-import { BadRequest, Conflict, NotFound, ValidationError } from "../errors.ts";
+import { Conflict, NotFound, ValidationError } from "../errors.ts";
 import { z } from "../validation.ts";
 
 /** Letters and digits without look-alikes (0/O/o, 1/l/I, 5/S, 2/Z, 8/B, u/v). */
@@ -232,39 +232,10 @@ export async function searchGuests(
   opts: { cursor?: string | null; limit?: number } = {},
 ): Promise<{ items: GuestView[]; cursor: string | null }> {
   const kv = await getKv();
-  const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
   const { text, digits } = searchTerms(q.slice(0, 100));
-  const items: GuestView[] = [];
-  let more = false;
-  let iter: Deno.KvListIterator<User>;
-  try {
-    iter = kv.list<User>({ prefix: ["users"] }, {
-      reverse: true,
-      cursor: opts.cursor || undefined,
-      batchSize: 200,
-    });
-    for await (const e of iter) {
-      const u = e.value;
-      if (u.role !== "guest") continue;
-      if (
-        !text || u.name.toLowerCase().includes(text) ||
-        digits.some((d) => (u.phone ?? "").includes(d))
-      ) {
-        items.push(guestView(u));
-        if (items.length >= limit) {
-          more = true;
-          break;
-        }
-      }
-    }
-  } catch (err) {
-    if (
-      err instanceof TypeError ||
-      (err instanceof Error && /cursor/i.test(err.message))
-    ) {
-      throw new BadRequest("invalid_cursor", "error.invalid_cursor");
-    }
-    throw err;
-  }
-  return { items, cursor: more ? iter.cursor : null };
+  return await scanPage<User, GuestView>(kv, { prefix: ["users"] }, (u) => {
+    if (u.role !== "guest") return null;
+    const hit = !text || u.name.toLowerCase().includes(text) || digits.some((d) => (u.phone ?? "").includes(d));
+    return hit ? guestView(u) : null;
+  }, { cursor: opts.cursor, limit: opts.limit });
 }

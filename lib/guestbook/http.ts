@@ -6,7 +6,12 @@
 import { hit, type Limit } from "../ratelimit.ts";
 import { TooManyRequests } from "../errors.ts";
 import { isLocalDate, isYearMonth } from "./time.ts";
-import { z } from "../validation.ts";
+import { parseInput, z } from "../validation.ts";
+import { requireRole } from "../auth/guard.ts";
+import type { Context } from "fresh";
+import type { State } from "../state.ts";
+import { csvFileName, dailyReport, monthlyReport, toCsv, weeklyReport } from "./reports.ts";
+import { todayLocal } from "./time.ts";
 
 /** `?cursor=&limit=` (limit 1..100). */
 export const pageQuery = z.object({
@@ -74,4 +79,36 @@ export function reportTeacherScope(
 ): string | undefined {
   if (user.role === "teacher") return user.id;
   return teacherId || undefined;
+}
+
+const reportQueries = {
+  daily: reportQuery.extend({ date: dateParam.optional() }),
+  weekly: reportQuery.extend({ date: dateParam.optional() }),
+  monthly: reportQuery.extend({ month: monthParam.optional() }),
+};
+
+/**
+ * The whole of `GET /api/reports/{daily|weekly|monthly}`: teacher, receptionist
+ * or admin (a teacher only sees their own, see `reportTeacherScope`); the
+ * period from `?date=` (day, or the ISO week containing it) or `?month=`
+ * (YYYY-MM), default today / this month; JSON, or a `text/csv` download in
+ * the request's language with `?format=csv`.
+ * @throws Unauthorized / Forbidden, ValidationError for bad parameters.
+ */
+export async function reportResponse(ctx: Context<State>, kind: keyof typeof reportQueries): Promise<Response> {
+  const user = requireRole(ctx, "teacher", "receptionist", "admin");
+  const q = parseInput(reportQueries[kind], Object.fromEntries(ctx.url.searchParams)) as {
+    format?: "json" | "csv";
+    teacherId?: string;
+    date?: string;
+    month?: string;
+  };
+  const scope = { teacherId: reportTeacherScope(user, q.teacherId) };
+  const report = kind === "daily"
+    ? await dailyReport(q.date ?? todayLocal(), scope)
+    : kind === "weekly"
+    ? await weeklyReport(q.date ?? todayLocal(), scope)
+    : await monthlyReport(q.month ?? todayLocal().slice(0, 7), scope);
+  if (q.format === "csv") return csvResponse(toCsv(report, ctx.state.lang), csvFileName(report, ctx.state.lang));
+  return Response.json(report);
 }

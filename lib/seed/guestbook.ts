@@ -23,6 +23,7 @@ import { currentQrKeyId } from "../guestbook/qr_token.ts";
 import { reviewByTeacherKey, reviewKey, reviewStatsKey } from "../guestbook/keys.ts";
 import type { Review } from "../guestbook/reviews.ts";
 import { addDays, todayLocal } from "../guestbook/time.ts";
+import { seededRandom as rng } from "./random.ts";
 
 /** Extra demo guests (name, phone as typed). */
 export const DEMO_GUESTS: readonly [string, string][] = [
@@ -52,18 +53,6 @@ const COMMENTS = [
   "Menunggu agak lama.",
   null,
 ];
-
-/** Deterministic pseudo-random numbers (mulberry32) so the demo is the same every time. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** UTC ISO instant of local `date` at `hh:mm` in the configured zone. */
 function localInstant(date: string, hh: number, mm: number): string {

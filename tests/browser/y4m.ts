@@ -6,6 +6,7 @@
  * Format: https://wiki.multimedia.cx/index.php/YUV4MPEG2 (C420jpeg: Y plane, then U and V at half resolution).
  */
 import qrcode from "qrcode-generator";
+import { seededRandom } from "../../lib/seed/random.ts";
 
 export interface Y4mOptions {
   width?: number;
@@ -21,18 +22,6 @@ export interface Y4mOptions {
   seed?: number;
 }
 
-/** A tiny deterministic PRNG (mulberry32), so test videos are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Returns the bytes of a .y4m video showing the QR code of `text`. */
 export function qrY4m(text: string, opts: Y4mOptions = {}): Uint8Array {
   const width = opts.width ?? 640;
@@ -40,7 +29,7 @@ export function qrY4m(text: string, opts: Y4mOptions = {}): Uint8Array {
   const frames = opts.frames ?? 20;
   const fps = opts.fps ?? 10;
   const noise = opts.noise ?? 24;
-  const rand = prng(opts.seed ?? 42);
+  const rand = seededRandom(opts.seed ?? 42);
   const qr = qrcode(0, "M");
   qr.addData(text);
   qr.make();

@@ -1,32 +1,11 @@
 import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { parseInput } from "../../../lib/validation.ts";
-import { csvFileName, monthlyReport, toCsv } from "../../../lib/guestbook/reports.ts";
-import { csvResponse, monthParam, reportQuery, reportTeacherScope } from "../../../lib/guestbook/http.ts";
-import { todayLocal } from "../../../lib/guestbook/time.ts";
-
-const query = reportQuery.extend({ month: monthParam.optional() });
+import { reportResponse } from "../../../lib/guestbook/http.ts";
 
 /**
- * `GET /api/reports/monthly?month=&format=json|csv&teacherId=` — report over
- * one month (`month` = YYYY-MM, default this month): `{ kind, period: {from, to}, visits, punctualityPercent,
- * averageWaitMinutes, averageRating, topTeachers: [{id, name, appointments}], byDay, … }`.
- * Receptionist/admin: all teachers (or `teacherId`); a teacher: only their own.
- * `format=csv` → `text/csv` download in the request's language.
+ * `GET /api/reports/monthly?month=&format=json|csv&teacherId=` — the report over one
+ * month (`month` = YYYY-MM, default this month); same shape and access rules as
+ * `/api/reports/daily`.
  */
 export const handler = define.handlers({
-  async GET(ctx) {
-    const user = requireRole(ctx, "teacher", "receptionist", "admin");
-    const q = parseInput(query, Object.fromEntries(ctx.url.searchParams));
-    const report = await monthlyReport(q.month ?? todayLocal().slice(0, 7), {
-      teacherId: reportTeacherScope(user, q.teacherId),
-    });
-    if (q.format === "csv") {
-      return csvResponse(
-        toCsv(report, ctx.state.lang),
-        csvFileName(report, ctx.state.lang),
-      );
-    }
-    return Response.json(report);
-  },
+  GET: (ctx) => reportResponse(ctx, "monthly"),
 });
