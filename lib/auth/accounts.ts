@@ -39,21 +39,8 @@ import {
   type UserPatch,
 } from "./users.ts";
 
-/** The public JSON shape of a user: never credentials, only these fields. */
-export interface PublicUser {
-  id: string;
-  role: Role;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  gender: "female" | "male" | null;
-  birthDate: string | null;
-  lang: Lang;
-  status: User["status"];
-  mustChangePassword: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The public JSON shape of a user: the record without internal fields (never credentials, which live apart). */
+export type PublicUser = Omit<User, "schemaVersion">;
 
 /** The one function that turns a `User` into API JSON (explicit field list). */
 export function publicUser(u: User): PublicUser {

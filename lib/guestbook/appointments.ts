@@ -145,13 +145,7 @@ export const appointmentInputSchema = z.object({
 export type AppointmentInput = z.input<typeof appointmentInputSchema>;
 
 /** Body of "walk-in" (`POST /api/appointments/walk-in`). */
-export const walkInInputSchema = z.object({
-  teacherId: idSchema,
-  guestName: guestNameSchema,
-  guestPhone: guestPhoneSchema,
-  guestEmail: guestEmailSchema,
-  purpose: purposeSchema,
-});
+export const walkInInputSchema = appointmentInputSchema.omit({ startsAt: true }).extend({ teacherId: idSchema });
 export type WalkInInput = z.input<typeof walkInInputSchema>;
 
 /** Body of `PUT /api/appointments/{id}/status`. */
