@@ -5,9 +5,9 @@
  * plus the teacher's notification) with `concurrency` check-ins in flight, on
  * a KV file in a temp directory (the embedded default's storage engine).
  */
-import { useKv } from "../lib/db/kv.ts";
-import { createUser } from "../lib/auth/users.ts";
-import { checkIn, createAppointment } from "../lib/guestbook/appointments.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { createUser } from "@/lib/auth/users.ts";
+import { checkIn, createAppointment } from "@/lib/guestbook/appointments.ts";
 import { round } from "./lib.ts";
 
 /** Runs the benchmark; returns check-ins per second and how many succeeded. */

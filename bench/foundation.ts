@@ -8,9 +8,9 @@
  * Loopback only, bounded in time.
  */
 import { load, percentile, round, spawnServer } from "./lib.ts";
-import { useKv } from "../lib/db/kv.ts";
-import { buildApp } from "../main.ts";
-import { createUser } from "../lib/auth/users.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { buildApp } from "@/main.ts";
+import { createUser } from "@/lib/auth/users.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 

@@ -18,12 +18,12 @@
  * `deno run -A bench/notify.ts` prints the result; `benchNotify()` returns it.
  */
 import { percentile, round } from "./lib.ts";
-import { useKv } from "../lib/db/kv.ts";
-import { createUser } from "../lib/auth/users.ts";
-import { createSession } from "../lib/auth/sessions.ts";
-import { SseReader } from "../lib/notify/sse_client.ts";
-import { addNotificationOps } from "../lib/notify/notifications.ts";
-import { closeAllStreams, watchCount } from "../lib/notify/hub.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { createUser } from "@/lib/auth/users.ts";
+import { createSession } from "@/lib/auth/sessions.ts";
+import { SseReader } from "@/lib/notify/sse_client.ts";
+import { addNotificationOps } from "@/lib/notify/notifications.ts";
+import { closeAllStreams, watchCount } from "@/lib/notify/hub.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -138,7 +138,7 @@ async function latencyRun(o: Required<NotifyBenchOptions>, say: (s: string) => v
   const dir = await Deno.makeTempDir({ prefix: "rp-bench-notify-" });
   const kv = await Deno.openKv(`${dir}/kv.sqlite3`);
   useKv(kv);
-  const { buildApp } = await import("../main.ts");
+  const { buildApp } = await import("@/main.ts");
   const handler = (await buildApp()).handler();
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
   const base = `http://127.0.0.1:${server.addr.port}`;
@@ -183,7 +183,7 @@ async function latencyRun(o: Required<NotifyBenchOptions>, say: (s: string) => v
     const codes: { code: string; teacher: number }[] = [];
     let fire: (i: number) => Promise<string>;
     try {
-      const gb = await import("../lib/guestbook/appointments.ts");
+      const gb = await import("@/lib/guestbook/appointments.ts");
       const startsAt = new Date(Date.now() + 10 * 60_000).toISOString();
       say(`notify bench: preparing ${total} appointments…`);
       for (let i = 0; i < total; i++) {
@@ -411,7 +411,7 @@ async function run(opts: NotifyBenchOptions): Promise<NotifyBenchResult> {
 async function serveForBench(port: number): Promise<void> {
   const kv = await Deno.openKv(":memory:");
   useKv(kv);
-  const { buildApp } = await import("../main.ts");
+  const { buildApp } = await import("@/main.ts");
   const app = (await buildApp()).handler();
   const gc = (globalThis as { gc?: () => void }).gc;
   const mem = () => {

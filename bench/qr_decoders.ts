@@ -15,8 +15,8 @@
 
 import { Buffer } from "node:buffer";
 import pngjs from "pngjs";
-import { decodeZxing, initZxing, type RgbaImage } from "../lib/qr/decode.ts";
-import { decodeJsqr } from "../lib/qr/jsqr.ts";
+import { decodeZxing, initZxing, type RgbaImage } from "@/lib/qr/decode.ts";
+import { decodeJsqr } from "@/lib/qr/jsqr.ts";
 
 /** The rotations measured, clockwise, in degrees. */
 export const ROTATIONS = [0, 90, 180, 270] as const;

@@ -2,8 +2,8 @@
  * Benchmark helper: serves the app on `--port` with an in-memory KV, logs off.
  * Prints "ready" when listening. Run by bench/foundation.ts as a subprocess.
  */
-import { useKv } from "../lib/db/kv.ts";
-import { buildApp } from "../main.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { buildApp } from "@/main.ts";
 
 const port = Number(Deno.args[Deno.args.indexOf("--port") + 1] ?? 0);
 useKv(await Deno.openKv(":memory:"));

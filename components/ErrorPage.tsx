@@ -1,4 +1,4 @@
-import type { T } from "../lib/i18n/mod.ts";
+import type { T } from "@/lib/i18n/mod.ts";
 
 /** A translated error page body (403, 404, 429, 500 …). */
 export function ErrorPage({ status, message, t }: { status: number; message: string; t: T }) {

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
-import type { User } from "../lib/auth/users.ts";
-import type { T } from "../lib/i18n/mod.ts";
-import type { Lang } from "../lib/i18n/mod.ts";
+import type { User } from "@/lib/auth/users.ts";
+import type { T } from "@/lib/i18n/mod.ts";
+import type { Lang } from "@/lib/i18n/mod.ts";
 
 /** Navigation links per role: [href, i18n key]. */
 export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {

@@ -2,7 +2,7 @@
  * A role's home page: the welcome title, a subtitle, a grid of cards (each a
  * title and a body, marked "coming soon") and an optional notice below.
  */
-import type { T } from "../lib/i18n/mod.ts";
+import type { T } from "@/lib/i18n/mod.ts";
 import { Badge, Card, PageHeader } from "./ui.tsx";
 
 /** `[titleKey, bodyKey]` of each card (i18n keys). */

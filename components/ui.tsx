@@ -3,7 +3,7 @@
  * page headers, cards, pagination, empty states. Styles in `static/styles.css`.
  */
 import type { ComponentChildren, JSX } from "preact";
-import type { T } from "../lib/i18n/mod.ts";
+import type { T } from "@/lib/i18n/mod.ts";
 
 /** Field errors as returned by ValidationError: field name → i18n key. */
 export type FieldErrors = Record<string, string>;

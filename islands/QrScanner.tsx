@@ -28,7 +28,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { JSX } from "preact";
 import TodayGuests from "./TodayGuests.tsx";
-import { type ApptRow, fill, fmtTime, toRow } from "../components/frontdesk/format.ts";
+import { type ApptRow, fill, fmtTime, toRow } from "@/components/frontdesk/format.ts";
 
 /** A repeated read of the same code within this many ms is ignored. */
 export const REPEAT_MS = 5000;

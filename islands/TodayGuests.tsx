@@ -24,7 +24,7 @@ import {
   statusKey,
   statusTone,
   toRow,
-} from "../components/frontdesk/format.ts";
+} from "@/components/frontdesk/format.ts";
 
 export interface TodayGuestsProps {
   mode: "teacher" | "desk";

@@ -1,5 +1,5 @@
-import { define } from "../lib/define.ts";
-import { ErrorPage } from "../components/ErrorPage.tsx";
+import { define } from "@/lib/define.ts";
+import { ErrorPage } from "@/components/ErrorPage.tsx";
 
 export default define.page(function ServerErrorPage({ state }) {
   const t = state.t ?? ((k: string) => k);

@@ -1,7 +1,7 @@
 import { asset } from "fresh/runtime";
-import { define } from "../lib/define.ts";
-import { Header } from "../components/Header.tsx";
-import NotificationBell from "../islands/NotificationBell.tsx";
+import { define } from "@/lib/define.ts";
+import { Header } from "@/components/Header.tsx";
+import NotificationBell from "@/islands/NotificationBell.tsx";
 
 /** The HTML shell of every page: head, header with role navigation, main, footer. */
 export default define.layout(function App({ Component, state, url }) {

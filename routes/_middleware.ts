@@ -1,4 +1,4 @@
-import { define } from "../lib/define.ts";
-import { rootMiddleware } from "../lib/http/middleware.ts";
+import { define } from "@/lib/define.ts";
+import { rootMiddleware } from "@/lib/http/middleware.ts";
 
 export default define.middleware(rootMiddleware);

@@ -1,6 +1,6 @@
-import { define } from "../lib/define.ts";
-import { Card, PageHeader } from "../components/ui.tsx";
-import { VERSION } from "../lib/version.ts";
+import { define } from "@/lib/define.ts";
+import { Card, PageHeader } from "@/components/ui.tsx";
+import { VERSION } from "@/lib/version.ts";
 
 /** About page: what RuangPulih is, the screening disclaimer and crisis line. No islands, no JavaScript. */
 export const handler = define.handlers({

@@ -1,6 +1,6 @@
-import { define } from "../lib/define.ts";
-import { getKv } from "../lib/db/kv.ts";
-import { VERSION } from "../lib/version.ts";
+import { define } from "@/lib/define.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { VERSION } from "@/lib/version.ts";
 
 /** Liveness/readiness: 200 `{ok:true}` when KV answers, 503 otherwise. */
 export const handler = define.handlers({

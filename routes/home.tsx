@@ -1,5 +1,5 @@
-import { define } from "../lib/define.ts";
-import { FIRST_PASSWORD_PATH, requireUser, ROLE_HOME } from "../lib/auth/guard.ts";
+import { define } from "@/lib/define.ts";
+import { FIRST_PASSWORD_PATH, requireUser, ROLE_HOME } from "@/lib/auth/guard.ts";
 
 /**
  * `/home` sends each role to its home page (client `/client`, psychologist

@@ -1,4 +1,4 @@
-import { define } from "../lib/define.ts";
+import { define } from "@/lib/define.ts";
 
 /** Landing page: what the centre offers; signed-in users go to their role home. */
 export const handler = define.handlers({

@@ -1,8 +1,8 @@
-import { define } from "../lib/define.ts";
-import { isLang } from "../lib/i18n/mod.ts";
-import { readBody } from "../lib/validation.ts";
-import { updateUser } from "../lib/auth/users.ts";
-import { safeNext } from "../lib/auth/guard.ts";
+import { define } from "@/lib/define.ts";
+import { isLang } from "@/lib/i18n/mod.ts";
+import { readBody } from "@/lib/validation.ts";
+import { updateUser } from "@/lib/auth/users.ts";
+import { safeNext } from "@/lib/auth/guard.ts";
 
 /** `Set-Cookie` for the language choice (1 year, readable by the server only). */
 function langCookie(lang: string): string {

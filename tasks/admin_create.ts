@@ -8,14 +8,14 @@
  * Exit codes: 0 created, 1 refused (duplicate e-mail, invalid input), 2 usage.
  */
 import { parseArgs } from "node:util";
-import { createUser, getUserByEmail } from "../lib/auth/users.ts";
-import { passwordProblem } from "../lib/auth/password.ts";
-import { email as emailSchema, name as nameSchema } from "../lib/auth/schemas.ts";
-import { temporaryPassword } from "../lib/auth/accounts.ts";
-import { audit } from "../lib/audit.ts";
-import { closeKv, getKv } from "../lib/db/kv.ts";
-import { Conflict } from "../lib/errors.ts";
-import { translate } from "../lib/i18n/mod.ts";
+import { createUser, getUserByEmail } from "@/lib/auth/users.ts";
+import { passwordProblem } from "@/lib/auth/password.ts";
+import { email as emailSchema, name as nameSchema } from "@/lib/auth/schemas.ts";
+import { temporaryPassword } from "@/lib/auth/accounts.ts";
+import { audit } from "@/lib/audit.ts";
+import { closeKv, getKv } from "@/lib/db/kv.ts";
+import { Conflict } from "@/lib/errors.ts";
+import { translate } from "@/lib/i18n/mod.ts";
 
 const USAGE = 'usage: deno task admin:create --email EMAIL --name "NAME" [--password PASSWORD] [--lang id|en]';
 

@@ -5,9 +5,9 @@
  * Exit codes: 0 written, 1 failed, 2 usage. Format: `lib/backup.ts`.
  */
 import { parseArgs } from "node:util";
-import { backupKv } from "../lib/backup.ts";
-import { config } from "../lib/config.ts";
-import { closeKv } from "../lib/db/kv.ts";
+import { backupKv } from "@/lib/backup.ts";
+import { config } from "@/lib/config.ts";
+import { closeKv } from "@/lib/db/kv.ts";
 
 const USAGE = "usage: deno task backup [--dir DIR]";
 

@@ -2,7 +2,7 @@
  * `deno task build`: regenerates the route manifest (`fresh.gen.ts`), vendors
  * browser assets (the QR decoder's WASM), and bundles the islands.
  */
-import { buildBundles, writeManifest } from "../lib/fresh/build.ts";
+import { buildBundles, writeManifest } from "@/lib/fresh/build.ts";
 
 /** Extra browser entries bundled beside the islands (name → module). */
 export const EXTRA_ENTRIES: Record<string, string> = {};

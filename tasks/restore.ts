@@ -6,8 +6,8 @@
  * Exit codes: 0 restored, 1 refused/failed, 2 usage.
  */
 import { parseArgs } from "node:util";
-import { restoreKv } from "../lib/backup.ts";
-import { closeKv } from "../lib/db/kv.ts";
+import { restoreKv } from "@/lib/backup.ts";
+import { closeKv } from "@/lib/db/kv.ts";
 
 const USAGE = "usage: deno task restore FILE [--force]";
 

@@ -3,9 +3,9 @@
  * Idempotent: running it twice changes nothing the second time. Prints what
  * it created or found.
  */
-import { seedAccounts, seededLine } from "../lib/seed/accounts.ts";
-import { seedGuestbook } from "../lib/seed/guestbook.ts";
-import { config } from "../lib/config.ts";
+import { seedAccounts, seededLine } from "@/lib/seed/accounts.ts";
+import { seedGuestbook } from "@/lib/seed/guestbook.ts";
+import { config } from "@/lib/config.ts";
 
 /** Seeds every capability in dependency order; returns printable lines. */
 export async function seedAll(): Promise<string[]> {

@@ -7,6 +7,6 @@ import { build } from "./build.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 await build(root);
-const { serve } = await import("../main.ts");
-const { config } = await import("../lib/config.ts");
+const { serve } = await import("@/main.ts");
+const { config } = await import("@/lib/config.ts");
 await serve(config.port);

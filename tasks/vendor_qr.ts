@@ -10,12 +10,7 @@
  * @module
  */
 
-import {
-  loadZxingWasmBinary,
-  sha256Hex,
-  ZXING_WASM_EXPECTED_SHA256,
-  ZXING_WASM_VENDOR_PATH,
-} from "../lib/qr/decode.ts";
+import { loadZxingWasmBinary, sha256Hex, ZXING_WASM_EXPECTED_SHA256, ZXING_WASM_VENDOR_PATH } from "@/lib/qr/decode.ts";
 
 /** What {@link vendorQrAssets} did. */
 export interface VendoredFile {

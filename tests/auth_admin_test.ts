@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { appHandler, freshKv, get, lastCode, makeUser, postForm, signIn } from "./helpers.ts";
-import { lastMailTo } from "../lib/mail/mod.ts";
-import { getUserByEmail } from "../lib/auth/users.ts";
+import { lastMailTo } from "@/lib/mail/mod.ts";
+import { getUserByEmail } from "@/lib/auth/users.ts";
 
 async function adminSession() {
   const h = await appHandler();

@@ -17,9 +17,9 @@ import {
   signIn,
   TEST_PASSWORD,
 } from "./helpers.ts";
-import { getUser } from "../lib/auth/users.ts";
-import { listAudit } from "../lib/audit.ts";
-import { lastMailTo } from "../lib/mail/mod.ts";
+import { getUser } from "@/lib/auth/users.ts";
+import { listAudit } from "@/lib/audit.ts";
+import { lastMailTo } from "@/lib/mail/mod.ts";
 
 function noSecrets(json: unknown) {
   const s = JSON.stringify(json);
@@ -377,7 +377,7 @@ Deno.test("cookie-authenticated API writes need a same-origin request (CSRF); be
 });
 
 Deno.test("the OpenAPI fragment documents every accounts API route and method", async () => {
-  const { authPaths } = await import("../lib/openapi/auth.ts");
+  const { authPaths } = await import("@/lib/openapi/auth.ts");
   const root = new URL("../routes/api/", import.meta.url).pathname;
   const files: string[] = [];
   async function walk(dir: string) {

@@ -17,9 +17,9 @@ import {
   signIn,
   TEST_PASSWORD,
 } from "./helpers.ts";
-import { lastMailTo } from "../lib/mail/mod.ts";
-import { getUserByEmail } from "../lib/auth/users.ts";
-import { seedAccounts } from "../lib/seed/accounts.ts";
+import { lastMailTo } from "@/lib/mail/mod.ts";
+import { getUserByEmail } from "@/lib/auth/users.ts";
+import { seedAccounts } from "@/lib/seed/accounts.ts";
 
 const REG = {
   name: "Ani Lestari",

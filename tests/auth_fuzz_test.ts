@@ -26,10 +26,10 @@ import {
   type ReqOpts,
   signIn,
 } from "./helpers.ts";
-import { getKv } from "../lib/db/kv.ts";
-import * as S from "../lib/auth/schemas.ts";
-import { parseIdentifier } from "../lib/auth/accounts.ts";
-import { getUser, type User } from "../lib/auth/users.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import * as S from "@/lib/auth/schemas.ts";
+import { parseIdentifier } from "@/lib/auth/accounts.ts";
+import { getUser, type User } from "@/lib/auth/users.ts";
 import type { z } from "zod";
 
 const RUNS = 500;

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { freshKv, makeUser, TEST_PASSWORD } from "./helpers.ts";
-import { canonicalPhone, formatPhone } from "../lib/auth/phone.ts";
-import { clearLimit, clientIp, hit } from "../lib/ratelimit.ts";
+import { canonicalPhone, formatPhone } from "@/lib/auth/phone.ts";
+import { clearLimit, clientIp, hit } from "@/lib/ratelimit.ts";
 import {
   checkOtp,
   getOtp,
@@ -16,7 +16,7 @@ import {
   OTP_TTL_MS,
   randomCode,
   timingSafeEqual,
-} from "../lib/auth/otp.ts";
+} from "@/lib/auth/otp.ts";
 import {
   bearerToken,
   clearSessionCookie,
@@ -32,15 +32,15 @@ import {
   SESSION_IDLE_MS,
   sessionCookie,
   sessionIdOf,
-} from "../lib/auth/sessions.ts";
+} from "@/lib/auth/sessions.ts";
 import {
   allowedDuringPasswordChange,
   mustChangePasswordRedirect,
   requireRole,
   requireUser,
   safeNext,
-} from "../lib/auth/guard.ts";
-import { audit, listAudit } from "../lib/audit.ts";
+} from "@/lib/auth/guard.ts";
+import { audit, listAudit } from "@/lib/audit.ts";
 import {
   adminResetPassword,
   adminUpdateUser,
@@ -58,15 +58,15 @@ import {
   temporaryPassword,
   updateProfile,
   verifyRegistration,
-} from "../lib/auth/accounts.ts";
-import { checkPassword, getUser, getUserByEmail, getUserByPhone, updateUser } from "../lib/auth/users.ts";
-import { Conflict, Forbidden, TooManyRequests, Unauthorized, ValidationError } from "../lib/errors.ts";
-import { codeFromText, lastMailTo, listOutbox, sendMail } from "../lib/mail/mod.ts";
-import { escapeHtml, renderMail } from "../lib/mail/templates.ts";
-import { seedAccounts } from "../lib/seed/accounts.ts";
-import { main as adminCreate } from "../tasks/admin_create.ts";
-import { dictionaries } from "../lib/i18n/mod.ts";
-import auth from "../lib/i18n/auth.ts";
+} from "@/lib/auth/accounts.ts";
+import { checkPassword, getUser, getUserByEmail, getUserByPhone, updateUser } from "@/lib/auth/users.ts";
+import { Conflict, Forbidden, TooManyRequests, Unauthorized, ValidationError } from "@/lib/errors.ts";
+import { codeFromText, lastMailTo, listOutbox, sendMail } from "@/lib/mail/mod.ts";
+import { escapeHtml, renderMail } from "@/lib/mail/templates.ts";
+import { seedAccounts } from "@/lib/seed/accounts.ts";
+import { main as adminCreate } from "@/tasks/admin_create.ts";
+import { dictionaries } from "@/lib/i18n/mod.ts";
+import auth from "@/lib/i18n/auth.ts";
 
 const IP = "203.0.113.7";
 
@@ -175,7 +175,7 @@ Deno.test("rate limit: sliding window allows `limit` hits, then 429 with Retry-A
 
 Deno.test("rate limit: clearLimit forgets a subject; enforce throws TooManyRequests", async () => {
   await freshKv();
-  const { enforce } = await import("../lib/ratelimit.ts");
+  const { enforce } = await import("@/lib/ratelimit.ts");
   for (let i = 0; i < 10; i++) await enforce("signin_identity", "who@x.test");
   const err = await rejects(
     enforce("signin_identity", "who@x.test"),
@@ -721,7 +721,7 @@ Deno.test("registration: age range from configuration, future dates, weak passwo
 Deno.test("registration: resend is rate-limited and answers the same for unknown e-mails", async () => {
   await freshKv();
   await registerClient(REG, "id", IP);
-  const { resendRegistrationCode } = await import("../lib/auth/accounts.ts");
+  const { resendRegistrationCode } = await import("@/lib/auth/accounts.ts");
   const err = await rejects(
     resendRegistrationCode({ email: REG.email }, IP),
     TooManyRequests,
@@ -735,7 +735,7 @@ Deno.test("registration: resend is rate-limited and answers the same for unknown
   );
   // A minute later a new code goes out and the old one stops working.
   const first = codeFromText((await lastMailTo(REG.email))!.text)!;
-  const kv = await (await import("../lib/db/kv.ts")).getKv();
+  const kv = await (await import("@/lib/db/kv.ts")).getKv();
   for await (const e of kv.list({ prefix: ["ratelimit", "otp_send_burst"] })) {
     await kv.delete(e.key);
   }
@@ -821,7 +821,7 @@ Deno.test("authenticate: successful sign-ins do not use up the per-IP budget; fa
   await rejects(authenticate(t.email!, "wrong-password!", "198.51.100.9"), Unauthorized);
   assert.equal(await ipCount("198.51.100.9"), 1);
   // The limiter itself: refunded hits never accumulate; unrefunded ones do.
-  const { refund } = await import("../lib/ratelimit.ts");
+  const { refund } = await import("@/lib/ratelimit.ts");
   for (let i = 0; i < 150; i++) {
     assert.ok((await hit("signin_ip", "198.51.100.10")).ok);
     await refund("signin_ip", "198.51.100.10");
@@ -1077,7 +1077,7 @@ Deno.test("publicUser never carries credentials and has a fixed field list", asy
 });
 
 Deno.test("temporaryPassword: format, passes the password rules, random", async () => {
-  const { passwordProblem } = await import("../lib/auth/password.ts");
+  const { passwordProblem } = await import("@/lib/auth/password.ts");
   const seen = new Set<string>();
   for (let i = 0; i < 200; i++) {
     const p = temporaryPassword();

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { parse } from "devalue";
 import { signal } from "@preact/signals";
 import { App, buildBundles, type Manifest, pathToPattern, staticFiles } from "fresh";
-import { generateManifest } from "../lib/fresh/build.ts";
+import { generateManifest } from "@/lib/fresh/build.ts";
 
 const FIXTURE = new URL("./fixtures/fresh_app", import.meta.url).pathname;
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");

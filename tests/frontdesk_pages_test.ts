@@ -10,8 +10,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { appHandler, freshKv, type Handler, makeUser, ORIGIN, type TestUser } from "./helpers.ts";
-import { createSession } from "../lib/auth/sessions.ts";
-import { getUser } from "../lib/auth/users.ts";
+import { createSession } from "@/lib/auth/sessions.ts";
+import { getUser } from "@/lib/auth/users.ts";
 import {
   type Appointment,
   appointmentToken,
@@ -20,11 +20,11 @@ import {
   finish,
   getAppointment,
   pickUp,
-} from "../lib/guestbook/appointments.ts";
-import { entryUrl, QR_WASM_PATH } from "../lib/fresh_assets.ts";
-import { ZXING_WASM_PUBLIC_URL } from "../lib/qr/decode.ts";
-import { stashGuestPassword, takeGuestPassword } from "../lib/guestbook/ui_queries.ts";
-import { translate } from "../lib/i18n/mod.ts";
+} from "@/lib/guestbook/appointments.ts";
+import { entryUrl, QR_WASM_PATH } from "@/lib/fresh_assets.ts";
+import { ZXING_WASM_PUBLIC_URL } from "@/lib/qr/decode.ts";
+import { stashGuestPassword, takeGuestPassword } from "@/lib/guestbook/ui_queries.ts";
+import { translate } from "@/lib/i18n/mod.ts";
 
 type Who = "anon" | "client" | "teacher" | "teacher2" | "guest" | "receptionist" | "admin";
 

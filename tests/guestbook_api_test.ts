@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { appHandler, freshKv, type Handler, makeUser, ORIGIN, type TestUser } from "./helpers.ts";
-import { createSession } from "../lib/auth/sessions.ts";
-import { type Appointment, createAppointment, registerWalkIn } from "../lib/guestbook/appointments.ts";
-import { checkIn, finish, pickUp } from "../lib/guestbook/appointments.ts";
-import { todayLocal } from "../lib/guestbook/time.ts";
+import { createSession } from "@/lib/auth/sessions.ts";
+import { type Appointment, createAppointment, registerWalkIn } from "@/lib/guestbook/appointments.ts";
+import { checkIn, finish, pickUp } from "@/lib/guestbook/appointments.ts";
+import { todayLocal } from "@/lib/guestbook/time.ts";
 import { PNG } from "pngjs";
 import { Buffer } from "node:buffer";
 
@@ -1163,7 +1163,7 @@ Deno.test("API: hostile bodies and parameters on every endpoint — no 5xx, no h
 Deno.test("OpenAPI fragment: every documented operation exists and every guest-book route is documented", async () => {
   const w = await world();
   const { guestbookPaths, guestbookSchemas } = await import(
-    "../lib/openapi/guestbook.ts"
+    "@/lib/openapi/guestbook.ts"
   );
   const documented = new Set<string>();
   for (const [path, item] of Object.entries(guestbookPaths)) {

@@ -3,10 +3,10 @@
  * walk-ins, listings, the no-show job and concurrent check-in (issue 3 §1, §8).
  */
 import assert from "node:assert/strict";
-import { useKv } from "../lib/db/kv.ts";
-import { createUser, getUserByPhone, type User } from "../lib/auth/users.ts";
-import { checkPassword } from "../lib/auth/users.ts";
-import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../lib/errors.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { createUser, getUserByPhone, type User } from "@/lib/auth/users.ts";
+import { checkPassword } from "@/lib/auth/users.ts";
+import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "@/lib/errors.ts";
 import {
   type Appointment,
   appointmentQrCode,
@@ -29,9 +29,9 @@ import {
   registerWalkIn,
   setAppointmentStatus,
   verifyQr,
-} from "../lib/guestbook/appointments.ts";
-import { QR_TOKEN_LENGTH } from "../lib/guestbook/qr_token.ts";
-import { config } from "../lib/config.ts";
+} from "@/lib/guestbook/appointments.ts";
+import { QR_TOKEN_LENGTH } from "@/lib/guestbook/qr_token.ts";
+import { config } from "@/lib/config.ts";
 
 /** 2026-11-20 09:00 in Asia/Jakarta (UTC+7). */
 const NOW = new Date("2026-11-20T02:00:00Z");

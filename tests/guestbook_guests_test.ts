@@ -1,9 +1,9 @@
 /** Guests: find-or-create by phone, generated passwords, search, edit (PRODUCT.md §2.1, §2.10). */
 import assert from "node:assert/strict";
-import { useKv } from "../lib/db/kv.ts";
-import { checkPassword, createUser, getUserByEmail, getUserByPhone } from "../lib/auth/users.ts";
-import { passwordProblem } from "../lib/auth/password.ts";
-import { Conflict, NotFound, ValidationError } from "../lib/errors.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { checkPassword, createUser, getUserByEmail, getUserByPhone } from "@/lib/auth/users.ts";
+import { passwordProblem } from "@/lib/auth/password.ts";
+import { Conflict, NotFound, ValidationError } from "@/lib/errors.ts";
 import {
   findOrCreateGuest,
   generatePassword,
@@ -14,8 +14,8 @@ import {
   searchGuests,
   searchTerms,
   updateGuest,
-} from "../lib/guestbook/guests.ts";
-import { parseInput } from "../lib/validation.ts";
+} from "@/lib/guestbook/guests.ts";
+import { parseInput } from "@/lib/validation.ts";
 
 async function fresh() {
   const kv = await Deno.openKv(":memory:");

@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { PNG } from "pngjs";
-import { useKv } from "../lib/db/kv.ts";
-import { createUser, type User } from "../lib/auth/users.ts";
-import { AppError, Conflict, NotFound } from "../lib/errors.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { createUser, type User } from "@/lib/auth/users.ts";
+import { AppError, Conflict, NotFound } from "@/lib/errors.ts";
 import {
   appointmentQrCode,
   cancel,
@@ -17,7 +17,7 @@ import {
   finish,
   pickUp,
   verifyQr,
-} from "../lib/guestbook/appointments.ts";
+} from "@/lib/guestbook/appointments.ts";
 import {
   constantTimeEqual,
   currentQrKeyId,
@@ -28,12 +28,12 @@ import {
   rotateQrKey,
   signQrToken,
   verifyQrToken,
-} from "../lib/guestbook/qr_token.ts";
-import { qrMatrix, qrPng, qrSvg } from "../lib/guestbook/qr_image.ts";
-import { sendAppointmentEmail, whatsappLink } from "../lib/guestbook/delivery.ts";
-import { lastMailTo } from "../lib/mail/mod.ts";
-import { decodeQr } from "../lib/qr/decode.ts";
-import { config } from "../lib/config.ts";
+} from "@/lib/guestbook/qr_token.ts";
+import { qrMatrix, qrPng, qrSvg } from "@/lib/guestbook/qr_image.ts";
+import { sendAppointmentEmail, whatsappLink } from "@/lib/guestbook/delivery.ts";
+import { lastMailTo } from "@/lib/mail/mod.ts";
+import { decodeQr } from "@/lib/qr/decode.ts";
+import { config } from "@/lib/config.ts";
 
 const NOW = new Date("2026-11-20T02:00:00Z"); // 09:00 WIB
 const TOMORROW = new Date("2026-11-21T02:00:00Z");
@@ -416,7 +416,7 @@ Deno.test("delivery: WhatsApp link carries only the name, time and page link; e-
 
 Deno.test("getAppointmentByCode: the guest page's view, any day, signature required", async () => {
   const { getAppointmentByCode } = await import(
-    "../lib/guestbook/appointments.ts"
+    "@/lib/guestbook/appointments.ts"
   );
   const w = await world();
   const r = await book(w);

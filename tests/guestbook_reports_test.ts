@@ -1,8 +1,8 @@
 /** Reviews, dashboard and reports on a constructed data set; CSV quoting (PRODUCT.md §2.8–2.9). */
 import assert from "node:assert/strict";
-import { useKv } from "../lib/db/kv.ts";
-import { createUser, type User } from "../lib/auth/users.ts";
-import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../lib/errors.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { createUser, type User } from "@/lib/auth/users.ts";
+import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "@/lib/errors.ts";
 import {
   type Appointment,
   checkIn,
@@ -11,7 +11,7 @@ import {
   getAppointment,
   insertAppointmentRecord,
   pickUp,
-} from "../lib/guestbook/appointments.ts";
+} from "@/lib/guestbook/appointments.ts";
 import {
   getReview,
   listReviewsByTeacher,
@@ -19,7 +19,7 @@ import {
   submitReviewByCode,
   teacherRating,
   teacherRatings,
-} from "../lib/guestbook/reviews.ts";
+} from "@/lib/guestbook/reviews.ts";
 import {
   csvField,
   csvFileName,
@@ -29,9 +29,9 @@ import {
   toCsv,
   todayDashboard,
   weeklyReport,
-} from "../lib/guestbook/reports.ts";
-import { isoWeekOf, monthRange } from "../lib/guestbook/time.ts";
-import { newId } from "../lib/db/ids.ts";
+} from "@/lib/guestbook/reports.ts";
+import { isoWeekOf, monthRange } from "@/lib/guestbook/time.ts";
+import { newId } from "@/lib/db/ids.ts";
 
 const NOW = new Date("2026-11-20T02:00:00Z");
 
@@ -517,7 +517,7 @@ Deno.test("CSV: RFC 4180 quoting, formula guard, CRLF, BOM, translated headers",
 
   const w = await dataset();
   // A teacher name that needs quoting and guarding.
-  const { updateUser } = await import("../lib/auth/users.ts");
+  const { updateUser } = await import("@/lib/auth/users.ts");
   await updateUser(w.t2.id, { name: '=Budi, "Pak"' });
   const report = await monthlyReport("2026-11");
   const id = toCsv(report, "id");

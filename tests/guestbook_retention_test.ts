@@ -1,24 +1,24 @@
 /** Retention (PRODUCT.md §2.11): archive old appointments (still in reports), delete old read notifications, daily job. */
 import assert from "node:assert/strict";
-import { useKv } from "../lib/db/kv.ts";
-import { createUser } from "../lib/auth/users.ts";
-import { config } from "../lib/config.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { createUser } from "@/lib/auth/users.ts";
+import { config } from "@/lib/config.ts";
 import {
   type Appointment,
   getAppointment,
   insertAppointmentRecord,
   listAppointmentsByGuest,
   listAppointmentsByTeacher,
-} from "../lib/guestbook/appointments.ts";
+} from "@/lib/guestbook/appointments.ts";
 import {
   archiveOldAppointments,
   deleteOldReadNotifications,
   runDailyJobs,
   runRetention,
-} from "../lib/guestbook/retention.ts";
-import { monthlyReport } from "../lib/guestbook/reports.ts";
-import { newId } from "../lib/db/ids.ts";
-import { createNotification, getNotification, markRead } from "../lib/notify/notifications.ts";
+} from "@/lib/guestbook/retention.ts";
+import { monthlyReport } from "@/lib/guestbook/reports.ts";
+import { newId } from "@/lib/db/ids.ts";
+import { createNotification, getNotification, markRead } from "@/lib/notify/notifications.ts";
 
 function appt(
   teacherId: string,
@@ -191,7 +191,7 @@ Deno.test("daily job: no-shows, archive, notifications and a backup in BACKUP_DI
 });
 
 Deno.test("the daily job fires at local midnight of TIME_ZONE (cron in UTC)", async () => {
-  const { midnightCron } = await import("../lib/guestbook/retention.ts");
+  const { midnightCron } = await import("@/lib/guestbook/retention.ts");
   const at = new Date("2026-11-21T00:00:00Z");
   assert.equal(midnightCron("Asia/Jakarta", at), "0 17 * * *");
   assert.equal(midnightCron("Asia/Makassar", at), "0 16 * * *");

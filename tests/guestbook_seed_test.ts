@@ -1,13 +1,13 @@
 /** The front-desk demo data: idempotent, every status of the day, a month of history for the reports. */
 import assert from "node:assert/strict";
-import { useKv } from "../lib/db/kv.ts";
-import { seedAccounts } from "../lib/seed/accounts.ts";
-import { seedGuestbook } from "../lib/seed/guestbook.ts";
-import { appointmentsOfDay, checkIn, verifyQr } from "../lib/guestbook/appointments.ts";
-import { buildReport, todayDashboard } from "../lib/guestbook/reports.ts";
-import { addDays } from "../lib/guestbook/time.ts";
-import { getUserByEmail, getUserByPhone } from "../lib/auth/users.ts";
-import { teacherRatings } from "../lib/guestbook/reviews.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { seedAccounts } from "@/lib/seed/accounts.ts";
+import { seedGuestbook } from "@/lib/seed/guestbook.ts";
+import { appointmentsOfDay, checkIn, verifyQr } from "@/lib/guestbook/appointments.ts";
+import { buildReport, todayDashboard } from "@/lib/guestbook/reports.ts";
+import { addDays } from "@/lib/guestbook/time.ts";
+import { getUserByEmail, getUserByPhone } from "@/lib/auth/users.ts";
+import { teacherRatings } from "@/lib/guestbook/reviews.ts";
 
 Deno.test("seedGuestbook: today's appointments in every status, 30 days of history, idempotent", async () => {
   const kv = await Deno.openKv(":memory:");
@@ -38,7 +38,7 @@ Deno.test("seedGuestbook: today's appointments in every status, 30 days of histo
   const guest = (await getUserByPhone("6281234567890"))!;
   const mine = today.find((a) => a.guestId === guest.id && a.status === "scheduled")!;
   const { appointmentQrCode } = await import(
-    "../lib/guestbook/appointments.ts"
+    "@/lib/guestbook/appointments.ts"
   );
   const code = await appointmentQrCode(mine);
   assert.equal((await verifyQr(code, now)).outcome, "check_in");

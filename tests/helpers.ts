@@ -15,10 +15,10 @@
  * ```
  */
 import assert from "node:assert/strict";
-import { useKv } from "../lib/db/kv.ts";
-import { createUser, type NewUser, type Role, type User } from "../lib/auth/users.ts";
-import { codeFromText, lastMailTo } from "../lib/mail/mod.ts";
-import { SESSION_COOKIE } from "../lib/auth/sessions.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { createUser, type NewUser, type Role, type User } from "@/lib/auth/users.ts";
+import { codeFromText, lastMailTo } from "@/lib/mail/mod.ts";
+import { SESSION_COOKIE } from "@/lib/auth/sessions.ts";
 
 /** The app's request handler. */
 export type Handler = (req: Request) => Promise<Response>;
@@ -40,7 +40,7 @@ let handlerPromise: Promise<Handler> | null = null;
 /** The app's handler via `buildApp()` from main.ts, built once per test process. */
 export function appHandler(): Promise<Handler> {
   handlerPromise ??= (async () => {
-    const { buildApp } = await import("../main.ts");
+    const { buildApp } = await import("@/main.ts");
     const app = await buildApp();
     const h = app.handler() as (
       req: Request,

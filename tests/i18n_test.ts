@@ -1,6 +1,6 @@
 /** Every UI string exists in Indonesian and English, with the same placeholders. */
 import assert from "node:assert/strict";
-import { dictionaries } from "../lib/i18n/mod.ts";
+import { dictionaries } from "@/lib/i18n/mod.ts";
 
 Deno.test("i18n: every key in both languages, non-empty, same {placeholders}", () => {
   const id = Object.keys(dictionaries.id).sort();

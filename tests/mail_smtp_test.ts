@@ -11,8 +11,8 @@
  */
 import assert from "node:assert/strict";
 import { appHandler, cookieFrom, freshKv, get, postForm } from "./helpers.ts";
-import { codeFromText } from "../lib/mail/mod.ts";
-import { getUserByEmail } from "../lib/auth/users.ts";
+import { codeFromText } from "@/lib/mail/mod.ts";
+import { getUserByEmail } from "@/lib/auth/users.ts";
 
 const SINK = new URL("./fixtures/smtp_sink.py", import.meta.url).pathname;
 

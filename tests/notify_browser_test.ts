@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, launchBrowser, startServer, type TestServer } from "./browser/harness.ts";
-import { createUser } from "../lib/auth/users.ts";
+import { createUser } from "@/lib/auth/users.ts";
 
 const PASSWORD = "lampu-meja-hijau-9";
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -84,7 +84,7 @@ Deno.test({
       await page.mouse.click(5, 300);
       await page.locator('.notify[data-stream="live"]').waitFor({ timeout: 10_000 });
 
-      const { createAppointment, checkIn } = await import("../lib/guestbook/appointments.ts");
+      const { createAppointment, checkIn } = await import("@/lib/guestbook/appointments.ts");
       const created = await createAppointment(
         {
           guestName: "Dewi Lestari",

@@ -17,12 +17,12 @@ import {
   signIn,
   type TestUser,
 } from "./helpers.ts";
-import { createSession } from "../lib/auth/sessions.ts";
-import { newId } from "../lib/db/ids.ts";
-import { getKv } from "../lib/db/kv.ts";
-import { createNotification, keys, type Notification, type RenderedNotification } from "../lib/notify/notifications.ts";
-import { SseReader } from "../lib/notify/sse_client.ts";
-import { subscriberCount } from "../lib/notify/hub.ts";
+import { createSession } from "@/lib/auth/sessions.ts";
+import { newId } from "@/lib/db/ids.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { createNotification, keys, type Notification, type RenderedNotification } from "@/lib/notify/notifications.ts";
+import { SseReader } from "@/lib/notify/sse_client.ts";
+import { subscriberCount } from "@/lib/notify/hub.ts";
 
 function arrived(name: string, purpose = "Rapat") {
   return { appointmentId: newId(), guestName: name, purpose, arrivedAt: new Date().toISOString(), late: false };
@@ -199,7 +199,7 @@ Deno.test("SSE: a real check-in reaches the teacher's open stream (cookie sessio
   assert.equal(s.unread, 0);
   assert.equal(subscriberCount(await getKv(), teacher.id), 1);
 
-  const { createAppointment, checkIn } = await import("../lib/guestbook/appointments.ts");
+  const { createAppointment, checkIn } = await import("@/lib/guestbook/appointments.ts");
   const created = await createAppointment(
     {
       guestName: "Siti Aminah",

@@ -3,9 +3,9 @@
  * check-in, listing, unread counter, mark read, delete, ownership, retention, rendering.
  */
 import assert from "node:assert/strict";
-import { useKv } from "../lib/db/kv.ts";
-import { newId } from "../lib/db/ids.ts";
-import { NotFound } from "../lib/errors.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { newId } from "@/lib/db/ids.ts";
+import { NotFound } from "@/lib/errors.ts";
 import {
   addNotificationOps,
   createNotification,
@@ -20,7 +20,7 @@ import {
   type Notification,
   recountUnread,
   unreadCount,
-} from "../lib/notify/notifications.ts";
+} from "@/lib/notify/notifications.ts";
 
 const kv = await Deno.openKv(":memory:");
 useKv(kv);
@@ -197,8 +197,8 @@ Deno.test("formatNotification renders id/en at display time with time zone and o
 });
 
 Deno.test("i18n: the notify dictionary has the same keys in id and en, and the bell's keys exist", async () => {
-  const { default: notify } = await import("../lib/i18n/notify.ts");
-  const { BELL_KEYS, bellStrings } = await import("../lib/notify/bell.ts");
+  const { default: notify } = await import("@/lib/i18n/notify.ts");
+  const { BELL_KEYS, bellStrings } = await import("@/lib/notify/bell.ts");
   assert.deepEqual(Object.keys(notify.id).sort(), Object.keys(notify.en).sort());
   for (const k of Object.keys(notify.id)) assert.ok(notify.id[k] && notify.en[k], k);
   for (const k of BELL_KEYS) assert.ok(k in notify.id, k);

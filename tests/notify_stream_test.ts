@@ -5,18 +5,18 @@
  * and clean shutdown (the shared per-user watch goes away with its last stream).
  */
 import assert from "node:assert/strict";
-import { useKv } from "../lib/db/kv.ts";
-import { newId } from "../lib/db/ids.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { newId } from "@/lib/db/ids.ts";
 import {
   addNotificationOps,
   createNotification,
   deleteNotification,
   markRead,
   type RenderedNotification,
-} from "../lib/notify/notifications.ts";
-import { notificationStream, ulidFloor, ulidTime } from "../lib/notify/stream.ts";
-import { closeAllStreams, subscriberCount, watchCount } from "../lib/notify/hub.ts";
-import { type SseEvent, SseReader } from "../lib/notify/sse_client.ts";
+} from "@/lib/notify/notifications.ts";
+import { notificationStream, ulidFloor, ulidTime } from "@/lib/notify/stream.ts";
+import { closeAllStreams, subscriberCount, watchCount } from "@/lib/notify/hub.ts";
+import { type SseEvent, SseReader } from "@/lib/notify/sse_client.ts";
 
 const kv = await Deno.openKv(":memory:");
 useKv(kv);

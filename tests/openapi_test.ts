@@ -1,8 +1,8 @@
 /** `/api/openapi.json` documents every JSON API route, and nothing that does not exist. */
 import assert from "node:assert/strict";
-import { useKv } from "../lib/db/kv.ts";
-import { buildApp } from "../main.ts";
-import manifest from "../fresh.gen.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { buildApp } from "@/main.ts";
+import manifest from "@/fresh.gen.ts";
 import { pathToPattern } from "fresh";
 
 useKv(await Deno.openKv(":memory:"));

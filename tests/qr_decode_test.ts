@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import pngjs from "pngjs";
 import qrcode from "qrcode-generator";
-import { datasetDir, decodePng, emptyFrame, loadDataset, rotateRgba } from "../bench/qr_decoders.ts";
+import { datasetDir, decodePng, emptyFrame, loadDataset, rotateRgba } from "@/bench/qr_decoders.ts";
 import {
   configureZxingWasm,
   decodeQr,
@@ -20,11 +20,11 @@ import {
   sha256Hex,
   ZXING_WASM_EXPECTED_SHA256,
   ZXING_WASM_PUBLIC_URL,
-} from "../lib/qr/decode.ts";
-import { decodeJsqr } from "../lib/qr/jsqr.ts";
-import type { QrDecodeRequest, QrDecodeResponse } from "../lib/qr/worker.ts";
-import { wasmUrlFor } from "../lib/qr/worker.ts";
-import { vendorQrAssets } from "../tasks/vendor_qr.ts";
+} from "@/lib/qr/decode.ts";
+import { decodeJsqr } from "@/lib/qr/jsqr.ts";
+import type { QrDecodeRequest, QrDecodeResponse } from "@/lib/qr/worker.ts";
+import { wasmUrlFor } from "@/lib/qr/worker.ts";
+import { vendorQrAssets } from "@/tasks/vendor_qr.ts";
 
 /** A QR token shaped like the appointment tokens (base64url, mixed case). */
 const TOKEN = "RP1.01JD3K6QH4Z9XG2M7WB5N8C0TA.x7Hk2mPq9vWbN3sLr8TfYc-_Qe4";

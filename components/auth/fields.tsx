@@ -6,8 +6,8 @@
  * translated with `fieldT(t)` (age-range placeholders filled).
  */
 import type { ComponentProps } from "preact";
-import { Field, SelectField } from "../ui.tsx";
-import { fieldT } from "../../lib/auth/web.ts";
+import { Field, SelectField } from "@/components/ui.tsx";
+import { fieldT } from "@/lib/auth/web.ts";
 
 /** Props of an input field whose `name` (and type) the component sets. */
 type InputProps = Omit<ComponentProps<typeof Field>, "name" | "type">;

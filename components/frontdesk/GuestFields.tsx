@@ -4,8 +4,8 @@
  * teacher's new-appointment form, the walk-in form and the guest edit form;
  * the first two read the submitted fields with `visitValues`.
  */
-import type { T } from "../../lib/i18n/mod.ts";
-import { Field, type FieldErrors, TextAreaField } from "../ui.tsx";
+import type { T } from "@/lib/i18n/mod.ts";
+import { Field, type FieldErrors, TextAreaField } from "@/components/ui.tsx";
 
 /** i18n keys of the labels and hints (`purpose` is used by the `visit` variant only). */
 export interface GuestFieldLabels {

@@ -1,4 +1,4 @@
-import type { T } from "../../lib/i18n/mod.ts";
+import type { T } from "@/lib/i18n/mod.ts";
 
 /**
  * 1–5 star rating as a radio group (works without JavaScript; keyboard: arrow

@@ -3,7 +3,7 @@
  * stat tiles and the helper that hands translated strings to islands.
  */
 import type { ComponentChildren } from "preact";
-import type { T } from "../../lib/i18n/mod.ts";
+import type { T } from "@/lib/i18n/mod.ts";
 import { type Status, statusKey, statusTone } from "./format.ts";
 
 /** A coloured status label ("Menunggu", "Selesai", …) plus the late flag when set. */

@@ -8,15 +8,15 @@
  * applies rate limits (`lib/ratelimit.ts`), then does the work. Errors are the
  * typed errors of `lib/errors.ts`; field errors use the form field names.
  */
-import { getKv } from "../db/kv.ts";
-import { Conflict, Forbidden, NotFound, Unauthorized, ValidationError } from "../errors.ts";
-import { parseInput } from "../validation.ts";
-import type { Lang } from "../i18n/mod.ts";
-import { clearLimit, enforce, hit, refund } from "../ratelimit.ts";
-import { audit } from "../audit.ts";
-import { log } from "../log.ts";
-import { sendMail, usesOutbox } from "../mail/mod.ts";
-import { type MailKind, type MailParams, renderMail } from "../mail/templates.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { Conflict, Forbidden, NotFound, Unauthorized, ValidationError } from "@/lib/errors.ts";
+import { parseInput } from "@/lib/validation.ts";
+import type { Lang } from "@/lib/i18n/mod.ts";
+import { clearLimit, enforce, hit, refund } from "@/lib/ratelimit.ts";
+import { audit } from "@/lib/audit.ts";
+import { log } from "@/lib/log.ts";
+import { sendMail, usesOutbox } from "@/lib/mail/mod.ts";
+import { type MailKind, type MailParams, renderMail } from "@/lib/mail/templates.ts";
 import { burnPasswordCheck, passwordProblem } from "./password.ts";
 import { canonicalPhone } from "./phone.ts";
 import { checkOtp, hashCode, issueOtp, OTP_TTL_MS, type OtpFailure } from "./otp.ts";

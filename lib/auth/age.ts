@@ -2,7 +2,7 @@
  * Client age rules (PRODUCT.md §1: allowed age range configurable; Companion
  * used 18–29; default min 18 via `CLIENT_MIN_AGE`, no max unless `CLIENT_MAX_AGE`).
  */
-import { config } from "../config.ts";
+import { config } from "@/lib/config.ts";
 
 /** Age in whole years on `today` of someone born on `birthDate` (`YYYY-MM-DD`). */
 export function ageOn(birthDate: string, today: Temporal.PlainDate): number {

@@ -10,7 +10,7 @@
  *
  * Ownership of objects is checked by each capability's `lib/` functions.
  */
-import { Forbidden, Unauthorized } from "../errors.ts";
+import { Forbidden, Unauthorized } from "@/lib/errors.ts";
 import type { Role, User } from "./users.ts";
 
 /** The part of a Fresh context the guards read. */

@@ -13,8 +13,8 @@
  * Key layout: `["otp", purpose, subject]` → `OtpRecord` (`subject` is a user id),
  * written with `expireIn` and checked against `expiresAt` on read.
  */
-import { getKv } from "../db/kv.ts";
-import { config } from "../config.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { config } from "@/lib/config.ts";
 
 /** Purposes of a code. */
 export type OtpPurpose = "register" | "email_change" | "reset";

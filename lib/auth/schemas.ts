@@ -3,7 +3,7 @@
  * JSON API (one schema per action, i18n keys as messages). Unknown keys are
  * dropped (zod's default), which also drops `__proto__`/`constructor` keys.
  */
-import { z } from "../validation.ts";
+import { z } from "@/lib/validation.ts";
 import { PASSWORD_MAX, passwordProblem } from "./password.ts";
 import { canonicalPhone } from "./phone.ts";
 import { STAFF_ROLES } from "./users.ts";

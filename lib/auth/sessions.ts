@@ -18,7 +18,7 @@
  * - `["sessions", hash]` → `Session` (with `expireIn` = absolute lifetime)
  * - `["sessions_by_user", userId, hash]` → `{ kind, createdAt }`
  */
-import { getKv } from "../db/kv.ts";
+import { getKv } from "@/lib/db/kv.ts";
 import { getUser, type User } from "./users.ts";
 import { toHex } from "./otp.ts";
 

@@ -13,10 +13,10 @@
  * Every write of a user and its indexes is one atomic commit; uniqueness is
  * enforced with `check({ key, versionstamp: null })`.
  */
-import { getKv, listPage, type Page, scanPage } from "../db/kv.ts";
-import { newId } from "../db/ids.ts";
-import { Conflict, NotFound } from "../errors.ts";
-import type { Lang } from "../i18n/mod.ts";
+import { getKv, listPage, type Page, scanPage } from "@/lib/db/kv.ts";
+import { newId } from "@/lib/db/ids.ts";
+import { Conflict, NotFound } from "@/lib/errors.ts";
+import type { Lang } from "@/lib/i18n/mod.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 
 /** Roles of PRODUCT.md §1. */

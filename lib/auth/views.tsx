@@ -5,8 +5,8 @@
  */
 import type { ComponentChildren } from "preact";
 import { page, type PageResponse } from "fresh";
-import type { T } from "../i18n/mod.ts";
-import { FormAlert } from "../../components/ui.tsx";
+import type { T } from "@/lib/i18n/mod.ts";
+import { FormAlert } from "@/components/ui.tsx";
 import { formFailure, type FormPage, type Msg } from "./web.ts";
 
 /**

@@ -3,9 +3,9 @@
  * turning a thrown error into a re-rendered form, echoing submitted values
  * back, and cookie/redirect responses.
  */
-import { AppError, TooManyRequests, ValidationError } from "../errors.ts";
-import type { T } from "../i18n/mod.ts";
-import { config } from "../config.ts";
+import { AppError, TooManyRequests, ValidationError } from "@/lib/errors.ts";
+import type { T } from "@/lib/i18n/mod.ts";
+import { config } from "@/lib/config.ts";
 
 /** A message to show above a form: i18n key plus parameters. */
 export interface Msg {

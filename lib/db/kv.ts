@@ -6,7 +6,7 @@
  * A `https://` path connects to a denokv server or Deno Deploy KV through KV Connect
  * (token in `DENO_KV_ACCESS_TOKEN`).
  */
-import { BadRequest } from "../errors.ts";
+import { BadRequest } from "@/lib/errors.ts";
 
 let current: Deno.Kv | null = null;
 let opening: Promise<Deno.Kv> | null = null;

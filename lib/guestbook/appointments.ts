@@ -21,15 +21,15 @@
  * - cancel: the appointment's teacher, receptionist, admin;
  * - read: admin/receptionist all; a teacher their own; a guest their own.
  */
-import type { Role, User } from "../auth/users.ts";
-import { getUser } from "../auth/users.ts";
-import { config } from "../config.ts";
-import { getKv, listPage, type Page } from "../db/kv.ts";
-import { isId, newId } from "../db/ids.ts";
-import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../errors.ts";
-import { parseInput, z } from "../validation.ts";
-import { log } from "../log.ts";
-import { addNotificationOps } from "../notify/notifications.ts";
+import type { Role, User } from "@/lib/auth/users.ts";
+import { getUser } from "@/lib/auth/users.ts";
+import { config } from "@/lib/config.ts";
+import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
+import { isId, newId } from "@/lib/db/ids.ts";
+import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "@/lib/errors.ts";
+import { parseInput, z } from "@/lib/validation.ts";
+import { log } from "@/lib/log.ts";
+import { addNotificationOps } from "@/lib/notify/notifications.ts";
 import { appointmentKey, byDayKey, byGuestKey, byTeacherKey } from "./keys.ts";
 import {
   findOrCreateGuest,

@@ -3,10 +3,10 @@
  * URL, a WhatsApp click-to-chat link with a prefilled message, and an e-mail
  * with the QR when the guest has an address.
  */
-import { config } from "../config.ts";
-import { type Lang, translate } from "../i18n/mod.ts";
-import { sendMail } from "../mail/mod.ts";
-import { escapeHtml } from "../mail/templates.ts";
+import { config } from "@/lib/config.ts";
+import { type Lang, translate } from "@/lib/i18n/mod.ts";
+import { sendMail } from "@/lib/mail/mod.ts";
+import { escapeHtml } from "@/lib/mail/templates.ts";
 import { type Appointment, appointmentQrCode } from "./appointments.ts";
 import { qrPngDataUrl } from "./qr_image.ts";
 

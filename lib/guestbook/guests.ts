@@ -4,12 +4,12 @@
  * A guest created here gets a generated password for the guest portal, shown
  * once to the teacher/receptionist (and put next to the QR in delivery).
  */
-import { createUser, getUser, getUserByPhone, updateUser, type User } from "../auth/users.ts";
-import { canonicalPhone } from "../auth/phone.ts";
-import { getKv, scanPage } from "../db/kv.ts";
-import { isId } from "../db/ids.ts";
-import { Conflict, NotFound, ValidationError } from "../errors.ts";
-import { z } from "../validation.ts";
+import { createUser, getUser, getUserByPhone, updateUser, type User } from "@/lib/auth/users.ts";
+import { canonicalPhone } from "@/lib/auth/phone.ts";
+import { getKv, scanPage } from "@/lib/db/kv.ts";
+import { isId } from "@/lib/db/ids.ts";
+import { Conflict, NotFound, ValidationError } from "@/lib/errors.ts";
+import { z } from "@/lib/validation.ts";
 
 /** Letters and digits without look-alikes (0/O/o, 1/l/I, 5/S, 2/Z, 8/B, u/v). */
 export const PASSWORD_ALPHABET = "abcdefghjkmnpqrstwxyz34679ACDEFGHJKLMNPQRTWXY";

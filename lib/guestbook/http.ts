@@ -3,13 +3,13 @@
  * `routes/api/guests`, `routes/api/reports`): query schemas, rate limits on
  * code checks, CSV/image responses. Rules stay in the other `lib/guestbook` files.
  */
-import { hit, type Limit } from "../ratelimit.ts";
-import { TooManyRequests } from "../errors.ts";
+import { hit, type Limit } from "@/lib/ratelimit.ts";
+import { TooManyRequests } from "@/lib/errors.ts";
 import { isLocalDate, isYearMonth } from "./time.ts";
-import { parseInput, z } from "../validation.ts";
-import { requireRole } from "../auth/guard.ts";
+import { parseInput, z } from "@/lib/validation.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
 import type { Context } from "fresh";
-import type { State } from "../state.ts";
+import type { State } from "@/lib/state.ts";
 import { csvFileName, dailyReport, monthlyReport, toCsv, weeklyReport } from "./reports.ts";
 import { todayLocal } from "./time.ts";
 

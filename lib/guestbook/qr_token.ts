@@ -29,9 +29,9 @@
  *
  * Verification recomputes the HMAC and compares the truncated tag in constant time.
  */
-import { config } from "../config.ts";
-import { getKv } from "../db/kv.ts";
-import { BadRequest } from "../errors.ts";
+import { config } from "@/lib/config.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { BadRequest } from "@/lib/errors.ts";
 import { QR_SECRET_PREFIX, qrSecretKey } from "./keys.ts";
 
 /** Current token format version. */

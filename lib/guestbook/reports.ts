@@ -13,8 +13,8 @@
  * - topTeachers = up to 5 teachers with most appointments (cancelled excluded),
  *   ties by name.
  */
-import { getUsers } from "../auth/users.ts";
-import { type Lang, translate } from "../i18n/mod.ts";
+import { getUsers } from "@/lib/auth/users.ts";
+import { type Lang, translate } from "@/lib/i18n/mod.ts";
 import {
   type Appointment,
   APPOINTMENT_STATUSES,

@@ -8,12 +8,12 @@
  * - a backup of the whole KV is written to `BACKUP_DIR` and backups older than
  *   30 days are removed.
  */
-import { config } from "../config.ts";
-import { getKv } from "../db/kv.ts";
-import { log } from "../log.ts";
-import { backupKv } from "../backup.ts";
+import { config } from "@/lib/config.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { log } from "@/lib/log.ts";
+import { backupKv } from "@/lib/backup.ts";
 import { type Appointment, markNoShows, updateAppointmentRecord } from "./appointments.ts";
-import { deleteReadOlderThan } from "../notify/notifications.ts";
+import { deleteReadOlderThan } from "@/lib/notify/notifications.ts";
 import { addDays, isLocalDate, todayLocal } from "./time.ts";
 
 /** Read notifications older than this many days are deleted. */

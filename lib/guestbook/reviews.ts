@@ -4,10 +4,10 @@
  * rating copy on the appointment and the teacher's running totals are written
  * in one commit that requires `["reviews", appointmentId]` not to exist.
  */
-import type { User } from "../auth/users.ts";
-import { getKv, listPage, type Page } from "../db/kv.ts";
-import { Conflict, Forbidden, NotFound } from "../errors.ts";
-import { parseInput, z } from "../validation.ts";
+import type { User } from "@/lib/auth/users.ts";
+import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
+import { Conflict, Forbidden, NotFound } from "@/lib/errors.ts";
+import { parseInput, z } from "@/lib/validation.ts";
 import { type Actor, type Appointment, getAppointment, updateAppointmentRecord } from "./appointments.ts";
 import { reviewByTeacherKey, reviewKey, reviewStatsKey } from "./keys.ts";
 import { verifyQrToken } from "./qr_token.ts";

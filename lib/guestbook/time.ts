@@ -3,7 +3,7 @@
  * Instants are UTC ISO strings / `Date`s; local dates are `YYYY-MM-DD` in
  * `config.timeZone` (default Asia/Jakarta).
  */
-import { config } from "../config.ts";
+import { config } from "@/lib/config.ts";
 
 /** Local calendar date (`YYYY-MM-DD`) of an instant in `timeZone`. */
 export function localDateOf(

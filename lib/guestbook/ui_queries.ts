@@ -11,8 +11,8 @@
  *   appointment, then deleted. `expireIn` is lazy in Deno KV, so `expiresAt` is
  *   checked as well (DESIGN.md "Data").
  */
-import { getKv } from "../db/kv.ts";
-import { isId } from "../db/ids.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { isId } from "@/lib/db/ids.ts";
 import { type Appointment, listAppointmentsByTeacher } from "./appointments.ts";
 import { addDays, startOfLocalDay, todayLocal } from "./time.ts";
 

@@ -16,11 +16,11 @@ import {
   TooManyRequests,
   Unauthorized,
   ValidationError,
-} from "../errors.ts";
-import { translate } from "../i18n/mod.ts";
-import type { State } from "../state.ts";
-import { log } from "../log.ts";
-import { ErrorPage } from "../../components/ErrorPage.tsx";
+} from "@/lib/errors.ts";
+import { translate } from "@/lib/i18n/mod.ts";
+import type { State } from "@/lib/state.ts";
+import { log } from "@/lib/log.ts";
+import { ErrorPage } from "@/components/ErrorPage.tsx";
 
 /** True when the client wants JSON: API paths, or an Accept header without text/html. */
 export function wantsJson(req: Request, url: URL): boolean {

@@ -5,14 +5,14 @@
  * per request.
  */
 import type { Context } from "fresh";
-import { negotiateLang, translator } from "../i18n/mod.ts";
-import type { State } from "../state.ts";
+import { negotiateLang, translator } from "@/lib/i18n/mod.ts";
+import type { State } from "@/lib/state.ts";
 import { applySecurityHeaders, csrfAllowed, newNonce } from "./security.ts";
 import { errorResponse } from "./errors.ts";
-import { Forbidden } from "../errors.ts";
-import { resolveRequestUser } from "../auth/sessions.ts";
-import { log } from "../log.ts";
-import { notificationBellProps } from "../notify/bell.ts";
+import { Forbidden } from "@/lib/errors.ts";
+import { resolveRequestUser } from "@/lib/auth/sessions.ts";
+import { log } from "@/lib/log.ts";
+import { notificationBellProps } from "@/lib/notify/bell.ts";
 
 /** Paths a user who must change the password may still reach. */
 const FIRST_PASSWORD_ALLOWED =

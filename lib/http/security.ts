@@ -3,7 +3,7 @@
  * OWASP Secure Headers, ASVS V3.4 / V50). Applied to every response by the
  * root middleware.
  */
-import { config } from "../config.ts";
+import { config } from "@/lib/config.ts";
 
 /** A fresh CSP nonce: 16 random bytes, base64. */
 export function newNonce(): string {

@@ -9,9 +9,9 @@
  * Key layout: `["outbox", id]` → `OutboxMail` (expires after 7 days).
  */
 import nodemailer from "nodemailer";
-import { config } from "../config.ts";
-import { getKv, listPage, type Page } from "../db/kv.ts";
-import { newId } from "../db/ids.ts";
+import { config } from "@/lib/config.ts";
+import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
+import { newId } from "@/lib/db/ids.ts";
 
 /** A message to send. `html` and `text` carry the same content. */
 export interface Mail {

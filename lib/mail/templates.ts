@@ -3,8 +3,8 @@
  * Every string comes from the i18n dictionaries (`mail.<kind>.*` keys in
  * `lib/i18n/auth.ts`); parameters are HTML-escaped in the HTML part.
  */
-import { type Lang, translate } from "../i18n/mod.ts";
-import { config } from "../config.ts";
+import { type Lang, translate } from "@/lib/i18n/mod.ts";
+import { config } from "@/lib/config.ts";
 import type { Mail } from "./mod.ts";
 
 /** The kinds of mail and their parameters. */

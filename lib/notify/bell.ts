@@ -6,8 +6,8 @@
  * <NotificationBell {...await notificationBellProps(user.id, state.lang)} />
  * ```
  */
-import { getKv } from "../db/kv.ts";
-import { type Lang, translate } from "../i18n/mod.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { type Lang, translate } from "@/lib/i18n/mod.ts";
 import { keys, unreadCount } from "./notifications.ts";
 import { ulidFloor } from "./stream.ts";
 

@@ -19,11 +19,11 @@
  * Only the owner reaches a notification: every function takes the owner's `userId` and looks
  * the id up under it, so another user's id is simply `NotFound`.
  */
-import { getKv, listPage, type Page } from "../db/kv.ts";
-import { isId, newId } from "../db/ids.ts";
-import { NotFound } from "../errors.ts";
-import { config } from "../config.ts";
-import { type Lang, translate } from "../i18n/mod.ts";
+import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
+import { isId, newId } from "@/lib/db/ids.ts";
+import { NotFound } from "@/lib/errors.ts";
+import { config } from "@/lib/config.ts";
+import { type Lang, translate } from "@/lib/i18n/mod.ts";
 
 /** A stored notification. Instants are ISO 8601 UTC strings. */
 export interface Notification {

@@ -25,9 +25,9 @@
  * was deleted meanwhile, everything with a greater id is sent instead.
  * Without a Last-Event-ID, the stream starts at the user's current head (only new ones).
  */
-import { getKv } from "../db/kv.ts";
-import { isId } from "../db/ids.ts";
-import type { Lang } from "../i18n/mod.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { isId } from "@/lib/db/ids.ts";
+import type { Lang } from "@/lib/i18n/mod.ts";
 import { formatNotification, keys, type Notification } from "./notifications.ts";
 import { type Snapshot, subscribe } from "./hub.ts";
 

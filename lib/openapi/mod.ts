@@ -6,7 +6,7 @@
  */
 import { authOpenApi } from "./auth.ts";
 import { guestbookOpenApi } from "./guestbook.ts";
-import { VERSION } from "../version.ts";
+import { VERSION } from "@/lib/version.ts";
 import { ERROR_SCHEMA } from "./error.ts";
 
 interface Fragment {

@@ -4,9 +4,9 @@
  * password change. Idempotent: existing accounts (same e-mail or phone) are
  * left as they are.
  */
-import { config } from "../config.ts";
-import { createUser, getUserByEmail, getUserByPhone, type Role, type User } from "../auth/users.ts";
-import { canonicalPhone } from "../auth/phone.ts";
+import { config } from "@/lib/config.ts";
+import { createUser, getUserByEmail, getUserByPhone, type Role, type User } from "@/lib/auth/users.ts";
+import { canonicalPhone } from "@/lib/auth/phone.ts";
 
 /** A demo account definition. */
 export interface DemoAccount {

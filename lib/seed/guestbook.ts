@@ -12,17 +12,17 @@
  * today's set once per local day (marker `["seed","guestbook_day",date]`).
  * Guests created here get the password `SEED_PASSWORD`.
  */
-import { config } from "../config.ts";
-import { getKv } from "../db/kv.ts";
-import { newId } from "../db/ids.ts";
-import { createUser, getUserByEmail, getUserByPhone, type User } from "../auth/users.ts";
-import { canonicalPhone } from "../auth/phone.ts";
-import { addNotificationOps } from "../notify/notifications.ts";
-import { type Appointment, appointmentQrCode, insertAppointmentRecord } from "../guestbook/appointments.ts";
-import { currentQrKeyId } from "../guestbook/qr_token.ts";
-import { reviewByTeacherKey, reviewKey, reviewStatsKey } from "../guestbook/keys.ts";
-import type { Review } from "../guestbook/reviews.ts";
-import { addDays, todayLocal } from "../guestbook/time.ts";
+import { config } from "@/lib/config.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { newId } from "@/lib/db/ids.ts";
+import { createUser, getUserByEmail, getUserByPhone, type User } from "@/lib/auth/users.ts";
+import { canonicalPhone } from "@/lib/auth/phone.ts";
+import { addNotificationOps } from "@/lib/notify/notifications.ts";
+import { type Appointment, appointmentQrCode, insertAppointmentRecord } from "@/lib/guestbook/appointments.ts";
+import { currentQrKeyId } from "@/lib/guestbook/qr_token.ts";
+import { reviewByTeacherKey, reviewKey, reviewStatsKey } from "@/lib/guestbook/keys.ts";
+import type { Review } from "@/lib/guestbook/reviews.ts";
+import { addDays, todayLocal } from "@/lib/guestbook/time.ts";
 import { seededRandom as rng } from "./random.ts";
 
 /** Extra demo guests (name, phone as typed). */

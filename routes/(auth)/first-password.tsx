@@ -1,10 +1,10 @@
-import { define } from "../../lib/define.ts";
-import { readBody } from "../../lib/validation.ts";
-import { setFirstPassword } from "../../lib/auth/accounts.ts";
-import { requireUser } from "../../lib/auth/guard.ts";
-import { seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
-import { NewPasswordFields } from "../../components/auth/fields.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { setFirstPassword } from "@/lib/auth/accounts.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { seeOther } from "@/lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { NewPasswordFields } from "@/components/auth/fields.tsx";
 
 /**
  * Forced password change at the first sign-in of staff (and after an admin

@@ -1,10 +1,10 @@
-import { define } from "../../lib/define.ts";
-import { readBody } from "../../lib/validation.ts";
-import { requestPasswordReset } from "../../lib/auth/accounts.ts";
-import { clientIp } from "../../lib/ratelimit.ts";
-import { echo, q, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
-import { EmailField } from "../../components/auth/fields.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { requestPasswordReset } from "@/lib/auth/accounts.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import { echo, q, seeOther } from "@/lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { EmailField } from "@/components/auth/fields.tsx";
 
 /**
  * Forgotten password, step 1: the e-mail. The answer is the same whether or

@@ -1,17 +1,11 @@
-import { define } from "../../lib/define.ts";
-import { readBody } from "../../lib/validation.ts";
-import { registerClient } from "../../lib/auth/accounts.ts";
-import { clientIp } from "../../lib/ratelimit.ts";
-import { config } from "../../lib/config.ts";
-import { echo, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
-import {
-  BirthDateField,
-  EmailField,
-  GenderField,
-  NameField,
-  NewPasswordFields,
-} from "../../components/auth/fields.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { registerClient } from "@/lib/auth/accounts.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import { config } from "@/lib/config.ts";
+import { echo, seeOther } from "@/lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { BirthDateField, EmailField, GenderField, NameField, NewPasswordFields } from "@/components/auth/fields.tsx";
 
 const FIELDS = ["name", "gender", "birthDate", "email"] as const;
 

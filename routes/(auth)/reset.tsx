@@ -1,10 +1,10 @@
-import { define } from "../../lib/define.ts";
-import { readBody } from "../../lib/validation.ts";
-import { resetPassword } from "../../lib/auth/accounts.ts";
-import { clientIp } from "../../lib/ratelimit.ts";
-import { echo, type Msg, q, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
-import { CodeField, EmailField, NewPasswordFields } from "../../components/auth/fields.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { resetPassword } from "@/lib/auth/accounts.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import { echo, type Msg, q, seeOther } from "@/lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { CodeField, EmailField, NewPasswordFields } from "@/components/auth/fields.tsx";
 
 /**
  * Forgotten password, step 2: `email`, the mailed `code`, the new `password`

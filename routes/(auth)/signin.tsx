@@ -1,13 +1,13 @@
-import { define } from "../../lib/define.ts";
-import { readBody } from "../../lib/validation.ts";
-import { authenticate, resendRegistrationCode } from "../../lib/auth/accounts.ts";
-import { createSession, endSession, sessionCookie } from "../../lib/auth/sessions.ts";
-import { FIRST_PASSWORD_PATH, safeNext } from "../../lib/auth/guard.ts";
-import { clientIp } from "../../lib/ratelimit.ts";
-import { Conflict } from "../../lib/errors.ts";
-import { echo, fieldT, type Msg, q, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, Hidden, MsgAlert } from "../../lib/auth/views.tsx";
-import { Field } from "../../components/ui.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { authenticate, resendRegistrationCode } from "@/lib/auth/accounts.ts";
+import { createSession, endSession, sessionCookie } from "@/lib/auth/sessions.ts";
+import { FIRST_PASSWORD_PATH, safeNext } from "@/lib/auth/guard.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import { Conflict } from "@/lib/errors.ts";
+import { echo, fieldT, type Msg, q, seeOther } from "@/lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, Hidden, MsgAlert } from "@/lib/auth/views.tsx";
+import { Field } from "@/components/ui.tsx";
 
 /**
  * Sign-in with `identifier` (e-mail, or phone for guests) and `password`.

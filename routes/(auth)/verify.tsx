@@ -1,11 +1,11 @@
-import { define } from "../../lib/define.ts";
-import { readBody } from "../../lib/validation.ts";
-import { resendRegistrationCode, verifyRegistration } from "../../lib/auth/accounts.ts";
-import { createSession, endSession, sessionCookie } from "../../lib/auth/sessions.ts";
-import { clientIp } from "../../lib/ratelimit.ts";
-import { echo, type Msg, q, seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
-import { CodeField, EmailField } from "../../components/auth/fields.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { resendRegistrationCode, verifyRegistration } from "@/lib/auth/accounts.ts";
+import { createSession, endSession, sessionCookie } from "@/lib/auth/sessions.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import { echo, type Msg, q, seeOther } from "@/lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { CodeField, EmailField } from "@/components/auth/fields.tsx";
 
 /**
  * E-mail verification after registration: the 6-digit code (`code`) for the

@@ -1,11 +1,11 @@
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { requireRole } from "../../lib/auth/guard.ts";
-import { listAudit } from "../../lib/audit.ts";
-import { getUsers } from "../../lib/auth/users.ts";
-import { config } from "../../lib/config.ts";
-import { formatInstant } from "../../lib/auth/views.tsx";
-import { Card, Empty, PageHeader, Pagination } from "../../components/ui.tsx";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { listAudit } from "@/lib/audit.ts";
+import { getUsers } from "@/lib/auth/users.ts";
+import { config } from "@/lib/config.ts";
+import { formatInstant } from "@/lib/auth/views.tsx";
+import { Card, Empty, PageHeader, Pagination } from "@/components/ui.tsx";
 
 /** The audit log, newest first, 50 per page (admin). */
 export const handler = define.handlers({

@@ -1,9 +1,9 @@
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { requireRole } from "../../lib/auth/guard.ts";
-import { countUsersByRole } from "../../lib/auth/accounts.ts";
-import { ROLES } from "../../lib/auth/users.ts";
-import { Card, PageHeader } from "../../components/ui.tsx";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { countUsersByRole } from "@/lib/auth/accounts.ts";
+import { ROLES } from "@/lib/auth/users.ts";
+import { Card, PageHeader } from "@/components/ui.tsx";
 
 /** The admin's home: accounts per role and links to user management and the audit log. */
 export const handler = define.handlers({

@@ -1,5 +1,5 @@
-import { define } from "../../lib/define.ts";
-import { openApiDocument } from "../../lib/openapi/mod.ts";
+import { define } from "@/lib/define.ts";
+import { openApiDocument } from "@/lib/openapi/mod.ts";
 
 /** `GET /api/openapi.json` — the OpenAPI 3.1 description of the JSON API. */
 export const handler = define.handlers({

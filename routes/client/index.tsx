@@ -1,6 +1,6 @@
-import { define } from "../../lib/define.ts";
-import { requireRole } from "../../lib/auth/guard.ts";
-import { type HomeCard, HomeCards } from "../../components/HomeCards.tsx";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { type HomeCard, HomeCards } from "@/components/HomeCards.tsx";
 
 /** The client's home: what they can do, with the screening disclaimer. */
 export const handler = define.handlers({

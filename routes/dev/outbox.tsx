@@ -1,10 +1,10 @@
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { config } from "../../lib/config.ts";
-import { NotFound } from "../../lib/errors.ts";
-import { codeFromText, listOutbox } from "../../lib/mail/mod.ts";
-import { formatInstant } from "../../lib/auth/views.tsx";
-import { Card, Empty, PageHeader } from "../../components/ui.tsx";
+import { define } from "@/lib/define.ts";
+import { config } from "@/lib/config.ts";
+import { NotFound } from "@/lib/errors.ts";
+import { codeFromText, listOutbox } from "@/lib/mail/mod.ts";
+import { formatInstant } from "@/lib/auth/views.tsx";
+import { Card, Empty, PageHeader } from "@/components/ui.tsx";
 
 /**
  * `/dev/outbox`: the mails kept in KV when no `SMTP_URL` is set, newest first

@@ -1,13 +1,13 @@
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { requireRole } from "../../lib/auth/guard.ts";
-import { config } from "../../lib/config.ts";
-import { APPOINTMENT_STATUSES } from "../../lib/guestbook/appointments.ts";
-import { todayDashboard } from "../../lib/guestbook/reports.ts";
-import { Card, PageHeader } from "../../components/ui.tsx";
-import { type ApptRow, fmtLongDate, statusKey, toRow } from "../../components/frontdesk/format.ts";
-import { pickStrings, StatTile } from "../../components/frontdesk/ui.tsx";
-import TodayGuests, { TODAY_GUESTS_KEYS } from "../../islands/TodayGuests.tsx";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { config } from "@/lib/config.ts";
+import { APPOINTMENT_STATUSES } from "@/lib/guestbook/appointments.ts";
+import { todayDashboard } from "@/lib/guestbook/reports.ts";
+import { Card, PageHeader } from "@/components/ui.tsx";
+import { type ApptRow, fmtLongDate, statusKey, toRow } from "@/components/frontdesk/format.ts";
+import { pickStrings, StatTile } from "@/components/frontdesk/ui.tsx";
+import TodayGuests, { TODAY_GUESTS_KEYS } from "@/islands/TodayGuests.tsx";
 
 /**
  * `/frontdesk` — today's dashboard for the receptionist and admins

@@ -1,16 +1,16 @@
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { requireRole } from "../../lib/auth/guard.ts";
-import { config } from "../../lib/config.ts";
-import { APPOINTMENT_STATUSES } from "../../lib/guestbook/appointments.ts";
-import { dailyReport, monthlyReport, type Report, weeklyReport } from "../../lib/guestbook/reports.ts";
-import { teacherRatings } from "../../lib/guestbook/reviews.ts";
-import { addDays, isLocalDate, isYearMonth, todayLocal } from "../../lib/guestbook/time.ts";
-import { Card, Empty, PageHeader } from "../../components/ui.tsx";
-import { BarChart, HBarChart } from "../../components/charts.tsx";
-import { fmtDate, statusKey } from "../../components/frontdesk/format.ts";
-import { StatTile } from "../../components/frontdesk/ui.tsx";
-import { Stars } from "../../components/frontdesk/StarInput.tsx";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { config } from "@/lib/config.ts";
+import { APPOINTMENT_STATUSES } from "@/lib/guestbook/appointments.ts";
+import { dailyReport, monthlyReport, type Report, weeklyReport } from "@/lib/guestbook/reports.ts";
+import { teacherRatings } from "@/lib/guestbook/reviews.ts";
+import { addDays, isLocalDate, isYearMonth, todayLocal } from "@/lib/guestbook/time.ts";
+import { Card, Empty, PageHeader } from "@/components/ui.tsx";
+import { BarChart, HBarChart } from "@/components/charts.tsx";
+import { fmtDate, statusKey } from "@/components/frontdesk/format.ts";
+import { StatTile } from "@/components/frontdesk/ui.tsx";
+import { Stars } from "@/components/frontdesk/StarInput.tsx";
 
 type Period = "day" | "week" | "month";
 const PERIODS: Period[] = ["day", "week", "month"];

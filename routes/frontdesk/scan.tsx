@@ -1,15 +1,15 @@
 import { asset } from "fresh/runtime";
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { requireRole } from "../../lib/auth/guard.ts";
-import { config } from "../../lib/config.ts";
-import { listActiveTeachers, listToday } from "../../lib/guestbook/appointments.ts";
-import { entryUrl, QR_WASM_PATH } from "../../lib/fresh_assets.ts";
-import { toRow } from "../../components/frontdesk/format.ts";
-import { pickStrings } from "../../components/frontdesk/ui.tsx";
-import QrScanner, { QR_SCANNER_KEYS } from "../../islands/QrScanner.tsx";
-import { TODAY_GUESTS_KEYS } from "../../islands/TodayGuests.tsx";
-import type { ApptRow } from "../../components/frontdesk/format.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { config } from "@/lib/config.ts";
+import { listActiveTeachers, listToday } from "@/lib/guestbook/appointments.ts";
+import { entryUrl, QR_WASM_PATH } from "@/lib/fresh_assets.ts";
+import { toRow } from "@/components/frontdesk/format.ts";
+import { pickStrings } from "@/components/frontdesk/ui.tsx";
+import QrScanner, { QR_SCANNER_KEYS } from "@/islands/QrScanner.tsx";
+import { TODAY_GUESTS_KEYS } from "@/islands/TodayGuests.tsx";
+import type { ApptRow } from "@/components/frontdesk/format.ts";
 
 /**
  * `/frontdesk/scan` — the receptionist's scan screen (PRODUCT.md §2.3, §2.6):

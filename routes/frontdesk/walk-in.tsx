@@ -1,20 +1,20 @@
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { requireRole } from "../../lib/auth/guard.ts";
-import { ValidationError } from "../../lib/errors.ts";
-import { readBody } from "../../lib/validation.ts";
-import { getAppointment, listActiveTeachers, registerWalkIn } from "../../lib/guestbook/appointments.ts";
-import { getGuest } from "../../lib/guestbook/guests.ts";
-import { stashGuestPassword, takeGuestPassword } from "../../lib/guestbook/ui_queries.ts";
-import { Card, type FieldErrors, FormAlert, PageHeader, SelectField } from "../../components/ui.tsx";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { ValidationError } from "@/lib/errors.ts";
+import { readBody } from "@/lib/validation.ts";
+import { getAppointment, listActiveTeachers, registerWalkIn } from "@/lib/guestbook/appointments.ts";
+import { getGuest } from "@/lib/guestbook/guests.ts";
+import { stashGuestPassword, takeGuestPassword } from "@/lib/guestbook/ui_queries.ts";
+import { Card, type FieldErrors, FormAlert, PageHeader, SelectField } from "@/components/ui.tsx";
 import {
   formText,
   GuestFields,
   type VisitValues,
   visitValues,
   WALK_IN_LABELS,
-} from "../../components/frontdesk/GuestFields.tsx";
-import { fmtPhone } from "../../components/frontdesk/format.ts";
+} from "@/components/frontdesk/GuestFields.tsx";
+import { fmtPhone } from "@/components/frontdesk/format.ts";
 
 type Values = VisitValues & { teacherId: string };
 const EMPTY: Values = { guestName: "", guestPhone: "", guestEmail: "", purpose: "", teacherId: "" };

@@ -1,18 +1,18 @@
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { config } from "../../lib/config.ts";
-import { AppError, BadRequest, NotFound, ValidationError } from "../../lib/errors.ts";
-import { readBody } from "../../lib/validation.ts";
-import { type Appointment, getAppointment } from "../../lib/guestbook/appointments.ts";
-import { extractToken, qrText, verifyQrToken } from "../../lib/guestbook/qr_token.ts";
-import { qrPng, qrSvg } from "../../lib/guestbook/qr_image.ts";
-import { getReview, submitReviewByCode } from "../../lib/guestbook/reviews.ts";
-import { todayLocal } from "../../lib/guestbook/time.ts";
-import { translate } from "../../lib/i18n/mod.ts";
-import { Card, type FieldErrors, FormAlert, TextAreaField } from "../../components/ui.tsx";
-import { fmtLongDate, fmtTime } from "../../components/frontdesk/format.ts";
-import { Facts, QrFigure, StatusBadge } from "../../components/frontdesk/ui.tsx";
-import { StarInput, Stars } from "../../components/frontdesk/StarInput.tsx";
+import { define } from "@/lib/define.ts";
+import { config } from "@/lib/config.ts";
+import { AppError, BadRequest, NotFound, ValidationError } from "@/lib/errors.ts";
+import { readBody } from "@/lib/validation.ts";
+import { type Appointment, getAppointment } from "@/lib/guestbook/appointments.ts";
+import { extractToken, qrText, verifyQrToken } from "@/lib/guestbook/qr_token.ts";
+import { qrPng, qrSvg } from "@/lib/guestbook/qr_image.ts";
+import { getReview, submitReviewByCode } from "@/lib/guestbook/reviews.ts";
+import { todayLocal } from "@/lib/guestbook/time.ts";
+import { translate } from "@/lib/i18n/mod.ts";
+import { Card, type FieldErrors, FormAlert, TextAreaField } from "@/components/ui.tsx";
+import { fmtLongDate, fmtTime } from "@/components/frontdesk/format.ts";
+import { Facts, QrFigure, StatusBadge } from "@/components/frontdesk/ui.tsx";
+import { StarInput, Stars } from "@/components/frontdesk/StarInput.tsx";
 
 /** Headers of every answer of this page: the token in the URL is the key, keep it out of caches, referrers and search engines. */
 const PRIVATE = { "cache-control": "private, no-store", "referrer-policy": "no-referrer", "x-robots-tag": "noindex" };

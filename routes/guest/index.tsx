@@ -1,15 +1,15 @@
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { requireRole } from "../../lib/auth/guard.ts";
-import { config } from "../../lib/config.ts";
-import { type Appointment, appointmentToken, listAppointmentsByGuest } from "../../lib/guestbook/appointments.ts";
-import { qrText } from "../../lib/guestbook/qr_token.ts";
-import { qrSvg } from "../../lib/guestbook/qr_image.ts";
-import { todayLocal } from "../../lib/guestbook/time.ts";
-import { Card, Empty, PageHeader } from "../../components/ui.tsx";
-import { fmtDate, fmtLongDate, fmtTime } from "../../components/frontdesk/format.ts";
-import { QrFigure, StatusBadge } from "../../components/frontdesk/ui.tsx";
-import { Stars } from "../../components/frontdesk/StarInput.tsx";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { config } from "@/lib/config.ts";
+import { type Appointment, appointmentToken, listAppointmentsByGuest } from "@/lib/guestbook/appointments.ts";
+import { qrText } from "@/lib/guestbook/qr_token.ts";
+import { qrSvg } from "@/lib/guestbook/qr_image.ts";
+import { todayLocal } from "@/lib/guestbook/time.ts";
+import { Card, Empty, PageHeader } from "@/components/ui.tsx";
+import { fmtDate, fmtLongDate, fmtTime } from "@/components/frontdesk/format.ts";
+import { QrFigure, StatusBadge } from "@/components/frontdesk/ui.tsx";
+import { Stars } from "@/components/frontdesk/StarInput.tsx";
 
 interface Item {
   a: Appointment;

@@ -1,11 +1,11 @@
-import { define } from "../../lib/define.ts";
-import { readBody } from "../../lib/validation.ts";
-import { confirmEmailChange, pendingEmailChange } from "../../lib/auth/accounts.ts";
-import { requireUser } from "../../lib/auth/guard.ts";
-import { clientIp } from "../../lib/ratelimit.ts";
-import { seeOther } from "../../lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
-import { CodeField } from "../../components/auth/fields.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { confirmEmailChange, pendingEmailChange } from "@/lib/auth/accounts.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import { seeOther } from "@/lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { CodeField } from "@/components/auth/fields.tsx";
 
 /** Confirms an e-mail change with the `code` sent to the new address. */
 export const handler = define.handlers({

@@ -1,22 +1,15 @@
-import { define } from "../../lib/define.ts";
-import { readBody } from "../../lib/validation.ts";
-import { pendingEmailChange, updateProfile } from "../../lib/auth/accounts.ts";
-import { requireUser } from "../../lib/auth/guard.ts";
-import { listSessions } from "../../lib/auth/sessions.ts";
-import { formatPhone } from "../../lib/auth/phone.ts";
-import { clientIp } from "../../lib/ratelimit.ts";
-import type { User } from "../../lib/auth/users.ts";
-import { echo, type Msg, seeOther } from "../../lib/auth/web.ts";
-import { failedForm, formPage, MsgAlert } from "../../lib/auth/views.tsx";
-import { Card, PageHeader } from "../../components/ui.tsx";
-import {
-  BirthDateField,
-  CodeField,
-  EmailField,
-  GenderField,
-  LangField,
-  NameField,
-} from "../../components/auth/fields.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { pendingEmailChange, updateProfile } from "@/lib/auth/accounts.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { listSessions } from "@/lib/auth/sessions.ts";
+import { formatPhone } from "@/lib/auth/phone.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import type { User } from "@/lib/auth/users.ts";
+import { echo, type Msg, seeOther } from "@/lib/auth/web.ts";
+import { failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { Card, PageHeader } from "@/components/ui.tsx";
+import { BirthDateField, CodeField, EmailField, GenderField, LangField, NameField } from "@/components/auth/fields.tsx";
 
 function valuesOf(u: User): Record<string, string> {
   return {

@@ -1,14 +1,14 @@
 import { page } from "fresh";
-import { define } from "../../lib/define.ts";
-import { requireRole } from "../../lib/auth/guard.ts";
-import { config } from "../../lib/config.ts";
-import { listToday } from "../../lib/guestbook/appointments.ts";
-import { upcomingForTeacher } from "../../lib/guestbook/ui_queries.ts";
-import { todayLocal } from "../../lib/guestbook/time.ts";
-import { Card, Empty, PageHeader } from "../../components/ui.tsx";
-import { type ApptRow, fmtDate, fmtLongDate, fmtTime, toRow } from "../../components/frontdesk/format.ts";
-import { pickStrings, StatusBadge } from "../../components/frontdesk/ui.tsx";
-import TodayGuests, { TODAY_GUESTS_KEYS } from "../../islands/TodayGuests.tsx";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { config } from "@/lib/config.ts";
+import { listToday } from "@/lib/guestbook/appointments.ts";
+import { upcomingForTeacher } from "@/lib/guestbook/ui_queries.ts";
+import { todayLocal } from "@/lib/guestbook/time.ts";
+import { Card, Empty, PageHeader } from "@/components/ui.tsx";
+import { type ApptRow, fmtDate, fmtLongDate, fmtTime, toRow } from "@/components/frontdesk/format.ts";
+import { pickStrings, StatusBadge } from "@/components/frontdesk/ui.tsx";
+import TodayGuests, { TODAY_GUESTS_KEYS } from "@/islands/TodayGuests.tsx";
 
 /**
  * `/teacher` — the teacher's home (PRODUCT.md §2.4–2.5): today's guests live

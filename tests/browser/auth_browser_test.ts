@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { createUser } from "../../lib/auth/users.ts";
+import { createUser } from "@/lib/auth/users.ts";
 import { hasChromium, launchBrowser, otpFromOutbox, startServer, type TestServer } from "./harness.ts";
 
 const PHONE = { width: 390, height: 844 };

@@ -6,8 +6,8 @@
  * shows the arrival without a reload.
  */
 import assert from "node:assert/strict";
-import { createUser } from "../../lib/auth/users.ts";
-import { createAppointment, getAppointment } from "../../lib/guestbook/appointments.ts";
+import { createUser } from "@/lib/auth/users.ts";
+import { createAppointment, getAppointment } from "@/lib/guestbook/appointments.ts";
 import { hasChromium, launchBrowser, startServer } from "./harness.ts";
 import { qrY4m } from "./y4m.ts";
 import type { Page } from "playwright-core";

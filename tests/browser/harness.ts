@@ -7,8 +7,8 @@
  * the background-networking flags keep Chromium off the closed network.
  */
 import { type Browser, chromium, type LaunchOptions } from "playwright-core";
-import { useKv } from "../../lib/db/kv.ts";
-import { buildApp, ROOT } from "../../main.ts";
+import { useKv } from "@/lib/db/kv.ts";
+import { buildApp, ROOT } from "@/main.ts";
 import { loadBuild } from "fresh";
 
 export const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";

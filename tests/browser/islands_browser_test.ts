@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { App, buildBundles, type Manifest, staticFiles } from "fresh";
-import { generateManifest } from "../../lib/fresh/build.ts";
-import { applySecurityHeaders } from "../../lib/http/security.ts";
+import { generateManifest } from "@/lib/fresh/build.ts";
+import { applySecurityHeaders } from "@/lib/http/security.ts";
 import { hasChromium, launchBrowser } from "./harness.ts";
 
 const FIXTURE = new URL("../fixtures/fresh_app", import.meta.url).pathname;

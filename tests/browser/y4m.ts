@@ -6,7 +6,7 @@
  * Format: https://wiki.multimedia.cx/index.php/YUV4MPEG2 (C420jpeg: Y plane, then U and V at half resolution).
  */
 import qrcode from "qrcode-generator";
-import { seededRandom } from "../../lib/seed/random.ts";
+import { seededRandom } from "@/lib/seed/random.ts";
 
 export interface Y4mOptions {
   width?: number;

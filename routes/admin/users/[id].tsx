@@ -1,15 +1,15 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { adminResetPassword, adminUpdateUser, assertUserId, deactivateUser } from "../../../lib/auth/accounts.ts";
-import { requireUser as loadUser, type User } from "../../../lib/auth/users.ts";
-import { formatPhone } from "../../../lib/auth/phone.ts";
-import { listSessions } from "../../../lib/auth/sessions.ts";
-import { config } from "../../../lib/config.ts";
-import { echo, type Msg, seeOther } from "../../../lib/auth/web.ts";
-import { failedForm, formatInstant, formPage, Hidden, MsgAlert } from "../../../lib/auth/views.tsx";
-import { Badge, Card, PageHeader } from "../../../components/ui.tsx";
-import { EmailField, LangField, NameField, PhoneField } from "../../../components/auth/fields.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { adminResetPassword, adminUpdateUser, assertUserId, deactivateUser } from "@/lib/auth/accounts.ts";
+import { requireUser as loadUser, type User } from "@/lib/auth/users.ts";
+import { formatPhone } from "@/lib/auth/phone.ts";
+import { listSessions } from "@/lib/auth/sessions.ts";
+import { config } from "@/lib/config.ts";
+import { echo, type Msg, seeOther } from "@/lib/auth/web.ts";
+import { failedForm, formatInstant, formPage, Hidden, MsgAlert } from "@/lib/auth/views.tsx";
+import { Badge, Card, PageHeader } from "@/components/ui.tsx";
+import { EmailField, LangField, NameField, PhoneField } from "@/components/auth/fields.tsx";
 
 const DONE: Record<string, Msg["kind"]> = {
   created: "success",

@@ -1,13 +1,13 @@
 import { page } from "fresh";
-import { define } from "../../../lib/define.ts";
-import { parseInput } from "../../../lib/validation.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { listUsersSchema } from "../../../lib/auth/schemas.ts";
-import { listUsers, ROLES } from "../../../lib/auth/users.ts";
-import { formatPhone } from "../../../lib/auth/phone.ts";
-import { config } from "../../../lib/config.ts";
-import { formatInstant } from "../../../lib/auth/views.tsx";
-import { Badge, Card, Empty, PageHeader, Pagination } from "../../../components/ui.tsx";
+import { define } from "@/lib/define.ts";
+import { parseInput } from "@/lib/validation.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { listUsersSchema } from "@/lib/auth/schemas.ts";
+import { listUsers, ROLES } from "@/lib/auth/users.ts";
+import { formatPhone } from "@/lib/auth/phone.ts";
+import { config } from "@/lib/config.ts";
+import { formatInstant } from "@/lib/auth/views.tsx";
+import { Badge, Card, Empty, PageHeader, Pagination } from "@/components/ui.tsx";
 
 /** Users by role with search (`q`) and cursor pagination (admin). */
 export const handler = define.handlers({

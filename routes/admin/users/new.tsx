@@ -1,12 +1,12 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { createStaff } from "../../../lib/auth/accounts.ts";
-import { STAFF_ROLES } from "../../../lib/auth/users.ts";
-import { echo, fieldT, seeOther } from "../../../lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "../../../lib/auth/views.tsx";
-import { SelectField } from "../../../components/ui.tsx";
-import { EmailField, LangField, NameField, PhoneField } from "../../../components/auth/fields.tsx";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { createStaff } from "@/lib/auth/accounts.ts";
+import { STAFF_ROLES } from "@/lib/auth/users.ts";
+import { echo, fieldT, seeOther } from "@/lib/auth/web.ts";
+import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { SelectField } from "@/components/ui.tsx";
+import { EmailField, LangField, NameField, PhoneField } from "@/components/auth/fields.tsx";
 
 /**
  * Creates a staff account (`role`, `name`, `email`, optional `phone`, `lang`);

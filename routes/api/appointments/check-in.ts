@@ -1,8 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { parseInput, readBody } from "../../../lib/validation.ts";
-import { checkIn, codeInputSchema } from "../../../lib/guestbook/appointments.ts";
-import { limit } from "../../../lib/guestbook/http.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { parseInput, readBody } from "@/lib/validation.ts";
+import { checkIn, codeInputSchema } from "@/lib/guestbook/appointments.ts";
+import { limit } from "@/lib/guestbook/http.ts";
 
 /**
  * `POST /api/appointments/check-in` `{ code }` (QR text or bare token) — receptionist

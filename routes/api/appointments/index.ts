@@ -1,10 +1,10 @@
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { parseInput } from "../../../lib/validation.ts";
-import { createAppointment, listAppointmentsFor } from "../../../lib/guestbook/appointments.ts";
-import { whatsappLink } from "../../../lib/guestbook/delivery.ts";
-import { dateParam, pageQuery } from "../../../lib/guestbook/http.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { readBody } from "@/lib/validation.ts";
+import { parseInput } from "@/lib/validation.ts";
+import { createAppointment, listAppointmentsFor } from "@/lib/guestbook/appointments.ts";
+import { whatsappLink } from "@/lib/guestbook/delivery.ts";
+import { dateParam, pageQuery } from "@/lib/guestbook/http.ts";
 
 const listQuery = pageQuery.extend({ date: dateParam.optional() });
 

@@ -1,8 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { clientIp } from "../../../lib/ratelimit.ts";
-import { submitReviewByCode } from "../../../lib/guestbook/reviews.ts";
-import { limit } from "../../../lib/guestbook/http.ts";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import { submitReviewByCode } from "@/lib/guestbook/reviews.ts";
+import { limit } from "@/lib/guestbook/http.ts";
 
 /**
  * `POST /api/appointments/review` `{ code, rating: 1..5, comment? }` — review by

@@ -1,7 +1,7 @@
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { listToday } from "../../../lib/guestbook/appointments.ts";
-import { todayLocal } from "../../../lib/guestbook/time.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { listToday } from "@/lib/guestbook/appointments.ts";
+import { todayLocal } from "@/lib/guestbook/time.ts";
 
 /**
  * `GET /api/appointments/today` — today's appointments (local day in `TIME_ZONE`),

@@ -1,7 +1,7 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { requireUser } from "../../../lib/auth/guard.ts";
-import { changePassword, publicUser } from "../../../lib/auth/accounts.ts";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { changePassword, publicUser } from "@/lib/auth/accounts.ts";
 
 /**
  * `PUT /api/auth/change-password` `{ currentPassword, newPassword }` →

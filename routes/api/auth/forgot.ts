@@ -1,7 +1,7 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { requestPasswordReset } from "../../../lib/auth/accounts.ts";
-import { clientIp } from "../../../lib/ratelimit.ts";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { requestPasswordReset } from "@/lib/auth/accounts.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
 
 /**
  * `POST /api/auth/forgot` `{ email }` → 202 `{ ok: true }`, the same answer

@@ -1,10 +1,10 @@
-import { define } from "../../../lib/define.ts";
-import { parseInput, readBody } from "../../../lib/validation.ts";
-import { authenticate, publicUser } from "../../../lib/auth/accounts.ts";
-import { apiLoginSchema } from "../../../lib/auth/schemas.ts";
-import { createSession } from "../../../lib/auth/sessions.ts";
-import { clientIp } from "../../../lib/ratelimit.ts";
-import { ValidationError } from "../../../lib/errors.ts";
+import { define } from "@/lib/define.ts";
+import { parseInput, readBody } from "@/lib/validation.ts";
+import { authenticate, publicUser } from "@/lib/auth/accounts.ts";
+import { apiLoginSchema } from "@/lib/auth/schemas.ts";
+import { createSession } from "@/lib/auth/sessions.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import { ValidationError } from "@/lib/errors.ts";
 
 /**
  * `POST /api/auth/login` `{ email | phone, password }` → `{ token, tokenType,

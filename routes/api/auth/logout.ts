@@ -1,7 +1,7 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { requireUser } from "../../../lib/auth/guard.ts";
-import { clearSessionCookie, endAllSessions, endSession } from "../../../lib/auth/sessions.ts";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { clearSessionCookie, endAllSessions, endSession } from "@/lib/auth/sessions.ts";
 
 /**
  * `POST /api/auth/logout` ends the token (or cookie session) of this request;

@@ -1,6 +1,6 @@
-import { define } from "../../../lib/define.ts";
-import { requireUser } from "../../../lib/auth/guard.ts";
-import { publicUser } from "../../../lib/auth/accounts.ts";
+import { define } from "@/lib/define.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { publicUser } from "@/lib/auth/accounts.ts";
 
 /** `GET /api/auth/me` → `{ user }` of the bearer token or session. */
 export const handler = define.handlers({

@@ -1,8 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { publicUser, registerClient } from "../../../lib/auth/accounts.ts";
-import { clientIp } from "../../../lib/ratelimit.ts";
-import { isLang } from "../../../lib/i18n/mod.ts";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { publicUser, registerClient } from "@/lib/auth/accounts.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
+import { isLang } from "@/lib/i18n/mod.ts";
 
 /**
  * `POST /api/auth/register` `{ name, gender, birthDate, email, password, lang? }`

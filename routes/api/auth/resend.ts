@@ -1,7 +1,7 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { resendRegistrationCode } from "../../../lib/auth/accounts.ts";
-import { clientIp } from "../../../lib/ratelimit.ts";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { resendRegistrationCode } from "@/lib/auth/accounts.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
 
 /**
  * `POST /api/auth/resend` `{ email }` → 202 `{ ok: true }` whether or not a

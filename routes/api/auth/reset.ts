@@ -1,7 +1,7 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { resetPassword } from "../../../lib/auth/accounts.ts";
-import { clientIp } from "../../../lib/ratelimit.ts";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { resetPassword } from "@/lib/auth/accounts.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
 
 /**
  * `POST /api/auth/reset` `{ email, code, password }` → `{ ok: true }`; every

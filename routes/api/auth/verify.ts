@@ -1,8 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { publicUser, verifyRegistration } from "../../../lib/auth/accounts.ts";
-import { createSession } from "../../../lib/auth/sessions.ts";
-import { clientIp } from "../../../lib/ratelimit.ts";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { publicUser, verifyRegistration } from "@/lib/auth/accounts.ts";
+import { createSession } from "@/lib/auth/sessions.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
 
 /**
  * `POST /api/auth/verify` `{ email, code }` → `{ token, tokenType, expiresAt, user }`

@@ -1,8 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { NotFound } from "../../../lib/errors.ts";
-import { parseInput, readBody } from "../../../lib/validation.ts";
-import { getGuest, guestPatchSchema, guestView, updateGuest } from "../../../lib/guestbook/guests.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { NotFound } from "@/lib/errors.ts";
+import { parseInput, readBody } from "@/lib/validation.ts";
+import { getGuest, guestPatchSchema, guestView, updateGuest } from "@/lib/guestbook/guests.ts";
 
 /**
  * `GET /api/guests/{id}` — one guest (receptionist/admin). → `{ guest }`.

@@ -1,8 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { parseInput, readBody } from "../../../lib/validation.ts";
-import { findOrCreateGuest, guestInputSchema, guestView, searchGuests } from "../../../lib/guestbook/guests.ts";
-import { pageQuery } from "../../../lib/guestbook/http.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { parseInput, readBody } from "@/lib/validation.ts";
+import { findOrCreateGuest, guestInputSchema, guestView, searchGuests } from "@/lib/guestbook/guests.ts";
+import { pageQuery } from "@/lib/guestbook/http.ts";
 
 /**
  * `GET /api/guests?cursor=&limit=` — all guests, newest first (receptionist/admin).

@@ -1,8 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { parseInput, z } from "../../../lib/validation.ts";
-import { searchGuests } from "../../../lib/guestbook/guests.ts";
-import { pageQuery } from "../../../lib/guestbook/http.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { parseInput, z } from "@/lib/validation.ts";
+import { searchGuests } from "@/lib/guestbook/guests.ts";
+import { pageQuery } from "@/lib/guestbook/http.ts";
 
 const query = pageQuery.extend({
   q: z.string().max(100, "field.too_long").optional(),

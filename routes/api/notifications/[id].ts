@@ -1,13 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { requireUser } from "../../../lib/auth/guard.ts";
-import { NotFound } from "../../../lib/errors.ts";
-import { isId } from "../../../lib/db/ids.ts";
-import {
-  deleteNotification,
-  formatNotification,
-  getNotification,
-  unreadCount,
-} from "../../../lib/notify/notifications.ts";
+import { define } from "@/lib/define.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { NotFound } from "@/lib/errors.ts";
+import { isId } from "@/lib/db/ids.ts";
+import { deleteNotification, formatNotification, getNotification, unreadCount } from "@/lib/notify/notifications.ts";
 
 /**
  * `GET /api/notifications/{id}` — one of the user's notifications.

@@ -1,7 +1,7 @@
-import { define } from "../../../lib/define.ts";
-import { requireUser } from "../../../lib/auth/guard.ts";
-import { formatNotification, listNotifications, unreadCount } from "../../../lib/notify/notifications.ts";
-import { parseInput, z } from "../../../lib/validation.ts";
+import { define } from "@/lib/define.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { formatNotification, listNotifications, unreadCount } from "@/lib/notify/notifications.ts";
+import { parseInput, z } from "@/lib/validation.ts";
 
 const query = z.object({
   cursor: z.string().max(1000, "field.too_long").optional(),

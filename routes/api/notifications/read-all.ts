@@ -1,6 +1,6 @@
-import { define } from "../../../lib/define.ts";
-import { requireUser } from "../../../lib/auth/guard.ts";
-import { markAllRead } from "../../../lib/notify/notifications.ts";
+import { define } from "@/lib/define.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { markAllRead } from "@/lib/notify/notifications.ts";
 
 /** `PUT /api/notifications/read-all` — marks all of the user's notifications read: `{ updated, unread: 0 }`. */
 export const handler = define.handlers({

@@ -1,9 +1,9 @@
-import { define } from "../../../lib/define.ts";
-import { requireUser } from "../../../lib/auth/guard.ts";
-import { TooManyRequests } from "../../../lib/errors.ts";
-import { getKv } from "../../../lib/db/kv.ts";
-import { notificationStream } from "../../../lib/notify/stream.ts";
-import { subscriberCount } from "../../../lib/notify/hub.ts";
+import { define } from "@/lib/define.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { TooManyRequests } from "@/lib/errors.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { notificationStream } from "@/lib/notify/stream.ts";
+import { subscriberCount } from "@/lib/notify/hub.ts";
 
 /** Open streams one user may hold in one process (tabs/devices); more get 429. */
 const MAX_STREAMS_PER_USER = 20;

@@ -1,5 +1,5 @@
-import { define } from "../../../lib/define.ts";
-import { reportResponse } from "../../../lib/guestbook/http.ts";
+import { define } from "@/lib/define.ts";
+import { reportResponse } from "@/lib/guestbook/http.ts";
 
 /**
  * `GET /api/reports/monthly?month=&format=json|csv&teacherId=` — the report over one

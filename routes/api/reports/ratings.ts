@@ -1,9 +1,9 @@
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { parseInput, z } from "../../../lib/validation.ts";
-import { isId } from "../../../lib/db/ids.ts";
-import { listReviewsByTeacher, teacherRatings } from "../../../lib/guestbook/reviews.ts";
-import { pageQuery } from "../../../lib/guestbook/http.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { parseInput, z } from "@/lib/validation.ts";
+import { isId } from "@/lib/db/ids.ts";
+import { listReviewsByTeacher, teacherRatings } from "@/lib/guestbook/reviews.ts";
+import { pageQuery } from "@/lib/guestbook/http.ts";
 
 const query = pageQuery.extend({
   teacherId: z.string().refine((s) => isId(s), "field.invalid").optional(),

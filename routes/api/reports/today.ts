@@ -1,6 +1,6 @@
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { todayDashboard } from "../../../lib/guestbook/reports.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { todayDashboard } from "@/lib/guestbook/reports.ts";
 
 /**
  * `GET /api/reports/today` — the desk dashboard: `{ date, total, guests, counts (per

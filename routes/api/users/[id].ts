@@ -1,8 +1,8 @@
-import { define } from "../../../lib/define.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { adminUpdateUser, assertUserId, deactivateUser, publicUser } from "../../../lib/auth/accounts.ts";
-import { requireUser as loadUser } from "../../../lib/auth/users.ts";
+import { define } from "@/lib/define.ts";
+import { readBody } from "@/lib/validation.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { adminUpdateUser, assertUserId, deactivateUser, publicUser } from "@/lib/auth/accounts.ts";
+import { requireUser as loadUser } from "@/lib/auth/users.ts";
 
 /**
  * `GET /api/users/{id}` → `{ user }`; `PUT` `{ name?, email?, phone?, gender?,

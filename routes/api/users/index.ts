@@ -1,9 +1,9 @@
-import { define } from "../../../lib/define.ts";
-import { parseInput, readBody } from "../../../lib/validation.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { createStaff, publicUser } from "../../../lib/auth/accounts.ts";
-import { listUsersSchema } from "../../../lib/auth/schemas.ts";
-import { listUsers } from "../../../lib/auth/users.ts";
+import { define } from "@/lib/define.ts";
+import { parseInput, readBody } from "@/lib/validation.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { createStaff, publicUser } from "@/lib/auth/accounts.ts";
+import { listUsersSchema } from "@/lib/auth/schemas.ts";
+import { listUsers } from "@/lib/auth/users.ts";
 
 /**
  * `GET /api/users?role=&q=&cursor=&limit=` (admin) → `{ items, cursor }`,

@@ -1,9 +1,9 @@
 import { page } from "fresh";
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { searchGuests } from "../../../lib/guestbook/guests.ts";
-import { Card, Empty, PageHeader, Pagination } from "../../../components/ui.tsx";
-import { fmtPhone } from "../../../components/frontdesk/format.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { searchGuests } from "@/lib/guestbook/guests.ts";
+import { Card, Empty, PageHeader, Pagination } from "@/components/ui.tsx";
+import { fmtPhone } from "@/components/frontdesk/format.ts";
 
 /**
  * `/frontdesk/guests?q=` — search guests by name or phone (any format)

@@ -1,26 +1,26 @@
 import { page } from "fresh";
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { config } from "../../../lib/config.ts";
-import { AppError, BadRequest } from "../../../lib/errors.ts";
-import { readBody } from "../../../lib/validation.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { config } from "@/lib/config.ts";
+import { AppError, BadRequest } from "@/lib/errors.ts";
+import { readBody } from "@/lib/validation.ts";
 import {
   type Appointment,
   appointmentToken,
   getAppointmentFor,
   setAppointmentStatus,
-} from "../../../lib/guestbook/appointments.ts";
-import { getGuest } from "../../../lib/guestbook/guests.ts";
-import { qrText } from "../../../lib/guestbook/qr_token.ts";
-import { qrSvg } from "../../../lib/guestbook/qr_image.ts";
-import { sendAppointmentEmail, whatsappLink } from "../../../lib/guestbook/delivery.ts";
-import { todayLocal } from "../../../lib/guestbook/time.ts";
-import { takeGuestPassword } from "../../../lib/guestbook/ui_queries.ts";
-import { translate } from "../../../lib/i18n/mod.ts";
-import type { User } from "../../../lib/auth/users.ts";
-import { Card, FormAlert, PageHeader } from "../../../components/ui.tsx";
-import { fmtLongDate, fmtPhone, fmtTime } from "../../../components/frontdesk/format.ts";
-import { Facts, QrFigure, StatusBadge } from "../../../components/frontdesk/ui.tsx";
+} from "@/lib/guestbook/appointments.ts";
+import { getGuest } from "@/lib/guestbook/guests.ts";
+import { qrText } from "@/lib/guestbook/qr_token.ts";
+import { qrSvg } from "@/lib/guestbook/qr_image.ts";
+import { sendAppointmentEmail, whatsappLink } from "@/lib/guestbook/delivery.ts";
+import { todayLocal } from "@/lib/guestbook/time.ts";
+import { takeGuestPassword } from "@/lib/guestbook/ui_queries.ts";
+import { translate } from "@/lib/i18n/mod.ts";
+import type { User } from "@/lib/auth/users.ts";
+import { Card, FormAlert, PageHeader } from "@/components/ui.tsx";
+import { fmtLongDate, fmtPhone, fmtTime } from "@/components/frontdesk/format.ts";
+import { Facts, QrFigure, StatusBadge } from "@/components/frontdesk/ui.tsx";
 
 const ACTIONS = ["email", "cancel", "in_meeting", "finished"] as const;
 type Action = typeof ACTIONS[number];

@@ -1,20 +1,20 @@
 import { page } from "fresh";
-import { define } from "../../../lib/define.ts";
-import { requireRole } from "../../../lib/auth/guard.ts";
-import { config } from "../../../lib/config.ts";
-import { ValidationError } from "../../../lib/errors.ts";
-import { readBody } from "../../../lib/validation.ts";
-import { createAppointment } from "../../../lib/guestbook/appointments.ts";
-import { addDays, todayLocal } from "../../../lib/guestbook/time.ts";
-import { stashGuestPassword } from "../../../lib/guestbook/ui_queries.ts";
-import { Card, Field, type FieldErrors, FormAlert, PageHeader } from "../../../components/ui.tsx";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { config } from "@/lib/config.ts";
+import { ValidationError } from "@/lib/errors.ts";
+import { readBody } from "@/lib/validation.ts";
+import { createAppointment } from "@/lib/guestbook/appointments.ts";
+import { addDays, todayLocal } from "@/lib/guestbook/time.ts";
+import { stashGuestPassword } from "@/lib/guestbook/ui_queries.ts";
+import { Card, Field, type FieldErrors, FormAlert, PageHeader } from "@/components/ui.tsx";
 import {
   formText,
   GUEST_FORM_LABELS,
   GuestFields,
   type VisitValues,
   visitValues,
-} from "../../../components/frontdesk/GuestFields.tsx";
+} from "@/components/frontdesk/GuestFields.tsx";
 
 /** Form values as typed (re-shown after an error). */
 type Values = VisitValues & { startsAt: string };

@@ -1,7 +1,7 @@
-import { define } from "../../../../lib/define.ts";
-import { requireRole } from "../../../../lib/auth/guard.ts";
-import { appointmentQrCode, getAppointmentFor } from "../../../../lib/guestbook/appointments.ts";
-import { getReview } from "../../../../lib/guestbook/reviews.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { appointmentQrCode, getAppointmentFor } from "@/lib/guestbook/appointments.ts";
+import { getReview } from "@/lib/guestbook/reviews.ts";
 
 /**
  * `GET /api/appointments/{id}` — one appointment the caller may see (staff: any;

@@ -1,8 +1,8 @@
-import { define } from "../../../../lib/define.ts";
-import { requireRole } from "../../../../lib/auth/guard.ts";
-import { parseInput, z } from "../../../../lib/validation.ts";
-import { appointmentQrCode, getAppointmentFor } from "../../../../lib/guestbook/appointments.ts";
-import { qrPng, qrSvg } from "../../../../lib/guestbook/qr_image.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { parseInput, z } from "@/lib/validation.ts";
+import { appointmentQrCode, getAppointmentFor } from "@/lib/guestbook/appointments.ts";
+import { qrPng, qrSvg } from "@/lib/guestbook/qr_image.ts";
 
 const query = z.object({
   format: z.enum(["png", "svg"], "field.invalid_choice").optional(),

@@ -1,7 +1,7 @@
-import { define } from "../../../../lib/define.ts";
-import { requireRole } from "../../../../lib/auth/guard.ts";
-import { readBody } from "../../../../lib/validation.ts";
-import { submitReview } from "../../../../lib/guestbook/reviews.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { readBody } from "@/lib/validation.ts";
+import { submitReview } from "@/lib/guestbook/reviews.ts";
 
 /**
  * `POST /api/appointments/{id}/review` `{ rating: 1..5, comment?: ≤ 1000 chars }` — the

@@ -1,8 +1,8 @@
-import { define } from "../../../../lib/define.ts";
-import { requireRole } from "../../../../lib/auth/guard.ts";
-import { parseInput } from "../../../../lib/validation.ts";
-import { codeInputSchema, verifyQr } from "../../../../lib/guestbook/appointments.ts";
-import { limit } from "../../../../lib/guestbook/http.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { parseInput } from "@/lib/validation.ts";
+import { codeInputSchema, verifyQr } from "@/lib/guestbook/appointments.ts";
+import { limit } from "@/lib/guestbook/http.ts";
 
 /**
  * `GET /api/appointments/qr/{code}` — verifies a code (bare token, or the URL-encoded

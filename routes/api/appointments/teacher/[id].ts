@@ -1,10 +1,10 @@
-import { define } from "../../../../lib/define.ts";
-import { requireRole } from "../../../../lib/auth/guard.ts";
-import { Forbidden, NotFound } from "../../../../lib/errors.ts";
-import { isId } from "../../../../lib/db/ids.ts";
-import { parseInput } from "../../../../lib/validation.ts";
-import { listAppointmentsByTeacher } from "../../../../lib/guestbook/appointments.ts";
-import { dateParam, pageQuery } from "../../../../lib/guestbook/http.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { Forbidden, NotFound } from "@/lib/errors.ts";
+import { isId } from "@/lib/db/ids.ts";
+import { parseInput } from "@/lib/validation.ts";
+import { listAppointmentsByTeacher } from "@/lib/guestbook/appointments.ts";
+import { dateParam, pageQuery } from "@/lib/guestbook/http.ts";
 
 const query = pageQuery.extend({ date: dateParam.optional() });
 

@@ -1,8 +1,8 @@
-import { define } from "../../../../lib/define.ts";
-import { requireUser } from "../../../../lib/auth/guard.ts";
-import { NotFound } from "../../../../lib/errors.ts";
-import { isId } from "../../../../lib/db/ids.ts";
-import { formatNotification, markRead, unreadCount } from "../../../../lib/notify/notifications.ts";
+import { define } from "@/lib/define.ts";
+import { requireUser } from "@/lib/auth/guard.ts";
+import { NotFound } from "@/lib/errors.ts";
+import { isId } from "@/lib/db/ids.ts";
+import { formatNotification, markRead, unreadCount } from "@/lib/notify/notifications.ts";
 
 /**
  * `PUT /api/notifications/{id}/read` — marks one of the user's notifications read

@@ -1,6 +1,6 @@
-import { define } from "../../../../lib/define.ts";
-import { requireRole } from "../../../../lib/auth/guard.ts";
-import { adminResetPassword, assertUserId, publicUser } from "../../../../lib/auth/accounts.ts";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { adminResetPassword, assertUserId, publicUser } from "@/lib/auth/accounts.ts";
 
 /**
  * `POST /api/users/{id}/reset-password` (admin) → `{ user, mailSent }`: a new
