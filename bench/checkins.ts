@@ -7,7 +7,8 @@
  */
 import { useKv } from "@/lib/db/kv.ts";
 import { createUser } from "@/lib/auth/users.ts";
-import { checkIn, createAppointment } from "@/lib/guestbook/appointments.ts";
+import { createAppointment } from "@/lib/guestbook/create.ts";
+import { checkIn } from "@/lib/guestbook/check_in.ts";
 import { round } from "./lib.ts";
 
 /** Runs the benchmark; returns check-ins per second and how many succeeded. */

@@ -183,7 +183,7 @@ async function latencyRun(o: Required<NotifyBenchOptions>, say: (s: string) => v
     const codes: { code: string; teacher: number }[] = [];
     let fire: (i: number) => Promise<string>;
     try {
-      const gb = await import("@/lib/guestbook/appointments.ts");
+      const gb = await import("@/lib/guestbook/mod.ts");
       const startsAt = new Date(Date.now() + 10 * 60_000).toISOString();
       say(`notify bench: preparing ${total} appointments…`);
       for (let i = 0; i < total; i++) {

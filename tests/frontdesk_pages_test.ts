@@ -12,15 +12,12 @@ import fc from "fast-check";
 import { appHandler, freshKv, type Handler, makeUser, ORIGIN, type TestUser } from "./helpers.ts";
 import { createSession } from "@/lib/auth/sessions.ts";
 import { getUser } from "@/lib/auth/users.ts";
-import {
-  type Appointment,
-  appointmentToken,
-  checkIn,
-  createAppointment,
-  finish,
-  getAppointment,
-  pickUp,
-} from "@/lib/guestbook/appointments.ts";
+import type { Appointment } from "@/lib/guestbook/model.ts";
+import { getAppointment } from "@/lib/guestbook/store.ts";
+import { createAppointment } from "@/lib/guestbook/create.ts";
+import { checkIn } from "@/lib/guestbook/check_in.ts";
+import { finish, pickUp } from "@/lib/guestbook/status.ts";
+import { appointmentToken } from "@/lib/guestbook/qr_token.ts";
 import { entryUrl, QR_WASM_PATH } from "@/lib/fresh_assets.ts";
 import { ZXING_WASM_PUBLIC_URL } from "@/lib/qr/decode.ts";
 import { stashGuestPassword, takeGuestPassword } from "@/lib/guestbook/ui_queries.ts";

@@ -7,30 +7,22 @@ import { useKv } from "@/lib/db/kv.ts";
 import { createUser, getUserByPhone, type User } from "@/lib/auth/users.ts";
 import { checkPassword } from "@/lib/auth/users.ts";
 import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "@/lib/errors.ts";
+import type { Appointment } from "@/lib/guestbook/model.ts";
 import {
-  type Appointment,
-  appointmentQrCode,
   appointmentsOfDay,
-  cancel,
-  checkIn,
-  createAppointment,
-  finish,
   getAppointment,
   getAppointmentFor,
   insertAppointmentRecord,
-  listActiveTeachers,
   listAppointmentsByDay,
   listAppointmentsByGuest,
   listAppointmentsByTeacher,
   listAppointmentsFor,
   listToday,
-  markNoShows,
-  pickUp,
-  registerWalkIn,
-  setAppointmentStatus,
-  verifyQr,
-} from "@/lib/guestbook/appointments.ts";
-import { QR_TOKEN_LENGTH } from "@/lib/guestbook/qr_token.ts";
+} from "@/lib/guestbook/store.ts";
+import { createAppointment, listActiveTeachers, registerWalkIn } from "@/lib/guestbook/create.ts";
+import { checkIn, verifyQr } from "@/lib/guestbook/check_in.ts";
+import { cancel, finish, markNoShows, pickUp, setAppointmentStatus } from "@/lib/guestbook/status.ts";
+import { appointmentQrCode, QR_TOKEN_LENGTH } from "@/lib/guestbook/qr_token.ts";
 import { config } from "@/lib/config.ts";
 
 /** 2026-11-20 09:00 in Asia/Jakarta (UTC+7). */

@@ -9,16 +9,11 @@ import { PNG } from "pngjs";
 import { useKv } from "@/lib/db/kv.ts";
 import { createUser, type User } from "@/lib/auth/users.ts";
 import { AppError, Conflict, NotFound } from "@/lib/errors.ts";
+import { createAppointment } from "@/lib/guestbook/create.ts";
+import { checkIn, getAppointmentByCode, verifyQr } from "@/lib/guestbook/check_in.ts";
+import { cancel, finish, pickUp } from "@/lib/guestbook/status.ts";
 import {
   appointmentQrCode,
-  cancel,
-  checkIn,
-  createAppointment,
-  finish,
-  pickUp,
-  verifyQr,
-} from "@/lib/guestbook/appointments.ts";
-import {
   constantTimeEqual,
   currentQrKeyId,
   extractToken,
@@ -415,9 +410,6 @@ Deno.test("delivery: WhatsApp link carries only the name, time and page link; e-
 });
 
 Deno.test("getAppointmentByCode: the guest page's view, any day, signature required", async () => {
-  const { getAppointmentByCode } = await import(
-    "@/lib/guestbook/appointments.ts"
-  );
   const w = await world();
   const r = await book(w);
   const v = await getAppointmentByCode(r.qrCode, NOW);

@@ -3,15 +3,11 @@ import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";
 import { createUser, type User } from "@/lib/auth/users.ts";
 import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "@/lib/errors.ts";
-import {
-  type Appointment,
-  checkIn,
-  createAppointment,
-  finish,
-  getAppointment,
-  insertAppointmentRecord,
-  pickUp,
-} from "@/lib/guestbook/appointments.ts";
+import type { Appointment } from "@/lib/guestbook/model.ts";
+import { getAppointment, insertAppointmentRecord } from "@/lib/guestbook/store.ts";
+import { createAppointment } from "@/lib/guestbook/create.ts";
+import { checkIn } from "@/lib/guestbook/check_in.ts";
+import { finish, pickUp } from "@/lib/guestbook/status.ts";
 import {
   getReview,
   listReviewsByTeacher,

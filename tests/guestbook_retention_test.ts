@@ -3,13 +3,13 @@ import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";
 import { createUser } from "@/lib/auth/users.ts";
 import { config } from "@/lib/config.ts";
+import type { Appointment } from "@/lib/guestbook/model.ts";
 import {
-  type Appointment,
   getAppointment,
   insertAppointmentRecord,
   listAppointmentsByGuest,
   listAppointmentsByTeacher,
-} from "@/lib/guestbook/appointments.ts";
+} from "@/lib/guestbook/store.ts";
 import {
   archiveOldAppointments,
   deleteOldReadNotifications,

@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
-import { appointmentsOfDay, checkIn, verifyQr } from "@/lib/guestbook/appointments.ts";
+import { appointmentsOfDay } from "@/lib/guestbook/store.ts";
+import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
+import { checkIn, verifyQr } from "@/lib/guestbook/check_in.ts";
 import { buildReport, todayDashboard } from "@/lib/guestbook/reports.ts";
 import { addDays } from "@/lib/guestbook/time.ts";
 import { getUserByEmail, getUserByPhone } from "@/lib/auth/users.ts";
@@ -37,9 +39,6 @@ Deno.test("seedGuestbook: today's appointments in every status, 30 days of histo
   // The demo guest's QR checks in at the desk.
   const guest = (await getUserByPhone("6281234567890"))!;
   const mine = today.find((a) => a.guestId === guest.id && a.status === "scheduled")!;
-  const { appointmentQrCode } = await import(
-    "@/lib/guestbook/appointments.ts"
-  );
   const code = await appointmentQrCode(mine);
   assert.equal((await verifyQr(code, now)).outcome, "check_in");
   const desk = (await getUserByEmail("resepsionis@demo.test"))!;

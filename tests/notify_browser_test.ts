@@ -84,7 +84,7 @@ Deno.test({
       await page.mouse.click(5, 300);
       await page.locator('.notify[data-stream="live"]').waitFor({ timeout: 10_000 });
 
-      const { createAppointment, checkIn } = await import("@/lib/guestbook/appointments.ts");
+      const { createAppointment, checkIn } = await import("@/lib/guestbook/mod.ts");
       const created = await createAppointment(
         {
           guestName: "Dewi Lestari",

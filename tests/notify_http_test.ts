@@ -199,7 +199,7 @@ Deno.test("SSE: a real check-in reaches the teacher's open stream (cookie sessio
   assert.equal(s.unread, 0);
   assert.equal(subscriberCount(await getKv(), teacher.id), 1);
 
-  const { createAppointment, checkIn } = await import("@/lib/guestbook/appointments.ts");
+  const { createAppointment, checkIn } = await import("@/lib/guestbook/mod.ts");
   const created = await createAppointment(
     {
       guestName: "Siti Aminah",

@@ -7,7 +7,8 @@ import { config } from "@/lib/config.ts";
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
 import { sendMail } from "@/lib/mail/mod.ts";
 import { escapeHtml } from "@/lib/mail/templates.ts";
-import { type Appointment, appointmentQrCode } from "./appointments.ts";
+import type { Appointment } from "./model.ts";
+import { appointmentQrCode } from "./qr_token.ts";
 import { qrPngDataUrl } from "./qr_image.ts";
 
 /** Local date and time of an appointment for messages, e.g. "Jumat, 20 November 2026" and "09.30". */

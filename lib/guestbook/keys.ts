@@ -24,11 +24,33 @@
  * QR signing keys (only when `QR_SECRET` is unset):
  * - `["settings", "qr_secret", keyId]` → `{ secret: Uint8Array(32), createdAt }`
  *
+ * Job markers (the daily job resumes from them):
+ * - `["settings", "no_show_through"]` → `YYYY-MM-DD`, last local day whose
+ *   scheduled appointments were turned into no-shows (`status.ts`)
+ * - `["settings", "archive_through"]` → `YYYY-MM-DD`, last local day archived
+ *   (`retention.ts`)
+ *
+ * Page helpers (`ui_queries.ts`):
+ * - `["ui_guest_password", appointmentId]` → `{ userId, password, expiresAt }`,
+ *   written with `expireIn` (a new guest's generated password, shown once)
+ *
  * Notifications are owned by `lib/notify/` (check-in appends its
  * `addNotificationOps` to the appointment's commit).
  *
  * Seed markers: `["seed", "guestbook_history"]`, `["seed", "guestbook_day", date]`.
  */
+
+/** Top-level prefixes owned by the guest book (`settings` is shared: only the sub-keys above are ours). */
+export const GUESTBOOK_PREFIXES: readonly string[] = [
+  "appointments",
+  "appointments_by_teacher",
+  "appointments_by_day",
+  "appointments_by_guest",
+  "reviews",
+  "reviews_by_teacher",
+  "review_stats",
+  "ui_guest_password",
+];
 
 /** Primary key of an appointment. */
 export const appointmentKey = (id: string): Deno.KvKey => ["appointments", id];
@@ -48,11 +70,28 @@ export const byDayKey = (
   localDate: string,
   id: string,
 ): Deno.KvKey => ["appointments_by_day", localDate, id];
+/** Prefix of one teacher's index entries (append an ISO `startsAt` for a range bound). */
+export const byTeacherPrefix = (teacherId: string): Deno.KvKey => ["appointments_by_teacher", teacherId];
+/** Prefix of the whole local-day index (every day, in date order). */
+export const BY_DAY_PREFIX: Deno.KvKey = ["appointments_by_day"];
+/** Prefix of one local day's index entries; also a range bound between days. */
+export const byDayPrefix = (localDate: string): Deno.KvKey => ["appointments_by_day", localDate];
 /** Guest index entry. */
 export const byGuestKey = (
   guestId: string,
   id: string,
 ): Deno.KvKey => ["appointments_by_guest", guestId, id];
+
+/** Prefix of one guest's index entries. */
+export const byGuestPrefix = (guestId: string): Deno.KvKey => ["appointments_by_guest", guestId];
+
+/** Marker of the no-show job: last local day done. */
+export const NO_SHOW_MARKER_KEY: Deno.KvKey = ["settings", "no_show_through"];
+/** Marker of the archiving job: last local day archived. */
+export const ARCHIVE_MARKER_KEY: Deno.KvKey = ["settings", "archive_through"];
+
+/** A stashed generated guest password (shown once after creating an appointment). */
+export const guestPasswordFlashKey = (appointmentId: string): Deno.KvKey => ["ui_guest_password", appointmentId];
 
 /** Review of an appointment. */
 export const reviewKey = (
@@ -67,6 +106,8 @@ export const reviewByTeacherKey = (
   teacherId,
   appointmentId,
 ];
+/** Prefix of one teacher's reviews. */
+export const reviewsByTeacherPrefix = (teacherId: string): Deno.KvKey => ["reviews_by_teacher", teacherId];
 /** Running review count / rating sum per teacher. */
 export const reviewStatsKey = (
   teacherId: string,

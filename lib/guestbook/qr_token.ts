@@ -33,6 +33,7 @@ import { config } from "@/lib/config.ts";
 import { getKv } from "@/lib/db/kv.ts";
 import { BadRequest } from "@/lib/errors.ts";
 import { QR_SECRET_PREFIX, qrSecretKey } from "./keys.ts";
+import type { Appointment } from "./model.ts";
 
 /** Current token format version. */
 export const QR_TOKEN_VERSION = 1;
@@ -352,4 +353,18 @@ export async function verifyQrToken(code: string): Promise<QrTokenData> {
 /** The exact text put into the QR for a token: `${BASE_URL}/g/<token>`. */
 export function qrText(token: string): string {
   return `${config.baseUrl}/g/${token}`;
+}
+
+/** The QR text of an appointment (`${BASE_URL}/g/<token>`), re-created with its key id. */
+export async function appointmentQrCode(
+  a: Pick<Appointment, "id" | "localDate" | "qrKeyId">,
+): Promise<string> {
+  return qrText(await signQrToken(a.id, a.localDate, a.qrKeyId));
+}
+
+/** The bare token of an appointment (the part after `/g/`). */
+export async function appointmentToken(
+  a: Pick<Appointment, "id" | "localDate" | "qrKeyId">,
+): Promise<string> {
+  return await signQrToken(a.id, a.localDate, a.qrKeyId);
 }

@@ -15,13 +15,8 @@
  */
 import { getUsers } from "@/lib/auth/users.ts";
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
-import {
-  type Appointment,
-  APPOINTMENT_STATUSES,
-  appointmentsOfDay,
-  type AppointmentStatus,
-  VISIT_STATUSES,
-} from "./appointments.ts";
+import { type Appointment, APPOINTMENT_STATUSES, type AppointmentStatus, VISIT_STATUSES } from "./model.ts";
+import { appointmentsOfDay } from "./store.ts";
 import { dateRange, isoWeekOf, monthRange, todayLocal } from "./time.ts";
 
 /** One teacher's appointment count. */

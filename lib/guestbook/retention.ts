@@ -1,5 +1,5 @@
 /**
- * Daily retention and backup (PRODUCT.md §2.11, issue 3 §6):
+ * Daily retention and backup:
  * - past `scheduled` appointments become `no_show`;
  * - appointments whose local day is more than `ARCHIVE_AFTER_DAYS` days ago are
  *   archived (removed from the teacher/guest listings, kept in the day index
@@ -12,7 +12,10 @@ import { config } from "@/lib/config.ts";
 import { getKv } from "@/lib/db/kv.ts";
 import { log } from "@/lib/log.ts";
 import { backupKv } from "@/lib/backup.ts";
-import { type Appointment, markNoShows, updateAppointmentRecord } from "./appointments.ts";
+import { ARCHIVE_MARKER_KEY, BY_DAY_PREFIX, byDayPrefix } from "./keys.ts";
+import type { Appointment } from "./model.ts";
+import { markNoShows } from "./status.ts";
+import { updateAppointmentRecord } from "./store.ts";
 import { deleteReadOlderThan } from "@/lib/notify/notifications.ts";
 import { addDays, isLocalDate, todayLocal } from "./time.ts";
 
@@ -29,16 +32,14 @@ export async function archiveOldAppointments(
 ): Promise<number> {
   const kv = await getKv();
   const cutoff = addDays(todayLocal(now), -config.archiveAfterDays); // first day kept active
-  const markerKey: Deno.KvKey = ["settings", "archive_through"];
+  const markerKey = ARCHIVE_MARKER_KEY;
   const through = (await kv.get<string>(markerKey)).value;
-  const start: Deno.KvKey = through && isLocalDate(through)
-    ? ["appointments_by_day", addDays(through, 1)]
-    : ["appointments_by_day"];
+  const start: Deno.KvKey = through && isLocalDate(through) ? byDayPrefix(addDays(through, 1)) : BY_DAY_PREFIX;
   const ids: string[] = [];
   for await (
     const e of kv.list<Appointment>({
       start,
-      end: ["appointments_by_day", cutoff],
+      end: byDayPrefix(cutoff),
     })
   ) {
     if (!e.value.archived) ids.push(e.value.id);

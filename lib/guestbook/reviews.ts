@@ -1,5 +1,5 @@
 /**
- * Reviews of finished appointments (PRODUCT.md §2.8): 1–5 stars and an
+ * Reviews of finished appointments: 1–5 stars and an
  * optional comment (≤ 1000 characters), once per appointment. The review, the
  * rating copy on the appointment and the teacher's running totals are written
  * in one commit that requires `["reviews", appointmentId]` not to exist.
@@ -8,8 +8,9 @@ import type { User } from "@/lib/auth/users.ts";
 import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors.ts";
 import { parseInput, z } from "@/lib/validation.ts";
-import { type Actor, type Appointment, getAppointment, updateAppointmentRecord } from "./appointments.ts";
-import { reviewByTeacherKey, reviewKey, reviewStatsKey } from "./keys.ts";
+import type { Actor, Appointment } from "./model.ts";
+import { getAppointment, updateAppointmentRecord } from "./store.ts";
+import { reviewByTeacherKey, reviewKey, reviewsByTeacherPrefix, reviewStatsKey } from "./keys.ts";
 import { verifyQrToken } from "./qr_token.ts";
 
 /** A stored review. */
@@ -149,7 +150,7 @@ export async function listReviewsByTeacher(
 ): Promise<Page<Review>> {
   const kv = await getKv();
   return await listPage<Review>(kv, {
-    prefix: ["reviews_by_teacher", teacherId],
+    prefix: reviewsByTeacherPrefix(teacherId),
   }, { ...opts, reverse: true });
 }
 

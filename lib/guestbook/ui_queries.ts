@@ -2,18 +2,18 @@
  * Small data helpers for the front-desk pages (routes/teacher, routes/frontdesk,
  * routes/guest, routes/g) that are not part of the guest-book rules.
  *
- * Key layout (only written here):
- * - `["ui_guest_password", appointmentId]` → `{ userId, password, expiresAt }`:
- *   the generated portal password of a guest created with an appointment, kept
- *   for {@link PASSWORD_FLASH_MS} so the teacher's page can show it once after
- *   the redirect that follows the form (POST → 303 → GET; a reload must not
- *   create a second appointment). Read once, only by the user who created the
- *   appointment, then deleted. `expireIn` is lazy in Deno KV, so `expiresAt` is
- *   checked as well (DESIGN.md "Data").
+ * The generated portal password of a guest created with an appointment is kept
+ * (key: `guestPasswordFlashKey` in `keys.ts`) for {@link PASSWORD_FLASH_MS} so the
+ * teacher's page can show it once after the redirect that follows the form
+ * (POST → 303 → GET; a reload must not create a second appointment). Read once,
+ * only by the user who created the appointment, then deleted. `expireIn` is lazy
+ * in Deno KV, so `expiresAt` is checked as well.
  */
 import { getKv } from "@/lib/db/kv.ts";
 import { isId } from "@/lib/db/ids.ts";
-import { type Appointment, listAppointmentsByTeacher } from "./appointments.ts";
+import { guestPasswordFlashKey } from "./keys.ts";
+import type { Appointment } from "./model.ts";
+import { listAppointmentsByTeacher } from "./store.ts";
 import { addDays, startOfLocalDay, todayLocal } from "./time.ts";
 
 /** How long a generated guest password waits to be shown (ms). */
@@ -24,10 +24,6 @@ interface PasswordFlash {
   password: string;
   expiresAt: number;
 }
-
-const flashKey = (
-  appointmentId: string,
-): Deno.KvKey => ["ui_guest_password", appointmentId];
 
 /** Keeps a new guest's generated password for the creator's next page view. */
 export async function stashGuestPassword(
@@ -42,7 +38,7 @@ export async function stashGuestPassword(
     password,
     expiresAt: now + PASSWORD_FLASH_MS,
   };
-  await kv.set(flashKey(appointmentId), value, { expireIn: PASSWORD_FLASH_MS });
+  await kv.set(guestPasswordFlashKey(appointmentId), value, { expireIn: PASSWORD_FLASH_MS });
 }
 
 /**
@@ -57,7 +53,7 @@ export async function takeGuestPassword(
 ): Promise<string | null> {
   if (!isId(appointmentId)) return null;
   const kv = await getKv();
-  const e = await kv.get<PasswordFlash>(flashKey(appointmentId));
+  const e = await kv.get<PasswordFlash>(guestPasswordFlashKey(appointmentId));
   if (!e.value || e.value.userId !== userId) return null;
   await kv.atomic().check(e).delete(e.key).commit();
   return e.value.expiresAt > now ? e.value.password : null;

@@ -2,7 +2,7 @@ import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
-import { APPOINTMENT_STATUSES } from "@/lib/guestbook/appointments.ts";
+import { APPOINTMENT_STATUSES } from "@/lib/guestbook/model.ts";
 import { todayDashboard } from "@/lib/guestbook/reports.ts";
 import { Card, PageHeader } from "@/components/ui.tsx";
 import { type ApptRow, fmtLongDate, statusKey, toRow } from "@/components/frontdesk/format.ts";

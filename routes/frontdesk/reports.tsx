@@ -2,7 +2,7 @@ import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
-import { APPOINTMENT_STATUSES } from "@/lib/guestbook/appointments.ts";
+import { APPOINTMENT_STATUSES } from "@/lib/guestbook/model.ts";
 import { dailyReport, monthlyReport, type Report, weeklyReport } from "@/lib/guestbook/reports.ts";
 import { teacherRatings } from "@/lib/guestbook/reviews.ts";
 import { addDays, isLocalDate, isYearMonth, todayLocal } from "@/lib/guestbook/time.ts";

@@ -2,7 +2,7 @@ import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
-import { listToday } from "@/lib/guestbook/appointments.ts";
+import { listToday } from "@/lib/guestbook/store.ts";
 import { upcomingForTeacher } from "@/lib/guestbook/ui_queries.ts";
 import { todayLocal } from "@/lib/guestbook/time.ts";
 import { Card, Empty, PageHeader } from "@/components/ui.tsx";

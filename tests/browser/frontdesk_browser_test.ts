@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { createUser } from "@/lib/auth/users.ts";
-import { createAppointment, getAppointment } from "@/lib/guestbook/appointments.ts";
+import { getAppointment } from "@/lib/guestbook/store.ts";
+import { createAppointment } from "@/lib/guestbook/create.ts";
 import { hasChromium, launchBrowser, startServer } from "./harness.ts";
 import { qrY4m } from "./y4m.ts";
 import type { Page } from "playwright-core";

@@ -2,7 +2,8 @@ import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { readBody } from "@/lib/validation.ts";
 import { parseInput } from "@/lib/validation.ts";
-import { createAppointment, listAppointmentsFor } from "@/lib/guestbook/appointments.ts";
+import { listAppointmentsFor } from "@/lib/guestbook/store.ts";
+import { createAppointment } from "@/lib/guestbook/create.ts";
 import { whatsappLink } from "@/lib/guestbook/delivery.ts";
 import { dateParam, pageQuery } from "@/lib/guestbook/http.ts";
 

@@ -1,6 +1,6 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
-import { listToday } from "@/lib/guestbook/appointments.ts";
+import { listToday } from "@/lib/guestbook/store.ts";
 import { todayLocal } from "@/lib/guestbook/time.ts";
 
 /**

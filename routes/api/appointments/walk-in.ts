@@ -1,7 +1,7 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { readBody } from "@/lib/validation.ts";
-import { registerWalkIn } from "@/lib/guestbook/appointments.ts";
+import { registerWalkIn } from "@/lib/guestbook/create.ts";
 
 /**
  * `POST /api/appointments/walk-in` `{ guestName, guestPhone, guestEmail?, purpose, teacherId }`

@@ -5,7 +5,7 @@ import { config } from "@/lib/config.ts";
 import { NotFound, ValidationError } from "@/lib/errors.ts";
 import { parseInput, readBody } from "@/lib/validation.ts";
 import { getGuest, guestPatchSchema, updateGuest } from "@/lib/guestbook/guests.ts";
-import { listAppointmentsByGuest } from "@/lib/guestbook/appointments.ts";
+import { listAppointmentsByGuest } from "@/lib/guestbook/store.ts";
 import { Card, Empty, type FieldErrors, FormAlert, PageHeader } from "@/components/ui.tsx";
 import { formText, GUEST_FORM_LABELS, GuestFields } from "@/components/frontdesk/GuestFields.tsx";
 import { fmtDate, fmtPhone, fmtTime } from "@/components/frontdesk/format.ts";

@@ -4,14 +4,11 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
 import { AppError, BadRequest } from "@/lib/errors.ts";
 import { readBody } from "@/lib/validation.ts";
-import {
-  type Appointment,
-  appointmentToken,
-  getAppointmentFor,
-  setAppointmentStatus,
-} from "@/lib/guestbook/appointments.ts";
+import type { Appointment } from "@/lib/guestbook/model.ts";
+import { getAppointmentFor } from "@/lib/guestbook/store.ts";
+import { setAppointmentStatus } from "@/lib/guestbook/status.ts";
+import { appointmentToken, qrText } from "@/lib/guestbook/qr_token.ts";
 import { getGuest } from "@/lib/guestbook/guests.ts";
-import { qrText } from "@/lib/guestbook/qr_token.ts";
 import { qrSvg } from "@/lib/guestbook/qr_image.ts";
 import { sendAppointmentEmail, whatsappLink } from "@/lib/guestbook/delivery.ts";
 import { todayLocal } from "@/lib/guestbook/time.ts";

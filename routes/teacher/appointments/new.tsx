@@ -4,7 +4,7 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
 import { ValidationError } from "@/lib/errors.ts";
 import { readBody } from "@/lib/validation.ts";
-import { createAppointment } from "@/lib/guestbook/appointments.ts";
+import { createAppointment } from "@/lib/guestbook/create.ts";
 import { addDays, todayLocal } from "@/lib/guestbook/time.ts";
 import { stashGuestPassword } from "@/lib/guestbook/ui_queries.ts";
 import { Card, Field, type FieldErrors, FormAlert, PageHeader } from "@/components/ui.tsx";

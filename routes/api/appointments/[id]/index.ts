@@ -1,6 +1,7 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
-import { appointmentQrCode, getAppointmentFor } from "@/lib/guestbook/appointments.ts";
+import { getAppointmentFor } from "@/lib/guestbook/store.ts";
+import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
 import { getReview } from "@/lib/guestbook/reviews.ts";
 
 /**

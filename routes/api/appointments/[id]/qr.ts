@@ -1,7 +1,8 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput, z } from "@/lib/validation.ts";
-import { appointmentQrCode, getAppointmentFor } from "@/lib/guestbook/appointments.ts";
+import { getAppointmentFor } from "@/lib/guestbook/store.ts";
+import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
 import { qrPng, qrSvg } from "@/lib/guestbook/qr_image.ts";
 
 const query = z.object({

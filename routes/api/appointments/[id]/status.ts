@@ -1,7 +1,8 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput, readBody } from "@/lib/validation.ts";
-import { setAppointmentStatus, statusInputSchema } from "@/lib/guestbook/appointments.ts";
+import { statusInputSchema } from "@/lib/guestbook/model.ts";
+import { setAppointmentStatus } from "@/lib/guestbook/status.ts";
 
 /**
  * `PUT /api/appointments/{id}/status` `{ status: "in_meeting" | "finished" | "cancelled" }`

@@ -1,7 +1,8 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput } from "@/lib/validation.ts";
-import { codeInputSchema, verifyQr } from "@/lib/guestbook/appointments.ts";
+import { codeInputSchema } from "@/lib/guestbook/model.ts";
+import { verifyQr } from "@/lib/guestbook/check_in.ts";
 import { limit } from "@/lib/guestbook/http.ts";
 
 /**

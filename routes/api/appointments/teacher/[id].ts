@@ -3,7 +3,7 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { Forbidden, NotFound } from "@/lib/errors.ts";
 import { isId } from "@/lib/db/ids.ts";
 import { parseInput } from "@/lib/validation.ts";
-import { listAppointmentsByTeacher } from "@/lib/guestbook/appointments.ts";
+import { listAppointmentsByTeacher } from "@/lib/guestbook/store.ts";
 import { dateParam, pageQuery } from "@/lib/guestbook/http.ts";
 
 const query = pageQuery.extend({ date: dateParam.optional() });

@@ -1,0 +1,159 @@
+/**
+ * The appointment model of the front desk (guest book): the record, its
+ * statuses, who counts as desk staff, and the zod schemas of every request body
+ * that creates or changes an appointment. No storage here (see `store.ts`).
+ *
+ * Status machine, each arrow one atomic commit guarded by the primary key's
+ * versionstamp (a lost race re-reads and re-decides, so two receptionists
+ * scanning one code give exactly one check-in):
+ *
+ * ```
+ * scheduled ──check-in──▶ waiting ──picked up──▶ in_meeting ──▶ finished
+ *     │ (late = arrival > startsAt + LATE_GRACE_MINUTES)
+ *     ├──cancel──▶ cancelled
+ *     └──end of day (job)──▶ no_show
+ * walk-in: created directly as waiting (late = false)
+ * ```
+ *
+ * Who may do what (deny by default):
+ * - create: a teacher for themself; receptionist/admin for any active teacher
+ *   (`create.ts`);
+ * - check-in, walk-in: receptionist, admin (`check_in.ts`, `create.ts`);
+ * - picked up (`in_meeting`), `finished`: the appointment's teacher, admin (`status.ts`);
+ * - cancel: the appointment's teacher, receptionist, admin (`status.ts`);
+ * - read: admin/receptionist all; a teacher their own; a guest their own (`store.ts`).
+ *
+ * Key layout: `lib/guestbook/keys.ts`.
+ */
+import type { Role, User } from "@/lib/auth/users.ts";
+import { isId } from "@/lib/db/ids.ts";
+import { z } from "@/lib/validation.ts";
+import { guestEmailSchema, guestNameSchema, guestPhoneSchema } from "./guests.ts";
+import { parseStartsAt } from "./time.ts";
+
+/** Every appointment status, in the order of the status machine above (the one list). */
+export const APPOINTMENT_STATUSES = [
+  "scheduled",
+  "waiting",
+  "in_meeting",
+  "finished",
+  "cancelled",
+  "no_show",
+] as const;
+/** One of {@link APPOINTMENT_STATUSES}. */
+export type AppointmentStatus = typeof APPOINTMENT_STATUSES[number];
+/** Statuses that mean the guest arrived (a "visit" in reports). */
+export const VISIT_STATUSES: readonly AppointmentStatus[] = [
+  "waiting",
+  "in_meeting",
+  "finished",
+];
+
+/** A guest appointment. Instants are UTC ISO strings; `localDate` is in `config.timeZone`. */
+export interface Appointment {
+  schemaVersion: 1;
+  id: string;
+  teacherId: string;
+  /** Teacher's name when the appointment was made (lists, scanner result). */
+  teacherName: string;
+  guestId: string;
+  /** Guest's name as typed for this appointment. */
+  guestName: string;
+  purpose: string;
+  /** Scheduled start (UTC ISO); for a walk-in, the arrival. */
+  startsAt: string;
+  /** Local date of `startsAt` (`YYYY-MM-DD`); the QR is valid on this day only. */
+  localDate: string;
+  status: AppointmentStatus;
+  /** Arrived after `startsAt + lateGraceMinutes`; null until checked in. */
+  late: boolean | null;
+  checkedInAt: string | null;
+  checkedInBy: string | null;
+  /** Teacher met the guest ("picked up"): ends the waiting time. */
+  pickedUpAt: string | null;
+  finishedAt: string | null;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  noShowAt: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  walkIn: boolean;
+  /** Moved out of the active listings by retention (still in reports). */
+  archived: boolean;
+  /** Key id that signs this appointment's QR token. */
+  qrKeyId: number;
+  /** Review stars (1–5) once reviewed, else null. */
+  rating: number | null;
+}
+
+/** Who acts: the signed-in user (only id and role are used). */
+export type Actor = Pick<User, "id" | "role">;
+
+/** Desk staff: may check in, register walk-ins, cancel and see every appointment. */
+export const STAFF: readonly Role[] = ["receptionist", "admin"];
+/** Allowed clock skew when checking "not in the past" (minutes). */
+export const CLOCK_SKEW_MINUTES = 2;
+
+// ---------------------------------------------------------------- request bodies
+
+const purposeSchema = z.string().trim().min(1, "field.required").max(
+  500,
+  "field.too_long",
+);
+const idSchema = z.string().refine((s) => isId(s), "field.invalid");
+const startsAtSchema = z.union([
+  z.date(),
+  z.string().max(40, "field.invalid_date"),
+]).transform((v, ctx) => {
+  const d = v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v) : parseStartsAt(v);
+  if (!d) {
+    ctx.addIssue({ code: "custom", message: "field.invalid_date" });
+    return z.NEVER;
+  }
+  return d;
+});
+
+/**
+ * Body of "create appointment" (`POST /api/appointments`, the teacher's form).
+ * `startsAt`: ISO 8601 with offset, or a `datetime-local` value read in `config.timeZone`.
+ * `teacherId` only for receptionist/admin.
+ */
+export const appointmentInputSchema = z.object({
+  teacherId: idSchema.optional(),
+  guestName: guestNameSchema,
+  guestPhone: guestPhoneSchema,
+  guestEmail: guestEmailSchema,
+  purpose: purposeSchema,
+  startsAt: startsAtSchema,
+});
+export type AppointmentInput = z.input<typeof appointmentInputSchema>;
+
+/** Body of "walk-in" (`POST /api/appointments/walk-in`). */
+export const walkInInputSchema = appointmentInputSchema.omit({ startsAt: true }).extend({ teacherId: idSchema });
+export type WalkInInput = z.input<typeof walkInInputSchema>;
+
+/** Body of `PUT /api/appointments/{id}/status`. */
+export const statusInputSchema = z.object({
+  status: z.enum(
+    ["in_meeting", "finished", "cancelled"],
+    "field.invalid_choice",
+  ),
+});
+
+/** Body of `POST /api/appointments/check-in` and the code in `GET /api/appointments/qr/{code}`. */
+export const codeInputSchema = z.object({
+  code: z.string().trim().min(1, "field.required").max(512, "field.too_long"),
+});
+// ---------------------------------------------------------------- notification payload
+
+/** @internal Data of the teacher's `guest_arrived` notification (check-in and walk-in). */
+export function arrivalData(a: Appointment): Record<string, unknown> {
+  return {
+    appointmentId: a.id,
+    guestName: a.guestName,
+    purpose: a.purpose,
+    arrivedAt: a.checkedInAt,
+    late: a.late === true,
+  };
+}
