@@ -14,7 +14,6 @@ import { checkIn, getAppointmentByCode, verifyQr } from "@/lib/guestbook/check_i
 import { cancel, finish, pickUp } from "@/lib/guestbook/status.ts";
 import {
   appointmentQrCode,
-  constantTimeEqual,
   currentQrKeyId,
   extractToken,
   parseQrSecretEnv,
@@ -25,6 +24,7 @@ import {
   verifyQrToken,
 } from "@/lib/guestbook/qr_token.ts";
 import { qrMatrix, qrPng, qrSvg } from "@/lib/guestbook/qr_image.ts";
+import { bytesEqual as constantTimeEqual } from "@/lib/crypto/encoding.ts";
 import { sendAppointmentEmail, whatsappLink } from "@/lib/guestbook/delivery.ts";
 import { lastMailTo } from "@/lib/mail/mod.ts";
 import { decodeQr } from "@/lib/qr/decode.ts";

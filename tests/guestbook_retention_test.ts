@@ -10,12 +10,8 @@ import {
   listAppointmentsByGuest,
   listAppointmentsByTeacher,
 } from "@/lib/guestbook/store.ts";
-import {
-  archiveOldAppointments,
-  deleteOldReadNotifications,
-  runDailyJobs,
-  runRetention,
-} from "@/lib/guestbook/retention.ts";
+import { archiveOldAppointments, deleteOldReadNotifications, runRetention } from "@/lib/guestbook/retention.ts";
+import { midnightCron, runDailyJobs } from "@/lib/jobs.ts";
 import { monthlyReport } from "@/lib/guestbook/reports.ts";
 import { newId } from "@/lib/db/ids.ts";
 import { createNotification, getNotification, markRead } from "@/lib/notify/notifications.ts";
@@ -190,8 +186,7 @@ Deno.test("daily job: no-shows, archive, notifications and a backup in BACKUP_DI
   kv.close();
 });
 
-Deno.test("the daily job fires at local midnight of TIME_ZONE (cron in UTC)", async () => {
-  const { midnightCron } = await import("@/lib/guestbook/retention.ts");
+Deno.test("the daily job fires at local midnight of TIME_ZONE (cron in UTC)", () => {
   const at = new Date("2026-11-21T00:00:00Z");
   assert.equal(midnightCron("Asia/Jakarta", at), "0 17 * * *");
   assert.equal(midnightCron("Asia/Makassar", at), "0 16 * * *");

@@ -15,6 +15,7 @@
  */
 import { getKv } from "@/lib/db/kv.ts";
 import { config } from "@/lib/config.ts";
+import { stringsEqual } from "@/lib/crypto/encoding.ts";
 
 /** Purposes of a code. */
 export type OtpPurpose = "register" | "email_change" | "reset";
@@ -97,15 +98,8 @@ export function toHex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
-/** Compares two strings in time independent of where they differ. */
-export function timingSafeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  const n = Math.max(x.length, y.length);
-  for (let i = 0; i < n; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
-}
+/** Compares two strings in time independent of where they differ (see `lib/crypto/encoding.ts`). */
+export const timingSafeEqual: (a: string, b: string) => boolean = stringsEqual;
 
 /** A uniformly random 6-digit code (rejection sampling, no modulo bias). */
 export function randomCode(): string {

@@ -21,6 +21,7 @@
 import { getKv } from "@/lib/db/kv.ts";
 import { getUser, type User } from "./users.ts";
 import { toHex } from "./otp.ts";
+import { toBase64Url } from "@/lib/crypto/encoding.ts";
 
 /** Cookie name; the `__Host-` prefix pins it to this host, `Secure` and `Path=/` (RFC 6265bis §4.1.3.2). */
 export const SESSION_COOKIE = "__Host-session";
@@ -63,10 +64,7 @@ export async function sessionIdOf(token: string): Promise<string> {
 }
 
 function randomToken(): string {
-  const b = crypto.getRandomValues(new Uint8Array(32));
-  let s = "";
-  for (const x of b) s += String.fromCharCode(x);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /** Shape of a token we issue (rejects junk before hashing or touching KV). */

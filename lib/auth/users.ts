@@ -352,3 +352,29 @@ export async function getUsers(ids: string[]): Promise<(User | null)[]> {
   }
   return out;
 }
+
+/**
+ * Every user of one role, in creation order (the role index, then batched
+ * reads). For small sets such as teachers or staff pickers; other capabilities
+ * read users through this module, never through the `users*` keys.
+ */
+export async function usersOfRole(role: Role): Promise<User[]> {
+  const kv = await getKv();
+  const ids: string[] = [];
+  for await (const e of kv.list<string>({ prefix: ["users_by_role", role] })) ids.push(e.value);
+  return (await getUsers(ids)).filter((u): u is User => !!u && u.role === role);
+}
+
+/**
+ * Scans every user record, newest first, and keeps what `pick` returns (null
+ * or undefined skips the user): one page of up to `opts.limit` (1..100,
+ * default 20) matches; the cursor continues right after the last user looked at.
+ * @throws BadRequest `invalid_cursor`
+ */
+export async function scanUsers<T>(
+  pick: (u: User) => T | null | undefined,
+  opts: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<T>> {
+  const kv = await getKv();
+  return await scanPage<User, T>(kv, { prefix: ["users"] }, pick, opts);
+}

@@ -8,6 +8,7 @@ import { Conflict, Forbidden, NotFound } from "@/lib/errors.ts";
 import { addNotificationOps } from "@/lib/notify/notifications.ts";
 import { type Actor, type Appointment, arrivalData, STAFF } from "./model.ts";
 import { qrText, signQrToken, verifyQrToken } from "./qr_token.ts";
+import { isReviewable } from "./reviews.ts";
 import { getAppointment, transition } from "./store.ts";
 import { localTimeOf, todayLocal } from "./time.ts";
 
@@ -109,7 +110,7 @@ export async function getAppointmentByCode(
     appointment: a,
     token,
     qrCode: qrText(token),
-    reviewable: a.status === "finished" && !a.archived && a.rating === null,
+    reviewable: isReviewable(a),
     checkInToday: a.status === "scheduled" && a.localDate === todayLocal(now),
   };
 }

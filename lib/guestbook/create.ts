@@ -2,7 +2,7 @@
  * Creating appointments: the teacher's (or desk's) booking and the walk-in
  * registered at the desk. Rules of who may create what: `model.ts`.
  */
-import { getUser, type User } from "@/lib/auth/users.ts";
+import { getUser, type User, usersOfRole } from "@/lib/auth/users.ts";
 import { config } from "@/lib/config.ts";
 import { getKv } from "@/lib/db/kv.ts";
 import { newId } from "@/lib/db/ids.ts";
@@ -30,24 +30,10 @@ import { addDays, localDateOf, todayLocal } from "./time.ts";
 export async function listActiveTeachers(): Promise<
   { id: string; name: string }[]
 > {
-  const kv = await getKv();
-  const ids: string[] = [];
-  for await (
-    const e of kv.list<string>({ prefix: ["users_by_role", "teacher"] })
-  ) ids.push(e.value);
-  const out: { id: string; name: string }[] = [];
-  for (let i = 0; i < ids.length; i += 10) {
-    for (
-      const r of await kv.getMany<User[]>(
-        ids.slice(i, i + 10).map((id) => ["users", id]),
-      )
-    ) {
-      if (
-        r.value && r.value.role === "teacher" && r.value.status === "active"
-      ) out.push({ id: r.value.id, name: r.value.name });
-    }
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name, "id"));
+  return (await usersOfRole("teacher"))
+    .filter((u) => u.status === "active")
+    .map((u) => ({ id: u.id, name: u.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, "id"));
 }
 
 async function requireActiveTeacher(teacherId: string): Promise<User> {

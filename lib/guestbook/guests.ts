@@ -4,9 +4,8 @@
  * A guest created here gets a generated password for the guest portal, shown
  * once to the teacher/receptionist (and put next to the QR in delivery).
  */
-import { createUser, getUser, getUserByPhone, updateUser, type User } from "@/lib/auth/users.ts";
+import { createUser, getUser, getUserByPhone, scanUsers, updateUser, type User } from "@/lib/auth/users.ts";
 import { canonicalPhone } from "@/lib/auth/phone.ts";
-import { getKv, scanPage } from "@/lib/db/kv.ts";
 import { isId } from "@/lib/db/ids.ts";
 import { Conflict, NotFound, ValidationError } from "@/lib/errors.ts";
 import { z } from "@/lib/validation.ts";
@@ -231,9 +230,8 @@ export async function searchGuests(
   q: string,
   opts: { cursor?: string | null; limit?: number } = {},
 ): Promise<{ items: GuestView[]; cursor: string | null }> {
-  const kv = await getKv();
   const { text, digits } = searchTerms(q.slice(0, 100));
-  return await scanPage<User, GuestView>(kv, { prefix: ["users"] }, (u) => {
+  return await scanUsers<GuestView>((u) => {
     if (u.role !== "guest") return null;
     const hit = !text || u.name.toLowerCase().includes(text) || digits.some((d) => (u.phone ?? "").includes(d));
     return hit ? guestView(u) : null;

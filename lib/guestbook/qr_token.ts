@@ -31,6 +31,7 @@
  */
 import { config } from "@/lib/config.ts";
 import { getKv } from "@/lib/db/kv.ts";
+import { bytesEqual, fromBase64Url, toBase64Url } from "@/lib/crypto/encoding.ts";
 import { BadRequest } from "@/lib/errors.ts";
 import { QR_SECRET_PREFIX, qrSecretKey } from "./keys.ts";
 import type { Appointment } from "./model.ts";
@@ -79,25 +80,6 @@ function bytesToUlid(b: Uint8Array): string {
     n >>= 5n;
   }
   return s;
-}
-
-function b64url(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function unb64url(s: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
-  try {
-    const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    // Reject non-canonical encodings (stray low bits in the last character).
-    return b64url(out) === s ? out : null;
-  } catch {
-    return null;
-  }
 }
 
 function dayNumber(localDate: string): number {
@@ -265,14 +247,6 @@ async function tag(key: CryptoKey, signed: Uint8Array): Promise<Uint8Array> {
   );
 }
 
-/** Compares two byte arrays in time independent of where they differ. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
-  return diff === 0;
-}
-
 /**
  * Makes the token for an appointment on its local day.
  * @param appointmentId ULID of the appointment
@@ -300,7 +274,7 @@ export async function signQrToken(
   raw[18] = day >> 8;
   raw[19] = day & 0xff;
   raw.set(await tag(k.key, raw.subarray(0, SIGNED_LENGTH)), SIGNED_LENGTH);
-  return b64url(raw);
+  return toBase64Url(raw);
 }
 
 /**
@@ -324,7 +298,7 @@ export function extractToken(text: string): string | null {
  */
 export async function verifyQrToken(code: string): Promise<QrTokenData> {
   const token = extractToken(code);
-  const raw = token && token.length === QR_TOKEN_LENGTH ? unb64url(token) : null;
+  const raw = token && token.length === QR_TOKEN_LENGTH ? fromBase64Url(token) : null;
   if (!raw || raw.length !== RAW_LENGTH || raw[0] !== QR_TOKEN_VERSION) {
     throw new BadRequest("qr_malformed", "guestbook.qr.malformed");
   }
@@ -336,7 +310,7 @@ export async function verifyQrToken(code: string): Promise<QrTokenData> {
   let ok = false;
   for (const k of candidates ?? []) {
     const expected = await tag(k.key, raw.subarray(0, SIGNED_LENGTH));
-    if (constantTimeEqual(expected, raw.subarray(SIGNED_LENGTH))) ok = true;
+    if (bytesEqual(expected, raw.subarray(SIGNED_LENGTH))) ok = true;
   }
   if (!ok) {
     throw new BadRequest("qr_bad_signature", "guestbook.qr.bad_signature");

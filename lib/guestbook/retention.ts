@@ -1,17 +1,15 @@
 /**
- * Daily retention and backup:
+ * Guest-book retention, one step of the daily job (`lib/jobs.ts`):
  * - past `scheduled` appointments become `no_show`;
  * - appointments whose local day is more than `ARCHIVE_AFTER_DAYS` days ago are
  *   archived (removed from the teacher/guest listings, kept in the day index
  *   with `archived: true`, so reports still count them);
- * - notifications read more than 30 days ago are deleted (via lib/notify);
- * - a backup of the whole KV is written to `BACKUP_DIR` and backups older than
- *   30 days are removed.
+ * - notifications read more than 30 days ago are deleted (through lib/notify,
+ *   which owns their keys). Rules: `docs/domain-rules.md` "Retention".
  */
 import { config } from "@/lib/config.ts";
 import { getKv } from "@/lib/db/kv.ts";
 import { log } from "@/lib/log.ts";
-import { backupKv } from "@/lib/backup.ts";
 import { ARCHIVE_MARKER_KEY, BY_DAY_PREFIX, byDayPrefix } from "./keys.ts";
 import type { Appointment } from "./model.ts";
 import { markNoShows } from "./status.ts";
@@ -93,53 +91,4 @@ export async function runRetention(
   const archived = await archiveOldAppointments(now);
   const notificationsDeleted = await deleteOldReadNotifications(now);
   return { noShows, archived, notificationsDeleted };
-}
-
-/**
- * The daily job: retention, then a backup to `config.backupDir` (which also
- * removes backups older than 30 days). Errors are logged, not thrown, so one
- * failing step does not stop the next ones.
- */
-export async function runDailyJobs(
-  now: Date = new Date(),
-): Promise<{ retention: RetentionResult | null; backup: string | null }> {
-  let retention: RetentionResult | null = null;
-  let backup: string | null = null;
-  try {
-    retention = await runRetention(now);
-    log("info", "retention done", { ...retention });
-  } catch (err) {
-    log("error", "retention failed", { error: String(err) });
-  }
-  try {
-    backup = (await backupKv(config.backupDir, { now })).path;
-    log("info", "backup written", { path: backup });
-  } catch (err) {
-    log("error", "backup failed", { error: String(err) });
-  }
-  return { retention, backup };
-}
-
-/**
- * The UTC cron schedule that fires at local midnight in `timeZone`
- * (`Deno.cron` schedules are in UTC). Uses the zone's current UTC offset,
- * e.g. Asia/Jakarta (UTC+7) → `"0 17 * * *"`, Asia/Kolkata (UTC+5:30) → `"30 18 * * *"`.
- * A zone with daylight saving shifts by an hour after a change until restart.
- */
-export function midnightCron(timeZone: string = config.timeZone, now: Date = new Date()): string {
-  const offsetMinutes = Math.round(
-    Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).offsetNanoseconds / 60e9,
-  );
-  const utcMinutes = ((-offsetMinutes % 1440) + 1440) % 1440;
-  return `${utcMinutes % 60} ${Math.floor(utcMinutes / 60)} * * *`;
-}
-
-/**
- * Registers the daily job with `Deno.cron` at local midnight of `TIME_ZONE`
- * (17:00 UTC for the default Asia/Jakarta). Call once from the server, not under test.
- */
-export function registerDailyJobs(): void {
-  Deno.cron("retention", midnightCron(), async () => {
-    await runDailyJobs();
-  });
 }

@@ -4,7 +4,7 @@
  * rating copy on the appointment and the teacher's running totals are written
  * in one commit that requires `["reviews", appointmentId]` not to exist.
  */
-import type { User } from "@/lib/auth/users.ts";
+import { usersOfRole } from "@/lib/auth/users.ts";
 import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors.ts";
 import { parseInput, z } from "@/lib/validation.ts";
@@ -45,6 +45,25 @@ export const reviewByCodeInputSchema = reviewInputSchema.extend({
   code: z.string().trim().min(1, "field.required").max(512, "field.too_long"),
 });
 
+/**
+ * Why `a` cannot be reviewed now, or null when it can — the one "can review"
+ * rule: the meeting is finished, not archived, and has no review yet.
+ * @returns Conflict `review_not_available` (not finished, or archived) or
+ *   `already_reviewed`
+ */
+export function reviewRefusal(a: Pick<Appointment, "status" | "archived" | "rating">): Conflict | null {
+  if (a.status !== "finished" || a.archived) {
+    return new Conflict("review_not_available", "guestbook.review_not_available");
+  }
+  if (a.rating !== null) return new Conflict("already_reviewed", "guestbook.already_reviewed");
+  return null;
+}
+
+/** True when `a` may be reviewed now (see {@link reviewRefusal}). */
+export function isReviewable(a: Pick<Appointment, "status" | "archived" | "rating">): boolean {
+  return reviewRefusal(a) === null;
+}
+
 async function store(
   a: Appointment,
   input: unknown,
@@ -65,15 +84,8 @@ async function store(
   await updateAppointmentRecord(
     a.id,
     (cur) => {
-      if (cur.status !== "finished" || cur.archived) {
-        throw new Conflict(
-          "review_not_available",
-          "guestbook.review_not_available",
-        );
-      }
-      if (cur.rating !== null) {
-        throw new Conflict("already_reviewed", "guestbook.already_reviewed");
-      }
+      const refusal = reviewRefusal(cur);
+      if (refusal) throw refusal;
       return { ...cur, rating, updatedAt: now.toISOString() };
     },
     (op, next) => {
@@ -176,16 +188,9 @@ export async function teacherRating(
 export async function teacherRatings(): Promise<
   { teacherId: string; name: string; average: number | null; count: number }[]
 > {
-  const kv = await getKv();
-  const ids: string[] = [];
-  for await (
-    const e of kv.list<string>({ prefix: ["users_by_role", "teacher"] })
-  ) ids.push(e.value);
   const out = [];
-  for (const id of ids) {
-    const u = (await kv.get<User>(["users", id])).value;
-    if (!u) continue;
-    out.push({ ...(await teacherRating(id)), name: u.name });
+  for (const u of await usersOfRole("teacher")) {
+    out.push({ ...(await teacherRating(u.id)), name: u.name });
   }
   return out.sort((a, b) => (b.average ?? -1) - (a.average ?? -1) || a.name.localeCompare(b.name, "id"));
 }

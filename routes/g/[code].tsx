@@ -7,7 +7,7 @@ import type { Appointment } from "@/lib/guestbook/model.ts";
 import { getAppointment } from "@/lib/guestbook/store.ts";
 import { extractToken, qrText, verifyQrToken } from "@/lib/guestbook/qr_token.ts";
 import { qrPng, qrSvg } from "@/lib/guestbook/qr_image.ts";
-import { getReview, submitReviewByCode } from "@/lib/guestbook/reviews.ts";
+import { getReview, isReviewable, submitReviewByCode } from "@/lib/guestbook/reviews.ts";
 import { todayLocal } from "@/lib/guestbook/time.ts";
 import { translate } from "@/lib/i18n/mod.ts";
 import { Card, type FieldErrors, FormAlert, TextAreaField } from "@/components/ui.tsx";
@@ -152,7 +152,7 @@ export default define.page<typeof handler>(function GuestAppointmentPage({ data,
       {a.status === "cancelled" ? <p class="alert alert-error">{t("fd.g.cancelled")}</p> : null}
       {a.status === "no_show" ? <p class="alert alert-info">{t("fd.g.no_show")}</p> : null}
 
-      {a.status === "finished" && a.rating === null && !a.archived
+      {isReviewable(a)
         ? (
           <Card title={t("fd.review.title")} class="review-card">
             <p class="muted">{t("fd.review.intro", { teacher: a.teacherName })}</p>

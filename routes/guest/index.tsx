@@ -4,6 +4,7 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
 import type { Appointment } from "@/lib/guestbook/model.ts";
 import { listAppointmentsByGuest } from "@/lib/guestbook/store.ts";
+import { isReviewable } from "@/lib/guestbook/reviews.ts";
 import { appointmentToken, qrText } from "@/lib/guestbook/qr_token.ts";
 import { qrSvg } from "@/lib/guestbook/qr_image.ts";
 import { todayLocal } from "@/lib/guestbook/time.ts";
@@ -106,9 +107,7 @@ export default define.page<typeof handler>(function GuestPortal({ data, state })
                   <span class="appt-main">
                     <span class="appt-guest">{a.teacherName}</span>
                     <span class="appt-purpose">{a.purpose}</span>
-                    {a.status === "finished" && a.rating === null
-                      ? <span class="appt-cta">{t("fd.guest.review_cta")} →</span>
-                      : null}
+                    {isReviewable(a) ? <span class="appt-cta">{t("fd.guest.review_cta")} →</span> : null}
                     {a.rating !== null ? <Stars value={a.rating} t={t} /> : null}
                   </span>
                   <StatusBadge status={a.status} late={a.late} t={t} />
