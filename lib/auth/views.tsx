@@ -1,12 +1,9 @@
 /**
- * Presentational pieces of the accounts pages (server-rendered, no JS), and
- * the `page()` data their form handlers return (`formPage`, `failedForm`).
- * Their form fields are in `components/auth/fields.tsx`.
+ * The `page()` data the accounts pages' form handlers return (`formPage`,
+ * `failedForm`) and the instant formatting they share. What these pages render
+ * (`AuthCard`, `MsgAlert`, `Hidden`) is in `components/auth/views.tsx`.
  */
-import type { ComponentChildren } from "preact";
 import { page, type PageResponse } from "fresh";
-import type { T } from "@/lib/i18n/mod.ts";
-import { FormAlert } from "@/components/ui.tsx";
 import { formFailure, type FormPage, type Msg } from "./web.ts";
 
 /**
@@ -36,36 +33,6 @@ export function failedForm<X extends object = Record<never, never>>(
     status: f.status,
     headers: f.headers,
   });
-}
-
-/** A narrow centred card for the sign-in/registration family of pages. */
-export function AuthCard(
-  { title, intro, children }: {
-    title: string;
-    intro?: string;
-    children: ComponentChildren;
-  },
-) {
-  return (
-    <section class="card narrow auth-card" aria-labelledby="auth-title">
-      <h1 id="auth-title">{title}</h1>
-      {intro ? <p class="muted">{intro}</p> : null}
-      {children}
-    </section>
-  );
-}
-
-/** Renders a `Msg` (translated) as an alert box. */
-export function MsgAlert({ msg, t }: { msg: Msg | null | undefined; t: T }) {
-  if (!msg) return null;
-  return <FormAlert message={t(msg.key, msg.params)} kind={msg.kind ?? "error"} />;
-}
-
-/** A hidden input. */
-export function Hidden(
-  { name, value }: { name: string; value: string | null | undefined },
-) {
-  return <input type="hidden" name={name} value={value ?? ""} />;
 }
 
 /** Formats an ISO instant in the display time zone, e.g. `21 Nov 2026 09.30`. */

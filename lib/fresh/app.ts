@@ -1,6 +1,7 @@
 /**
  * `App` — the Fresh 2 `App` subset: middlewares, programmatic and file-system
- * routes, page rendering with `_app`/`_layout`, islands and error pages.
+ * routes, page rendering with `_app`/`_layout`, islands and error pages
+ * (`_404`, `_error`/`_500` as error boundaries per directory, as in Fresh 2).
  */
 import { type ComponentType, h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
@@ -16,7 +17,7 @@ import {
   type RouteModule,
   type ServeInfo,
 } from "./context.ts";
-import { buildRoutes, matchRoute, type RouteEntry, type SpecialFiles } from "./router.ts";
+import { buildRoutes, matchRoute, type RouteEntry, type RouteTable, type SpecialFiles } from "./router.ts";
 import { escapeScriptJson, registerIsland, serializeProps, withIslands } from "./islands.ts";
 import type { BuildInfo } from "./build.ts";
 import { setAssetBuildId } from "./runtime.ts";
@@ -41,16 +42,29 @@ interface ProgRoute<State> {
 }
 
 const HASHED_JS_CACHE = "public, max-age=31536000, immutable";
+const ROOT_DIRS = [""];
+const EMPTY_PATTERN = new URLPattern({ pathname: "/" });
+
+/** Per-request internals the layer keeps beside the public context. */
+interface Internals {
+  /** The route whose page `ctx.render()` renders (the error route while one renders). */
+  route: RouteEntry | null;
+}
+
+const INTERNALS = Symbol("fresh.internals");
+type WithInternals<State> = Context<State> & { [INTERNALS]: Internals };
 
 /** An application (Fresh 2 `new App<State>()`). */
 export class App<State> {
   #middlewares: Middleware<State>[] = [];
   #prog: ProgRoute<State>[] = [];
-  #routes: RouteEntry[] = [];
-  #special: SpecialFiles = { middlewares: new Map(), layouts: new Map(), app: null, notFound: null, error: null };
+  #routes: RouteTable = { all: [], byPath: new Map(), dynamic: [] };
+  #special: SpecialFiles = { middlewares: new Map(), layouts: new Map(), errors: new Map(), app: null, notFound: null };
   #build: BuildInfo | null;
   #islandFiles = new Map<string, { file: string; exportName: string }>();
   #nonce: (state: State) => string | undefined;
+  /** Middleware chain (error boundaries included) per directory chain, built on first use. */
+  #chains = new Map<string, Middleware<State>[]>();
 
   constructor(options: AppOptions<State> = {}) {
     this.#build = options.build ?? null;
@@ -61,6 +75,7 @@ export class App<State> {
   /** Adds a middleware that runs for every request, in order. */
   use(mw: Middleware<State>): this {
     this.#middlewares.push(mw);
+    this.#chains.clear();
     return this;
   }
 
@@ -89,6 +104,7 @@ export class App<State> {
     const { routes, special } = buildRoutes(manifest.routes);
     this.#routes = routes;
     this.#special = special;
+    this.#chains.clear();
     for (const [file, mod] of Object.entries(manifest.islands)) {
       const name = islandName(file);
       registerIsland(name, mod);
@@ -102,7 +118,7 @@ export class App<State> {
 
   /** The route table (pattern per file), for tests and diagnostics. */
   routeTable(): { file: string; pattern: string }[] {
-    return this.#routes.map((r) => ({ file: r.file, pattern: r.pattern }));
+    return this.#routes.all.map((r) => ({ file: r.file, pattern: r.pattern }));
   }
 
   /** Returns a `(Request, info?) => Promise<Response>` function (Fresh 2 `app.handler()`). */
@@ -121,7 +137,6 @@ export class App<State> {
     if (url.pathname.startsWith("/_fresh/js/") && (req.method === "GET" || req.method === "HEAD")) {
       return await this.#serveBundle(req, url);
     }
-    const ctx = this.#context(req, url, info);
     let prog: ProgRoute<State> | null = null;
     let progParams: Record<string, string> = {};
     for (const r of this.#prog) {
@@ -136,9 +151,8 @@ export class App<State> {
       }
     }
     const match = prog ? null : matchRoute(this.#routes, url.pathname);
-    const chain: Middleware<State>[] = [...this.#middlewares];
-    const dirs = match ? match.route.dirs : [""];
-    for (const d of dirs) chain.push(...middlewaresOf<State>(this.#special.middlewares.get(d)));
+    const ctx = this.#context(req, url, info, match?.route ?? null);
+    const chain = this.#chainFor(match ? match.route.dirs : ROOT_DIRS);
     const final = async (): Promise<Response> => {
       if (prog) {
         ctx.params = progParams;
@@ -146,8 +160,8 @@ export class App<State> {
       }
       if (!match) {
         if (url.pathname.length > 1 && url.pathname.endsWith("/")) {
-          const target = url.pathname.replace(/\/+$/, "") + url.search;
-          if (matchRoute(this.#routes, target.split("?")[0] || "/")) return redirect(target || "/", 308);
+          const target = url.pathname.replace(/\/+$/, "") || "/";
+          if (matchRoute(this.#routes, target)) return redirect(target + url.search, 308);
         }
         throw new HttpError(404);
       }
@@ -168,16 +182,70 @@ export class App<State> {
     try {
       res = await ctx.next();
     } catch (err) {
-      res = await this.#renderError(ctx, err);
+      res = this.#fallbackError(ctx, err);
     }
     if (req.method === "HEAD" && res.body) res = new Response(null, { status: res.status, headers: res.headers });
     return res;
   }
 
-  #context(req: Request, url: URL, info: ServeInfo): Context<State> {
+  /**
+   * The middlewares of a request whose route lives in `dirs`, outermost first:
+   * per directory (root first) its `_error` boundary, then its `_middleware`s,
+   * as Fresh 2 orders a route's segments; `app.use()` middlewares belong to the
+   * root, after its boundary.
+   */
+  #chainFor(dirs: string[]): Middleware<State>[] {
+    const key = dirs.join("\0");
+    let chain = this.#chains.get(key);
+    if (chain) return chain;
+    chain = [];
+    for (const d of dirs) {
+      const errorRoute = this.#special.errors.get(d);
+      if (errorRoute || (d === "" && this.#special.notFound)) chain.push(this.#boundary(d, errorRoute ?? null));
+      if (d === "") chain.push(...this.#middlewares);
+      chain.push(...middlewaresOf<State>(this.#special.middlewares.get(d)));
+    }
+    this.#chains.set(key, chain);
+    return chain;
+  }
+
+  /**
+   * An error boundary (Fresh 2 segment): an error thrown further in sets
+   * `ctx.error` and renders the root `_404` (for a 404) or this directory's
+   * `_error` page, with the error's status (HttpError) or 500. Errors of that
+   * rendering propagate to the boundary outside.
+   */
+  #boundary(dir: string, errorRoute: RouteModule | null): Middleware<State> {
+    const dirs = dir === "" ? ROOT_DIRS : ["", ...dir.split("/").map((_, i, a) => a.slice(0, i + 1).join("/"))];
+    return async (ctx) => {
+      try {
+        return await ctx.next();
+      } catch (err) {
+        const status = err instanceof HttpError ? err.status : 500;
+        const notFound = this.#special.notFound;
+        const mod = status === 404 && notFound ? notFound : errorRoute;
+        if (!mod) throw err;
+        ctx.error = err;
+        const route: RouteEntry = {
+          file: mod === notFound ? "_404" : `${dir}/_error`,
+          pattern: ctx.route ?? "",
+          urlPattern: EMPTY_PATTERN,
+          module: mod,
+          dirs: mod === notFound ? ROOT_DIRS : dirs,
+          rank: [],
+        };
+        (ctx as WithInternals<State>)[INTERNALS].route = route;
+        return await this.#runHandler(ctx, (mod.handler as RouteHandler<unknown, State>) ?? null, route, status);
+      }
+    };
+  }
+
+  #context(req: Request, url: URL, info: ServeInfo, route: RouteEntry | null): Context<State> {
     // deno-lint-ignore no-this-alias
     const app = this;
-    const ctx: Context<State> = {
+    const internals: Internals = { route };
+    const ctx: WithInternals<State> = {
+      [INTERNALS]: internals,
       req,
       url,
       params: {},
@@ -187,8 +255,7 @@ export class App<State> {
       error: undefined,
       next: () => Promise.reject(new Error("next() called outside a middleware chain")),
       render(vnode, init) {
-        const m = matchRoute(app.#routes, url.pathname);
-        return Promise.resolve(app.#renderPage(ctx, m?.route ?? null, undefined, init, vnode ?? undefined));
+        return Promise.resolve(app.#renderPage(ctx, internals.route, undefined, init, vnode ?? undefined));
       },
       redirect(to, status = 302) {
         return redirect(to, status);
@@ -197,23 +264,31 @@ export class App<State> {
     return ctx;
   }
 
+  /**
+   * Runs a route's handler for the request method and renders `page()`
+   * results. `errorStatus` marks an error page: it has no 405 (a method without
+   * a handler renders the page) and its page gets that status unless `page()`
+   * sets one.
+   */
   async #runHandler(
     ctx: Context<State>,
     handler: RouteHandler<unknown, State> | null,
     route: RouteEntry | null,
+    errorStatus?: number,
   ): Promise<Response> {
     const method = ctx.req.method as Method;
     let result: Response | PageResponse<unknown>;
+    const byMethod = handler && typeof handler === "object"
+      ? handler[method] ?? (method === "HEAD" ? handler.GET : undefined)
+      : undefined;
     if (typeof handler === "function") {
       result = await handler(ctx);
-    } else if (handler && typeof handler === "object") {
-      const fn = handler[method] ?? (method === "HEAD" ? handler.GET : undefined);
-      if (!fn) {
-        const allow = METHODS.filter((m) => m in handler || (m === "HEAD" && "GET" in handler));
-        throw new HttpError(405, "Method Not Allowed", { allow: allow.join(", ") });
-      }
-      result = await fn(ctx);
-    } else if (route?.module.default && (method === "GET" || method === "HEAD")) {
+    } else if (byMethod) {
+      result = await byMethod(ctx);
+    } else if (handler && typeof handler === "object" && errorStatus === undefined) {
+      const allow = METHODS.filter((m) => m in handler || (m === "HEAD" && "GET" in handler));
+      throw new HttpError(405, "Method Not Allowed", { allow: allow.join(", ") });
+    } else if (route?.module.default && (method === "GET" || method === "HEAD" || errorStatus !== undefined)) {
       result = { __page: true, data: undefined };
     } else {
       return new Response("Method Not Allowed", {
@@ -226,7 +301,14 @@ export class App<State> {
       if (!route?.module.default) {
         throw new Error(`Route ${route?.file ?? ctx.url.pathname} returned page() but has no default export`);
       }
-      return this.#renderPage(ctx, route, result.data, { status: result.status, headers: result.headers });
+      let headers = result.headers;
+      if (errorStatus !== undefined && ctx.error instanceof HttpError) {
+        // Headers the error must carry (Allow on a 405) unless the error page set them.
+        const merged = new Headers(headers);
+        for (const [k, v] of ctx.error.headers) if (!merged.has(k)) merged.set(k, v);
+        headers = merged;
+      }
+      return this.#renderPage(ctx, route, result.data, { status: result.status ?? errorStatus, headers });
     }
     throw new Error(`Handler for ${ctx.url.pathname} returned neither a Response nor page()`);
   }
@@ -238,15 +320,14 @@ export class App<State> {
     data: unknown,
     init?: ResponseInit,
     vnode?: VNode,
-    pageModule?: RouteModule,
   ): Response {
-    const mod = pageModule ?? route?.module;
+    const mod = route?.module;
     const props = { data, state: ctx.state, url: ctx.url, params: ctx.params, route: ctx.route, error: ctx.error };
     let Inner: ComponentType<Record<string, never>> = vnode
       ? () => vnode
       : () => h(mod!.default as ComponentType<any>, { ...props, Component: () => null });
     if (!mod?.config?.skipInheritedLayouts) {
-      const dirs = route ? route.dirs : [""];
+      const dirs = route ? route.dirs : ROOT_DIRS;
       for (let i = dirs.length - 1; i >= 0; i--) {
         const layout = this.#special.layouts.get(dirs[i]);
         if (!layout?.default) continue;
@@ -301,7 +382,8 @@ export class App<State> {
     return head === -1 ? withScript : withScript.slice(0, head) + preloads.join("") + withScript.slice(head);
   }
 
-  async #renderError(ctx: Context<State>, err: unknown): Promise<Response> {
+  /** Last resort when no error page handled `err` (or rendering one failed): plain text. */
+  #fallbackError(ctx: Context<State>, err: unknown): Response {
     const status = err instanceof HttpError ? err.status : 500;
     if (status >= 500) {
       console.error(
@@ -312,15 +394,6 @@ export class App<State> {
           error: String((err as Error)?.stack ?? err),
         }),
       );
-    }
-    ctx.error = err;
-    const mod = status === 404 ? this.#special.notFound : status >= 500 ? this.#special.error : null;
-    if (mod?.default && ctx.req.headers.get("accept")?.includes("text/html") !== false) {
-      try {
-        return await Promise.resolve(this.#renderPage(ctx, null, undefined, { status }, undefined, mod));
-      } catch (e2) {
-        console.error(JSON.stringify({ level: "error", msg: "error page failed", error: String(e2) }));
-      }
     }
     const headers = new Headers(err instanceof HttpError ? err.headers : undefined);
     headers.set("content-type", "text/plain; charset=utf-8");

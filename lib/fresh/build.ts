@@ -75,14 +75,16 @@ export async function writeManifest(root: string): Promise<boolean> {
 
 /**
  * Build id: the first 16 hex digits of SHA-256 over every file the browser
- * bundles may include (islands/, components/, lib/, deno.json). Changes
+ * bundles may include (islands/, components/, lib/ without tests and test
+ * data, deno.json). Changes
  * whenever client code changes, so bundle URLs can be cached forever.
  */
 export async function computeBuildId(root: string): Promise<string> {
   const parts: Uint8Array[] = [];
   for (const dir of ["islands", "components", "lib"]) {
     for (const f of await walk(`${root}/${dir}`)) {
-      if (!SOURCE_EXT.test(f)) continue;
+      // Tests, their data and generated output never reach a browser bundle.
+      if (!SOURCE_EXT.test(f) || /_test\./.test(f) || /(^|\/)(testdata|_fresh)\//.test(f)) continue;
       parts.push(new TextEncoder().encode(`${dir}/${f}\n`));
       parts.push(await Deno.readFile(`${root}/${dir}/${f}`));
     }

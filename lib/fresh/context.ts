@@ -20,7 +20,7 @@ export interface Context<State> {
   readonly info: ServeInfo;
   /** The matched route pattern (e.g. `/users/:id`), or null when nothing matched. */
   route: string | null;
-  /** The error being rendered (only in `_500` / error pages). */
+  /** The error being rendered (set by an error boundary for `_404` / `_error` pages). */
   error: unknown;
   /** Calls the next middleware or the route handler. */
   next(): Promise<Response>;
@@ -99,7 +99,11 @@ export interface RouteModule {
   config?: { routeOverride?: string; skipAppWrapper?: boolean; skipInheritedLayouts?: boolean };
 }
 
-/** An error with an HTTP status (Fresh 2 `HttpError`): 404 renders `_404`, others `_500`. */
+/**
+ * An error with an HTTP status (Fresh 2 `HttpError`): thrown, a 404 renders
+ * `_404` (else `_error`), any other status the nearest `_error`, with that
+ * status; other errors render `_error` with 500.
+ */
 export class HttpError extends Error {
   readonly status: number;
   /** Headers the error response must carry (e.g. `Allow` on 405). */

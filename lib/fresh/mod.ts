@@ -6,7 +6,8 @@
  *
  * Supported: `new App<State>()`, `app.use()`, `app.get/post/put/delete/all()`,
  * `app.fsRoutes(manifest)` (Fresh file naming: `index`, `[id]`, `[...rest]`,
- * `[[opt]]`, `(group)`, `_app`, `_layout`, `_middleware`, `_404`, `_500`),
+ * `[[opt]]`, `(group)`, `_app`, `_layout`, `_middleware`, `_404`, `_error`
+ * (`_500`): per-directory error boundaries that render with `ctx.error`),
  * `app.handler()`, `app.listen()`, `staticFiles()`, `createDefine<State>()`,
  * `page()`, `HttpError`, `IS_BROWSER`, `asset()`, islands with devalue props and
  * per-island code-split bundles. Not supported: partials, async page

@@ -10,10 +10,13 @@
  * | `[...rest].tsx`             | `/:rest*`          |
  * | `shop/[[page]].tsx`         | `/shop{/:page}?`   |
  * | `(group)/x.tsx`             | `/x`               |
- * | `_app`, `_layout`, `_middleware`, `_404`, `_500` | special, not routes |
+ * | `_app`, `_layout`, `_middleware`, `_404`, `_error` (`_500`) | special, not routes |
  *
  * Routes are matched static-first: a route whose segments are more static wins
- * (Fresh sorts the same way), then dynamic, then catch-all.
+ * (Fresh sorts the same way), then dynamic, then catch-all. A pattern without
+ * parameters can only match its own pathname and sorts before every pattern
+ * that could also match it, so those are looked up in a `Map` first; the
+ * URLPattern loop runs only over the dynamic routes.
  */
 import type { RouteModule } from "./context.ts";
 
@@ -33,10 +36,22 @@ export interface RouteEntry {
 export interface SpecialFiles {
   middlewares: Map<string, RouteModule>;
   layouts: Map<string, RouteModule>;
+  /** `_error` (or its older name `_500`) per directory: renders errors thrown below it. */
+  errors: Map<string, RouteModule>;
   app: RouteModule | null;
+  /** Root `_404`: renders 404s (else the nearest `_error` does). */
   notFound: RouteModule | null;
-  error: RouteModule | null;
 }
+
+/** The route table: parameterless patterns by pathname, the others in match order. */
+export interface RouteTable {
+  all: RouteEntry[];
+  byPath: Map<string, RouteEntry>;
+  dynamic: RouteEntry[];
+}
+
+/** A pattern URLPattern matches only against the identical pathname (no syntax characters). */
+const LITERAL = /^[A-Za-z0-9/_.~-]*$/;
 
 /**
  * Converts a route file path relative to `routes/` (e.g. `blog/[slug].tsx`) to
@@ -90,8 +105,14 @@ function compareRank(a: number[], b: number[]): number {
 }
 
 /** Builds the route table and special-file maps from manifest entries. */
-export function buildRoutes(routes: Record<string, RouteModule>): { routes: RouteEntry[]; special: SpecialFiles } {
-  const special: SpecialFiles = { middlewares: new Map(), layouts: new Map(), app: null, notFound: null, error: null };
+export function buildRoutes(routes: Record<string, RouteModule>): { routes: RouteTable; special: SpecialFiles } {
+  const special: SpecialFiles = {
+    middlewares: new Map(),
+    layouts: new Map(),
+    errors: new Map(),
+    app: null,
+    notFound: null,
+  };
   const entries: RouteEntry[] = [];
   for (const [file, module] of Object.entries(routes)) {
     const rel = file.replace(/^\.\/routes\//, "");
@@ -102,7 +123,7 @@ export function buildRoutes(routes: Record<string, RouteModule>): { routes: Rout
     else if (base === "_layout") special.layouts.set(dir, module);
     else if (base === "_app" && dir === "") special.app = module;
     else if (base === "_404" && dir === "") special.notFound = module;
-    else if (base === "_500" && dir === "") special.error = module;
+    else if (base === "_error" || (base === "_500" && !special.errors.has(dir))) special.errors.set(dir, module);
     else {
       const pattern = module.config?.routeOverride ?? pathToPattern(rel);
       if (!pattern) continue;
@@ -119,15 +140,24 @@ export function buildRoutes(routes: Record<string, RouteModule>): { routes: Rout
     }
   }
   entries.sort((a, b) => compareRank(a.rank, b.rank) || a.pattern.localeCompare(b.pattern));
-  return { routes: entries, special };
+  const byPath = new Map<string, RouteEntry>();
+  const dynamic: RouteEntry[] = [];
+  for (const e of entries) {
+    if (LITERAL.test(e.pattern) && !e.pattern.endsWith("/") || e.pattern === "/") {
+      if (!byPath.has(e.pattern)) byPath.set(e.pattern, e);
+    } else dynamic.push(e);
+  }
+  return { routes: { all: entries, byPath, dynamic }, special };
 }
 
 /** Finds the first route matching `pathname`, with its decoded params. */
 export function matchRoute(
-  routes: RouteEntry[],
+  table: RouteTable,
   pathname: string,
 ): { route: RouteEntry; params: Record<string, string> } | null {
-  for (const route of routes) {
+  const exact = table.byPath.get(pathname);
+  if (exact) return { route: exact, params: {} };
+  for (const route of table.dynamic) {
     const m = route.urlPattern.exec({ pathname });
     if (m) {
       const params: Record<string, string> = {};

@@ -3,7 +3,8 @@ import { readBody } from "@/lib/validation.ts";
 import { setFirstPassword } from "@/lib/auth/accounts.ts";
 import { requireUser } from "@/lib/auth/guard.ts";
 import { seeOther } from "@/lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
+import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { NewPasswordFields } from "@/components/auth/fields.tsx";
 
 /**

@@ -4,7 +4,8 @@ import { registerClient } from "@/lib/auth/accounts.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
 import { config } from "@/lib/config.ts";
 import { echo, seeOther } from "@/lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
+import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { BirthDateField, EmailField, GenderField, NameField, NewPasswordFields } from "@/components/auth/fields.tsx";
 
 const FIELDS = ["name", "gender", "birthDate", "email"] as const;

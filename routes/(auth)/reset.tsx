@@ -3,7 +3,8 @@ import { readBody } from "@/lib/validation.ts";
 import { resetPassword } from "@/lib/auth/accounts.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
 import { echo, type Msg, q, seeOther } from "@/lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
+import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { CodeField, EmailField, NewPasswordFields } from "@/components/auth/fields.tsx";
 
 /**

@@ -6,7 +6,8 @@ import { FIRST_PASSWORD_PATH, safeNext } from "@/lib/auth/guard.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
 import { Conflict } from "@/lib/errors.ts";
 import { echo, fieldT, type Msg, q, seeOther } from "@/lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, Hidden, MsgAlert } from "@/lib/auth/views.tsx";
+import { AuthCard, Hidden, MsgAlert } from "@/components/auth/views.tsx";
+import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { Field } from "@/components/ui.tsx";
 
 /**

@@ -2,7 +2,7 @@ import { define } from "@/lib/define.ts";
 import { readBody } from "@/lib/validation.ts";
 import { clearSessionCookie, endAllSessions, endSession } from "@/lib/auth/sessions.ts";
 import { seeOther } from "@/lib/auth/web.ts";
-import { AuthCard } from "@/lib/auth/views.tsx";
+import { AuthCard } from "@/components/auth/views.tsx";
 
 /**
  * Sign-out. `POST /signout` ends this browser's session; with `scope=all`

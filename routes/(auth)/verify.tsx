@@ -4,7 +4,8 @@ import { resendRegistrationCode, verifyRegistration } from "@/lib/auth/accounts.
 import { createSession, endSession, sessionCookie } from "@/lib/auth/sessions.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
 import { echo, type Msg, q, seeOther } from "@/lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
+import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { CodeField, EmailField } from "@/components/auth/fields.tsx";
 
 /**

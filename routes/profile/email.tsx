@@ -4,7 +4,8 @@ import { confirmEmailChange, pendingEmailChange } from "@/lib/auth/accounts.ts";
 import { requireUser } from "@/lib/auth/guard.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
 import { seeOther } from "@/lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
+import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { CodeField } from "@/components/auth/fields.tsx";
 
 /** Confirms an e-mail change with the `code` sent to the new address. */

@@ -7,7 +7,8 @@ import { formatPhone } from "@/lib/auth/phone.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { echo, type Msg, seeOther } from "@/lib/auth/web.ts";
-import { failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { MsgAlert } from "@/components/auth/views.tsx";
+import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { Card, PageHeader } from "@/components/ui.tsx";
 import { BirthDateField, CodeField, EmailField, GenderField, LangField, NameField } from "@/components/auth/fields.tsx";
 

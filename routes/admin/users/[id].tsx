@@ -7,7 +7,8 @@ import { formatPhone } from "@/lib/auth/phone.ts";
 import { listSessions } from "@/lib/auth/sessions.ts";
 import { config } from "@/lib/config.ts";
 import { echo, type Msg, seeOther } from "@/lib/auth/web.ts";
-import { failedForm, formatInstant, formPage, Hidden, MsgAlert } from "@/lib/auth/views.tsx";
+import { Hidden, MsgAlert } from "@/components/auth/views.tsx";
+import { failedForm, formatInstant, formPage } from "@/lib/auth/views.tsx";
 import { Badge, Card, PageHeader } from "@/components/ui.tsx";
 import { EmailField, LangField, NameField, PhoneField } from "@/components/auth/fields.tsx";
 

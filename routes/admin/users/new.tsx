@@ -4,7 +4,8 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { createStaff } from "@/lib/auth/accounts.ts";
 import { STAFF_ROLES } from "@/lib/auth/users.ts";
 import { echo, fieldT, seeOther } from "@/lib/auth/web.ts";
-import { AuthCard, failedForm, formPage, MsgAlert } from "@/lib/auth/views.tsx";
+import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
+import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { SelectField } from "@/components/ui.tsx";
 import { EmailField, LangField, NameField, PhoneField } from "@/components/auth/fields.tsx";
 

@@ -1,15 +1,33 @@
 /**
  * Real Chromium: an island hydrates from its own bundle and becomes
- * interactive; the CSP nonce lets the boot script run; a page without islands
- * loads no script at all.
+ * interactive; the CSP nonce lets the boot script run under a strict policy;
+ * a page without islands loads no script at all.
  */
 import assert from "node:assert/strict";
-import { App, buildBundles, type Manifest, staticFiles } from "fresh";
-import { generateManifest } from "@/lib/fresh/build.ts";
-import { applySecurityHeaders } from "@/lib/http/security.ts";
-import { hasChromium, launchBrowser } from "./harness.ts";
+import { chromium } from "playwright-core";
+import { fixtureApp } from "./testdata/fixture.ts";
 
-const FIXTURE = new URL("../fixtures/fresh_app", import.meta.url).pathname;
+const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+/** Flags for a headless Chromium on a closed network (same as tests/browser/harness.ts). */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+function hasChromium(): boolean {
+  try {
+    return Deno.statSync(CHROMIUM_PATH).isFile;
+  } catch {
+    return false;
+  }
+}
 
 Deno.test({
   name: "browser: island hydrates and responds to clicks under a strict CSP",
@@ -17,22 +35,20 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await Deno.writeTextFile(`${FIXTURE}/fresh.gen.ts`, await generateManifest(FIXTURE));
-    const manifest = (await import(`${FIXTURE}/fresh.gen.ts`)).default as Manifest;
-    const build = await buildBundles(FIXTURE);
     const nonce = "bnonce" + crypto.randomUUID().slice(0, 8);
-    const app = new App<Record<string, unknown>>({ build, nonce: () => nonce });
-    app.use(async (ctx) => {
-      const res = await ctx.next();
-      const headers = new Headers(res.headers);
-      applySecurityHeaders(headers, nonce);
-      return new Response(res.body, { status: res.status, headers });
-    });
-    app.use(staticFiles(`${FIXTURE}/static`));
-    app.fsRoutes(manifest);
+    const { handler } = await fixtureApp({ build: true, nonce });
+    const csp = `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'nonce-${nonce}'`;
     const ac = new AbortController();
-    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen: () => {} }, app.handler());
-    const browser = await launchBrowser();
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen: () => {} },
+      async (req) => {
+        const res = await handler(req);
+        const headers = new Headers(res.headers);
+        headers.set("content-security-policy", csp);
+        return new Response(res.body, { status: res.status, headers });
+      },
+    );
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage();
       const scripts: string[] = [];
