@@ -1,5 +1,5 @@
 /**
- * Check-ins per second (issue 3 §8): N appointments for today across 20
+ * Check-ins per second: N appointments for today across 20
  * teachers, then every QR code is checked in through the real domain function
  * (`checkIn`: token verification, one atomic commit with a versionstamp check
  * plus the teacher's notification) with `concurrency` check-ins in flight, on

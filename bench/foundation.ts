@@ -1,13 +1,13 @@
 /**
- * Foundation benchmark (issue 2 §8):
+ * Foundation benchmark:
  * - requests/s of `GET /about` against a bare `Deno.serve` hello-world measured in
- *   the same run, and their ratio;
+ *   the same run in alternating rounds, and their ratio (median and range);
  * - sign-in latency p50/p99 (`POST /api/auth/login`, argon2id verification included);
  * - bytes of JavaScript sent by `/about` (must be 0) and by the home pages
  *   (anonymous landing, and a signed-in teacher home with the notification island).
  * Loopback only, bounded in time.
  */
-import { load, percentile, round, spawnServer } from "./lib.ts";
+import { load, median, percentile, round, spawnServer } from "./lib.ts";
 import { useKv } from "@/lib/db/kv.ts";
 import { buildApp } from "@/main.ts";
 import { createUser } from "@/lib/auth/users.ts";
@@ -37,16 +37,83 @@ export async function javascriptBytes(fetchPath: (path: string) => Promise<Respo
   return bytes;
 }
 
-/** Runs the foundation benchmark and returns its numbers. */
-export async function benchFoundation(opts: { seconds?: number; connections?: number; logins?: number } = {}) {
-  const seconds = opts.seconds ?? 5;
+/**
+ * The security headers a page must keep however fast it gets (docs/architecture.md
+ * "Security baseline"); the benchmark refuses to report a ratio without them.
+ */
+export const PAGE_SECURITY_HEADERS = [
+  "content-security-policy",
+  "strict-transport-security",
+  "x-content-type-options",
+  "referrer-policy",
+  "x-frame-options",
+] as const;
+
+/**
+ * Requests/s of the app's `path` and of a bare `Deno.serve` hello-world, each
+ * in its own process, measured in alternating rounds (hello first in even
+ * rounds, the app first in odd ones) so that load from other processes on
+ * the machine hits both alike. Returns the medians and the per-round ratios.
+ * @throws Error when the page lacks a security header or its CSP has no nonce.
+ */
+export async function benchPageRatio(
+  opts: { path?: string; rounds?: number; seconds?: number; connections?: number } = {},
+) {
+  const path = opts.path ?? "/about";
+  const rounds = opts.rounds ?? 6;
+  const seconds = opts.seconds ?? 2;
   const connections = opts.connections ?? 32;
   const hello = await spawnServer(`${ROOT}bench/hello.ts`);
-  const helloLoad = await load(`${hello.url}/`, connections, seconds);
-  await hello.stop();
   const app = await spawnServer(`${ROOT}bench/serve_app.ts`);
-  const aboutLoad = await load(`${app.url}/about`, connections, seconds);
-  await app.stop();
+  try {
+    const probe = await fetch(`${app.url}${path}`);
+    await probe.arrayBuffer();
+    for (const h of PAGE_SECURITY_HEADERS) {
+      if (!probe.headers.has(h)) throw new Error(`${path} lacks ${h}: not a fair comparison`);
+    }
+    if (!/'nonce-[A-Za-z0-9+/=]{16,}'/.test(probe.headers.get("content-security-policy")!)) {
+      throw new Error(`${path}: CSP without a nonce`);
+    }
+    await load(`${hello.url}/`, connections, 0, 1);
+    await load(`${app.url}${path}`, connections, 0, 1);
+    const helloRps: number[] = [];
+    const appRps: number[] = [];
+    const ratios: number[] = [];
+    let errors = 0;
+    for (let r = 0; r < rounds; r++) {
+      const runHello = () => load(`${hello.url}/`, connections, seconds, 0.2);
+      const runApp = () => load(`${app.url}${path}`, connections, seconds, 0.2);
+      let h, a;
+      if (r % 2 === 0) {
+        h = await runHello();
+        a = await runApp();
+      } else {
+        a = await runApp();
+        h = await runHello();
+      }
+      helloRps.push(h.rps);
+      appRps.push(a.rps);
+      ratios.push(a.rps / h.rps);
+      errors += h.errors + a.errors;
+    }
+    return {
+      helloRps: round(median(helloRps), 0),
+      appRps: round(median(appRps), 0),
+      ratio: round(median(ratios), 3),
+      ratioMin: round(Math.min(...ratios), 3),
+      ratioMax: round(Math.max(...ratios), 3),
+      rounds,
+      errors,
+    };
+  } finally {
+    await hello.stop();
+    await app.stop();
+  }
+}
+
+/** Runs the foundation benchmark and returns its numbers. */
+export async function benchFoundation(opts: { seconds?: number; connections?: number; logins?: number } = {}) {
+  const page = await benchPageRatio({ seconds: opts.seconds, connections: opts.connections });
 
   // In-process for latency and bytes.
   useKv(await Deno.openKv(":memory:"));
@@ -83,10 +150,13 @@ export async function benchFoundation(opts: { seconds?: number; connections?: nu
   const jsLanding = await javascriptBytes(anon, "/");
   const jsTeacherHome = await javascriptBytes(authed, "/teacher");
   return {
-    helloRps: round(helloLoad.rps, 0),
-    aboutRps: round(aboutLoad.rps, 0),
-    ratio: round(aboutLoad.rps / helloLoad.rps, 3),
-    loadErrors: helloLoad.errors + aboutLoad.errors,
+    helloRps: page.helloRps,
+    aboutRps: page.appRps,
+    ratio: page.ratio,
+    ratioMin: page.ratioMin,
+    ratioMax: page.ratioMax,
+    ratioRounds: page.rounds,
+    loadErrors: page.errors,
     signInP50Ms: round(percentile(latencies, 50)),
     signInP99Ms: round(percentile(latencies, 99)),
     jsBytesAbout: jsAbout,
@@ -96,5 +166,7 @@ export async function benchFoundation(opts: { seconds?: number; connections?: nu
 }
 
 if (import.meta.main) {
-  console.log(await benchFoundation());
+  // `deno run -A bench/foundation.ts ratio [rounds]`: only the page/hello ratio.
+  if (Deno.args[0] === "ratio") console.log(await benchPageRatio({ rounds: Number(Deno.args[1] ?? 6) }));
+  else console.log(await benchFoundation());
 }

@@ -8,6 +8,14 @@ export function percentile(values: number[], p: number): number {
   return s[rank];
 }
 
+/** The median of `values` (NaN for none). */
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /** Rounds to `d` decimals. */
 export function round(x: number, d = 1): number {
   const f = 10 ** d;
@@ -62,14 +70,16 @@ export async function spawnServer(
 
 /**
  * Closed-loop load: `connections` concurrent fetch loops against `url` for
- * `seconds` (after a 1 s warm-up). Returns requests per second and errors.
+ * `seconds` (after a warm-up of `warmupSeconds`, default 1 s). Returns requests
+ * per second and errors.
  */
 export async function load(
   url: string,
   connections: number,
   seconds: number,
+  warmupSeconds = 1,
 ): Promise<{ rps: number; requests: number; errors: number }> {
-  let stopAt = Date.now() + 1000;
+  let stopAt = Date.now() + warmupSeconds * 1000;
   let counting = false;
   let requests = 0;
   let errors = 0;

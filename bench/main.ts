@@ -1,8 +1,8 @@
 /**
- * `deno task bench`: prints every number the issues ask for.
- * - Foundation (issue 2): /about requests/s vs a bare Deno.serve hello-world (ratio),
+ * `deno task bench`: prints every benchmark number (docs/benchmarks.md).
+ * - Foundation: /about requests/s vs a bare Deno.serve hello-world (ratio, alternating rounds),
  *   sign-in latency p50/p99, JavaScript bytes of /about (must be 0) and of the home pages.
- * - Front desk (issue 3): QR decoder read rate and ms per image (jsQR and zxing-wasm,
+ * - Front desk: QR decoder read rate and ms per image (jsQR and zxing-wasm,
  *   0/90/180/270°), check-in → notification latency p50/p99 with 200 teachers connected,
  *   server memory with 1,000 open notification streams, check-ins per second.
  * Everything runs on loopback, bounded in time.
@@ -21,7 +21,7 @@ if (!only || only === "foundation") {
   const f = await benchFoundation();
   console.log("## Foundation");
   console.log(
-    `GET /about: ${f.aboutRps} req/s; bare Deno.serve hello-world: ${f.helloRps} req/s; ratio ${f.ratio} (errors ${f.loadErrors})`,
+    `GET /about: ${f.aboutRps} req/s; bare Deno.serve hello-world: ${f.helloRps} req/s; ratio ${f.ratio} (range ${f.ratioMin}–${f.ratioMax} over ${f.ratioRounds} alternating rounds; errors ${f.loadErrors})`,
   );
   console.log(`sign-in latency (POST /api/auth/login, argon2id): p50 ${f.signInP50Ms} ms, p99 ${f.signInP99Ms} ms`);
   console.log(

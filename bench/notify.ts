@@ -1,5 +1,5 @@
 /**
- * Real-time notification benchmark (issue 3 §8):
+ * Real-time notification benchmark:
  *
  * 1. Check-in → notification latency with `teachers` (default 200) teachers connected:
  *    the app (`buildApp().handler()`) served by `Deno.serve` on 127.0.0.1 (random port)
@@ -27,7 +27,7 @@ import { closeAllStreams, watchCount } from "@/lib/notify/hub.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
-/** Options; defaults are the issue's numbers. */
+/** Options; defaults are the numbers docs/benchmarks.md reports. */
 export interface NotifyBenchOptions {
   /** Teachers with an open stream during the latency run (default 200). */
   teachers?: number;
