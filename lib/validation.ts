@@ -82,3 +82,15 @@ export async function readBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise
   }
   return data as Record<string, unknown>;
 }
+
+// ---------------------------------------------------------------- record primitives
+// Shapes of stored records and API responses (not input rules): the record schemas in
+// each capability (e.g. `lib/auth/schemas.ts`) are built from these, and the OpenAPI
+// document (`lib/openapi/mod.ts`, docs/openapi.md) is generated from the record schemas.
+
+/** A UTC instant as the records store it: ISO 8601 from `Date.prototype.toISOString()`. */
+export const instant = z.iso.datetime();
+/** A local calendar date `YYYY-MM-DD`. */
+export const calendarDate = z.iso.date();
+/** An entity id: a ULID (26 Crockford base32 characters, see `lib/db/ids.ts`). */
+export const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/).describe("ULID (time-ordered)");

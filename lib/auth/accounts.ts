@@ -10,7 +10,7 @@
  */
 import { getKv } from "@/lib/db/kv.ts";
 import { Conflict, Forbidden, NotFound, Unauthorized, ValidationError } from "@/lib/errors.ts";
-import { parseInput } from "@/lib/validation.ts";
+import { parseInput, type z } from "@/lib/validation.ts";
 import type { Lang } from "@/lib/i18n/mod.ts";
 import { clearLimit, enforce, hit, refund } from "@/lib/ratelimit.ts";
 import { audit } from "@/lib/audit.ts";
@@ -39,8 +39,8 @@ import {
   type UserPatch,
 } from "./users.ts";
 
-/** The public JSON shape of a user: the record without internal fields (never credentials, which live apart). */
-export type PublicUser = Omit<User, "schemaVersion">;
+/** The public JSON shape of a user (`publicUserSchema`): the record without internal fields (never credentials). */
+export type PublicUser = z.infer<typeof S.publicUserSchema>;
 
 /** The one function that turns a `User` into API JSON (explicit field list). */
 export function publicUser(u: User): PublicUser {

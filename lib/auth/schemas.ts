@@ -1,13 +1,77 @@
 /**
- * Input schemas of the accounts capability, shared by the HTML forms and the
- * JSON API (one schema per action, i18n keys as messages). Unknown keys are
- * dropped (zod's default), which also drops `__proto__`/`constructor` keys.
+ * Schemas of the accounts capability:
+ * - the records (`User`, its public view, the bearer-token answer) and their enums
+ *   (roles, account statuses): the TypeScript types are `z.infer` of these, and the
+ *   OpenAPI components are generated from them (docs/openapi.md);
+ * - the input schemas shared by the HTML forms and the JSON API (one schema per
+ *   action, i18n keys as messages). Unknown keys are dropped (zod's default), which
+ *   also drops `__proto__`/`constructor` keys.
  */
-import { z } from "@/lib/validation.ts";
+import { calendarDate, instant, ulid, z } from "@/lib/validation.ts";
+import { LANGS } from "@/lib/i18n/mod.ts";
 import { PASSWORD_MAX, passwordProblem } from "./password.ts";
 import { canonicalPhone } from "./phone.ts";
-import { STAFF_ROLES } from "./users.ts";
 import { birthDateProblem } from "./age.ts";
+
+// ---------------------------------------------------------------- enums and records
+
+/** Every role (the one list: the `Role` type, the admin filter and the OpenAPI `Role` derive from it). */
+export const roleSchema = z.enum(
+  ["client", "psychologist", "teacher", "receptionist", "admin", "guest"],
+  "field.invalid_choice",
+);
+/** A role. */
+export type Role = z.infer<typeof roleSchema>;
+/** Every role, in display order. */
+export const ROLES: readonly Role[] = roleSchema.options;
+
+/** Staff roles an admin may create (with a temporary password). */
+export const staffRole = roleSchema.extract(
+  ["psychologist", "teacher", "receptionist", "admin"],
+  "field.invalid_choice",
+);
+/** Staff roles an admin creates with a temporary password. */
+export const STAFF_ROLES: readonly Role[] = staffRole.options;
+
+/** Account status: `pending` = e-mail not verified yet (clients). */
+export const userStatusSchema = z.enum(["pending", "active", "deactivated"], "field.invalid_choice");
+
+export const gender = z.enum(["female", "male"], "field.invalid_choice");
+export const lang = z.enum(LANGS as ["id", "en"], "field.invalid_choice");
+
+/** A user account as stored in `["users", id]` (`lib/auth/users.ts`). Instants are ISO 8601 UTC strings. */
+export const userSchema = z.object({
+  schemaVersion: z.literal(1),
+  id: ulid,
+  role: roleSchema,
+  name: z.string(),
+  email: z.string().nullable().describe("Lower-cased e-mail; null only for guests without one"),
+  phone: z.string().nullable().describe("Canonical phone (`62…` digits); guests always have one"),
+  gender: gender.nullable(),
+  birthDate: calendarDate.nullable().describe("Local calendar date `YYYY-MM-DD` (clients)"),
+  lang,
+  status: userStatusSchema,
+  mustChangePassword: z.boolean().describe(
+    "Staff created by an admin must change the temporary password at first sign-in",
+  ),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+/** The public JSON shape of a user: the record without internal fields (credentials live apart). */
+export const publicUserSchema = userSchema.omit({ schemaVersion: true }).describe(
+  "Public view of an account (never credentials)",
+);
+
+/** Answer of a sign-in that issues a bearer token (`POST /api/auth/login`, `/api/auth/verify`). */
+export const tokenResponseSchema = z.object({
+  token: z.string().describe("Bearer token (43 characters, base64url); valid 12 hours"),
+  tokenType: z.literal("Bearer"),
+  expiresAt: instant,
+  user: publicUserSchema,
+});
+
+// ---------------------------------------------------------------- input
 
 /** Longest e-mail address accepted (RFC 5321 path limit). */
 export const EMAIL_MAX = 254;
@@ -36,9 +100,7 @@ export const passwordAny = z.string().min(1, "field.required").max(
 export const newPassword = z.string().superRefine((pw, ctx) => {
   const p = passwordProblem(pw);
   if (p) ctx.addIssue({ code: "custom", message: p });
-});
-
-export const gender = z.enum(["female", "male"], "field.invalid_choice");
+}).describe("8–128 characters, not a common password");
 
 /** A calendar date `YYYY-MM-DD` that exists. */
 export const isoDate = z.string().trim().regex(
@@ -67,7 +129,7 @@ export const clientBirthDate = isoDate.superRefine((s, ctx) => {
 /** A 6-digit one-time code (spaces ignored). */
 export const otpCode = z.string().transform((s) => s.replace(/\s+/g, "")).pipe(
   z.string().regex(/^\d{6}$/, "auth.otp.format"),
-);
+).describe("6-digit code from the e-mail (valid 5 minutes, 5 attempts, single use; spaces ignored)");
 
 /** An Indonesian phone number, canonicalised to `62…`. */
 export const phone = z.string().max(40, "field.too_long").transform(
@@ -79,9 +141,7 @@ export const phone = z.string().max(40, "field.too_long").transform(
     }
     return c;
   },
-);
-
-export const lang = z.enum(["id", "en"], "field.invalid_choice");
+).describe("Indonesian number in any common format (08…, +62 8…, 628…); stored as `62…` digits");
 
 /** Client self-registration (form field names are the keys). */
 export const registerSchema = z.object({
@@ -136,17 +196,6 @@ export const profileSchema = z.object({
   lang: lang.optional(),
 });
 
-/** Staff roles an admin may create. */
-export const staffRole = z.enum(
-  STAFF_ROLES as unknown as [
-    "psychologist",
-    "teacher",
-    "receptionist",
-    "admin",
-  ],
-  "field.invalid_choice",
-);
-
 export const createStaffSchema = z.object({
   role: staffRole,
   name,
@@ -163,21 +212,12 @@ export const adminUpdateSchema = z.object({
   gender: z.union([gender, z.null()]).optional(),
   birthDate: z.union([isoDate, z.null()]).optional(),
   lang: lang.optional(),
-  status: z.enum(["active", "deactivated"], "field.invalid_choice").optional(),
+  status: userStatusSchema.exclude(["pending"], "field.invalid_choice").optional(),
 });
-
-export const roleFilter = z.enum([
-  "client",
-  "psychologist",
-  "teacher",
-  "receptionist",
-  "admin",
-  "guest",
-], "field.invalid_choice");
 
 /** Query of the users list (admin). */
 export const listUsersSchema = z.object({
-  role: z.union([roleFilter, z.literal("")]).optional(),
+  role: z.union([roleSchema, z.literal("")]).optional(),
   q: z.string().max(100, "field.too_long").optional(),
   cursor: z.string().max(1000, "field.too_long").optional(),
   limit: z.coerce.number("field.invalid_number").int("field.invalid_number")

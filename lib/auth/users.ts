@@ -17,53 +17,15 @@ import { getKv, listPage, type Page, scanPage } from "@/lib/db/kv.ts";
 import { newId } from "@/lib/db/ids.ts";
 import { Conflict, NotFound } from "@/lib/errors.ts";
 import type { Lang } from "@/lib/i18n/mod.ts";
+import type { z } from "@/lib/validation.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
+import type { Role, userSchema } from "./schemas.ts";
 
-/** Roles of PRODUCT.md §1. */
-export type Role =
-  | "client"
-  | "psychologist"
-  | "teacher"
-  | "receptionist"
-  | "admin"
-  | "guest";
-export const ROLES: readonly Role[] = [
-  "client",
-  "psychologist",
-  "teacher",
-  "receptionist",
-  "admin",
-  "guest",
-];
-/** Staff roles an admin creates with a temporary password. */
-export const STAFF_ROLES: readonly Role[] = [
-  "psychologist",
-  "teacher",
-  "receptionist",
-  "admin",
-];
+export { ROLES, STAFF_ROLES } from "./schemas.ts";
+export type { Role } from "./schemas.ts";
 
-/** A user account. Instants are ISO 8601 UTC strings. */
-export interface User {
-  schemaVersion: 1;
-  id: string;
-  role: Role;
-  name: string;
-  /** Lower-cased e-mail; null only for guests without one. */
-  email: string | null;
-  /** Canonical phone (`62…` digits, see lib/guestbook/phone.ts); guests always have one. */
-  phone: string | null;
-  gender: "female" | "male" | null;
-  /** Local calendar date `YYYY-MM-DD` (clients). */
-  birthDate: string | null;
-  lang: Lang;
-  /** `pending` = e-mail not verified yet (clients). */
-  status: "pending" | "active" | "deactivated";
-  /** Staff created by an admin must change the temporary password at first sign-in. */
-  mustChangePassword: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A user account (`userSchema` in `./schemas.ts`). Instants are ISO 8601 UTC strings. */
+export type User = z.infer<typeof userSchema>;
 
 export interface NewUser {
   role: Role;

@@ -6,20 +6,24 @@
 import { config } from "@/lib/config.ts";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors.ts";
 import { addNotificationOps } from "@/lib/notify/notifications.ts";
-import { type Actor, type Appointment, arrivalData, STAFF } from "./model.ts";
+import { type Actor, type Appointment, appointmentSchema, arrivalData, STAFF } from "./model.ts";
+import { z } from "@/lib/validation.ts";
 import { qrText, signQrToken, verifyQrToken } from "./qr_token.ts";
 import { isReviewable } from "./reviews.ts";
 import { getAppointment, transition } from "./store.ts";
 import { localTimeOf, todayLocal } from "./time.ts";
 
 /** What a valid scan leads to. */
-export type QrOutcome =
-  | {
-    outcome: "check_in";
-    appointment: Appointment; /** would be late if checked in now */
-    late: boolean;
-  }
-  | { outcome: "review"; appointment: Appointment; reviewed: boolean };
+export const qrOutcomeSchema = z.discriminatedUnion("outcome", [
+  z.object({
+    outcome: z.literal("check_in"),
+    appointment: appointmentSchema,
+    late: z.boolean().describe("Would be late if checked in now"),
+  }),
+  z.object({ outcome: z.literal("review"), appointment: appointmentSchema, reviewed: z.boolean() }),
+]).describe("What a scanned code means now");
+/** What a scanned code means now (see {@link qrOutcomeSchema}). */
+export type QrOutcome = z.infer<typeof qrOutcomeSchema>;
 
 function isLate(a: Pick<Appointment, "startsAt">, at: Date): boolean {
   return at.getTime() >

@@ -6,6 +6,7 @@
  */
 import { createUser, getUser, getUserByPhone, scanUsers, updateUser, type User } from "@/lib/auth/users.ts";
 import { canonicalPhone } from "@/lib/auth/phone.ts";
+import { publicUserSchema } from "@/lib/auth/schemas.ts";
 import { isId } from "@/lib/db/ids.ts";
 import { Conflict, NotFound, ValidationError } from "@/lib/errors.ts";
 import { z } from "@/lib/validation.ts";
@@ -30,17 +31,18 @@ export function generatePassword(length = 10): string {
   return out;
 }
 
-/** A guest as the front desk and the API show it (no credentials). */
-export interface GuestView {
-  id: string;
-  name: string;
-  phone: string;
-  email: string | null;
-  lang: User["lang"];
-  status: User["status"];
-  createdAt: string;
-  updatedAt: string;
-}
+/** A guest as the front desk and the API show it (no credentials; OpenAPI component `Guest`). */
+export const guestViewSchema = publicUserSchema.pick({
+  id: true,
+  name: true,
+  email: true,
+  lang: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
+}).extend({ phone: z.string().describe("Canonical `62…` digits") });
+/** A guest as the front desk and the API show it (see {@link guestViewSchema}). */
+export type GuestView = z.infer<typeof guestViewSchema>;
 
 /** Projects a guest user to the public fields of {@link GuestView}. */
 export function guestView(u: User): GuestView {

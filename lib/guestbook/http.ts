@@ -25,12 +25,12 @@ export const pageQuery = z.object({
 export const dateParam = z.string().refine(
   (s) => isLocalDate(s),
   "field.invalid_date",
-);
+).meta({ format: "date", description: "Local date YYYY-MM-DD (TIME_ZONE); default today" });
 /** A month `YYYY-MM` in a query. */
 export const monthParam = z.string().refine(
   (s) => isYearMonth(s),
   "field.invalid_date",
-);
+).meta({ pattern: "^\\d{4}-(0[1-9]|1[0-2])$", description: "YYYY-MM; default this month" });
 
 /**
  * Rate limits of the code-checking endpoints (DESIGN.md "Rate limits … QR
@@ -65,8 +65,12 @@ export function csvResponse(csv: string, fileName: string): Response {
 
 /** `?format=json|csv&teacherId=` of the report endpoints. */
 export const reportQuery = z.object({
-  format: z.enum(["json", "csv"], "field.invalid_choice").optional(),
-  teacherId: z.string().max(40, "field.invalid").optional(),
+  format: z.enum(["json", "csv"], "field.invalid_choice").optional().describe(
+    "`csv` = text/csv download (UTF-8 with BOM) in the request language",
+  ),
+  teacherId: z.string().max(40, "field.invalid").optional().describe(
+    "Receptionist/admin: only this teacher. Ignored for teachers (always their own).",
+  ),
 });
 
 /**
@@ -81,7 +85,8 @@ export function reportTeacherScope(
   return teacherId || undefined;
 }
 
-const reportQueries = {
+/** Query of each report endpoint. */
+export const reportQueries = {
   daily: reportQuery.extend({ date: dateParam.optional() }),
   weekly: reportQuery.extend({ date: dateParam.optional() }),
   monthly: reportQuery.extend({ month: monthParam.optional() }),

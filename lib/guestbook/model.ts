@@ -27,21 +27,19 @@
  */
 import type { Role, User } from "@/lib/auth/users.ts";
 import { isId } from "@/lib/db/ids.ts";
-import { z } from "@/lib/validation.ts";
-import { guestEmailSchema, guestNameSchema, guestPhoneSchema } from "./guests.ts";
+import { calendarDate, instant, ulid, z } from "@/lib/validation.ts";
+import { guestEmailSchema, guestNameSchema, guestPhoneSchema, guestViewSchema } from "./guests.ts";
 import { parseStartsAt } from "./time.ts";
 
-/** Every appointment status, in the order of the status machine above (the one list). */
-export const APPOINTMENT_STATUSES = [
-  "scheduled",
-  "waiting",
-  "in_meeting",
-  "finished",
-  "cancelled",
-  "no_show",
-] as const;
+/** Every appointment status, in the order of the status machine above (the one list: the type, reports and OpenAPI derive from it). */
+export const appointmentStatusSchema = z.enum(
+  ["scheduled", "waiting", "in_meeting", "finished", "cancelled", "no_show"],
+  "field.invalid_choice",
+);
 /** One of {@link APPOINTMENT_STATUSES}. */
-export type AppointmentStatus = typeof APPOINTMENT_STATUSES[number];
+export type AppointmentStatus = z.infer<typeof appointmentStatusSchema>;
+/** Every appointment status, in machine order. */
+export const APPOINTMENT_STATUSES: readonly AppointmentStatus[] = appointmentStatusSchema.options;
 /** Statuses that mean the guest arrived (a "visit" in reports). */
 export const VISIT_STATUSES: readonly AppointmentStatus[] = [
   "waiting",
@@ -49,43 +47,48 @@ export const VISIT_STATUSES: readonly AppointmentStatus[] = [
   "finished",
 ];
 
-/** A guest appointment. Instants are UTC ISO strings; `localDate` is in `config.timeZone`. */
-export interface Appointment {
-  schemaVersion: 1;
-  id: string;
-  teacherId: string;
-  /** Teacher's name when the appointment was made (lists, scanner result). */
-  teacherName: string;
-  guestId: string;
-  /** Guest's name as typed for this appointment. */
-  guestName: string;
-  purpose: string;
-  /** Scheduled start (UTC ISO); for a walk-in, the arrival. */
-  startsAt: string;
-  /** Local date of `startsAt` (`YYYY-MM-DD`); the QR is valid on this day only. */
-  localDate: string;
-  status: AppointmentStatus;
-  /** Arrived after `startsAt + lateGraceMinutes`; null until checked in. */
-  late: boolean | null;
-  checkedInAt: string | null;
-  checkedInBy: string | null;
-  /** Teacher met the guest ("picked up"): ends the waiting time. */
-  pickedUpAt: string | null;
-  finishedAt: string | null;
-  cancelledAt: string | null;
-  cancelledBy: string | null;
-  noShowAt: string | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  walkIn: boolean;
-  /** Moved out of the active listings by retention (still in reports). */
-  archived: boolean;
-  /** Key id that signs this appointment's QR token. */
-  qrKeyId: number;
-  /** Review stars (1–5) once reviewed, else null. */
-  rating: number | null;
-}
+/**
+ * A guest appointment as stored and answered (OpenAPI component `Appointment`).
+ * Instants are UTC ISO strings; `localDate` is in `config.timeZone`.
+ */
+export const appointmentSchema = z.object({
+  schemaVersion: z.literal(1),
+  id: ulid,
+  teacherId: ulid,
+  teacherName: z.string().describe("Teacher's name when the appointment was made (lists, scanner result)"),
+  guestId: ulid,
+  guestName: z.string().describe("Guest's name as typed for this appointment"),
+  purpose: z.string(),
+  startsAt: instant.describe("Scheduled start (UTC); for a walk-in, the arrival"),
+  localDate: calendarDate.describe("Local date of `startsAt` (TIME_ZONE); the QR is valid on this day only"),
+  status: appointmentStatusSchema,
+  late: z.boolean().nullable().describe("Arrived after startsAt + LATE_GRACE_MINUTES; null until checked in"),
+  checkedInAt: instant.nullable(),
+  checkedInBy: ulid.nullable(),
+  pickedUpAt: instant.nullable().describe('Teacher met the guest ("picked up"): ends the waiting time'),
+  finishedAt: instant.nullable(),
+  cancelledAt: instant.nullable(),
+  cancelledBy: ulid.nullable(),
+  noShowAt: instant.nullable(),
+  createdAt: instant,
+  createdBy: ulid,
+  updatedAt: instant,
+  walkIn: z.boolean(),
+  archived: z.boolean().describe("Moved out of the active listings by retention (still in reports)"),
+  qrKeyId: z.int().describe("Key id that signs this appointment's QR token"),
+  rating: z.int().min(1).max(5).nullable().describe("Review stars (1–5) once reviewed, else null"),
+});
+/** A guest appointment (see {@link appointmentSchema}). */
+export type Appointment = z.infer<typeof appointmentSchema>;
+
+/** The API answer of `POST /api/appointments` and `/api/appointments/walk-in` (OpenAPI `CreatedAppointment`). */
+export const createdAppointmentResponseSchema = z.object({
+  appointment: appointmentSchema,
+  qrCode: z.string().describe("Exact QR text: `${BASE_URL}/g/<48-char token>`"),
+  guest: guestViewSchema,
+  whatsappUrl: z.url().optional().describe("wa.me click-to-chat link (create only)"),
+  guestPassword: z.string().optional().describe("Only when the guest was created by this call (show once)"),
+});
 
 /** Who acts: the signed-in user (only id and role are used). */
 export type Actor = Pick<User, "id" | "role">;

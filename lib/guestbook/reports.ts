@@ -15,61 +15,69 @@
  */
 import { getUsers } from "@/lib/auth/users.ts";
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
-import { type Appointment, APPOINTMENT_STATUSES, type AppointmentStatus, VISIT_STATUSES } from "./model.ts";
+import { calendarDate, ulid, z } from "@/lib/validation.ts";
+import {
+  type Appointment,
+  APPOINTMENT_STATUSES,
+  appointmentSchema,
+  type AppointmentStatus,
+  appointmentStatusSchema,
+  VISIT_STATUSES,
+} from "./model.ts";
 import { appointmentsOfDay } from "./store.ts";
 import { dateRange, isoWeekOf, monthRange, todayLocal } from "./time.ts";
 
 /** One teacher's appointment count. */
-export interface TeacherCount {
-  id: string;
-  name: string;
-  appointments: number;
-}
+export const teacherCountSchema = z.object({ id: ulid, name: z.string(), appointments: z.int().min(0) });
+/** One teacher's appointment count (see {@link teacherCountSchema}). */
+export type TeacherCount = z.infer<typeof teacherCountSchema>;
 
 /** One day's row of a report. */
-export interface ReportDay {
-  date: string;
-  /** Appointments that day (any status). */
-  appointments: number;
-  visits: number;
-  onTime: number;
-  late: number;
-}
+export const reportDaySchema = z.object({
+  date: calendarDate,
+  appointments: z.int().min(0).describe("Appointments that day (any status)"),
+  visits: z.int().min(0),
+  onTime: z.int().min(0),
+  late: z.int().min(0),
+});
+/** One day's row of a report (see {@link reportDaySchema}). */
+export type ReportDay = z.infer<typeof reportDaySchema>;
 
-/** A report over `period` (local dates, both included). */
-export interface Report {
-  kind: "daily" | "weekly" | "monthly";
-  period: { from: string; to: string };
-  /** Set when the report is restricted to one teacher. */
-  teacherId: string | null;
-  /** Appointments in the period (any status). */
-  appointments: number;
-  visits: number;
-  onTime: number;
-  late: number;
-  walkIns: number;
-  punctualityPercent: number | null;
-  averageWaitMinutes: number | null;
-  averageRating: number | null;
-  ratingCount: number;
-  byStatus: Record<AppointmentStatus, number>;
-  topTeachers: TeacherCount[];
-  byDay: ReportDay[];
-}
+const perStatus = z.record(appointmentStatusSchema, z.int().min(0)).describe("Appointments per status");
+
+/** A report over `period` (local dates, both included; definitions in the module doc). */
+export const reportSchema = z.object({
+  kind: z.enum(["daily", "weekly", "monthly"]),
+  period: z.object({ from: calendarDate, to: calendarDate }),
+  teacherId: ulid.nullable().describe("Set when the report is restricted to one teacher"),
+  appointments: z.int().min(0).describe("Appointments in the period (any status)"),
+  visits: z.int().min(0).describe("Checked-in appointments (archived included)"),
+  onTime: z.int().min(0),
+  late: z.int().min(0),
+  walkIns: z.int().min(0),
+  punctualityPercent: z.number().nullable(),
+  averageWaitMinutes: z.number().nullable().describe("Check-in → picked up"),
+  averageRating: z.number().nullable(),
+  ratingCount: z.int().min(0),
+  byStatus: perStatus,
+  topTeachers: z.array(teacherCountSchema),
+  byDay: z.array(reportDaySchema),
+});
+/** A report (see {@link reportSchema}). */
+export type Report = z.infer<typeof reportSchema>;
 
 /** Today's dashboard for the desk. */
-export interface TodayDashboard {
-  date: string;
-  /** Number of appointments today (every status). */
-  total: number;
-  /** Guests who arrived today (visits). */
-  guests: number;
-  counts: Record<AppointmentStatus, number>;
-  late: number;
-  topTeacher: TeacherCount | null;
-  /** Today's appointments sorted by start time. */
-  appointments: Appointment[];
-}
+export const todayDashboardSchema = z.object({
+  date: calendarDate,
+  total: z.int().min(0).describe("Appointments today (every status)"),
+  guests: z.int().min(0).describe("Guests who arrived today (visits)"),
+  counts: perStatus,
+  late: z.int().min(0),
+  topTeacher: teacherCountSchema.nullable(),
+  appointments: z.array(appointmentSchema).describe("Today's appointments sorted by start time"),
+});
+/** Today's dashboard (see {@link todayDashboardSchema}). */
+export type TodayDashboard = z.infer<typeof todayDashboardSchema>;
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 

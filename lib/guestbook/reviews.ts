@@ -7,23 +7,35 @@
 import { usersOfRole } from "@/lib/auth/users.ts";
 import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors.ts";
-import { parseInput, z } from "@/lib/validation.ts";
+import { instant, parseInput, ulid, z } from "@/lib/validation.ts";
 import type { Actor, Appointment } from "./model.ts";
 import { getAppointment, updateAppointmentRecord } from "./store.ts";
 import { reviewByTeacherKey, reviewKey, reviewsByTeacherPrefix, reviewStatsKey } from "./keys.ts";
 import { verifyQrToken } from "./qr_token.ts";
 
-/** A stored review. */
-export interface Review {
-  schemaVersion: 1;
-  appointmentId: string;
-  teacherId: string;
-  guestId: string;
-  guestName: string;
-  rating: 1 | 2 | 3 | 4 | 5;
-  comment: string | null;
-  createdAt: string;
-}
+/** A stored review (`["reviews", appointmentId]`; OpenAPI component `Review`). */
+export const reviewSchema = z.object({
+  schemaVersion: z.literal(1),
+  appointmentId: ulid,
+  teacherId: ulid,
+  guestId: ulid,
+  guestName: z.string(),
+  rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).describe("Stars, 1–5"),
+  comment: z.string().nullable(),
+  createdAt: instant,
+});
+/** A stored review (see {@link reviewSchema}). */
+export type Review = z.infer<typeof reviewSchema>;
+
+/** One teacher's average rating (`GET /api/reports/ratings`). */
+export const teacherRatingSchema = z.object({
+  teacherId: ulid,
+  name: z.string(),
+  average: z.number().nullable().describe("Mean stars, two decimals; null without reviews"),
+  count: z.int().min(0),
+});
+/** One teacher's average rating (see {@link teacherRatingSchema}). */
+export type TeacherRating = z.infer<typeof teacherRatingSchema>;
 
 /** Body of a review (`POST /api/appointments/{id}/review`). */
 export const reviewInputSchema = z.object({
@@ -185,9 +197,7 @@ export async function teacherRating(
 }
 
 /** Every teacher's average rating, best first, then by name (admin overview). */
-export async function teacherRatings(): Promise<
-  { teacherId: string; name: string; average: number | null; count: number }[]
-> {
+export async function teacherRatings(): Promise<TeacherRating[]> {
   const out = [];
   for (const u of await usersOfRole("teacher")) {
     out.push({ ...(await teacherRating(u.id)), name: u.name });

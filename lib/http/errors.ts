@@ -17,6 +17,7 @@
 import { type Context, HttpError, page, type PageResponse } from "fresh";
 import { AppError, BadRequest, MethodNotAllowed, NotFound, Unauthorized, ValidationError } from "@/lib/errors.ts";
 import { translate } from "@/lib/i18n/mod.ts";
+import { z } from "@/lib/validation.ts";
 import type { State } from "@/lib/state.ts";
 import { log } from "@/lib/log.ts";
 import { applySecurityHeaders } from "./security.ts";
@@ -29,9 +30,20 @@ export function wantsJson(req: Request, url: URL): boolean {
   return accept.includes("application/json") && !accept.includes("text/html");
 }
 
+/** The JSON error body every endpoint answers with (OpenAPI component `Error`). */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string().describe("Stable machine-readable code (snake_case)"),
+    message: z.string().describe("Translated human message (Accept-Language / lang cookie)"),
+    fields: z.record(z.string(), z.string()).optional().describe("Field → translated message"),
+  }),
+});
+/** The JSON error body (see {@link errorBodySchema}). */
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
 /** The JSON error body for an AppError, translated into `lang`. */
-export function errorBody(err: AppError, lang: "id" | "en") {
-  const body: { code: string; message: string; fields?: Record<string, string> } = {
+export function errorBody(err: AppError, lang: "id" | "en"): ErrorBody {
+  const body: ErrorBody["error"] = {
     code: err.code,
     message: translate(lang, err.messageKey, err.params),
   };

@@ -24,21 +24,23 @@ import { isId, newId } from "@/lib/db/ids.ts";
 import { NotFound } from "@/lib/errors.ts";
 import { config } from "@/lib/config.ts";
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
+import { instant, ulid, z } from "@/lib/validation.ts";
 
-/** A stored notification. Instants are ISO 8601 UTC strings. */
-export interface Notification {
-  schemaVersion: 1;
-  /** ULID, time-ordered. */
-  id: string;
-  /** Owner (the user who is notified). */
-  userId: string;
-  /** `guest_arrived` or a future kind. */
-  kind: "guest_arrived" | string;
-  /** Kind-specific facts; the message is rendered at display time (i18n). */
-  data: Record<string, unknown>;
-  createdAt: string;
-  readAt: string | null;
-}
+/** A stored notification (`["notifications", userId, id]`). Instants are ISO 8601 UTC strings. */
+export const notificationSchema = z.object({
+  schemaVersion: z.literal(1),
+  id: ulid,
+  userId: ulid.describe("Owner (the user who is notified)"),
+  kind: z.string().describe("`guest_arrived` or a future kind"),
+  data: z.record(z.string(), z.unknown()).describe(
+    "Kind-specific facts; the message is rendered at display time (i18n). For `guest_arrived`: " +
+      "`{ appointmentId, guestName, purpose, arrivedAt (ISO), late (boolean) }`",
+  ),
+  createdAt: instant,
+  readAt: instant.nullable(),
+});
+/** A stored notification (see {@link notificationSchema}). */
+export type Notification = z.infer<typeof notificationSchema>;
 
 /** `data` of a `guest_arrived` notification (written by the guest book check-in). */
 export interface GuestArrivedData {
@@ -51,12 +53,12 @@ export interface GuestArrivedData {
 }
 
 /** A notification with its message rendered in one language (API and stream payload). */
-export interface RenderedNotification extends Notification {
-  /** e.g. "Guest Ani has arrived for Parent meeting". */
-  text: string;
-  /** e.g. "Arrived at 09:05 · On time". */
-  detail: string;
-}
+export const renderedNotificationSchema = notificationSchema.extend({
+  text: z.string().describe('Rendered message in the request language, e.g. "Guest Ani has arrived for …"'),
+  detail: z.string().describe('Arrival time in TIME_ZONE and on time/late, e.g. "Arrived at 09:05 · On time"'),
+});
+/** A rendered notification (see {@link renderedNotificationSchema}). */
+export type RenderedNotification = z.infer<typeof renderedNotificationSchema>;
 
 /** Largest accepted `data` (JSON bytes). The value is stored twice, and KV values are ≤ 64 KiB. */
 export const MAX_DATA_BYTES = 8 * 1024;

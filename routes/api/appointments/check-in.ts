@@ -4,6 +4,9 @@ import { parseInput, readBody } from "@/lib/validation.ts";
 import { codeInputSchema } from "@/lib/guestbook/model.ts";
 import { checkIn } from "@/lib/guestbook/check_in.ts";
 import { limit } from "@/lib/guestbook/http.ts";
+import { appointmentSchema } from "@/lib/guestbook/model.ts";
+import { AUTH, defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
+import { z } from "@/lib/validation.ts";
 
 /**
  * `POST /api/appointments/check-in` `{ code }` (QR text or bare token) — receptionist
@@ -18,5 +21,27 @@ export const handler = define.handlers({
     const { code } = parseInput(codeInputSchema, await readBody(ctx.req));
     const { appointment, late } = await checkIn(code, user);
     return Response.json({ appointment, late });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  post: {
+    tags: ["guestbook"],
+    summary: "Check a guest in by code (receptionist/admin); exactly once per appointment",
+    security: AUTH,
+    body: codeInputSchema,
+    responses: {
+      200: {
+        description: "Checked in; the teacher is notified",
+        schema: z.object({ appointment: appointmentSchema, late: z.boolean() }),
+      },
+      400: "`qr_malformed`, `qr_bad_signature`, `validation_failed`",
+      401: "Not signed in",
+      403: "Role may not do this",
+      404: "`qr_not_found`",
+      409: "`qr_already_checked_in`, `qr_cancelled`, `qr_wrong_day`, `qr_review_available`",
+      429: tooManyRequests(),
+    },
   },
 });

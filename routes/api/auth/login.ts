@@ -5,6 +5,8 @@ import { apiLoginSchema } from "@/lib/auth/schemas.ts";
 import { createSession } from "@/lib/auth/sessions.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
 import { ValidationError } from "@/lib/errors.ts";
+import { tokenResponseSchema } from "@/lib/auth/schemas.ts";
+import { defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
 
 /**
  * `POST /api/auth/login` `{ email | phone, password }` → `{ token, tokenType,
@@ -26,5 +28,22 @@ export const handler = define.handlers({
       expiresAt: new Date(expiresAt).toISOString(),
       user: publicUser(user),
     });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  post: {
+    tags: ["auth"],
+    summary: "Sign in (e-mail, or phone for guests) and get a bearer token",
+    description: "Send one of `email`, `phone` or `identifier` (e-mail or phone) with the password.",
+    body: apiLoginSchema,
+    responses: {
+      200: { description: "Signed in", schema: tokenResponseSchema },
+      400: "`validation_failed`, `bad_json`",
+      401: "`invalid_credentials` (same answer for unknown accounts)",
+      409: "`account_pending`: e-mail not verified yet",
+      429: tooManyRequests(),
+    },
   },
 });

@@ -2,6 +2,8 @@ import { define } from "@/lib/define.ts";
 import { readBody } from "@/lib/validation.ts";
 import { requireUser } from "@/lib/auth/guard.ts";
 import { clearSessionCookie, endAllSessions, endSession } from "@/lib/auth/sessions.ts";
+import { AUTH, defineOpenApi } from "@/lib/openapi/operation.ts";
+import { z } from "@/lib/validation.ts";
 
 /**
  * `POST /api/auth/logout` ends the token (or cookie session) of this request;
@@ -20,5 +22,23 @@ export const handler = define.handlers({
       headers.set("set-cookie", clearSessionCookie());
     }
     return Response.json({ ok: true, ended }, { headers });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  post: {
+    tags: ["auth"],
+    summary: "End this token (or all sessions and tokens of the user with `all: true`)",
+    security: AUTH,
+    body: z.object({ all: z.boolean().optional() }),
+    bodyRequired: false,
+    responses: {
+      200: {
+        description: "Signed out",
+        schema: z.object({ ok: z.literal(true), ended: z.int().min(0).describe("Sessions and tokens ended") }),
+      },
+      401: "`unauthorized`",
+    },
   },
 });

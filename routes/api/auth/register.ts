@@ -3,6 +3,9 @@ import { readBody } from "@/lib/validation.ts";
 import { publicUser, registerClient } from "@/lib/auth/accounts.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
 import { isLang } from "@/lib/i18n/mod.ts";
+import { lang, publicUserSchema, registerSchema } from "@/lib/auth/schemas.ts";
+import { defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
+import { z } from "@/lib/validation.ts";
 
 /**
  * `POST /api/auth/register` `{ name, gender, birthDate, email, password, lang? }`
@@ -15,5 +18,22 @@ export const handler = define.handlers({
     const lang = isLang(body.lang) ? body.lang : ctx.state.lang;
     const { user, mailSent } = await registerClient(body, lang, clientIp(ctx));
     return Response.json({ user: publicUser(user), mailSent }, { status: 201 });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  post: {
+    tags: ["auth"],
+    summary: "Register a client; a verification code is e-mailed (account `pending` until verified)",
+    body: registerSchema.extend({ lang: lang.optional() }),
+    responses: {
+      201: {
+        description: "Registered, pending verification",
+        schema: z.object({ user: publicUserSchema, mailSent: z.boolean() }),
+      },
+      400: "`validation_failed`, `email_taken` (a verified account has this e-mail)",
+      429: tooManyRequests(),
+    },
   },
 });

@@ -2,6 +2,8 @@ import { define } from "@/lib/define.ts";
 import { readBody } from "@/lib/validation.ts";
 import { resendRegistrationCode } from "@/lib/auth/accounts.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
+import { emailOnlySchema } from "@/lib/auth/schemas.ts";
+import { defineOpenApi, okSchema, tooManyRequests } from "@/lib/openapi/operation.ts";
 
 /**
  * `POST /api/auth/resend` `{ email }` → 202 `{ ok: true }` whether or not a
@@ -11,5 +13,19 @@ export const handler = define.handlers({
   async POST(ctx) {
     await resendRegistrationCode(await readBody(ctx.req), clientIp(ctx));
     return Response.json({ ok: true }, { status: 202 });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  post: {
+    tags: ["auth"],
+    summary: "Send a new registration code (same answer whether or not a pending account exists)",
+    body: emailOnlySchema,
+    responses: {
+      202: { description: "Accepted", schema: okSchema },
+      400: "`validation_failed`",
+      429: tooManyRequests(),
+    },
   },
 });

@@ -3,6 +3,8 @@ import { readBody } from "@/lib/validation.ts";
 import { publicUser, verifyRegistration } from "@/lib/auth/accounts.ts";
 import { createSession } from "@/lib/auth/sessions.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
+import { tokenResponseSchema, verifySchema } from "@/lib/auth/schemas.ts";
+import { defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
 
 /**
  * `POST /api/auth/verify` `{ email, code }` → `{ token, tokenType, expiresAt, user }`
@@ -22,5 +24,19 @@ export const handler = define.handlers({
       expiresAt: new Date(expiresAt).toISOString(),
       user: publicUser(user),
     });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  post: {
+    tags: ["auth"],
+    summary: "Verify a registration with the e-mailed code; returns a bearer token",
+    body: verifySchema,
+    responses: {
+      200: { description: "Verified and signed in", schema: tokenResponseSchema },
+      400: "`validation_failed`, `otp_invalid`, `otp_expired`, `otp_locked`",
+      429: tooManyRequests(),
+    },
   },
 });

@@ -3,6 +3,9 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput, readBody } from "@/lib/validation.ts";
 import { findOrCreateGuest, guestInputSchema, guestView, searchGuests } from "@/lib/guestbook/guests.ts";
 import { pageQuery } from "@/lib/guestbook/http.ts";
+import { guestViewSchema } from "@/lib/guestbook/guests.ts";
+import { AUTH, defineOpenApi, pageOf } from "@/lib/openapi/operation.ts";
+import { z } from "@/lib/validation.ts";
 
 /**
  * `GET /api/guests?cursor=&limit=` — all guests, newest first (receptionist/admin).
@@ -31,5 +34,40 @@ export const handler = define.handlers({
       );
     }
     return Response.json({ guest: guestView(r.guest) });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["guestbook"],
+    summary: "All guests, newest first (receptionist/admin)",
+    security: AUTH,
+    query: pageQuery,
+    responses: {
+      200: { description: "One page", schema: pageOf(guestViewSchema) },
+      400: "`validation_failed`, `invalid_cursor`",
+      401: "Not signed in",
+      403: "Role may not do this",
+    },
+  },
+  post: {
+    tags: ["guestbook"],
+    summary: "Find a guest by phone or create one (teacher/receptionist/admin)",
+    security: AUTH,
+    body: guestInputSchema,
+    responses: {
+      200: { description: "Known guest", schema: z.object({ guest: guestViewSchema }) },
+      201: {
+        description: "Created",
+        schema: z.object({
+          guest: guestViewSchema,
+          password: z.string().describe("Generated portal password (shown once)"),
+        }),
+      },
+      400: "`validation_failed`",
+      401: "Not signed in",
+      403: "Role may not do this",
+    },
   },
 });

@@ -3,6 +3,8 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput, z } from "@/lib/validation.ts";
 import { searchGuests } from "@/lib/guestbook/guests.ts";
 import { pageQuery } from "@/lib/guestbook/http.ts";
+import { guestViewSchema } from "@/lib/guestbook/guests.ts";
+import { AUTH, defineOpenApi, pageOf } from "@/lib/openapi/operation.ts";
 
 const query = pageQuery.extend({
   q: z.string().max(100, "field.too_long").optional(),
@@ -23,5 +25,21 @@ export const handler = define.handlers({
         limit: q.limit,
       }),
     );
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["guestbook"],
+    summary: "Search guests by name or phone (any Indonesian format) (receptionist/admin)",
+    security: AUTH,
+    query,
+    responses: {
+      200: { description: "Matches", schema: pageOf(guestViewSchema) },
+      400: "`validation_failed`, `invalid_cursor`",
+      401: "Not signed in",
+      403: "Role may not do this",
+    },
   },
 });

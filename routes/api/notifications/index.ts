@@ -2,6 +2,8 @@ import { define } from "@/lib/define.ts";
 import { requireUser } from "@/lib/auth/guard.ts";
 import { formatNotification, listNotifications, unreadCount } from "@/lib/notify/notifications.ts";
 import { parseInput, z } from "@/lib/validation.ts";
+import { renderedNotificationSchema } from "@/lib/notify/notifications.ts";
+import { AUTH, defineOpenApi, pageOf } from "@/lib/openapi/operation.ts";
 
 const query = z.object({
   cursor: z.string().max(1000, "field.too_long").optional(),
@@ -25,5 +27,26 @@ export const handler = define.handlers({
       cursor: page.cursor,
       unread: await unreadCount(user.id),
     });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["notifications"],
+    summary: "List my notifications, newest first",
+    security: AUTH,
+    query,
+    responses: {
+      200: {
+        description: "One page",
+        schema: pageOf(renderedNotificationSchema).extend({
+          unread: z.int().min(0).describe("The caller's unread count"),
+        }),
+      },
+      400: "`validation_failed` (limit) or `invalid_cursor`",
+      401: "Not signed in (`unauthorized`)",
+      403: "`password_change_required`",
+    },
   },
 });

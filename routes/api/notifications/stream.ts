@@ -4,6 +4,8 @@ import { TooManyRequests } from "@/lib/errors.ts";
 import { getKv } from "@/lib/db/kv.ts";
 import { notificationStream } from "@/lib/notify/stream.ts";
 import { subscriberCount } from "@/lib/notify/hub.ts";
+import { AUTH, defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
+import { z } from "@/lib/validation.ts";
 
 /** Open streams one user may hold in one process (tabs/devices); more get 429. */
 const MAX_STREAMS_PER_USER = 20;
@@ -32,5 +34,33 @@ export const handler = define.handlers({
         "x-accel-buffering": "no",
       },
     });
+  },
+});
+
+const resumeId = z.string().max(64).optional();
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["notifications"],
+    summary: "Live notifications (Server-Sent Events)",
+    description:
+      '`text/event-stream`. First `retry: 2000`, then `event: unread` `data: {"unread":N}` (now and on every change ' +
+      "of the count), one `id: <notification id>` `event: notification` `data: <Notification JSON>` per notification in " +
+      "commit order, and a `: ping` comment every 25 s. Reconnect with the `Last-Event-ID` header (EventSource does it) or " +
+      "`?lastEventId=` to receive exactly what was missed: no gaps, no duplicates. Without either, only new notifications. " +
+      `At most ${MAX_STREAMS_PER_USER} open streams per user per server process.`,
+    security: AUTH,
+    headers: z.object({ "Last-Event-ID": resumeId.describe("Resume after this notification id") }),
+    query: z.object({ lastEventId: resumeId.describe("Same, for a first connection") }),
+    responses: {
+      200: {
+        description: "The event stream (never ends by itself)",
+        content: { "text/event-stream": { schema: z.string() } },
+      },
+      401: "Not signed in (`unauthorized`)",
+      403: "`password_change_required`",
+      429: tooManyRequests("`too_many_streams`"),
+    },
   },
 });

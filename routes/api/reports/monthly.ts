@@ -1,5 +1,9 @@
 import { define } from "@/lib/define.ts";
 import { reportResponse } from "@/lib/guestbook/http.ts";
+import { reportQueries } from "@/lib/guestbook/http.ts";
+import { reportSchema } from "@/lib/guestbook/reports.ts";
+import { AUTH, defineOpenApi } from "@/lib/openapi/operation.ts";
+import { z } from "@/lib/validation.ts";
 
 /**
  * `GET /api/reports/monthly?month=&format=json|csv&teacherId=` — the report over one
@@ -8,4 +12,23 @@ import { reportResponse } from "@/lib/guestbook/http.ts";
  */
 export const handler = define.handlers({
   GET: (ctx) => reportResponse(ctx, "monthly"),
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["guestbook"],
+    summary: "Report of one month",
+    security: AUTH,
+    query: reportQueries.monthly,
+    responses: {
+      200: {
+        description: "The report (JSON) or its CSV",
+        content: { "application/json": { schema: reportSchema }, "text/csv": { schema: z.string() } },
+      },
+      400: "`validation_failed` (date/month, format, teacherId)",
+      401: "Not signed in",
+      403: "Role may not do this",
+    },
+  },
 });

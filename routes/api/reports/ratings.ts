@@ -4,6 +4,8 @@ import { parseInput, z } from "@/lib/validation.ts";
 import { isId } from "@/lib/db/ids.ts";
 import { listReviewsByTeacher, teacherRatings } from "@/lib/guestbook/reviews.ts";
 import { pageQuery } from "@/lib/guestbook/http.ts";
+import { reviewSchema, teacherRatingSchema } from "@/lib/guestbook/reviews.ts";
+import { AUTH, defineOpenApi, pageOf } from "@/lib/openapi/operation.ts";
 
 const query = pageQuery.extend({
   teacherId: z.string().refine((s) => isId(s), "field.invalid").optional(),
@@ -27,5 +29,24 @@ export const handler = define.handlers({
         limit: q.limit,
       }),
     });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["guestbook"],
+    summary: "Each teacher's average rating; with teacherId also their reviews (admin)",
+    security: AUTH,
+    query,
+    responses: {
+      200: {
+        description: "Ratings",
+        schema: z.object({ teachers: z.array(teacherRatingSchema), reviews: pageOf(reviewSchema).optional() }),
+      },
+      400: "`validation_failed`, `invalid_cursor`",
+      401: "Not signed in",
+      403: "Role may not do this",
+    },
   },
 });

@@ -3,6 +3,10 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { getAppointmentFor } from "@/lib/guestbook/store.ts";
 import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
 import { getReview } from "@/lib/guestbook/reviews.ts";
+import { appointmentSchema } from "@/lib/guestbook/model.ts";
+import { reviewSchema } from "@/lib/guestbook/reviews.ts";
+import { AUTH, defineOpenApi, idPath } from "@/lib/openapi/operation.ts";
+import { z } from "@/lib/validation.ts";
 
 /**
  * `GET /api/appointments/{id}` — one appointment the caller may see (staff: any;
@@ -18,5 +22,24 @@ export const handler = define.handlers({
       qrCode: await appointmentQrCode(appointment),
       review: await getReview(appointment.id),
     });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["guestbook"],
+    summary: "One appointment with its QR text and review",
+    security: AUTH,
+    path: idPath("Appointment id (ULID)"),
+    responses: {
+      200: {
+        description: "The appointment",
+        schema: z.object({ appointment: appointmentSchema, qrCode: z.string(), review: reviewSchema.nullable() }),
+      },
+      401: "Not signed in",
+      403: "Role may not do this",
+      404: "`appointment_not_found` (also when not the caller's)",
+    },
   },
 });

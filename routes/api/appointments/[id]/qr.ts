@@ -4,6 +4,7 @@ import { parseInput, z } from "@/lib/validation.ts";
 import { getAppointmentFor } from "@/lib/guestbook/store.ts";
 import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
 import { qrPng, qrSvg } from "@/lib/guestbook/qr_image.ts";
+import { AUTH, defineOpenApi, idPath } from "@/lib/openapi/operation.ts";
 
 const query = z.object({
   format: z.enum(["png", "svg"], "field.invalid_choice").optional(),
@@ -38,5 +39,31 @@ export const handler = define.handlers({
     }
     headers.set("content-type", "image/png");
     return new Response(qrPng(text, q.scale ?? 8), { headers });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["guestbook"],
+    summary: "The appointment's QR image (PNG or SVG)",
+    description: "`format` default png; `scale` = PNG pixels per module (default 8); `download=1` adds " +
+      "`Content-Disposition: attachment`.",
+    security: AUTH,
+    path: idPath("Appointment id (ULID)"),
+    query,
+    responses: {
+      200: {
+        description: "The image",
+        content: {
+          "image/png": { schema: z.string().meta({ contentMediaType: "image/png" }) },
+          "image/svg+xml": { schema: z.string() },
+        },
+      },
+      400: "`validation_failed` (format, scale, download)",
+      401: "Not signed in",
+      403: "Role may not do this",
+      404: "`appointment_not_found`",
+    },
   },
 });

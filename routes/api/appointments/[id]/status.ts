@@ -3,6 +3,9 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput, readBody } from "@/lib/validation.ts";
 import { statusInputSchema } from "@/lib/guestbook/model.ts";
 import { setAppointmentStatus } from "@/lib/guestbook/status.ts";
+import { appointmentSchema } from "@/lib/guestbook/model.ts";
+import { AUTH, defineOpenApi, idPath } from "@/lib/openapi/operation.ts";
+import { z } from "@/lib/validation.ts";
 
 /**
  * `PUT /api/appointments/{id}/status` `{ status: "in_meeting" | "finished" | "cancelled" }`
@@ -18,5 +21,24 @@ export const handler = define.handlers({
     return Response.json({
       appointment: await setAppointmentStatus(ctx.params.id, status, user),
     });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  put: {
+    tags: ["guestbook"],
+    summary: "Picked up (`in_meeting`), `finished` (teacher/admin) or `cancelled` (teacher/receptionist/admin)",
+    security: AUTH,
+    path: idPath("Appointment id (ULID)"),
+    body: statusInputSchema,
+    responses: {
+      200: { description: "Moved", schema: z.object({ appointment: appointmentSchema }) },
+      400: "`validation_failed` (status)",
+      401: "Not signed in",
+      403: "Role may not do this",
+      404: "`appointment_not_found`",
+      409: "`invalid_transition`",
+    },
   },
 });

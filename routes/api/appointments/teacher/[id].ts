@@ -5,6 +5,8 @@ import { isId } from "@/lib/db/ids.ts";
 import { parseInput } from "@/lib/validation.ts";
 import { listAppointmentsByTeacher } from "@/lib/guestbook/store.ts";
 import { dateParam, pageQuery } from "@/lib/guestbook/http.ts";
+import { appointmentSchema } from "@/lib/guestbook/model.ts";
+import { AUTH, defineOpenApi, idPath, pageOf } from "@/lib/openapi/operation.ts";
 
 const query = pageQuery.extend({ date: dateParam.optional() });
 
@@ -31,5 +33,23 @@ export const handler = define.handlers({
       limit: q.limit,
     });
     return Response.json({ items: page.items, cursor: page.cursor });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["guestbook"],
+    summary: "One teacher's appointments (a teacher only their own)",
+    security: AUTH,
+    path: idPath("Teacher id (ULID)"),
+    query,
+    responses: {
+      200: { description: "One page", schema: pageOf(appointmentSchema) },
+      400: "`validation_failed`, `invalid_cursor`",
+      401: "Not signed in",
+      403: "`not_your_appointment`, or the role may not do this",
+      404: "`teacher_not_found` (malformed id)",
+    },
   },
 });
