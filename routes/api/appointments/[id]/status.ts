@@ -1,9 +1,8 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput, readBody } from "@/lib/validation.ts";
-import { statusInputSchema } from "@/lib/guestbook/model.ts";
+import { appointmentSchema, statusInputSchema } from "@/lib/guestbook/model.ts";
 import { setAppointmentStatus } from "@/lib/guestbook/status.ts";
-import { appointmentSchema } from "@/lib/guestbook/model.ts";
 import { AUTH, defineOpenApi, idPath } from "@/lib/openapi/operation.ts";
 import { z } from "@/lib/validation.ts";
 
