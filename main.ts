@@ -7,6 +7,7 @@ import { App, loadBuild, staticFiles } from "fresh";
 import type { BuildInfo } from "fresh";
 import manifest from "./fresh.gen.ts";
 import type { State } from "./lib/state.ts";
+import type { RunningServer } from "./lib/http/listen.ts";
 
 /** Repository root (where routes/, static/ and _fresh/ live). */
 export const ROOT: string = new URL(".", import.meta.url).pathname.replace(/\/$/, "");
@@ -24,30 +25,52 @@ export async function buildApp(options: { build?: BuildInfo | null } = {}): Prom
 }
 
 /**
- * Serves the app on `port` with graceful shutdown on SIGINT/SIGTERM (stops
- * accepting, finishes in-flight requests, closes KV). Starts the daily jobs.
+ * Serves the app on `hostname:port` through `lib/http/listen.ts` (idle and
+ * request timeouts, connection cap, survives descriptor exhaustion; see
+ * README "Production"), with graceful shutdown on SIGINT/SIGTERM (stops
+ * accepting, closes live streams, finishes in-flight requests for up to 10 s,
+ * closes KV, exits 0). Starts the daily jobs and prints the console link of
+ * the mail outbox when mail goes there. Unhandled promise rejections are
+ * logged instead of ending the process.
  */
-export async function serve(port: number, hostname = "0.0.0.0"): Promise<Deno.HttpServer<Deno.NetAddr>> {
+export async function serve(port: number, hostname = "0.0.0.0"): Promise<RunningServer> {
   const { log } = await import("./lib/log.ts");
+  const { config } = await import("./lib/config.ts");
   const { closeKv, getKv } = await import("./lib/db/kv.ts");
+  const { defaultMaxConnections, listenAndServe } = await import("./lib/http/listen.ts");
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    e.preventDefault();
+    const reason = e.reason instanceof Error ? `${e.reason.name}: ${e.reason.message}` : String(e.reason);
+    log("error", "unhandled rejection", { reason });
+  });
   await getKv();
   const { startBackgroundJobs } = await import("./lib/jobs.ts");
   startBackgroundJobs();
   const app = await buildApp();
-  const ac = new AbortController();
-  const server = Deno.serve({
+  const server = listenAndServe({
     port,
     hostname,
-    signal: ac.signal,
+    handler: app.handler(),
+    idleTimeoutMs: config.httpIdleTimeoutMs,
+    requestTimeoutMs: config.httpRequestTimeoutMs,
+    maxConnections: config.maxConnections ?? defaultMaxConnections(),
     onListen: ({ port, hostname }) =>
       log("info", "listening", { url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}` }),
-  }, app.handler());
+  });
+  const { outboxConsoleUrl } = await import("./lib/mail/mod.ts");
+  const outboxUrl = outboxConsoleUrl();
+  // The link is a credential: printed on the console only, never written to the JSON logs.
+  if (outboxUrl) console.log(`Mail outbox (no SMTP_URL): ${outboxUrl}`);
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     log("info", "shutting down");
-    ac.abort();
+    // Exits even when a connection refuses to end.
+    setTimeout(() => Deno.exit(0), 12_000);
     const { closeAllStreams } = await import("./lib/notify/hub.ts");
     closeAllStreams(); // SSE responses never end by themselves
-    await server.finished;
+    await server.shutdown(10_000);
     closeKv();
     Deno.exit(0);
   };

@@ -93,4 +93,17 @@ export const config = {
   get trustProxy(): boolean {
     return env("TRUST_PROXY") === "1";
   },
+  /** Close a connection with no request in progress after this many ms (default 30000). */
+  get httpIdleTimeoutMs(): number {
+    return Math.max(1, int("HTTP_IDLE_TIMEOUT_MS", 30_000));
+  },
+  /** Answer 408 when a request has no response this many ms after its head (default 60000). */
+  get httpRequestTimeoutMs(): number {
+    return Math.max(1, int("HTTP_REQUEST_TIMEOUT_MS", 60_000));
+  },
+  /** Cap on open HTTP connections (unset = open-files soft limit minus 64). */
+  get maxConnections(): number | null {
+    const n = int("MAX_CONNECTIONS", 0);
+    return n > 0 ? n : null;
+  },
 };

@@ -6,12 +6,21 @@
  * `MAIL_FROM`. Without it, mail is kept in a KV outbox that development and
  * test modes show at `/dev/outbox`, so the OTP flows work on a laptop.
  *
+ * The outbox holds one-time codes and temporary passwords, so reading it is a
+ * privilege (OWASP ASVS 4.0.3 V4.1.1, V14.3.2): signed-in admins, or whoever
+ * holds the console link `/dev/outbox?key=…` whose key is random per process
+ * start ({@link outboxAccess}). Mail contents are never logged.
+ *
  * Key layout: `["outbox", id]` → `OutboxMail` (expires after 7 days).
  */
 import nodemailer from "nodemailer";
 import { config } from "@/lib/config.ts";
 import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
 import { newId } from "@/lib/db/ids.ts";
+import { Forbidden, NotFound } from "@/lib/errors.ts";
+import { timingSafeEqual } from "@/lib/auth/otp.ts";
+import { log } from "@/lib/log.ts";
+import type { User } from "@/lib/auth/users.ts";
 
 /** A message to send. `html` and `text` carry the same content. */
 export interface Mail {
@@ -64,6 +73,7 @@ export async function sendMail(
       text: mail.text,
       html: mail.html,
     });
+    log("debug", "mail sent", { id, via: "smtp" });
     return { id, via: "smtp" };
   }
   const kv = await getKv();
@@ -75,6 +85,7 @@ export async function sendMail(
     ...pick(mail),
   };
   await kv.set(["outbox", id], stored, { expireIn: OUTBOX_TTL_MS });
+  log("debug", "mail stored in the outbox", { id, via: "outbox" });
   return { id, via: "outbox" };
 }
 
@@ -119,4 +130,46 @@ export async function lastMailTo(to: string): Promise<OutboxMail | null> {
 /** Finds the first 6-digit code in a mail's text (tests, dev tooling). */
 export function codeFromText(text: string): string | null {
   return text.match(/\b(\d{6})\b/)?.[1] ?? null;
+}
+
+let consoleKey: string | null = null;
+
+/**
+ * The secret of the console outbox link: 32 random bytes as base64url,
+ * generated on first use and kept in memory only, so a new one comes with
+ * every process start.
+ */
+export function outboxKey(): string {
+  if (!consoleKey) {
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    consoleKey = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  return consoleKey;
+}
+
+/**
+ * The link `serve()` prints on the console (`BASE_URL/dev/outbox?key=…`), or
+ * null when there is no outbox to read (SMTP configured, or production mode).
+ */
+export function outboxConsoleUrl(): string | null {
+  if (!usesOutbox() || config.mode === "production") return null;
+  return `${config.baseUrl}/dev/outbox?key=${outboxKey()}`;
+}
+
+/**
+ * Decides who may read `/dev/outbox`. Returns normally when allowed:
+ * a `key` equal to {@link outboxKey} (compared in constant time), or a
+ * signed-in active admin. Otherwise throws:
+ * - `NotFound` in production mode, for a wrong `key`, and for anonymous
+ *   callers (the page does not reveal that it exists);
+ * - `Forbidden` for a signed-in user who is not an admin.
+ */
+export function outboxAccess(user: User | null, key: string | null): void {
+  if (config.mode === "production") throw new NotFound();
+  if (key !== null) {
+    if (key.length > 0 && key.length <= 100 && timingSafeEqual(key, outboxKey())) return;
+    throw new NotFound();
+  }
+  if (!user || user.status !== "active") throw new NotFound();
+  if (user.role !== "admin") throw new Forbidden();
 }

@@ -1,20 +1,22 @@
 import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { config } from "@/lib/config.ts";
-import { NotFound } from "@/lib/errors.ts";
-import { codeFromText, listOutbox } from "@/lib/mail/mod.ts";
+import { codeFromText, listOutbox, outboxAccess } from "@/lib/mail/mod.ts";
 import { formatInstant } from "@/lib/auth/views.tsx";
 import { Card, Empty, PageHeader } from "@/components/ui.tsx";
 
 /**
  * `/dev/outbox`: the mails kept in KV when no `SMTP_URL` is set, newest first
  * (`?to=` filters by recipient). Development and test modes only; 404 in
- * production. `?format=json` (or `Accept: application/json`) →
+ * production. Readable by signed-in admins and through the console link
+ * `?key=…` (rule and errors: `outboxAccess` in lib/mail/mod.ts).
+ * `?format=json` (or `Accept: application/json`) →
  * `{ items: [{ id, to, subject, text, html, at, code }] }`.
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    if (config.mode === "production") throw new NotFound();
+    const key = ctx.url.searchParams.get("key");
+    outboxAccess(ctx.state.user, key);
     ctx.state.title = ctx.state.t("outbox.title");
     const to = (ctx.url.searchParams.get("to") ?? "").trim().slice(0, 254) ||
       undefined;
@@ -29,7 +31,7 @@ export const handler = define.handlers({
         headers: { "cache-control": "no-store" },
       });
     }
-    return page({ mails, to: to ?? "" }, {
+    return page({ mails, to: to ?? "", key }, {
       headers: { "cache-control": "no-store" },
     });
   },
@@ -41,6 +43,7 @@ export default define.page<typeof handler>(function Outbox({ data, state }) {
     <>
       <PageHeader title={t("outbox.title")} subtitle={t("outbox.intro")} />
       <form method="get" action="/dev/outbox" class="form-row" role="search">
+        {data.key ? <input type="hidden" name="key" value={data.key} /> : null}
         <div class="field">
           <label for="f-to">{t("outbox.to")}</label>
           <input id="f-to" name="to" type="search" value={data.to} />
