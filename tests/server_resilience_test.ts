@@ -14,6 +14,8 @@ const FLOOD = 400; // more connections than descriptors
 
 interface Child {
   port: number;
+  /** Resolves when every process holding the output pipes has ended. */
+  outputClosed: Promise<void>;
   output(): string;
   alive(): boolean;
   status: Promise<Deno.CommandStatus>;
@@ -30,9 +32,13 @@ function limited(cmd: string[]): [string, string[]] {
   }
 }
 
-async function startServer(env: Record<string, string> = {}): Promise<Child> {
-  const entry = new URL("./fixtures/serve_entry.ts", import.meta.url).pathname;
-  const [bin, args] = limited([Deno.execPath(), "run", "-A", entry, "0"]);
+const ENTRY = new URL("./fixtures/serve_entry.ts", import.meta.url).pathname;
+
+async function startServer(
+  env: Record<string, string> = {},
+  command = limited([Deno.execPath(), "run", "-A", ENTRY, "0"]),
+): Promise<Child> {
+  const [bin, args] = command;
   const child = new Deno.Command(bin, {
     args,
     cwd: new URL("..", import.meta.url).pathname,
@@ -58,8 +64,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Child> {
     const dec = new TextDecoder();
     for await (const chunk of stream) out += dec.decode(chunk, { stream: true });
   };
-  pump(child.stdout);
-  pump(child.stderr);
+  const outputClosed = Promise.all([pump(child.stdout), pump(child.stderr)]).then(() => {});
   const t0 = Date.now();
   while (!/PORT=(\d+)/.test(out)) {
     if (exited || Date.now() - t0 > 60_000) {
@@ -71,6 +76,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Child> {
   }
   return {
     port: Number(out.match(/PORT=(\d+)/)![1]),
+    outputClosed,
     output: () => out,
     alive: () => !exited,
     status,
@@ -212,5 +218,28 @@ Deno.test({
       const { code, ms } = await stop(srv);
       assert.equal(code, 0, `SIGTERM ends it cleanly (${ms} ms):\n${srv.output()}`);
     }
+  },
+});
+
+Deno.test({
+  name: "the server stops when the process that launched it ends (npx killed with SIGTERM)",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    // `sh -c '…; :'` stays the parent of deno, as npm's shell and the npm shim do.
+    const srv = await startServer({}, ["sh", ["-c", `"$0" run -A "$1" 0; :`, Deno.execPath(), ENTRY]]);
+    assert.equal(await rawGet(srv.port, "/healthz"), 200);
+    srv.kill("SIGTERM"); // only the shell
+    assert.equal((await srv.status).signal, "SIGTERM");
+    const t0 = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ended = await Promise.race([
+      srv.outputClosed.then(() => true),
+      new Promise<false>((r) => timer = setTimeout(() => r(false), 15_000)),
+    ]);
+    clearTimeout(timer);
+    assert.ok(ended, `server still running ${Date.now() - t0} ms after its launcher ended:\n${srv.output()}`);
+    assert.match(srv.output(), /"msg":"shutting down"/);
+    assert.equal(await rawGet(srv.port, "/healthz", 1000), null, "nothing listens any more");
   },
 });
