@@ -17,7 +17,7 @@ import {
   signIn,
   TEST_PASSWORD,
 } from "./helpers.ts";
-import { lastMailTo } from "@/lib/mail/mod.ts";
+import { lastMailTo, outboxKey } from "@/lib/mail/mod.ts";
 import { getUserByEmail } from "@/lib/auth/users.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 
@@ -462,24 +462,29 @@ Deno.test("CSRF: a cross-site form post with a session cookie is refused", async
   );
 });
 
-Deno.test("/dev/outbox lists mails in development, 404 in production", async () => {
+Deno.test("/dev/outbox lists mails to admins and the console key, 404 in production", async () => {
   await freshKv();
   const h = await appHandler();
   await postForm(h, "/register", REG);
   let res = await get(h, "/dev/outbox");
+  assert.equal(res.status, 404, "not for anonymous callers");
+  await res.body?.cancel();
+  const admin = await makeUser("admin");
+  const { cookie } = await signIn(h, admin.email!, admin.password);
+  res = await get(h, "/dev/outbox", { cookie });
   assert.equal(res.status, 200);
   const html = await text(res);
   assert.match(html, /class="mail-code" data-code="\d{6}"/);
   res = await get(
     h,
-    `/dev/outbox?format=json&to=${encodeURIComponent(REG.email)}`,
+    `/dev/outbox?format=json&to=${encodeURIComponent(REG.email)}&key=${outboxKey()}`,
   );
   const json = await res.json();
   assert.equal(json.items.length, 1);
   assert.match(json.items[0].code, /^\d{6}$/);
   Deno.env.set("APP_ENV", "production");
   try {
-    res = await get(h, "/dev/outbox");
+    res = await get(h, "/dev/outbox", { cookie });
     assert.equal(res.status, 404);
     await res.body?.cancel();
   } finally {

@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { appHandler, cookieFrom, freshKv, get, postForm } from "./helpers.ts";
-import { codeFromText } from "@/lib/mail/mod.ts";
+import { codeFromText, outboxKey } from "@/lib/mail/mod.ts";
 import { getUserByEmail } from "@/lib/auth/users.ts";
 
 const SINK = new URL("./fixtures/smtp_sink.py", import.meta.url).pathname;
@@ -180,7 +180,7 @@ Deno.test({
       assert.ok(msg.html.includes(code!), "same code in the HTML part");
 
       // Nothing went to the KV outbox.
-      const outbox = await (await get(h, "/dev/outbox?format=json")).json();
+      const outbox = await (await get(h, `/dev/outbox?format=json&key=${outboxKey()}`)).json();
       assert.equal(outbox.items.length, 0);
 
       const verified = await postForm(h, "/verify", {
