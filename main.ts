@@ -55,7 +55,10 @@ export async function serve(port: number, hostname = "0.0.0.0"): Promise<Running
     requestTimeoutMs: config.httpRequestTimeoutMs,
     maxConnections: config.maxConnections ?? defaultMaxConnections(),
     onListen: ({ port, hostname }) =>
-      log("info", "listening", { url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`, pid: Deno.pid }),
+      log("info", "listening", {
+        url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`,
+        pid: Deno.pid,
+      }),
   });
   const { outboxConsoleUrl } = await import("./lib/mail/mod.ts");
   const outboxUrl = outboxConsoleUrl();
