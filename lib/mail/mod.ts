@@ -1,5 +1,5 @@
 /**
- * Outgoing mail (PRODUCT.md §1, issue 2 §5).
+ * Outgoing mail.
  *
  * With `SMTP_URL` set (e.g. `smtp://user:pass@mail.example:587`,
  * `smtps://…:465`), mail goes through nodemailer's SMTP transport from
@@ -7,7 +7,8 @@
  * test modes show at `/dev/outbox`, so the OTP flows work on a laptop.
  *
  * The outbox holds one-time codes and temporary passwords, so reading it is a
- * privilege (OWASP ASVS 4.0.3 V4.1.1, V14.3.2): signed-in admins, or whoever
+ * privilege (OWASP ASVS 4.0.3 V4.1: access control enforced on the server;
+ * V14.3: no debug features open to the public): signed-in admins, or whoever
  * holds the console link `/dev/outbox?key=…` whose key is random per process
  * start ({@link outboxAccess}). Mail contents are never logged.
  *
@@ -18,7 +19,7 @@ import { config } from "@/lib/config.ts";
 import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
 import { newId } from "@/lib/db/ids.ts";
 import { Forbidden, NotFound } from "@/lib/errors.ts";
-import { timingSafeEqual } from "@/lib/auth/otp.ts";
+import { stringsEqual, toBase64Url } from "@/lib/crypto/encoding.ts";
 import { log } from "@/lib/log.ts";
 import type { User } from "@/lib/auth/users.ts";
 
@@ -141,8 +142,7 @@ let consoleKey: string | null = null;
  */
 export function outboxKey(): string {
   if (!consoleKey) {
-    const bytes = crypto.getRandomValues(new Uint8Array(32));
-    consoleKey = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    consoleKey = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
   }
   return consoleKey;
 }
@@ -167,7 +167,7 @@ export function outboxConsoleUrl(): string | null {
 export function outboxAccess(user: User | null, key: string | null): void {
   if (config.mode === "production") throw new NotFound();
   if (key !== null) {
-    if (key.length > 0 && key.length <= 100 && timingSafeEqual(key, outboxKey())) return;
+    if (key.length > 0 && key.length <= 100 && stringsEqual(key, outboxKey())) return;
     throw new NotFound();
   }
   if (!user || user.status !== "active") throw new NotFound();
