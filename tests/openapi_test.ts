@@ -11,6 +11,8 @@ import { useKv } from "@/lib/db/kv.ts";
 import { buildApp } from "@/main.ts";
 import manifest from "@/fresh.gen.ts";
 import { pathToPattern } from "fresh";
+import { ROLES } from "@/lib/auth/users.ts";
+import { APPOINTMENT_STATUSES } from "@/lib/guestbook/model.ts";
 import { apiLogin, makeUser, ORIGIN } from "./helpers.ts";
 
 useKv(await Deno.openKv(":memory:"));
@@ -74,10 +76,12 @@ Deno.test("the document is a valid OpenAPI 3.1 document and every $ref resolves"
     const name = JSON.parse(r).split("/").pop();
     assert.ok(name in doc.components.schemas, `${r} does not resolve`);
   }
-  // The shared lists appear once, as components, and are referenced everywhere else.
-  const schemas = JSON.stringify(doc.components.schemas);
-  assert.equal(schemas.match(/"enum":\[[^\]]*"receptionist"/g)?.length, 1, "the role list is written once");
-  assert.equal(schemas.match(/"enum":\[[^\]]*"no_show"/g)?.length, 1, "the status list is written once");
+  // The shared lists are written once, as components, and referenced everywhere else (requests too).
+  const all = JSON.stringify(doc);
+  assert.equal(all.match(/"enum":\[[^\]]*"client"/g)?.length, 1, "the role list is written once");
+  assert.equal(all.match(/"enum":\[[^\]]*"no_show"/g)?.length, 1, "the status list is written once");
+  assert.deepEqual((doc.components.schemas.Role as { enum: string[] }).enum, [...ROLES]);
+  assert.deepEqual((doc.components.schemas.AppointmentStatus as { enum: string[] }).enum, [...APPOINTMENT_STATUSES]);
 });
 
 /**

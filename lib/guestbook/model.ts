@@ -138,10 +138,7 @@ export type WalkInInput = z.input<typeof walkInInputSchema>;
 
 /** Body of `PUT /api/appointments/{id}/status`. */
 export const statusInputSchema = z.object({
-  status: z.enum(
-    ["in_meeting", "finished", "cancelled"],
-    "field.invalid_choice",
-  ),
+  status: appointmentStatusSchema.extract(["in_meeting", "finished", "cancelled"], "field.invalid_choice"),
 });
 
 /** Body of `POST /api/appointments/check-in` and the code in `GET /api/appointments/qr/{code}`. */

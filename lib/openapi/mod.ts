@@ -17,7 +17,7 @@ import { z } from "@/lib/validation.ts";
 import { VERSION } from "@/lib/version.ts";
 import { METHODS, type Operation, type ResponseSpec, type RouteOpenApi, type Schema } from "./operation.ts";
 import { errorBodySchema } from "@/lib/http/errors.ts";
-import { publicUserSchema, roleSchema, tokenResponseSchema } from "@/lib/auth/schemas.ts";
+import { publicUserSchema, roleSchema, staffRole, tokenResponseSchema } from "@/lib/auth/schemas.ts";
 import { renderedNotificationSchema } from "@/lib/notify/notifications.ts";
 import {
   appointmentInputSchema,
@@ -37,16 +37,24 @@ type Obj = Record<string, unknown>;
  * Named schemas of `components.schemas`. `output`: records as the API answers them
  * (converted with `io: "output"`, objects closed with `additionalProperties: false`);
  * `input`: request bodies (converted with `io: "input"`: what a client may send,
- * before defaults and transforms). A name is used once across both.
+ * before defaults and transforms); `shared`: enums, the same both ways, referenced
+ * from answers, bodies and parameters alike. A name is used once across all three.
  */
-export const COMPONENTS: { output: Record<string, Schema>; input: Record<string, Schema> } = {
+export const COMPONENTS: {
+  shared: Record<string, Schema>;
+  output: Record<string, Schema>;
+  input: Record<string, Schema>;
+} = {
+  shared: {
+    Role: roleSchema,
+    StaffRole: staffRole,
+    AppointmentStatus: appointmentStatusSchema,
+  },
   output: {
     Error: errorBodySchema,
-    Role: roleSchema,
     User: publicUserSchema,
     Token: tokenResponseSchema,
     Notification: renderedNotificationSchema,
-    AppointmentStatus: appointmentStatusSchema,
     Appointment: appointmentSchema,
     CreatedAppointment: createdAppointmentResponseSchema,
     QrOutcome: qrOutcomeSchema,
@@ -229,14 +237,16 @@ function operation(op: Operation, input: Pass, output: Pass): Obj {
  * Builds the document from route modules (`{ "./routes/api/x.ts": module }`, the
  * manifest's `routes`). A route file under `routes/api/` without an `openapi` export
  * is left out (the OpenAPI test requires one for every API route).
- * @throws Error when a component name is defined in both the input and output set,
- *   or a zod schema cannot be represented in JSON Schema (e.g. an output transform).
+ * @throws Error when a component name is defined twice, a shared component converts
+ *   differently for requests and answers, or a zod schema cannot be represented in JSON Schema (e.g. an output transform).
  */
 export function buildOpenApiDocument(routes: Record<string, unknown>): Obj {
-  const clash = Object.keys(COMPONENTS.input).filter((n) => n in COMPONENTS.output);
+  const { shared } = COMPONENTS;
+  const names = [shared, COMPONENTS.output, COMPONENTS.input].flatMap(Object.keys);
+  const clash = names.filter((n, i) => names.indexOf(n) !== i);
   if (clash.length) throw new Error(`OpenAPI component names used twice: ${clash.join(", ")}`);
-  const input = new Pass("input", COMPONENTS.input);
-  const output = new Pass("output", COMPONENTS.output);
+  const input = new Pass("input", { ...shared, ...COMPONENTS.input });
+  const output = new Pass("output", { ...shared, ...COMPONENTS.output });
   const paths: Record<string, Obj> = {};
   for (const [file, mod] of Object.entries(routes).sort(([a], [b]) => a.localeCompare(b))) {
     if (!/^\.\/routes\/api\//.test(file)) continue;
@@ -255,7 +265,12 @@ export function buildOpenApiDocument(routes: Record<string, unknown>): Obj {
   const schemas: Record<string, Obj> = {};
   for (const pass of [output, input]) {
     for (const [name, s] of Object.entries(pass.converted)) {
-      if (!name.startsWith("~")) schemas[name] = inlineAnonymous(s, pass.converted);
+      if (name.startsWith("~")) continue;
+      const json = inlineAnonymous(s, pass.converted);
+      if (name in schemas && JSON.stringify(schemas[name]) !== JSON.stringify(json)) {
+        throw new Error(`OpenAPI shared component ${name} differs between requests and answers`);
+      }
+      schemas[name] = json;
     }
   }
   return {
