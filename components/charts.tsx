@@ -57,9 +57,11 @@ export function BarChart(
     stacked?: boolean;
     height?: number;
     maxLabels?: number;
+    /** Values are counts (default): axis ticks only at whole numbers. */
+    integer?: boolean;
   },
 ) {
-  const { id, categories, series, stacked = false, height = 260 } = props;
+  const { id, categories, series, stacked = false, height = 260, integer = true } = props;
   const format = props.format ?? fmtDefault;
   const totals = categories.map((_, i) => series.reduce((s, se) => s + (se.values[i] ?? 0), 0));
   const max = Math.max(1, ...(stacked ? totals : series.flatMap((s) => s.values)));
@@ -67,10 +69,12 @@ export function BarChart(
     const variant = `v${v}`;
     const m = { top: 16, right: 12, bottom: 34, left: 36 };
     const maxLabels = props.maxLabels ?? Math.max(4, Math.floor(W / 48));
-    const y = scaleLinear().domain([0, max]).nice(5).range([height - m.bottom, m.top]);
+    // Counts: at most one tick per whole number, so a scale up to 2 reads 0, 1, 2 (never 0.5, 1.5).
+    const tickCount = integer ? Math.max(1, Math.min(5, Math.ceil(max))) : 5;
+    const y = scaleLinear().domain([0, max]).nice(tickCount).range([height - m.bottom, m.top]);
     const x = scaleBand<number>().domain(categories.map((_, i) => i)).range([m.left, W - m.right]).padding(0.2);
     const inner = scaleBand<number>().domain(series.map((_, i) => i)).range([0, x.bandwidth()]).padding(0.08);
-    const ticks = y.ticks(5).filter((v) => Number.isInteger(v) || max < 5);
+    const ticks = integer ? y.ticks(tickCount).filter((v) => Number.isInteger(v)) : y.ticks(tickCount);
     const step = Math.max(1, Math.ceil(categories.length / maxLabels));
     const tid = `${id}-${variant}`;
     return (

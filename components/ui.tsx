@@ -4,9 +4,18 @@
  */
 import type { ComponentChildren, JSX } from "preact";
 import type { T } from "@/lib/i18n/mod.ts";
+import type { FieldMessage } from "@/lib/errors.ts";
 
-/** Field errors as returned by ValidationError: field name → i18n key. */
-export type FieldErrors = Record<string, string>;
+/**
+ * Field errors as `ValidationError.messages()` returns them: field name → i18n
+ * key, or key plus interpolation values (`{ key: "field.too_long", params: { max: 100 } }`).
+ */
+export type FieldErrors = Record<string, FieldMessage>;
+
+/** The translated text of one field error (placeholders filled from its params). */
+export function errorText(t: T, err: FieldMessage): string {
+  return typeof err === "string" ? t(err) : t(err.key, err.params);
+}
 
 interface FieldBase {
   name: string;
@@ -33,7 +42,7 @@ function FieldShell(
       </label>
       {children}
       {hint ? <p class="hint" id={`hint-${name}`}>{hint}</p> : null}
-      {err ? <p class="field-error" id={errorId(name)} role="alert">{t(err)}</p> : null}
+      {err ? <p class="field-error" id={errorId(name)}>{errorText(t, err)}</p> : null}
     </div>
   );
 }

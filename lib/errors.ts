@@ -23,13 +23,44 @@ export abstract class AppError extends Error {
   }
 }
 
-/** 400 — input failed validation. `fields` maps a field name to an i18n key. */
+/** A field's message for a form: an i18n key, or a key with its interpolation values. */
+export type FieldMessage = string | { key: string; params: Record<string, string | number> };
+
+/**
+ * 400 — input failed validation. `fields` maps a field name to an i18n key;
+ * `fieldParams` holds the interpolation values of those keys where they have
+ * placeholders (e.g. `{ purpose: { max: 500 } }` for `field.too_long`).
+ */
 export class ValidationError extends AppError {
   readonly status = 400;
   readonly fields: Record<string, string>;
-  constructor(fields: Record<string, string>, messageKey = "error.validation", code = "validation_failed") {
+  readonly fieldParams: Record<string, Record<string, string | number>>;
+  constructor(
+    fields: Record<string, string>,
+    messageKey = "error.validation",
+    code = "validation_failed",
+    fieldParams: Record<string, Record<string, string | number>> = {},
+  ) {
     super(code, messageKey);
     this.fields = fields;
+    this.fieldParams = fieldParams;
+  }
+
+  /** The field messages for re-rendering a form: each key with its params, where it has some. */
+  messages(): Record<string, FieldMessage> {
+    return Object.fromEntries(
+      Object.entries(this.fields).map(([k, v]) => [k, this.fieldParams[k] ? { key: v, params: this.fieldParams[k] } : v]),
+    );
+  }
+
+  /** This error with the fields (and their params) of `other` added; fields already here win. */
+  merge(other: ValidationError): ValidationError {
+    return new ValidationError(
+      { ...other.fields, ...this.fields },
+      this.messageKey,
+      this.code,
+      { ...other.fieldParams, ...this.fieldParams },
+    );
   }
 }
 

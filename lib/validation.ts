@@ -31,17 +31,37 @@ function keyForIssue(issue: z.core.$ZodIssue): string {
 
 /**
  * Validates `input` against `schema`. Returns the parsed value or throws
- * `ValidationError` (HTTP 400) with one i18n key per failing field (first issue wins).
+ * `ValidationError` (HTTP 400) with one i18n key per failing field (first issue
+ * wins; see {@link validationErrorOf}).
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input, { reportInput: true });
   if (r.success) return r.data;
+  throw validationErrorOf(r.error);
+}
+
+/** Interpolation values of an issue's message: `{max}` of too_big, `{min}` of too_small. */
+function paramsOfIssue(issue: z.core.$ZodIssue): Record<string, number> | null {
+  if (issue.code === "too_big") return { max: Number(issue.maximum) };
+  if (issue.code === "too_small") return { min: Number(issue.minimum) };
+  return null;
+}
+
+/**
+ * Turns a zod error into a `ValidationError`: one i18n key per failing field
+ * (first issue wins), with `{min}`/`{max}` parameters for length and size issues.
+ */
+export function validationErrorOf(error: z.ZodError): ValidationError {
   const fields: Record<string, string> = {};
-  for (const issue of r.error.issues) {
+  const params: Record<string, Record<string, number>> = {};
+  for (const issue of error.issues) {
     const path = issue.path.map(String).join(".") || "_";
-    if (!(path in fields)) fields[path] = keyForIssue(issue);
+    if (path in fields) continue;
+    fields[path] = keyForIssue(issue);
+    const p = paramsOfIssue(issue);
+    if (p) params[path] = p;
   }
-  throw new ValidationError(fields);
+  return new ValidationError(fields, undefined, undefined, params);
 }
 
 /** Maximum accepted body size for JSON and form requests (bytes). */

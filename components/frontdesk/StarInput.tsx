@@ -1,4 +1,6 @@
 import type { T } from "@/lib/i18n/mod.ts";
+import type { FieldMessage } from "@/lib/errors.ts";
+import { errorText } from "@/components/ui.tsx";
 
 /**
  * 1–5 star rating as a radio group (works without JavaScript; keyboard: arrow
@@ -7,7 +9,7 @@ import type { T } from "@/lib/i18n/mod.ts";
  * hovered one is filled.
  */
 export function StarInput(
-  { name = "rating", value, t, error }: { name?: string; value?: number | null; t: T; error?: string | null },
+  { name = "rating", value, t, error }: { name?: string; value?: number | null; t: T; error?: FieldMessage | null },
 ) {
   return (
     <fieldset class={`star-input${error ? " has-error" : ""}`} aria-describedby={error ? `err-${name}` : undefined}>
@@ -33,7 +35,7 @@ export function StarInput(
           </>
         ))}
       </div>
-      {error ? <p class="field-error" id={`err-${name}`} role="alert">{t(error)}</p> : null}
+      {error ? <p class="field-error" id={`err-${name}`} role="alert">{errorText(t, error)}</p> : null}
     </fieldset>
   );
 }

@@ -1,8 +1,12 @@
 /**
  * Browser-safe helpers shared by the front-desk pages and islands: the
  * appointment row shape the lists use, status tones, time formatting in the
- * configured zone, and string interpolation for island strings.
+ * configured zone (re-exported from `lib/i18n/format.ts`, the one formatter of
+ * the app), and string interpolation for island strings.
  */
+import { formatDate, formatLongDate, formatTime } from "@/lib/i18n/format.ts";
+
+export { formatRating } from "@/lib/i18n/format.ts";
 
 /** Appointment statuses (PRODUCT.md §2.5); mirrors `AppointmentStatus` in lib/guestbook. */
 export type Status = "scheduled" | "waiting" | "in_meeting" | "finished" | "cancelled" | "no_show";
@@ -69,49 +73,17 @@ export function statusKey(s: Status): string {
   return `guestbook.status.${s}`;
 }
 
-function locale(lang: string): string {
-  return lang === "en" ? "en-GB" : "id-ID";
-}
+/**
+ * Wall-clock time of an instant in `timeZone`: `09.15` (id) / `09:15` (en), 24-hour;
+ * "" for an empty or bad value. The one time format of the UI: {@link formatTime}.
+ */
+export const fmtTime = formatTime;
 
-/** Wall-clock `HH.MM` / `HH:MM` of an instant in `timeZone`; "" for an empty or bad value. */
-export function fmtTime(iso: string | null | undefined, lang: string, timeZone: string): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  return new Intl.DateTimeFormat(locale(lang), { timeZone, hour: "2-digit", minute: "2-digit" }).format(d);
-}
+/** Short date, e.g. "Sab, 21 Nov 2026"; "" for an empty or bad value ({@link formatDate}). */
+export const fmtDate = formatDate;
 
-/** Short date, e.g. "Sab, 21 Nov 2026"; "" for an empty or bad value. */
-export function fmtDate(
-  iso: string | null | undefined,
-  lang: string,
-  timeZone: string,
-  opts: { year?: boolean; weekday?: boolean } = {},
-): string {
-  if (!iso) return "";
-  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return "";
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: iso.length === 10 ? "UTC" : timeZone,
-    weekday: opts.weekday === false ? undefined : "short",
-    day: "numeric",
-    month: "short",
-    year: opts.year === false ? undefined : "numeric",
-  }).format(d);
-}
-
-/** Long date, e.g. "Sabtu, 21 November 2026". */
-export function fmtLongDate(iso: string, lang: string, timeZone: string): string {
-  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return "";
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: iso.length === 10 ? "UTC" : timeZone,
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).format(d);
-}
+/** Long date, e.g. "Sabtu, 21 November 2026" ({@link formatLongDate}). */
+export const fmtLongDate = formatLongDate;
 
 /** Whole minutes between two instants (b − a), or null. */
 export function minutesBetween(a: string | null, b: string | null | Date): number | null {

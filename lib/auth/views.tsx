@@ -4,6 +4,7 @@
  * (`AuthCard`, `MsgAlert`, `Hidden`) is in `components/auth/views.tsx`.
  */
 import { page, type PageResponse } from "fresh";
+import { formatDateTime } from "@/lib/i18n/format.ts";
 import { formFailure, type FormPage, type Msg } from "./web.ts";
 
 /**
@@ -35,19 +36,11 @@ export function failedForm<X extends object = Record<never, never>>(
   });
 }
 
-/** Formats an ISO instant in the display time zone, e.g. `21 Nov 2026 09.30`. */
+/** Formats an ISO instant in the display time zone, e.g. `21 Nov 2026 09.30` (`lib/i18n/format.ts`). */
 export function formatInstant(
   iso: string,
   lang: "id" | "en",
   timeZone: string,
 ): string {
-  try {
-    return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone,
-    }).format(new Date(iso));
-  } catch {
-    return iso;
-  }
+  return formatDateTime(iso, lang, timeZone) || iso;
 }

@@ -3,7 +3,7 @@
  * turning a thrown error into a re-rendered form, echoing submitted values
  * back, and cookie/redirect responses.
  */
-import { AppError, TooManyRequests, ValidationError } from "@/lib/errors.ts";
+import { AppError, type FieldMessage, TooManyRequests, ValidationError } from "@/lib/errors.ts";
 import type { T } from "@/lib/i18n/mod.ts";
 import { config } from "@/lib/config.ts";
 
@@ -17,13 +17,13 @@ export interface Msg {
 /** What a page with a form receives as `data`. */
 export interface FormPage<V = Record<string, string>> {
   values: V;
-  errors: Record<string, string>;
+  errors: Record<string, FieldMessage>;
   message: Msg | null;
 }
 
 /** A failed form submission: errors to show, HTTP status and headers. */
 export interface FormFailure {
-  errors: Record<string, string>;
+  errors: Record<string, FieldMessage>;
   message: Msg | null;
   status: number;
   headers: Headers;
@@ -39,7 +39,7 @@ export function formFailure(err: unknown): FormFailure {
   if (err instanceof ValidationError) {
     const onlyForm = Object.keys(err.fields).every((k) => k === "_");
     return {
-      errors: err.fields,
+      errors: err.messages(),
       message: onlyForm ? { key: err.fields._, kind: "error" } : { key: "error.validation", kind: "error" },
       status: 400,
       headers,

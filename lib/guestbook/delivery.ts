@@ -5,6 +5,7 @@
  */
 import { config } from "@/lib/config.ts";
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
+import { formatLongDate, formatTime } from "@/lib/i18n/format.ts";
 import { sendMail } from "@/lib/mail/mod.ts";
 import { escapeHtml } from "@/lib/mail/templates.ts";
 import type { Appointment } from "./model.ts";
@@ -16,21 +17,7 @@ export function formatAppointmentTime(
   a: Pick<Appointment, "startsAt">,
   lang: Lang,
 ): { date: string; time: string } {
-  const locale = lang === "id" ? "id-ID" : "en-GB";
-  const d = new Date(a.startsAt);
-  const date = new Intl.DateTimeFormat(locale, {
-    timeZone: config.timeZone,
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).format(d);
-  const time = new Intl.DateTimeFormat(locale, {
-    timeZone: config.timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(d);
-  return { date, time };
+  return { date: formatLongDate(a.startsAt, lang, config.timeZone), time: formatTime(a.startsAt, lang, config.timeZone) };
 }
 
 /**

@@ -48,7 +48,9 @@ export function errorBody(err: AppError, lang: "id" | "en"): ErrorBody {
     message: translate(lang, err.messageKey, err.params),
   };
   if (err instanceof ValidationError) {
-    body.fields = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, translate(lang, v)]));
+    body.fields = Object.fromEntries(
+      Object.entries(err.fields).map(([k, v]) => [k, translate(lang, v, err.fieldParams[k])]),
+    );
   }
   return { error: body };
 }

@@ -41,7 +41,11 @@ export async function rootMiddleware(ctx: Context<State>): Promise<Response> {
     ) {
       res = new Response(null, { status: 303, headers: { location: "/first-password" } });
     } else {
-      if (who.user && !who.user.mustChangePassword && ctx.req.method === "GET" && !path.startsWith("/api/")) {
+      // POST too: a form posted with errors re-renders the page, and its header must keep the bell.
+      if (
+        who.user && !who.user.mustChangePassword && (ctx.req.method === "GET" || ctx.req.method === "POST") &&
+        !path.startsWith("/api/")
+      ) {
         ctx.state.bell = await notificationBellProps(who.user.id, ctx.state.lang);
       }
       res = await ctx.next();

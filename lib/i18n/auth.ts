@@ -1,4 +1,4 @@
-import type { Dict } from "./mod.ts";
+import type { Dict } from "./types.ts";
 
 /** Accounts, sign-in, profile, admin users, account mails. */
 const dict: Dict = {
@@ -6,7 +6,7 @@ const dict: Dict = {
     "role.client": "Klien",
     "role.psychologist": "Psikolog",
     "role.teacher": "Guru",
-    "role.receptionist": "Penerima tamu",
+    "role.receptionist": "Resepsionis",
     "role.admin": "Admin",
     "role.guest": "Tamu",
     "status.pending": "Belum diverifikasi",

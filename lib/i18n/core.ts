@@ -1,4 +1,4 @@
-import type { Dict } from "./mod.ts";
+import type { Dict } from "./types.ts";
 
 /** Shared strings: layout, errors, generic validation messages. */
 const dict: Dict = {

@@ -1,4 +1,4 @@
-import type { Dict } from "./mod.ts";
+import type { Dict } from "./types.ts";
 
 /**
  * Front desk / guest book. Sections (same order in both languages):
@@ -61,7 +61,7 @@ const dict: Dict = {
 
     // --- WhatsApp (only the guest's name and the date/time go into the link)
     "guestbook.whatsapp.message":
-      "Halo {name}, janji temu Anda di {app} dijadwalkan {date} pukul {time}. Tunjukkan kode QR di halaman ini kepada petugas meja depan saat tiba: {url}",
+      "Halo {name}, janji temu Anda di {app} dijadwalkan {date} pukul {time}. Tunjukkan kode QR di halaman ini kepada resepsionis saat tiba: {url}",
 
     // --- e-mail to the guest
     "guestbook.mail.subject": "Janji temu Anda: {date} pukul {time}",
@@ -71,7 +71,7 @@ const dict: Dict = {
     "guestbook.mail.teacher": "Bertemu dengan",
     "guestbook.mail.purpose": "Keperluan",
     "guestbook.mail.show_qr":
-      "Tunjukkan kode QR ini kepada petugas meja depan saat tiba. Kode hanya berlaku pada hari janji temu.",
+      "Tunjukkan kode QR ini kepada resepsionis saat tiba. Kode hanya berlaku pada hari janji temu.",
     "guestbook.mail.qr_alt": "Kode QR janji temu",
     "guestbook.mail.password": "Untuk melihat janji temu Anda, masuk dengan nomor telepon dan kata sandi berikut:",
     "guestbook.mail.footer": "Pesan ini dikirim otomatis oleh {app}.",
@@ -320,7 +320,7 @@ const dict: Dict = {
 
     // --- WhatsApp (only the guest's name and the date/time go into the link)
     "guestbook.whatsapp.message":
-      "Hello {name}, your appointment at {app} is on {date} at {time}. Show the QR code on this page to the front desk when you arrive: {url}",
+      "Hello {name}, your appointment at {app} is on {date} at {time}. Show the QR code on this page to the receptionist when you arrive: {url}",
 
     // --- e-mail to the guest
     "guestbook.mail.subject": "Your appointment: {date} at {time}",
@@ -330,7 +330,7 @@ const dict: Dict = {
     "guestbook.mail.teacher": "Meeting with",
     "guestbook.mail.purpose": "Purpose",
     "guestbook.mail.show_qr":
-      "Show this QR code to the front desk when you arrive. It is valid only on the day of the appointment.",
+      "Show this QR code to the receptionist when you arrive. It is valid only on the day of the appointment.",
     "guestbook.mail.qr_alt": "Appointment QR code",
     "guestbook.mail.password": "To see your appointments, sign in with your phone number and this password:",
     "guestbook.mail.footer": "This message was sent automatically by {app}.",

@@ -9,14 +9,13 @@ import core from "./core.ts";
 import auth from "./auth.ts";
 import guestbook from "./guestbook.ts";
 import notify from "./notify.ts";
+import type { Dict, Lang, Params, T } from "./types.ts";
 
-/** Supported UI languages. */
-export type Lang = "id" | "en";
+export type { Dict, Lang, Params, T } from "./types.ts";
+
+/** Supported UI languages, default first. */
 export const LANGS: readonly Lang[] = ["id", "en"];
 export const DEFAULT_LANG: Lang = "id";
-
-/** A dictionary part: same keys in both languages. */
-export type Dict = Record<Lang, Record<string, string>>;
 
 const parts: Dict[] = [core, auth, guestbook, notify];
 
@@ -27,14 +26,11 @@ for (const p of parts) {
   Object.assign(dictionaries.en, p.en);
 }
 
-/** A bound translator: `t("key", { name: "Ani" })`. */
-export type T = (key: string, params?: Record<string, string | number>) => string;
-
 /**
  * Translates `key` into `lang`, replacing `{name}` placeholders from `params`.
  * Falls back to Indonesian, then to the key itself (visible in tests).
  */
-export function translate(lang: Lang, key: string, params?: Record<string, string | number>): string {
+export function translate(lang: Lang, key: string, params?: Params): string {
   const s = dictionaries[lang][key] ?? dictionaries.id[key] ?? key;
   if (!params) return s;
   return s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));

@@ -1,4 +1,4 @@
-import type { Dict } from "./mod.ts";
+import type { Dict } from "./types.ts";
 /** Notifications: the header bell, messages rendered at display time, API errors. */
 const dict: Dict = {
   id: {

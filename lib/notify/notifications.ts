@@ -25,6 +25,7 @@ import { NotFound } from "@/lib/errors.ts";
 import { config } from "@/lib/config.ts";
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
 import { instant, ulid, z } from "@/lib/validation.ts";
+import { formatDate, formatTime } from "@/lib/i18n/format.ts";
 
 /** A stored notification (`["notifications", userId, id]`). Instants are ISO 8601 UTC strings. */
 export const notificationSchema = z.object({
@@ -328,15 +329,11 @@ export async function deleteReadOlderThan(days = 30, now: Date = new Date()): Pr
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** A cached formatter (constructing one costs far more than formatting). */
-function fmt(locale: string, tz: string, kind: "day" | "time" | "date"): Intl.DateTimeFormat {
+function fmt(locale: string, tz: string, kind: "day"): Intl.DateTimeFormat {
   const key = `${locale}|${tz}|${kind}`;
   let f = formatters.get(key);
   if (!f) {
-    const opts: Intl.DateTimeFormatOptions = kind === "day"
-      ? { year: "numeric", month: "2-digit", day: "2-digit" }
-      : kind === "time"
-      ? { hour: "2-digit", minute: "2-digit", hour12: false }
-      : { day: "numeric", month: "short" };
+    const opts: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", day: "2-digit" };
     f = new Intl.DateTimeFormat(locale, { timeZone: tz, ...opts });
     if (formatters.size > 50) formatters.clear();
     formatters.set(key, f);
@@ -344,20 +341,19 @@ function fmt(locale: string, tz: string, kind: "day" | "time" | "date"): Intl.Da
   return f;
 }
 
-/** `HH:MM` (and the day when not today) of an instant in `config.timeZone`. */
+/** `09.05` / `09:05` (and the day when not today) of an instant in `config.timeZone` (`lib/i18n/format.ts`). */
 function localTime(iso: string, lang: Lang, now: Date): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
-  const locale = lang === "id" ? "id-ID" : "en-GB";
   let tz = config.timeZone;
   try {
     fmt("en-CA", tz, "day");
   } catch {
     tz = "UTC"; // an invalid TIME_ZONE must not break notifications
   }
-  const time = fmt(locale, tz, "time").format(d);
+  const time = formatTime(d, lang, tz);
   if (fmt("en-CA", tz, "day").format(d) === fmt("en-CA", tz, "day").format(now)) return time;
-  return `${fmt(locale, tz, "date").format(d)} ${time}`;
+  return `${formatDate(d, lang, tz, { weekday: false, year: false })} ${time}`;
 }
 
 function str(v: unknown, max = 200): string {

@@ -8,7 +8,8 @@ import { teacherRatings } from "@/lib/guestbook/reviews.ts";
 import { addDays, isLocalDate, isYearMonth, todayLocal } from "@/lib/guestbook/time.ts";
 import { Card, Empty, PageHeader } from "@/components/ui.tsx";
 import { BarChart, HBarChart } from "@/components/charts.tsx";
-import { fmtDate, statusKey } from "@/components/frontdesk/format.ts";
+import { fmtDate, formatRating, statusKey } from "@/components/frontdesk/format.ts";
+import { formatNumber } from "@/lib/i18n/format.ts";
 import { StatTile } from "@/components/frontdesk/ui.tsx";
 import { Stars } from "@/components/frontdesk/StarInput.tsx";
 
@@ -78,7 +79,7 @@ export default define.page<typeof handler>(function ReportsPage({ data, state })
   const lang = state.lang;
   const tz = config.timeZone;
   const r = data.report;
-  const nf = new Intl.NumberFormat(lang === "en" ? "en-GB" : "id-ID", { maximumFractionDigits: 2 });
+  const nf = { format: (v: number) => formatNumber(v, lang) };
   const num = (v: number | null, suffix = "") => (v === null ? "—" : `${nf.format(v)}${suffix}`);
   const periodLabel = r.period.from === r.period.to
     ? fmtDate(r.period.from, lang, tz)
@@ -148,7 +149,7 @@ export default define.page<typeof handler>(function ReportsPage({ data, state })
         />
         <StatTile
           label={t("guestbook.report.average_rating")}
-          value={num(r.averageRating)}
+          value={r.averageRating === null ? "—" : formatRating(r.averageRating, lang)}
           hint={t("fd.reports.rating_count", { count: r.ratingCount })}
           tone="late"
         />
@@ -243,7 +244,7 @@ export default define.page<typeof handler>(function ReportsPage({ data, state })
                     <td>
                       {x.average === null ? "—" : (
                         <>
-                          <Stars value={x.average} t={t} /> <span class="rating-num">{nf.format(x.average)}</span>
+                          <Stars value={x.average} t={t} /> <span class="rating-num">{formatRating(x.average, lang)}</span>
                         </>
                       )}
                     </td>

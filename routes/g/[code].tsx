@@ -92,7 +92,7 @@ export const handler = define.handlers({
     } catch (err) {
       const values = { rating: Number.isInteger(rating) ? rating : null, comment };
       if (err instanceof ValidationError) {
-        return page(await view(a, token, ctx.state.lang, { errors: err.fields, values }), {
+        return page(await view(a, token, ctx.state.lang, { errors: err.messages(), values }), {
           status: 422,
           headers: PRIVATE,
         });

@@ -48,7 +48,7 @@ export const handler = define.handlers({
       return ctx.redirect(`/frontdesk/guests/${d.guest.id}?saved=1`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return page({ ...d, values, errors: err.fields, saved: false }, { status: 422 });
+      return page({ ...d, values, errors: err.messages(), saved: false }, { status: 422 });
     }
   },
 });

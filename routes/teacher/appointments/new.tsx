@@ -57,7 +57,7 @@ export const handler = define.handlers({
       return ctx.redirect(`/teacher/appointments/${created.appointment.id}?created=1`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return page({ values, errors: err.fields, now: new Date() }, { status: 422 });
+      return page({ values, errors: err.messages(), now: new Date() }, { status: 422 });
     }
   },
 });
