@@ -55,25 +55,29 @@ import * as $51 from "./routes/api/users/[id].ts";
 import * as $52 from "./routes/api/users/index.ts";
 import * as $53 from "./routes/client/index.tsx";
 import * as $54 from "./routes/dev/outbox.tsx";
-import * as $55 from "./routes/frontdesk/guests/[id].tsx";
-import * as $56 from "./routes/frontdesk/guests/index.tsx";
-import * as $57 from "./routes/frontdesk/index.tsx";
-import * as $58 from "./routes/frontdesk/reports.tsx";
-import * as $59 from "./routes/frontdesk/scan.tsx";
-import * as $60 from "./routes/frontdesk/walk-in.tsx";
-import * as $61 from "./routes/g/[code].tsx";
-import * as $62 from "./routes/guest/index.tsx";
-import * as $63 from "./routes/healthz.ts";
-import * as $64 from "./routes/home.tsx";
-import * as $65 from "./routes/index.tsx";
-import * as $66 from "./routes/lang.ts";
-import * as $67 from "./routes/profile/email.tsx";
-import * as $68 from "./routes/profile/index.tsx";
-import * as $69 from "./routes/profile/password.tsx";
-import * as $70 from "./routes/psychologist/index.tsx";
-import * as $71 from "./routes/teacher/appointments/[id].tsx";
-import * as $72 from "./routes/teacher/appointments/new.tsx";
-import * as $73 from "./routes/teacher/index.tsx";
+import * as $55 from "./routes/frontdesk/_middleware.ts";
+import * as $56 from "./routes/frontdesk/guests/[id].tsx";
+import * as $57 from "./routes/frontdesk/guests/index.tsx";
+import * as $58 from "./routes/frontdesk/index.tsx";
+import * as $59 from "./routes/frontdesk/reports.tsx";
+import * as $60 from "./routes/frontdesk/scan.tsx";
+import * as $61 from "./routes/frontdesk/walk-in.tsx";
+import * as $62 from "./routes/g/_middleware.ts";
+import * as $63 from "./routes/g/[code].tsx";
+import * as $64 from "./routes/guest/_middleware.ts";
+import * as $65 from "./routes/guest/index.tsx";
+import * as $66 from "./routes/healthz.ts";
+import * as $67 from "./routes/home.tsx";
+import * as $68 from "./routes/index.tsx";
+import * as $69 from "./routes/lang.ts";
+import * as $70 from "./routes/profile/email.tsx";
+import * as $71 from "./routes/profile/index.tsx";
+import * as $72 from "./routes/profile/password.tsx";
+import * as $73 from "./routes/psychologist/index.tsx";
+import * as $74 from "./routes/teacher/_middleware.ts";
+import * as $75 from "./routes/teacher/appointments/[id].tsx";
+import * as $76 from "./routes/teacher/appointments/new.tsx";
+import * as $77 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/NotificationBell.tsx";
 import * as $$1 from "./islands/QrScanner.tsx";
 import * as $$2 from "./islands/TodayGuests.tsx";
@@ -135,25 +139,29 @@ const manifest = {
     "./routes/api/users/index.ts": $52,
     "./routes/client/index.tsx": $53,
     "./routes/dev/outbox.tsx": $54,
-    "./routes/frontdesk/guests/[id].tsx": $55,
-    "./routes/frontdesk/guests/index.tsx": $56,
-    "./routes/frontdesk/index.tsx": $57,
-    "./routes/frontdesk/reports.tsx": $58,
-    "./routes/frontdesk/scan.tsx": $59,
-    "./routes/frontdesk/walk-in.tsx": $60,
-    "./routes/g/[code].tsx": $61,
-    "./routes/guest/index.tsx": $62,
-    "./routes/healthz.ts": $63,
-    "./routes/home.tsx": $64,
-    "./routes/index.tsx": $65,
-    "./routes/lang.ts": $66,
-    "./routes/profile/email.tsx": $67,
-    "./routes/profile/index.tsx": $68,
-    "./routes/profile/password.tsx": $69,
-    "./routes/psychologist/index.tsx": $70,
-    "./routes/teacher/appointments/[id].tsx": $71,
-    "./routes/teacher/appointments/new.tsx": $72,
-    "./routes/teacher/index.tsx": $73,
+    "./routes/frontdesk/_middleware.ts": $55,
+    "./routes/frontdesk/guests/[id].tsx": $56,
+    "./routes/frontdesk/guests/index.tsx": $57,
+    "./routes/frontdesk/index.tsx": $58,
+    "./routes/frontdesk/reports.tsx": $59,
+    "./routes/frontdesk/scan.tsx": $60,
+    "./routes/frontdesk/walk-in.tsx": $61,
+    "./routes/g/_middleware.ts": $62,
+    "./routes/g/[code].tsx": $63,
+    "./routes/guest/_middleware.ts": $64,
+    "./routes/guest/index.tsx": $65,
+    "./routes/healthz.ts": $66,
+    "./routes/home.tsx": $67,
+    "./routes/index.tsx": $68,
+    "./routes/lang.ts": $69,
+    "./routes/profile/email.tsx": $70,
+    "./routes/profile/index.tsx": $71,
+    "./routes/profile/password.tsx": $72,
+    "./routes/psychologist/index.tsx": $73,
+    "./routes/teacher/_middleware.ts": $74,
+    "./routes/teacher/appointments/[id].tsx": $75,
+    "./routes/teacher/appointments/new.tsx": $76,
+    "./routes/teacher/index.tsx": $77,
   },
   islands: {
     "./islands/NotificationBell.tsx": $$0,

@@ -1,7 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { User } from "@/lib/auth/users.ts";
-import type { T } from "@/lib/i18n/mod.ts";
-import type { Lang } from "@/lib/i18n/mod.ts";
+import type { Lang, T } from "@/lib/i18n/mod.ts";
 
 /** Navigation links per role: [href, i18n key]. */
 export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
@@ -25,7 +24,15 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
   guest: [["/guest", "nav.guest.appointments"]],
 };
 
-/** The site header: brand, role navigation, language switch, sign in/out. */
+/**
+ * The site header: brand, notification bell, and a menu with the role
+ * navigation, the language switch and sign in/out.
+ *
+ * The menu is a `<details>` disclosure, so it opens without JavaScript and is
+ * announced as an expandable button; on phones it drops down below the one-row
+ * header, from 860 px its content sits inline and the toggle is hidden
+ * (`static/base.css`, "Header").
+ */
 export function Header(
   { user, t, lang, path, bell }: { user: User | null; t: T; lang: Lang; path: string; bell?: ComponentChildren },
 ) {
@@ -37,38 +44,46 @@ export function Header(
         <a class="brand" href={user ? "/home" : "/"}>
           <span class="brand-mark" aria-hidden="true">◐</span> {t("app.name")}
         </a>
-        <nav class="main-nav" aria-label={t("nav.menu")}>
-          <ul>
-            {links.map(([href, key]) => (
-              <li>
-                <a href={href} aria-current={path === href ? "page" : undefined}>{t(key)}</a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div class="header-tools">
-          {bell}
-          <a
-            class="lang-switch"
-            href={`/lang?to=${other}&next=${encodeURIComponent(path)}`}
-            hreflang={other}
-            lang={other}
-          >
-            {t("lang.switch")}
-          </a>
-          {user
-            ? (
-              <form method="post" action="/signout" class="inline-form">
-                <button type="submit" class="btn btn-ghost">{t("nav.signout")}</button>
-              </form>
-            )
-            : (
-              <>
-                <a class="btn btn-ghost" href="/signin">{t("nav.signin")}</a>
-                <a class="btn" href="/register">{t("nav.register")}</a>
-              </>
-            )}
-        </div>
+        {bell ? <div class="header-bell">{bell}</div> : null}
+        <details class="site-menu">
+          <summary class="menu-toggle">
+            <span class="menu-icon" aria-hidden="true" />
+            <span class="menu-label">{t("nav.menu")}</span>
+          </summary>
+          <div class="menu-panel">
+            <nav class="main-nav" aria-label={t("nav.main")}>
+              <ul>
+                {links.map(([href, key]) => (
+                  <li>
+                    <a href={href} aria-current={path === href ? "page" : undefined}>{t(key)}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <div class="header-tools">
+              <a
+                class="lang-switch"
+                href={`/lang?to=${other}&next=${encodeURIComponent(path)}`}
+                hreflang={other}
+                lang={other}
+              >
+                {t("lang.switch")}
+              </a>
+              {user
+                ? (
+                  <form method="post" action="/signout" class="inline-form">
+                    <button type="submit" class="btn btn-ghost">{t("nav.signout")}</button>
+                  </form>
+                )
+                : (
+                  <>
+                    <a class="btn btn-ghost" href="/signin">{t("nav.signin")}</a>
+                    <a class="btn" href="/register">{t("nav.register")}</a>
+                  </>
+                )}
+            </div>
+          </div>
+        </details>
       </div>
     </header>
   );

@@ -1,6 +1,18 @@
 import type { Lang, T } from "./i18n/mod.ts";
 import type { User } from "./auth/users.ts";
 
+/**
+ * Feature stylesheets (`static/<name>.css`) a page declares on top of the sheets
+ * every page gets (tokens, base, components); see docs/ui.md, "Stylesheets".
+ */
+export type Sheet = "frontdesk" | "reports" | "scan";
+
+/** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
+export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {
+  const list = state.sheets ?? (state.sheets = []);
+  for (const n of names) if (!list.includes(n)) list.push(n);
+}
+
 /** Per-request state set by the middleware chain (`ctx.state`). */
 export interface State {
   /** The signed-in user, or null. */
@@ -14,6 +26,8 @@ export interface State {
   t: T;
   /** CSP nonce for inline scripts/styles of this response. */
   nonce: string;
+  /** Feature stylesheets of this page (set with {@link addSheets}); rendered by `_app`. */
+  sheets?: Sheet[];
   /** Page title set by a handler (rendered by `_app`); falls back to the app name. */
   title?: string;
   /** Props of the header notification island (signed-in HTML pages only), set by the root middleware. */

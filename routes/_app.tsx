@@ -3,7 +3,13 @@ import { define } from "@/lib/define.ts";
 import { Header } from "@/components/Header.tsx";
 import NotificationBell from "@/islands/NotificationBell.tsx";
 
-/** The HTML shell of every page: head, header with role navigation, main, footer. */
+/** Sheets every page links, in cascade order (docs/ui.md, "Stylesheets"). */
+const BASE_SHEETS = ["tokens", "base", "components"] as const;
+
+/**
+ * The HTML shell of every page: head (the base sheets plus the feature sheets the
+ * page declared in `state.sheets`), header with role navigation, main, footer.
+ */
 export default define.layout(function App({ Component, state, url }) {
   const t = state.t;
   return (
@@ -13,8 +19,9 @@ export default define.layout(function App({ Component, state, url }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
         <title>{state.title ? `${state.title} · ${t("app.name")}` : `${t("app.name")} — ${t("app.tagline")}`}</title>
-        <link rel="stylesheet" href={asset("/styles.css")} />
-        <link rel="stylesheet" href={asset("/frontdesk.css")} />
+        {[...BASE_SHEETS, ...(state.sheets ?? [])].map((name) => (
+          <link key={name} rel="stylesheet" href={asset(`/${name}.css`)} />
+        ))}
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
       </head>
       <body>

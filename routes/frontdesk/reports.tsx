@@ -1,5 +1,6 @@
 import { page } from "fresh";
 import { define } from "@/lib/define.ts";
+import { addSheets } from "@/lib/state.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
 import { APPOINTMENT_STATUSES } from "@/lib/guestbook/model.ts";
@@ -44,6 +45,7 @@ export const handler = define.handlers({
   async GET(ctx) {
     requireRole(ctx, "receptionist", "admin");
     ctx.state.title = ctx.state.t("fd.reports.title");
+    addSheets(ctx.state, "reports");
     const today = todayLocal();
     const { period, date, month } = parsePeriod(ctx.url, today);
     const report: Report = period === "day"

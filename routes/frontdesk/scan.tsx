@@ -1,6 +1,7 @@
 import { asset } from "fresh/runtime";
 import { page } from "fresh";
 import { define } from "@/lib/define.ts";
+import { addSheets } from "@/lib/state.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
 import { listToday } from "@/lib/guestbook/store.ts";
@@ -21,6 +22,7 @@ export const handler = define.handlers({
   async GET(ctx) {
     const user = requireRole(ctx, "receptionist", "admin");
     ctx.state.title = ctx.state.t("fd.scan.title");
+    addSheets(ctx.state, "scan");
     const [today, teachers, workerUrl] = await Promise.all([
       listToday(user),
       listActiveTeachers(),

@@ -1,0 +1,8 @@
+import { define } from "@/lib/define.ts";
+import { addSheets } from "@/lib/state.ts";
+
+/** Every page under `/g` uses the front-desk stylesheet (`static/frontdesk.css`). */
+export default define.middleware((ctx) => {
+  addSheets(ctx.state, "frontdesk");
+  return ctx.next();
+});
