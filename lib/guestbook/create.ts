@@ -2,16 +2,16 @@
  * Creating appointments: the teacher's (or desk's) booking and the walk-in
  * registered at the desk. Rules of who may create what: `model.ts`.
  */
-import { getUser, type User, usersOfRole } from "@/lib/auth/users.ts";
+import { getUser, getUserByPhone, type User, usersOfRole } from "@/lib/auth/users.ts";
 import { config } from "@/lib/config.ts";
 import { getKv } from "@/lib/db/kv.ts";
 import { newId } from "@/lib/db/ids.ts";
 import { Conflict, Forbidden, ValidationError } from "@/lib/errors.ts";
-import { parseInput } from "@/lib/validation.ts";
+import { validationErrorOf, type z } from "@/lib/validation.ts";
 import { log } from "@/lib/log.ts";
 import { addNotificationOps } from "@/lib/notify/notifications.ts";
 import { sendAppointmentEmail } from "./delivery.ts";
-import { findOrCreateGuest, type GuestView, guestView } from "./guests.ts";
+import { findOrCreateGuest, guestPhoneSchema, type GuestView, guestView } from "./guests.ts";
 import { appointmentKey } from "./keys.ts";
 import {
   type Actor,
@@ -36,12 +36,50 @@ export async function listActiveTeachers(): Promise<
     .sort((a, b) => a.name.localeCompare(b.name, "id"));
 }
 
-async function requireActiveTeacher(teacherId: string): Promise<User> {
+async function activeTeacher(teacherId: string): Promise<User | null> {
   const t = await getUser(teacherId);
-  if (!t || t.role !== "teacher" || t.status !== "active") {
-    throw new ValidationError({ teacherId: "guestbook.teacher_invalid" });
+  return t && t.role === "teacher" && t.status === "active" ? t : null;
+}
+
+/** The value of field `name` of `input` read through `schema`, or undefined when it is absent or invalid. */
+function fieldValue<S extends z.ZodType>(schema: S, input: unknown, name: string): z.output<S> | undefined {
+  const raw = input && typeof input === "object" ? (input as Record<string, unknown>)[name] : undefined;
+  const r = schema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * Validates a booking or walk-in body in one pass, so a form shows every problem
+ * at once: all field rules of `schema` (zod checks every field), then, for the
+ * fields that passed, the rules that need KV: `teacherId()` names an active
+ * teacher (`guestbook.teacher_invalid`, or `field.required` when it gives none)
+ * and the guest's phone is not a staff or client account (`guestbook.phone_not_guest`).
+ * @returns the parsed body and the teacher
+ * @throws ValidationError with every failing field
+ */
+async function validateAll<S extends z.ZodType<{ guestPhone: string }>>(
+  schema: S,
+  input: unknown,
+  teacherId: (data: z.output<S> | null) => string | undefined,
+): Promise<{ data: z.output<S>; teacher: User }> {
+  const r = schema.safeParse(input, { reportInput: true });
+  let err: ValidationError | null = r.success ? null : validationErrorOf(r.error);
+  const add = (fields: Record<string, string>) => {
+    const e = new ValidationError(fields);
+    err = err ? err.merge(e) : e;
+  };
+  const tid = teacherId(r.success ? r.data : null);
+  const teacher = tid ? await activeTeacher(tid) : null;
+  if (!tid) {
+    if (!err?.fields.teacherId) add({ teacherId: "field.required" });
+  } else if (!teacher) add({ teacherId: "guestbook.teacher_invalid" });
+  const phone = r.success ? r.data.guestPhone : fieldValue(guestPhoneSchema, input, "guestPhone");
+  if (phone) {
+    const owner = await getUserByPhone(phone);
+    if (owner && owner.role !== "guest") add({ guestPhone: "guestbook.phone_not_guest" });
   }
-  return t;
+  if (err || !r.success || !teacher) throw err ?? new ValidationError({ teacherId: "guestbook.teacher_invalid" });
+  return { data: r.data, teacher };
 }
 
 /** Maps guest-level validation errors onto the appointment form's field names. */
@@ -103,31 +141,24 @@ export async function createAppointment(
   if (actor.role !== "teacher" && !STAFF.includes(actor.role)) {
     throw new Forbidden();
   }
-  const data = parseInput(appointmentInputSchema, input);
-  let teacherId: string;
-  if (actor.role === "teacher") {
-    if (data.teacherId && data.teacherId !== actor.id) {
-      throw new Forbidden(
-        "not_your_appointment",
-        "guestbook.not_your_appointment",
-      );
-    }
-    teacherId = actor.id;
-  } else {
-    if (!data.teacherId) {
-      throw new ValidationError({ teacherId: "field.required" });
-    }
-    teacherId = data.teacherId;
+  const asked = fieldValue(appointmentInputSchema.shape.teacherId, input, "teacherId");
+  if (actor.role === "teacher" && asked && asked !== actor.id) {
+    throw new Forbidden("not_your_appointment", "guestbook.not_your_appointment");
   }
+  const maxDate = addDays(todayLocal(now), config.appointmentMaxDaysAhead);
+  const schema = appointmentInputSchema.extend({
+    startsAt: appointmentInputSchema.shape.startsAt
+      .refine((d) => d.getTime() >= now.getTime() - CLOCK_SKEW_MINUTES * 60_000, "guestbook.starts_in_past")
+      .refine((d) => localDateOf(d) <= maxDate, "guestbook.starts_too_far"),
+  });
+  const { data, teacher } = await validateAll(
+    schema,
+    input,
+    (d) => actor.role === "teacher" ? actor.id : d ? d.teacherId : asked,
+  );
+  const teacherId = teacher.id;
   const startsAt = data.startsAt;
-  if (startsAt.getTime() < now.getTime() - CLOCK_SKEW_MINUTES * 60_000) {
-    throw new ValidationError({ startsAt: "guestbook.starts_in_past" });
-  }
   const localDate = localDateOf(startsAt);
-  if (localDate > addDays(todayLocal(now), config.appointmentMaxDaysAhead)) {
-    throw new ValidationError({ startsAt: "guestbook.starts_too_far" });
-  }
-  const teacher = await requireActiveTeacher(teacherId);
   const { guest, password } = await guestFor(data);
 
   const iso = now.toISOString();
@@ -202,8 +233,11 @@ export async function registerWalkIn(
   now: Date = new Date(),
 ): Promise<CreatedAppointment & { notificationId: string }> {
   if (!STAFF.includes(actor.role)) throw new Forbidden();
-  const data = parseInput(walkInInputSchema, input);
-  const teacher = await requireActiveTeacher(data.teacherId);
+  const { data, teacher } = await validateAll(
+    walkInInputSchema,
+    input,
+    (d) => d ? d.teacherId : fieldValue(walkInInputSchema.shape.teacherId, input, "teacherId"),
+  );
   const { guest, password } = await guestFor(data);
   const iso = now.toISOString();
   const appointment: Appointment = {

@@ -105,6 +105,8 @@ const purposeSchema = z.string().trim().min(1, "field.required").max(
   "field.too_long",
 );
 const idSchema = z.string().refine((s) => isId(s), "field.invalid");
+/** A teacher picked in a form: an empty choice says "choose a teacher", not "invalid". */
+const teacherIdSchema = z.string().min(1, "guestbook.teacher_required").refine((s) => isId(s), "field.invalid");
 const startsAtSchema = z.union([
   z.date(),
   z.string().max(40, "field.invalid_date"),
@@ -123,7 +125,7 @@ const startsAtSchema = z.union([
  * `teacherId` only for receptionist/admin.
  */
 export const appointmentInputSchema = z.object({
-  teacherId: idSchema.optional(),
+  teacherId: teacherIdSchema.optional(),
   guestName: guestNameSchema,
   guestPhone: guestPhoneSchema,
   guestEmail: guestEmailSchema,
@@ -133,7 +135,7 @@ export const appointmentInputSchema = z.object({
 export type AppointmentInput = z.input<typeof appointmentInputSchema>;
 
 /** Body of "walk-in" (`POST /api/appointments/walk-in`). */
-export const walkInInputSchema = appointmentInputSchema.omit({ startsAt: true }).extend({ teacherId: idSchema });
+export const walkInInputSchema = appointmentInputSchema.omit({ startsAt: true }).extend({ teacherId: teacherIdSchema });
 export type WalkInInput = z.input<typeof walkInInputSchema>;
 
 /** Body of `PUT /api/appointments/{id}/status`. */
