@@ -183,3 +183,37 @@ export function Badge(
 ) {
   return <span class={`badge badge-${tone}`}>{children}</span>;
 }
+
+/**
+ * The confirmation step of a destructive action, working without JavaScript:
+ * the action's button is a link to the same page with `?confirm=<action>`,
+ * which renders this card; its danger button posts `fields` plus `confirm=1`
+ * to `action`, its second button goes back to `backHref` unchanged
+ * (docs/ui.md, "Destructive actions").
+ */
+export function ConfirmStep(
+  { title, body, submitLabel, backHref, backLabel, action, fields }: {
+    title: string;
+    body: string;
+    submitLabel: string;
+    backHref: string;
+    backLabel: string;
+    /** URL the form posts to (default: the current page). */
+    action?: string;
+    /** Hidden fields of the form, e.g. `{ action: "cancel" }`. */
+    fields: Record<string, string>;
+  },
+) {
+  return (
+    <section class="card confirm-step" id="confirm" aria-labelledby="confirm-title" data-testid="confirm-step">
+      <h2 id="confirm-title" class="confirm-title">{title}</h2>
+      <p>{body}</p>
+      <form method="post" action={action} class="confirm-actions">
+        {Object.entries(fields).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
+        <input type="hidden" name="confirm" value="1" />
+        <button type="submit" class="btn btn-danger">{submitLabel}</button>
+        <a class="btn btn-secondary" href={backHref}>{backLabel}</a>
+      </form>
+    </section>
+  );
+}

@@ -9,7 +9,7 @@ import { config } from "@/lib/config.ts";
 import { echo, type Msg, seeOther } from "@/lib/auth/web.ts";
 import { Hidden, MsgAlert } from "@/components/auth/views.tsx";
 import { failedForm, formatInstant, formPage } from "@/lib/auth/views.tsx";
-import { Badge, Card, PageHeader } from "@/components/ui.tsx";
+import { Badge, Card, ConfirmStep, PageHeader } from "@/components/ui.tsx";
 import { EmailField, LangField, NameField, PhoneField } from "@/components/auth/fields.tsx";
 
 const DONE: Record<string, Msg["kind"]> = {
@@ -58,7 +58,17 @@ export const handler = define.handlers({
     const target = await loadUser(assertUserId(ctx.params.id));
     ctx.state.title = target.name;
     const sessions = (await listSessions(target.id)).length;
-    return formPage(valuesOf(target), doneMsg(ctx.url.searchParams.get("done"), target), { target, sessions });
+    // Deactivate and reset ask first: their buttons link here with ?confirm=deactivate|reset.
+    const asked = ctx.url.searchParams.get("confirm");
+    const confirm = asked === "deactivate" && target.status !== "deactivated" ||
+        asked === "reset" && target.email !== null
+      ? asked
+      : null;
+    return formPage(valuesOf(target), doneMsg(ctx.url.searchParams.get("done"), target), {
+      target,
+      sessions,
+      confirm,
+    });
   },
   async POST(ctx) {
     const admin = requireRole(ctx, "admin");
@@ -94,7 +104,7 @@ export const handler = define.handlers({
     } catch (err) {
       const sessions = (await listSessions(target.id)).length;
       const values = { ...valuesOf(target), ...echo(body, ["name", "email", "phone", "lang"]) };
-      return failedForm(err, values, { target, sessions });
+      return failedForm(err, values, { target, sessions, confirm: null });
     }
   },
 });
@@ -118,7 +128,20 @@ export default define.page<typeof handler>(function AdminUser({ data, state }) {
         </a>
       </PageHeader>
       <MsgAlert msg={data.message} t={t} />
-      <div class="grid-2">
+      {data.confirm
+        ? (
+          <ConfirmStep
+            title={t(`confirm.${data.confirm}.title`)}
+            body={t(`confirm.${data.confirm}.body`, { name: u.name, email: u.email ?? "" })}
+            submitLabel={t(`confirm.${data.confirm}.submit`)}
+            backHref={`/admin/users/${u.id}`}
+            backLabel={t("confirm.back")}
+            action={`/admin/users/${u.id}`}
+            fields={{ action: data.confirm }}
+          />
+        )
+        : null}
+      <div class="grid-2" hidden={data.confirm !== null}>
         <Card title={t("admin.user.edit")}>
           <p>
             <Badge tone={TONE[u.status]}>{t(`status.${u.status}`)}</Badge>{" "}
@@ -145,13 +168,12 @@ export default define.page<typeof handler>(function AdminUser({ data, state }) {
         <Card title={t("common.actions")}>
           {u.email
             ? (
-              <form method="post" action={`/admin/users/${u.id}`} class="stack">
-                <Hidden name="action" value="reset" />
+              <div class="stack">
                 <p class="hint">{t("admin.user.reset_hint")}</p>
-                <button type="submit" class="btn btn-secondary">
+                <a class="btn btn-danger-outline" href={`/admin/users/${u.id}?confirm=reset#confirm`}>
                   {t("admin.user.reset")}
-                </button>
-              </form>
+                </a>
+              </div>
             )
             : null}
           {self ? null : u.status === "deactivated"
@@ -164,13 +186,12 @@ export default define.page<typeof handler>(function AdminUser({ data, state }) {
               </form>
             )
             : (
-              <form method="post" action={`/admin/users/${u.id}`} class="stack">
-                <Hidden name="action" value="deactivate" />
+              <div class="stack">
                 <p class="hint">{t("admin.user.deactivate_hint")}</p>
-                <button type="submit" class="btn btn-danger">
+                <a class="btn btn-danger-outline" href={`/admin/users/${u.id}?confirm=deactivate#confirm`}>
                   {t("admin.user.deactivate")}
-                </button>
-              </form>
+                </a>
+              </div>
             )}
         </Card>
       </div>

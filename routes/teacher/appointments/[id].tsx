@@ -15,7 +15,7 @@ import { todayLocal } from "@/lib/guestbook/time.ts";
 import { takeGuestPassword } from "@/lib/guestbook/ui_queries.ts";
 import { translate } from "@/lib/i18n/mod.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { Card, FormAlert, PageHeader } from "@/components/ui.tsx";
+import { Card, ConfirmStep, FormAlert, PageHeader } from "@/components/ui.tsx";
 import { fmtLongDate, fmtPhone, fmtTime } from "@/components/frontdesk/format.ts";
 import { Facts, QrFigure, StatusBadge } from "@/components/frontdesk/ui.tsx";
 
@@ -58,6 +58,8 @@ export const handler = define.handlers({
       created: ctx.url.searchParams.has("created"),
       done: ACTIONS.includes(done as Action) ? done : null,
       error: null as string | null,
+      // Cancelling asks first: the cancel button links here with ?confirm=cancel.
+      confirmCancel: ctx.url.searchParams.get("confirm") === "cancel" && d.a.status === "scheduled",
     });
   },
   async POST(ctx) {
@@ -84,7 +86,7 @@ export const handler = define.handlers({
       const message = err instanceof AppError
         ? translate(ctx.state.lang, err.messageKey, err.params)
         : ctx.state.t("fd.detail.email_failed");
-      return page({ ...d, password: null, created: false, done: null, error: message }, {
+      return page({ ...d, password: null, created: false, done: null, error: message, confirmCancel: false }, {
         status: err instanceof AppError ? err.status : 502,
       });
     }
@@ -132,7 +134,22 @@ export default define.page<typeof handler>(function AppointmentPage({ data, stat
           </div>
         )
         : null}
-      <div class="detail-grid">
+      {data.confirmCancel
+        ? (
+          <ConfirmStep
+            title={t("fd.confirm.cancel.title")}
+            body={t("fd.confirm.cancel.body", {
+              name: a.guestName,
+              when: `${fmtLongDate(a.startsAt, state.lang, tz)} ${fmtTime(a.startsAt, state.lang, tz)}`,
+            })}
+            submitLabel={t("fd.confirm.cancel.submit")}
+            backHref={`/teacher/appointments/${a.id}`}
+            backLabel={t("fd.confirm.keep")}
+            fields={{ action: "cancel" }}
+          />
+        )
+        : null}
+      <div class="detail-grid" hidden={data.confirmCancel}>
         <Card title={t("fd.detail.qr_title")} class="qr-card">
           {canSend
             ? (
@@ -203,7 +220,11 @@ export default define.page<typeof handler>(function AppointmentPage({ data, stat
               ? <ActionButton action="finished" label={t("fd.today.finish")} kind="btn btn-lg" />
               : null}
             {a.status === "scheduled"
-              ? <ActionButton action="cancel" label={t("fd.detail.cancel")} kind="btn btn-ghost btn-danger-text" />
+              ? (
+                <a class="btn btn-danger-outline" href={`/teacher/appointments/${a.id}?confirm=cancel#confirm`}>
+                  {t("fd.detail.cancel")}
+                </a>
+              )
               : null}
           </div>
         </Card>
