@@ -49,7 +49,9 @@ export class ValidationError extends AppError {
   /** The field messages for re-rendering a form: each key with its params, where it has some. */
   messages(): Record<string, FieldMessage> {
     return Object.fromEntries(
-      Object.entries(this.fields).map(([k, v]) => [k, this.fieldParams[k] ? { key: v, params: this.fieldParams[k] } : v]),
+      Object.entries(this.fields).map((
+        [k, v],
+      ) => [k, this.fieldParams[k] ? { key: v, params: this.fieldParams[k] } : v]),
     );
   }
 

@@ -17,7 +17,10 @@ export function formatAppointmentTime(
   a: Pick<Appointment, "startsAt">,
   lang: Lang,
 ): { date: string; time: string } {
-  return { date: formatLongDate(a.startsAt, lang, config.timeZone), time: formatTime(a.startsAt, lang, config.timeZone) };
+  return {
+    date: formatLongDate(a.startsAt, lang, config.timeZone),
+    time: formatTime(a.startsAt, lang, config.timeZone),
+  };
 }
 
 /**

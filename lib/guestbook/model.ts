@@ -104,7 +104,6 @@ const purposeSchema = z.string().trim().min(1, "field.required").max(
   500,
   "field.too_long",
 );
-const idSchema = z.string().refine((s) => isId(s), "field.invalid");
 /** A teacher picked in a form: an empty choice says "choose a teacher", not "invalid". */
 const teacherIdSchema = z.string().min(1, "guestbook.teacher_required").refine((s) => isId(s), "field.invalid");
 const startsAtSchema = z.union([

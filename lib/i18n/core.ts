@@ -82,10 +82,12 @@ const dict: Dict = {
     "common.skip_to_content": "Lompat ke konten",
     "common.coming_soon": "Segera hadir",
     "confirm.deactivate.title": "Nonaktifkan akun ini?",
-    "confirm.deactivate.body": "{name} tidak bisa masuk lagi dan semua sesinya diakhiri. Akun bisa diaktifkan kembali nanti.",
+    "confirm.deactivate.body":
+      "{name} tidak bisa masuk lagi dan semua sesinya diakhiri. Akun bisa diaktifkan kembali nanti.",
     "confirm.deactivate.submit": "Ya, nonaktifkan",
     "confirm.reset.title": "Atur ulang kata sandi?",
-    "confirm.reset.body": "Kata sandi {name} diganti dengan kata sandi sementara yang dikirim ke {email}. Kata sandi lama tidak berlaku lagi.",
+    "confirm.reset.body":
+      "Kata sandi {name} diganti dengan kata sandi sementara yang dikirim ke {email}. Kata sandi lama tidak berlaku lagi.",
     "confirm.reset.submit": "Ya, atur ulang",
     "confirm.back": "Jangan, kembali",
   },
@@ -169,10 +171,12 @@ const dict: Dict = {
     "common.skip_to_content": "Skip to content",
     "common.coming_soon": "Coming soon",
     "confirm.deactivate.title": "Deactivate this account?",
-    "confirm.deactivate.body": "{name} can no longer sign in and all their sessions end. You can reactivate the account later.",
+    "confirm.deactivate.body":
+      "{name} can no longer sign in and all their sessions end. You can reactivate the account later.",
     "confirm.deactivate.submit": "Yes, deactivate",
     "confirm.reset.title": "Reset the password?",
-    "confirm.reset.body": "{name}'s password is replaced by a temporary one sent to {email}. The old password stops working.",
+    "confirm.reset.body":
+      "{name}'s password is replaced by a temporary one sent to {email}. The old password stops working.",
     "confirm.reset.submit": "Yes, reset",
     "confirm.back": "No, go back",
   },

@@ -51,8 +51,10 @@ export function formatTime(v: string | Date | null | undefined, lang: Lang | str
   const d = toDate(v);
   if (!d) return "";
   const loc = localeOf(lang);
-  return cached(`t|${loc}|${timeZone}`, () =>
-    new Intl.DateTimeFormat(loc, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })).format(d);
+  return cached(
+    `t|${loc}|${timeZone}`,
+    () => new Intl.DateTimeFormat(loc, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+  ).format(d);
 }
 
 /**
@@ -88,8 +90,11 @@ export function formatLongDate(v: string | Date | null | undefined, lang: Lang |
   if (!d) return "";
   const loc = localeOf(lang);
   const tz = zoneFor(v!, timeZone);
-  return cached(`l|${loc}|${tz}`, () =>
-    new Intl.DateTimeFormat(loc, { timeZone: tz, weekday: "long", day: "numeric", month: "long", year: "numeric" }))
+  return cached(
+    `l|${loc}|${tz}`,
+    () =>
+      new Intl.DateTimeFormat(loc, { timeZone: tz, weekday: "long", day: "numeric", month: "long", year: "numeric" }),
+  )
     .format(d);
 }
 
@@ -103,8 +108,10 @@ export function formatDateTime(v: string | Date | null | undefined, lang: Lang |
 /** A number with the language's marks and at most `maxFractionDigits` decimals (default 1). */
 export function formatNumber(v: number, lang: Lang | string, maxFractionDigits = 1): string {
   const loc = localeOf(lang);
-  return cached(`n|${loc}|${maxFractionDigits}`, () =>
-    new Intl.NumberFormat(loc, { maximumFractionDigits: maxFractionDigits })).format(v);
+  return cached(
+    `n|${loc}|${maxFractionDigits}`,
+    () => new Intl.NumberFormat(loc, { maximumFractionDigits: maxFractionDigits }),
+  ).format(v);
 }
 
 /** An average rating with exactly one decimal: `4,5` (id), `4.5` (en), `4,0` for 4. */

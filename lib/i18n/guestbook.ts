@@ -266,7 +266,8 @@ const dict: Dict = {
     "fd.review.thanks": "Terima kasih atas ulasan Anda!",
     "fd.review.already": "Ulasan Anda untuk pertemuan ini:",
     "fd.confirm.cancel.title": "Batalkan janji temu ini?",
-    "fd.confirm.cancel.body": "Janji temu {name} pada {when} dibatalkan dan kode QR-nya tidak berlaku lagi. Pembatalan tidak bisa diurungkan.",
+    "fd.confirm.cancel.body":
+      "Janji temu {name} pada {when} dibatalkan dan kode QR-nya tidak berlaku lagi. Pembatalan tidak bisa diurungkan.",
     "fd.confirm.cancel.submit": "Ya, batalkan janji temu",
     "fd.confirm.keep": "Jangan, simpan janji temu",
   },
@@ -529,7 +530,8 @@ const dict: Dict = {
     "fd.review.thanks": "Thank you for your review!",
     "fd.review.already": "Your review of this meeting:",
     "fd.confirm.cancel.title": "Cancel this appointment?",
-    "fd.confirm.cancel.body": "{name}'s appointment on {when} is cancelled and its QR code stops working. This cannot be undone.",
+    "fd.confirm.cancel.body":
+      "{name}'s appointment on {when} is cancelled and its QR code stops working. This cannot be undone.",
     "fd.confirm.cancel.submit": "Yes, cancel the appointment",
     "fd.confirm.keep": "No, keep the appointment",
   },

@@ -246,7 +246,8 @@ export default define.page<typeof handler>(function ReportsPage({ data, state })
                     <td>
                       {x.average === null ? "—" : (
                         <>
-                          <Stars value={x.average} t={t} /> <span class="rating-num">{formatRating(x.average, lang)}</span>
+                          <Stars value={x.average} t={t} />{" "}
+                          <span class="rating-num">{formatRating(x.average, lang)}</span>
                         </>
                       )}
                     </td>

@@ -56,7 +56,9 @@ export const handler = define.handlers({
       return ctx.redirect(`/frontdesk/walk-in?done=${created.appointment.id}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return page({ values, errors: err.messages(), teachers: await listActiveTeachers(), done: null }, { status: 422 });
+      return page({ values, errors: err.messages(), teachers: await listActiveTeachers(), done: null }, {
+        status: 422,
+      });
     }
   },
 });

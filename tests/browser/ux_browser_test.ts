@@ -59,7 +59,9 @@ Deno.test("styles: raw colours only in tokens.css; every sheet uses defined toke
     const lines = css.split("\n").map((l, i) => [i + 1, l] as const).filter(([, l]) => COLOUR.test(l));
     assert.deepEqual(lines, [], `raw colour values in ${e.name}`);
     // `var(--x, fallback)` is a value set at run time (e.g. --notify-top by the bell island).
-    for (const m of css.matchAll(/var\((--[\w-]+)\)/g)) assert.ok(defined.has(m[1]), `${e.name}: ${m[1]} is not a token`);
+    for (const m of css.matchAll(/var\((--[\w-]+)\)/g)) {
+      assert.ok(defined.has(m[1]), `${e.name}: ${m[1]} is not a token`);
+    }
   }
 });
 
@@ -231,7 +233,10 @@ Deno.test({
       assert.equal(errors.length, 4, `four field errors at once: ${JSON.stringify(errors)}`);
       assert.ok(errors.some((e) => e.includes("maksimal 100 karakter")), `{max} filled: ${errors}`);
       assert.ok(errors.every((e) => !/[{}]/.test(e)), "no raw placeholder");
-      assert.ok(errors.includes(translate("id", "guestbook.starts_in_past")), `past date shown with the rest: ${errors}`);
+      assert.ok(
+        errors.includes(translate("id", "guestbook.starts_in_past")),
+        `past date shown with the rest: ${errors}`,
+      );
       assert.equal(await tp.locator(".notify").count(), 1, "the bell stays on the re-rendered form");
       await assertNoOverflow(tp, "teacher form with errors");
       await shot(tp, "phone-teacher-form-errors");
@@ -261,7 +266,10 @@ Deno.test({
       await rp.fill('input[name="guestName"]', "Sari");
       await Promise.all([rp.waitForNavigation(), rp.click('main form button[type="submit"]')]);
       const walkErrors = await rp.locator(".field-error").allTextContents();
-      assert.ok(walkErrors.includes(translate("id", "guestbook.teacher_required")), `specific teacher error: ${walkErrors}`);
+      assert.ok(
+        walkErrors.includes(translate("id", "guestbook.teacher_required")),
+        `specific teacher error: ${walkErrors}`,
+      );
       assert.ok(!walkErrors.includes(translate("id", "field.invalid")), "no generic error");
       assert.ok(walkErrors.length >= 3, `phone, purpose and teacher at once: ${walkErrors}`);
       await setLang(rp, base, "en");
@@ -278,7 +286,11 @@ Deno.test({
       assert.deepEqual(await navClipped(ap), [], "English nav on a laptop");
       await shot(ap, "laptop-admin-users");
       await ap.goto(`${base}/admin/users/${victim.id}`);
-      assert.equal(await ap.locator('form input[name="action"][value="deactivate"]').count(), 0, "no one-tap deactivate");
+      assert.equal(
+        await ap.locator('form input[name="action"][value="deactivate"]').count(),
+        0,
+        "no one-tap deactivate",
+      );
       assert.equal(await ap.locator('form input[name="action"][value="reset"]').count(), 0, "no one-tap reset");
       await Promise.all([ap.waitForNavigation(), ap.click('a[href*="confirm=deactivate"]')]);
       const step = ap.locator('[data-testid="confirm-step"]');
