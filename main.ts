@@ -8,6 +8,7 @@ import type { BuildInfo } from "fresh";
 import manifest from "./fresh.gen.ts";
 import type { State } from "./lib/state.ts";
 import type { RunningServer } from "./lib/http/listen.ts";
+import { securityHeaders } from "./lib/http/security.ts";
 
 /** Repository root (where routes/, static/ and _fresh/ live). */
 export const ROOT: string = new URL(".", import.meta.url).pathname.replace(/\/$/, "");
@@ -19,6 +20,7 @@ export const ROOT: string = new URL(".", import.meta.url).pathname.replace(/\/$/
 export async function buildApp(options: { build?: BuildInfo | null } = {}): Promise<App<State>> {
   const build = options.build !== undefined ? options.build : await loadBuild(ROOT);
   const app = new App<State>({ build, nonce: (s) => s.nonce });
+  app.use(securityHeaders()); // first: every response, static files and bundles included
   app.use(staticFiles(`${ROOT}/static`));
   app.fsRoutes(manifest);
   return app;

@@ -89,6 +89,17 @@ export const config = {
   get rateLimitsEnabled(): boolean {
     return (env("RATE_LIMITS") ?? "on").toLowerCase() !== "off";
   },
+  /**
+   * Most open notification streams (SSE) per process, all users together (default 5,000);
+   * more get 503 with Retry-After. Each holds a connection, a stream and a share of a KV watch.
+   */
+  get sseMaxStreams(): number {
+    return Math.max(1, int("SSE_MAX_STREAMS", 5000));
+  },
+  /** Most open notification streams of one user per process (default 20); more get 429. */
+  get sseMaxStreamsPerUser(): number {
+    return Math.max(1, int("SSE_MAX_STREAMS_PER_USER", 20));
+  },
   /** `TRUST_PROXY=1`: take the client IP from the first `X-Forwarded-For` entry (behind a reverse proxy). */
   get trustProxy(): boolean {
     return env("TRUST_PROXY") === "1";

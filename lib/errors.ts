@@ -74,6 +74,17 @@ export class BadRequest extends AppError {
   }
 }
 
+/**
+ * 400 — the client stopped sending the body (disconnect, aborted upload) before it was
+ * complete. A client-side failure: answered 400 and logged at debug level, never as a 500.
+ */
+export class BodyAborted extends AppError {
+  readonly status = 400;
+  constructor(code = "body_aborted", messageKey = "error.body_aborted") {
+    super(code, messageKey);
+  }
+}
+
 /** 401 — not signed in, or the credentials/token are wrong. */
 export class Unauthorized extends AppError {
   readonly status = 401;
@@ -129,6 +140,20 @@ export class TooManyRequests extends AppError {
   readonly status = 429;
   readonly retryAfter: number;
   constructor(retryAfter: number, code = "rate_limited", messageKey = "error.rate_limited") {
+    super(code, messageKey, { seconds: retryAfter });
+    this.retryAfter = Math.max(1, Math.ceil(retryAfter));
+  }
+}
+
+/**
+ * 503 — a shared capacity of this process is full (e.g. the global cap on open
+ * notification streams). `retryAfter` is in whole seconds (sent as `Retry-After`,
+ * RFC 9110 §10.2.3).
+ */
+export class ServiceUnavailable extends AppError {
+  readonly status = 503;
+  readonly retryAfter: number;
+  constructor(retryAfter: number, code = "service_unavailable", messageKey = "error.service_unavailable") {
     super(code, messageKey, { seconds: retryAfter });
     this.retryAfter = Math.max(1, Math.ceil(retryAfter));
   }

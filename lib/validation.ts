@@ -7,7 +7,8 @@
  * key are mapped by zod issue code to a generic key.
  */
 import { z } from "zod";
-import { BadRequest, PayloadTooLarge, ValidationError } from "./errors.ts";
+import { BadRequest, BodyAborted, PayloadTooLarge, ValidationError } from "./errors.ts";
+import { log } from "./log.ts";
 
 export { z };
 
@@ -64,32 +65,108 @@ export function validationErrorOf(error: z.ZodError): ValidationError {
   return new ValidationError(fields, undefined, undefined, params);
 }
 
-/** Maximum accepted body size for JSON and form requests (bytes). */
+/**
+ * Default limit of a request body, in bytes (64 KiB): every JSON and form body of the
+ * app (the largest real one, a walk-in or profile form, is under 2 KiB). An endpoint that
+ * takes uploads passes its own, larger `maxBytes` to `readBodyBytes` / `readFormData`
+ * (and documents it beside the handler); nothing reads a body past its limit.
+ */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * Reads a request body as a plain object, from JSON or a form
- * (`application/x-www-form-urlencoded` / `multipart/form-data`, string fields only).
- * Throws `BadRequest` for invalid JSON or a non-object, `PayloadTooLarge` past
- * `maxBytes`.
+ * Reads the whole body of `req` as bytes, never more than `maxBytes` (docs/architecture.md
+ * "Security baseline": bodies are read as streams and cut at the limit; OWASP API Security
+ * Top 10 2023, API4 "Unrestricted Resource Consumption").
+ * - A declared `Content-Length` above the limit is refused before a byte is read.
+ * - Otherwise the body stream is read chunk by chunk and cancelled as soon as more than
+ *   `maxBytes` arrived, so a chunked body (no `Content-Length`) or a lying
+ *   `Content-Length` costs at most `maxBytes` plus one chunk of memory.
+ * @param maxBytes limit in bytes (default {@link MAX_BODY_BYTES})
+ * @returns the body (empty when there is none)
+ * @throws PayloadTooLarge (413) past the limit; BodyAborted (400) when the body stream
+ *   fails — the client disconnected or aborted the upload (logged at debug level)
  */
-export async function readBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
-  const len = Number(req.headers.get("content-length") ?? "0");
-  if (len > maxBytes) throw new PayloadTooLarge();
+export async function readBodyBytes(req: Request, maxBytes: number = MAX_BODY_BYTES): Promise<Uint8Array> {
+  const declared = (req.headers.get("content-length") ?? "").trim();
+  if (/^\d+$/.test(declared) && Number(declared) > maxBytes) throw new PayloadTooLarge();
+  if (req.body === null) return new Uint8Array(0);
+  if (req.bodyUsed) throw new BodyAborted();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (err) {
+      log("debug", "request body aborted", {
+        method: req.method,
+        path: new URL(req.url).pathname,
+        received: total,
+        error: err instanceof Error ? err.name : String(err),
+      });
+      throw new BodyAborted();
+    }
+    if (chunk.done) break;
+    const bytes = chunk.value;
+    if (!(bytes instanceof Uint8Array)) {
+      reader.cancel().catch(() => {});
+      throw new BadRequest("bad_body", "error.bad_request");
+    }
+    total += bytes.byteLength;
+    if (total > maxBytes) {
+      // Stop the transfer: the rest of the stream is never pulled.
+      reader.cancel().catch(() => {});
+      throw new PayloadTooLarge();
+    }
+    chunks.push(bytes);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Reads a form body (`application/x-www-form-urlencoded` or `multipart/form-data`,
+ * files included) through `readBodyBytes`, so the limit holds for multipart too.
+ * @param maxBytes limit of the whole encoded body, in bytes (default
+ *   {@link MAX_BODY_BYTES}; an upload form passes its own)
+ * @throws PayloadTooLarge, BodyAborted as `readBodyBytes`; BadRequest `bad_form` for a
+ *   body that is not a well-formed form of the declared type
+ */
+export async function readFormData(req: Request, maxBytes: number = MAX_BODY_BYTES): Promise<FormData> {
+  const bytes = await readBodyBytes(req, maxBytes);
+  try {
+    return await new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: { "content-type": req.headers.get("content-type") ?? "" },
+    }).formData();
+  } catch {
+    throw new BadRequest("bad_form", "error.bad_request");
+  }
+}
+
+/**
+ * Reads a request body as a plain object, from JSON or a form
+ * (`application/x-www-form-urlencoded` / `multipart/form-data`, string fields only;
+ * file parts are dropped), always through the bounded `readBodyBytes`.
+ * @param maxBytes limit in bytes (default {@link MAX_BODY_BYTES})
+ * @throws BadRequest for invalid JSON, a non-object or a malformed form;
+ *   PayloadTooLarge (413) past `maxBytes`; BodyAborted (400) when the client stops sending
+ */
+export async function readBody(req: Request, maxBytes: number = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
   if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
-    let form: FormData;
-    try {
-      form = await req.formData();
-    } catch {
-      throw new BadRequest("bad_form", "error.bad_request");
-    }
+    const form = await readFormData(req, maxBytes);
     const out: Record<string, unknown> = {};
     for (const [k, v] of form.entries()) if (typeof v === "string") out[k] = v;
     return out;
   }
-  const text = await req.text();
-  if (text.length > maxBytes) throw new PayloadTooLarge();
+  const text = new TextDecoder().decode(await readBodyBytes(req, maxBytes));
   if (text.trim() === "") return {};
   let data: unknown;
   try {

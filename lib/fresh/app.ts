@@ -133,9 +133,14 @@ export class App<State> {
 
   async #handle(req: Request, info: ServeInfo): Promise<Response> {
     const url = new URL(req.url);
-    // Hashed island bundles: immutable, outside the middleware chain.
+    // Hashed island bundles: immutable; after the app's own middlewares (as Fresh's
+    // staticFiles() serves them), so cross-cutting headers reach them, before any route's.
     if (url.pathname.startsWith("/_fresh/js/") && (req.method === "GET" || req.method === "HEAD")) {
-      return await this.#serveBundle(req, url);
+      const bctx = this.#context(req, url, info, null);
+      const mws = this.#middlewares;
+      let k = 0;
+      bctx.next = () => Promise.resolve(k < mws.length ? mws[k++](bctx) : this.#serveBundle(req, url));
+      return await bctx.next();
     }
     let prog: ProgRoute<State> | null = null;
     let progParams: Record<string, string> = {};

@@ -3,7 +3,9 @@
  * → `/styles.css`) with a strong ETag (SHA-256 of the content) and `304 Not
  * Modified` on a matching `If-None-Match` (RFC 9110 §13.1.2). URLs made by
  * `asset()` (`?__frsh_c=…`) get `Cache-Control: public, max-age=31536000, immutable`;
- * others `no-cache` (revalidate with the ETag).
+ * others `no-cache` (revalidate with the ETag). `/_fresh/…` (island bundles) is left to
+ * the app. Security headers (nosniff, CSP, HSTS …) are not set here: the app's first
+ * middleware (`securityHeaders()` in lib/http/security.ts) puts them on every response.
  */
 import type { Middleware } from "./context.ts";
 
@@ -39,6 +41,7 @@ export function staticFiles<State>(dir = "./static"): Middleware<State> {
   return async (ctx) => {
     const { req, url } = ctx;
     if (req.method !== "GET" && req.method !== "HEAD") return ctx.next();
+    if (url.pathname.startsWith("/_fresh/")) return ctx.next();
     let path: string;
     try {
       path = decodeURIComponent(url.pathname);
@@ -69,7 +72,6 @@ export function staticFiles<State>(dir = "./static"): Middleware<State> {
       "content-type": TYPES[ext],
       etag: c.etag,
       "cache-control": url.searchParams.has("__frsh_c") ? "public, max-age=31536000, immutable" : "no-cache",
-      "x-content-type-options": "nosniff",
     });
     const inm = req.headers.get("if-none-match");
     if (inm && inm.split(",").map((s) => s.trim().replace(/^W\//, "")).includes(c.etag)) {

@@ -24,7 +24,7 @@ import {
 } from "./model.ts";
 import { currentQrKeyId, qrText, signQrToken } from "./qr_token.ts";
 import { insertAppointmentRecord, writeOps } from "./store.ts";
-import { addDays, localDateOf, todayLocal } from "./time.ts";
+import { addDays, compareLocalDates, localDateOf, todayLocal } from "./time.ts";
 
 /** Active teachers, by name (the teacher picker of the walk-in and staff forms). */
 export async function listActiveTeachers(): Promise<
@@ -149,7 +149,7 @@ export async function createAppointment(
   const schema = appointmentInputSchema.extend({
     startsAt: appointmentInputSchema.shape.startsAt
       .refine((d) => d.getTime() >= now.getTime() - CLOCK_SKEW_MINUTES * 60_000, "guestbook.starts_in_past")
-      .refine((d) => localDateOf(d) <= maxDate, "guestbook.starts_too_far"),
+      .refine((d) => compareLocalDates(localDateOf(d), maxDate) <= 0, "guestbook.starts_too_far"),
   });
   const { data, teacher } = await validateAll(
     schema,

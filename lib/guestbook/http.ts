@@ -5,13 +5,12 @@
  */
 import { hit, type Limit } from "@/lib/ratelimit.ts";
 import { TooManyRequests } from "@/lib/errors.ts";
-import { isLocalDate, isYearMonth } from "./time.ts";
 import { parseInput, z } from "@/lib/validation.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import type { Context } from "fresh";
 import type { State } from "@/lib/state.ts";
 import { csvFileName, dailyReport, monthlyReport, toCsv, weeklyReport } from "./reports.ts";
-import { todayLocal } from "./time.ts";
+import { isoWeekParam, isoWeekStart, localDateParam, todayLocal, yearMonthParam } from "./time.ts";
 
 /** `?cursor=&limit=` (limit 1..100). */
 export const pageQuery = z.object({
@@ -21,16 +20,13 @@ export const pageQuery = z.object({
     .optional(),
 });
 
-/** A local date `YYYY-MM-DD` in a query. */
-export const dateParam = z.string().refine(
-  (s) => isLocalDate(s),
-  "field.invalid_date",
-).meta({ format: "date", description: "Local date YYYY-MM-DD (TIME_ZONE); default today" });
-/** A month `YYYY-MM` in a query. */
-export const monthParam = z.string().refine(
-  (s) => isYearMonth(s),
-  "field.invalid_date",
-).meta({ pattern: "^\\d{4}-(0[1-9]|1[0-2])$", description: "YYYY-MM; default this month" });
+/** A local date `YYYY-MM-DD` in a query, inside the calendar window (`localDateParam`). */
+export const dateParam = localDateParam.meta({
+  format: "date",
+  description: "Local date YYYY-MM-DD (TIME_ZONE), 2000-01-01..2100-12-31; default today",
+});
+/** A month `YYYY-MM` in a query, inside the calendar window (`yearMonthParam`). */
+export const monthParam = yearMonthParam.meta({ description: "YYYY-MM, 2000-01..2100-12; default this month" });
 
 /**
  * Rate limits of the code-checking endpoints (DESIGN.md "Rate limits … QR
@@ -88,7 +84,7 @@ export function reportTeacherScope(
 /** Query of each report endpoint. */
 export const reportQueries = {
   daily: reportQuery.extend({ date: dateParam.optional() }),
-  weekly: reportQuery.extend({ date: dateParam.optional() }),
+  weekly: reportQuery.extend({ date: dateParam.optional(), week: isoWeekParam.optional() }),
   monthly: reportQuery.extend({ month: monthParam.optional() }),
 };
 
@@ -106,13 +102,14 @@ export async function reportResponse(ctx: Context<State>, kind: keyof typeof rep
     format?: "json" | "csv";
     teacherId?: string;
     date?: string;
+    week?: string;
     month?: string;
   };
   const scope = { teacherId: reportTeacherScope(user, q.teacherId) };
   const report = kind === "daily"
     ? await dailyReport(q.date ?? todayLocal(), scope)
     : kind === "weekly"
-    ? await weeklyReport(q.date ?? todayLocal(), scope)
+    ? await weeklyReport(q.week ? isoWeekStart(q.week) : q.date ?? todayLocal(), scope)
     : await monthlyReport(q.month ?? todayLocal().slice(0, 7), scope);
   if (q.format === "csv") return csvResponse(toCsv(report, ctx.state.lang), csvFileName(report, ctx.state.lang));
   return Response.json(report);

@@ -29,7 +29,7 @@ import type { Role, User } from "@/lib/auth/users.ts";
 import { isId } from "@/lib/db/ids.ts";
 import { calendarDate, instant, ulid, z } from "@/lib/validation.ts";
 import { guestEmailSchema, guestNameSchema, guestPhoneSchema, guestViewSchema } from "./guests.ts";
-import { parseStartsAt } from "./time.ts";
+import { startsAtParam } from "./time.ts";
 
 /** Every appointment status, in the order of the status machine above (the one list: the type, reports and OpenAPI derive from it). */
 export const appointmentStatusSchema = z.enum(
@@ -106,17 +106,8 @@ const purposeSchema = z.string().trim().min(1, "field.required").max(
 );
 /** A teacher picked in a form: an empty choice says "choose a teacher", not "invalid". */
 const teacherIdSchema = z.string().min(1, "guestbook.teacher_required").refine((s) => isId(s), "field.invalid");
-const startsAtSchema = z.union([
-  z.date(),
-  z.string().max(40, "field.invalid_date"),
-]).transform((v, ctx) => {
-  const d = v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v) : parseStartsAt(v);
-  if (!d) {
-    ctx.addIssue({ code: "custom", message: "field.invalid_date" });
-    return z.NEVER;
-  }
-  return d;
-});
+/** Start time: ISO 8601 / `datetime-local`, inside the calendar window (see `startsAtParam`). */
+const startsAtSchema = startsAtParam;
 
 /**
  * Body of "create appointment" (`POST /api/appointments`, the teacher's form).

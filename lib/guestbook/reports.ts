@@ -25,7 +25,17 @@ import {
   VISIT_STATUSES,
 } from "./model.ts";
 import { appointmentsOfDay } from "./store.ts";
-import { dateRange, isoWeekOf, monthRange, todayLocal } from "./time.ts";
+import {
+  compareLocalDates,
+  dateRange,
+  daysBetween,
+  isLocalDate,
+  isoWeekOf,
+  MAX_RANGE_DAYS,
+  monthRange,
+  todayLocal,
+} from "./time.ts";
+import { ValidationError } from "@/lib/errors.ts";
 
 /** One teacher's appointment count. */
 export const teacherCountSchema = z.object({ id: ulid, name: z.string(), appointments: z.int().min(0) });
@@ -115,8 +125,25 @@ async function topTeachers(
 }
 
 /**
- * Builds a report over the local dates `from`..`to` (both included, ≤ 366 days).
+ * Checks a report period before anything loops over it: both bounds real local dates
+ * in four-digit `YYYY-MM-DD` form (so never Temporal's `+010000-…` years), `from` ≤ `to`
+ * (by the calendar, not as text) and at most `MAX_RANGE_DAYS` days. The calendar window
+ * itself is checked at the edge by the parameter schemas of `lib/guestbook/time.ts`
+ * (the ISO week of 2100-12-31 ends in 2101, so bounds may lie just outside it).
+ * @throws ValidationError `{ from | to: field.invalid_date | field.range_too_long }`
+ */
+export function checkReportPeriod(from: string, to: string): void {
+  if (!isLocalDate(from)) throw new ValidationError({ from: "field.invalid_date" });
+  if (!isLocalDate(to)) throw new ValidationError({ to: "field.invalid_date" });
+  if (compareLocalDates(from, to) > 0) throw new ValidationError({ to: "field.invalid_date" });
+  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) throw new ValidationError({ to: "field.range_too_long" });
+}
+
+/**
+ * Builds a report over the local dates `from`..`to` (both included, ≤ 366 days; the
+ * week of a date near the window's end may run a few days past it).
  * @param opts.teacherId restrict to one teacher (a teacher sees only their own)
+ * @throws ValidationError from `checkReportPeriod`
  */
 export async function buildReport(
   kind: Report["kind"],
@@ -124,7 +151,8 @@ export async function buildReport(
   to: string,
   opts: { teacherId?: string } = {},
 ): Promise<Report> {
-  const days = dateRange(from, to).slice(0, 366);
+  checkReportPeriod(from, to);
+  const days = dateRange(from, to, MAX_RANGE_DAYS);
   const byDay: ReportDay[] = [];
   const all: Appointment[] = [];
   const byStatus = emptyCounts();

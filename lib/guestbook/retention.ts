@@ -15,7 +15,7 @@ import type { Appointment } from "./model.ts";
 import { markNoShows } from "./status.ts";
 import { updateAppointmentRecord } from "./store.ts";
 import { deleteReadOlderThan } from "@/lib/notify/notifications.ts";
-import { addDays, isLocalDate, todayLocal } from "./time.ts";
+import { addDays, compareLocalDates, isLocalDate, todayLocal } from "./time.ts";
 
 /** Read notifications older than this many days are deleted. */
 export const NOTIFICATION_KEEP_DAYS = 30;
@@ -58,7 +58,7 @@ export async function archiveOldAppointments(
     }
   }
   // Move the marker only when every appointment up to it is archived (else retry tomorrow).
-  if (!failed && (through === null || addDays(cutoff, -1) > through)) {
+  if (!failed && (through === null || !isLocalDate(through) || compareLocalDates(addDays(cutoff, -1), through) > 0)) {
     await kv.set(markerKey, addDays(cutoff, -1));
   }
   return n;

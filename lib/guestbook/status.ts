@@ -9,7 +9,7 @@ import { parseInput } from "@/lib/validation.ts";
 import { BY_DAY_PREFIX, byDayPrefix, NO_SHOW_MARKER_KEY } from "./keys.ts";
 import { type Actor, type Appointment, STAFF, statusInputSchema } from "./model.ts";
 import { canView, refuseTransition, transition } from "./store.ts";
-import { addDays, todayLocal } from "./time.ts";
+import { addDays, compareLocalDates, todayLocal } from "./time.ts";
 
 /**
  * Moves an appointment to `status` (`PUT /api/appointments/{id}/status`):
@@ -116,7 +116,7 @@ export async function markNoShows(now: Date = new Date()): Promise<number> {
   for (const id of ids) {
     try {
       await transition(id, (a) => {
-        if (a.status !== "scheduled" || a.localDate >= today) {
+        if (a.status !== "scheduled" || compareLocalDates(a.localDate, today) >= 0) {
           throw new Conflict("skip");
         }
         return { ...a, status: "no_show", noShowAt: iso, updatedAt: iso };

@@ -1,6 +1,6 @@
 /**
  * The root middleware (mounted by `routes/_middleware.ts`): language, CSP nonce,
- * the signed-in user, CSRF, security headers, `no-store` for signed-in
+ * the signed-in user, CSRF, `no-store` for signed-in
  * responses, the forced first-password change, and one JSON log line per
  * request. Thrown errors go on to the error boundary (`routes/_error.tsx`,
  * mapped by `lib/http/errors.ts`).
@@ -11,7 +11,7 @@
  */
 import type { Context } from "fresh";
 import type { State } from "@/lib/state.ts";
-import { applySecurityHeaders, csrfAllowed } from "./security.ts";
+import { csrfAllowed } from "./security.ts";
 import { errorStatus } from "./errors.ts";
 import { finishHeaders, initRequestState } from "./request.ts";
 import { Forbidden } from "@/lib/errors.ts";
@@ -54,14 +54,14 @@ export async function rootMiddleware(ctx: Context<State>): Promise<Response> {
     logRequest(ctx, errorStatus(err), started);
     throw err;
   }
+  // Security headers: `securityHeaders()` (lib/http/security.ts), around every response.
   try {
-    applySecurityHeaders(res.headers, ctx.state.nonce);
+    finishHeaders(ctx.state, res.headers);
   } catch {
     // Responses from Response.redirect()/fetch have immutable headers: copy.
     res = new Response(res.body, res);
-    applySecurityHeaders(res.headers, ctx.state.nonce);
+    finishHeaders(ctx.state, res.headers);
   }
-  finishHeaders(ctx.state, res.headers);
   logRequest(ctx, res.status, started);
   return res;
 }

@@ -1,9 +1,11 @@
 /**
- * Security headers and CSRF checks (DESIGN.md "Security baseline";
- * OWASP Secure Headers, ASVS V3.4 / V50). Applied to every response by the
- * root middleware.
+ * Security headers and CSRF checks (docs/architecture.md "Security baseline";
+ * OWASP Secure Headers Project, ASVS V3.4). `securityHeaders()` is the one place
+ * that puts the headers on every response — pages, API, static files, island
+ * bundles and error responses alike (main.ts mounts it first).
  */
 import { config } from "@/lib/config.ts";
+import type { Middleware } from "fresh";
 
 /** A fresh CSP nonce: 16 random bytes, base64. */
 export function newNonce(): string {
@@ -45,6 +47,27 @@ export function applySecurityHeaders(headers: Headers, nonce: string): void {
   set("x-frame-options", "DENY");
   set("cross-origin-opener-policy", "same-origin");
   set("permissions-policy", "camera=(self), microphone=(), geolocation=()");
+}
+
+/**
+ * The middleware that gives every response the baseline security headers
+ * (`applySecurityHeaders`), mounted first with `app.use()` so that it wraps static
+ * files and island bundles as well as routes. It creates the request's CSP nonce
+ * (`ctx.state.nonce`, used by pages for inline scripts) when none is set yet. A response
+ * with immutable headers (`Response.redirect`, a fetched response) is copied.
+ */
+export function securityHeaders<State extends { nonce: string }>(): Middleware<State> {
+  return async (ctx) => {
+    ctx.state.nonce ??= newNonce();
+    let res = await ctx.next();
+    try {
+      applySecurityHeaders(res.headers, ctx.state.nonce);
+    } catch {
+      res = new Response(res.body, res);
+      applySecurityHeaders(res.headers, ctx.state.nonce);
+    }
+    return res;
+  };
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

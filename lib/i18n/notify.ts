@@ -25,6 +25,7 @@ const dict: Dict = {
     "notify.generic": "Notifikasi baru",
     "notify.not_found": "Notifikasi tidak ditemukan.",
     "notify.too_many_streams": "Terlalu banyak tab terbuka yang menerima notifikasi.",
+    "notify.streams_busy": "Server sedang melayani terlalu banyak koneksi notifikasi. Coba lagi dalam {seconds} detik.",
   },
   en: {
     "notify.title": "Notifications",
@@ -50,6 +51,7 @@ const dict: Dict = {
     "notify.generic": "New notification",
     "notify.not_found": "Notification not found.",
     "notify.too_many_streams": "Too many open tabs are receiving notifications.",
+    "notify.streams_busy": "The server is serving too many notification connections. Try again in {seconds} seconds.",
   },
 };
 export default dict;

@@ -14,6 +14,8 @@
  * denokv / Deno Deploy KV (never a shared SQLite file; DESIGN.md "Data").
  */
 import { keys } from "./notifications.ts";
+import { config } from "@/lib/config.ts";
+import { ServiceUnavailable, TooManyRequests } from "@/lib/errors.ts";
 
 /** What a watch reports: the head's versionstamp and the unread counter. */
 export interface Snapshot {
@@ -153,4 +155,61 @@ export function closeAllStreams(): number {
     }
   }
   return n;
+}
+
+// ---------------------------------------------------------------- stream caps
+
+/** Caps on open notification streams in this process (see `reserveStream`). */
+export interface StreamCaps {
+  /** All users together (`SSE_MAX_STREAMS`, default 5,000). */
+  global: number;
+  /** One user's tabs and devices (`SSE_MAX_STREAMS_PER_USER`, default 20). */
+  perUser: number;
+}
+
+/** Seconds a refused client is told to wait (`Retry-After`). */
+export const STREAM_RETRY_AFTER_SEC = 30;
+
+let openStreams = 0;
+const openByUser = new Map<string, number>();
+
+/** The caps from the environment (`config.sseMaxStreams`, `config.sseMaxStreamsPerUser`). */
+export function streamCaps(): StreamCaps {
+  return { global: config.sseMaxStreams, perUser: config.sseMaxStreamsPerUser };
+}
+
+/**
+ * Reserves one open-stream slot for `userId`, synchronously (so a burst of requests
+ * cannot all pass the check before any stream subscribes). Every stream holds one slot
+ * from the request until it ends; memory per process is thereby bounded by the global
+ * cap (OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption").
+ * @returns the release function (idempotent)
+ * @throws TooManyRequests (429, `too_many_streams`) when the user holds `caps.perUser`;
+ *   ServiceUnavailable (503, `streams_busy`, Retry-After) when the process holds
+ *   `caps.global` streams
+ */
+export function reserveStream(userId: string, caps: StreamCaps = streamCaps()): () => void {
+  const mine = openByUser.get(userId) ?? 0;
+  if (mine >= caps.perUser) {
+    throw new TooManyRequests(STREAM_RETRY_AFTER_SEC, "too_many_streams", "notify.too_many_streams");
+  }
+  if (openStreams >= caps.global) {
+    throw new ServiceUnavailable(STREAM_RETRY_AFTER_SEC, "streams_busy", "notify.streams_busy");
+  }
+  openStreams++;
+  openByUser.set(userId, mine + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    openStreams--;
+    const n = (openByUser.get(userId) ?? 1) - 1;
+    if (n <= 0) openByUser.delete(userId);
+    else openByUser.set(userId, n);
+  };
+}
+
+/** Open streams holding a slot: of `userId`, or of the whole process without it. */
+export function openStreamCount(userId?: string): number {
+  return userId === undefined ? openStreams : openByUser.get(userId) ?? 0;
 }

@@ -29,7 +29,7 @@ import { getKv } from "@/lib/db/kv.ts";
 import { isId } from "@/lib/db/ids.ts";
 import type { Lang } from "@/lib/i18n/mod.ts";
 import { formatNotification, keys, type Notification } from "./notifications.ts";
-import { type Snapshot, subscribe } from "./hub.ts";
+import { reserveStream, type Snapshot, type StreamCaps, subscribe } from "./hub.ts";
 
 /** Heartbeat comment interval (ms). */
 export const HEARTBEAT_MS = 25_000;
@@ -51,6 +51,8 @@ export interface StreamOptions {
   lang?: Lang;
   heartbeatMs?: number;
   retryMs?: number;
+  /** Caps on open streams (default from the environment, see `streamCaps`). */
+  caps?: StreamCaps;
 }
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -106,7 +108,10 @@ async function initialCursor(kv: Deno.Kv, userId: string, lastEventId: string | 
  * @param lastEventId the `Last-Event-ID` header, or `?lastEventId=` on a first connection;
  *   anything that is not a ULID (or lies in the future) is ignored: start at the current head
  * @param signal the request's abort signal: the stream ends and unsubscribes when it fires
- * @returns a byte stream that never ends by itself (until abort, cancel, or a KV failure)
+ * @returns a byte stream that never ends by itself (until abort, cancel, or a KV failure);
+ *   it holds one slot of the open-stream caps until it ends
+ * @throws TooManyRequests (429) past the per-user cap, ServiceUnavailable (503 +
+ *   Retry-After) past the global cap (`reserveStream`), before anything is allocated
  */
 export function notificationStream(
   userId: string,
@@ -117,6 +122,7 @@ export function notificationStream(
   const lang = options.lang ?? "id";
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const retryMs = options.retryMs ?? RETRY_MS;
+  const release = reserveStream(userId, options.caps);
   const enc = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
@@ -132,6 +138,7 @@ export function notificationStream(
     if (closed) return;
     closed = true;
     if (heartbeat !== undefined) clearInterval(heartbeat);
+    release();
     signal?.removeEventListener("abort", onAbort);
     unsubscribe?.();
     unsubscribe = null;

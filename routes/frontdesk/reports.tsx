@@ -6,7 +6,17 @@ import { config } from "@/lib/config.ts";
 import { APPOINTMENT_STATUSES } from "@/lib/guestbook/model.ts";
 import { dailyReport, monthlyReport, type Report, weeklyReport } from "@/lib/guestbook/reports.ts";
 import { teacherRatings } from "@/lib/guestbook/reviews.ts";
-import { addDays, isLocalDate, isYearMonth, todayLocal } from "@/lib/guestbook/time.ts";
+import {
+  addDays,
+  inCalendarWindow,
+  isoWeekParam,
+  isoWeekStart,
+  localDateParam,
+  todayLocal,
+  yearMonthParam,
+} from "@/lib/guestbook/time.ts";
+import { parseInput, z } from "@/lib/validation.ts";
+import { ValidationError } from "@/lib/errors.ts";
 import { Card, Empty, PageHeader } from "@/components/ui.tsx";
 import { BarChart, HBarChart } from "@/components/charts.tsx";
 import { fmtDate, formatRating, statusKey } from "@/components/frontdesk/format.ts";
@@ -17,14 +27,31 @@ import { Stars } from "@/components/frontdesk/StarInput.tsx";
 type Period = "day" | "week" | "month";
 const PERIODS: Period[] = ["day", "week", "month"];
 
-/** The period asked for in the query, defaulting to this week; bad values fall back to today. */
+/** The page's query; dates, weeks and months go through the shared range-checked schemas. */
+const reportPageQuery = z.object({
+  period: z.enum(PERIODS, "field.invalid_choice").optional(),
+  date: localDateParam.optional(),
+  week: isoWeekParam.optional(),
+  month: yearMonthParam.optional(),
+});
+
+/**
+ * The period asked for in the query (default this week); empty fields mean "not given".
+ * @throws ValidationError (400) whose message is the first field's, e.g. "the date must
+ *   lie between the years 2000 and 2100", for a bad or far-away date, week or month
+ */
 function parsePeriod(url: URL, today: string): { period: Period; date: string; month: string } {
-  const p = url.searchParams.get("period");
-  const period: Period = PERIODS.includes(p as Period) ? p as Period : "week";
-  const d = url.searchParams.get("date");
-  const m = url.searchParams.get("month");
-  const date = isLocalDate(d) && d >= "2000-01-01" && d <= "2199-12-31" ? d : today;
-  const month = isYearMonth(m) && m >= "2000-01" && m <= "2199-12" ? m : date.slice(0, 7);
+  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
+  let q: z.output<typeof reportPageQuery>;
+  try {
+    q = parseInput(reportPageQuery, raw);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(e.fields, Object.values(e.fields)[0]);
+    throw e;
+  }
+  const period: Period = q.period ?? "week";
+  const date = q.week && period === "week" ? isoWeekStart(q.week) : q.date ?? today;
+  const month = q.month ?? date.slice(0, 7);
   return { period, date, month };
 }
 
@@ -35,11 +62,11 @@ function shiftMonth(month: string, n: number): string {
 }
 
 /**
- * `/frontdesk/reports?period=day|week|month&date=YYYY-MM-DD&month=YYYY-MM` —
+ * `/frontdesk/reports?period=day|week|month&date=YYYY-MM-DD&week=YYYY-Www&month=YYYY-MM` —
  * visits, punctuality, average waiting time, average rating, teachers with most
  * appointments (PRODUCT.md §2.9) as server-rendered SVG charts with data tables,
  * CSV download links to the JSON API, and each teacher's average rating.
- * Receptionist and admin.
+ * Receptionist and admin. A date, week or month outside the years 2000–2100 → 400.
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -58,10 +85,15 @@ export const handler = define.handlers({
       : period === "week"
       ? `/api/reports/weekly?date=${date}&format=csv`
       : `/api/reports/monthly?month=${month}&format=csv`;
-    const nav = (n: number) =>
-      period === "month"
-        ? `?period=month&month=${shiftMonth(month, n)}`
-        : `?period=${period}&date=${addDays(date, period === "day" ? n : 7 * n)}`;
+    // Steps stay inside the calendar window (a step past it links to the current period).
+    const nav = (n: number) => {
+      if (period === "month") {
+        const m = shiftMonth(month, n);
+        return `?period=month&month=${inCalendarWindow(Temporal.PlainDate.from(`${m}-01`)) ? m : month}`;
+      }
+      const d = addDays(date, period === "day" ? n : 7 * n);
+      return `?period=${period}&date=${inCalendarWindow(Temporal.PlainDate.from(d)) ? d : date}`;
+    };
     return page({
       period,
       date,

@@ -1,26 +1,20 @@
 import { define } from "@/lib/define.ts";
 import { requireUser } from "@/lib/auth/guard.ts";
-import { TooManyRequests } from "@/lib/errors.ts";
-import { getKv } from "@/lib/db/kv.ts";
 import { notificationStream } from "@/lib/notify/stream.ts";
-import { subscriberCount } from "@/lib/notify/hub.ts";
 import { AUTH, defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
 import { z } from "@/lib/validation.ts";
-
-/** Open streams one user may hold in one process (tabs/devices); more get 429. */
-const MAX_STREAMS_PER_USER = 20;
 
 /**
  * `GET /api/notifications/stream` — Server-Sent Events of the signed-in user's
  * notifications (cookie or bearer; any role). Resumes after the `Last-Event-ID`
  * header, or `?lastEventId=` on a first connection. Format: `lib/notify/stream.ts`.
+ * Caps per process (`reserveStream` in lib/notify/hub.ts): `SSE_MAX_STREAMS_PER_USER`
+ * (default 20) streams of one user, more → 429; `SSE_MAX_STREAMS` (default 5,000) in all,
+ * more → 503 with `Retry-After`.
  */
 export const handler = define.handlers({
-  async GET(ctx) {
+  GET(ctx) {
     const user = requireUser(ctx);
-    if (subscriberCount(await getKv(), user.id) >= MAX_STREAMS_PER_USER) {
-      throw new TooManyRequests(30, "too_many_streams", "notify.too_many_streams");
-    }
     const last = ctx.req.headers.get("last-event-id") ?? ctx.url.searchParams.get("lastEventId");
     // No request signal: Deno.serve cancels the body when the client goes away (that ends the
     // stream and its subscription), and listening to `req.signal` triggers Deno 2.9's
@@ -49,7 +43,8 @@ export const openapi = defineOpenApi({
       "of the count), one `id: <notification id>` `event: notification` `data: <Notification JSON>` per notification in " +
       "commit order, and a `: ping` comment every 25 s. Reconnect with the `Last-Event-ID` header (EventSource does it) or " +
       "`?lastEventId=` to receive exactly what was missed: no gaps, no duplicates. Without either, only new notifications. " +
-      `At most ${MAX_STREAMS_PER_USER} open streams per user per server process.`,
+      "Open streams per server process are capped per user (`SSE_MAX_STREAMS_PER_USER`, default 20; more → 429) " +
+      "and in all (`SSE_MAX_STREAMS`, default 5,000; more → 503 with `Retry-After`).",
     security: AUTH,
     headers: z.object({ "Last-Event-ID": resumeId.describe("Resume after this notification id") }),
     query: z.object({ lastEventId: resumeId.describe("Same, for a first connection") }),
@@ -61,6 +56,7 @@ export const openapi = defineOpenApi({
       401: "Not signed in (`unauthorized`)",
       403: "`password_change_required`",
       429: tooManyRequests("`too_many_streams`"),
+      503: tooManyRequests("`streams_busy`: the server holds its most open streams; see `Retry-After` (seconds)"),
     },
   },
 });

@@ -11,6 +11,7 @@ import { z } from "@/lib/validation.ts";
  * punctualityPercent, averageWaitMinutes, averageRating, topTeachers: [{id, name,
  * appointments}], byDay, … }`. Receptionist/admin: all teachers (or `teacherId`);
  * a teacher: only their own. `format=csv` → `text/csv` download in the request's language.
+ * A date outside the years 2000–2100 → 400 (`field.date_out_of_range`).
  */
 export const handler = define.handlers({
   GET: (ctx) => reportResponse(ctx, "daily"),

@@ -8,7 +8,7 @@ import { z } from "@/lib/validation.ts";
 /**
  * `GET /api/reports/monthly?month=&format=json|csv&teacherId=` — the report over one
  * month (`month` = YYYY-MM, default this month); same shape and access rules as
- * `/api/reports/daily`.
+ * `/api/reports/daily`. A month outside 2000-01..2100-12 → 400.
  */
 export const handler = define.handlers({
   GET: (ctx) => reportResponse(ctx, "monthly"),

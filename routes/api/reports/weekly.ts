@@ -6,9 +6,10 @@ import { AUTH, defineOpenApi } from "@/lib/openapi/operation.ts";
 import { z } from "@/lib/validation.ts";
 
 /**
- * `GET /api/reports/weekly?date=&format=json|csv&teacherId=` — the report over the
- * ISO week (Monday–Sunday) containing `date` (default today); same shape and
- * access rules as `/api/reports/daily`.
+ * `GET /api/reports/weekly?date=|week=&format=json|csv&teacherId=` — the report over
+ * the ISO week (Monday–Sunday) given by `week` (`YYYY-Www`, what `<input type="week">`
+ * sends) or containing `date` (default today); same shape and access rules as
+ * `/api/reports/daily`. Dates and weeks outside the years 2000–2100 → 400.
  */
 export const handler = define.handlers({
   GET: (ctx) => reportResponse(ctx, "weekly"),
