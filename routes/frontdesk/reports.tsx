@@ -15,9 +15,7 @@ import {
   todayLocal,
   yearMonthParam,
 } from "@/lib/guestbook/time.ts";
-import { parseInput, z } from "@/lib/validation.ts";
-import { ValidationError } from "@/lib/errors.ts";
-import { Card, Empty, PageHeader } from "@/components/ui.tsx";
+import { Card, Empty, FormAlert, PageHeader } from "@/components/ui.tsx";
 import { BarChart, HBarChart } from "@/components/charts.tsx";
 import { fmtDate, formatRating, statusKey } from "@/components/frontdesk/format.ts";
 import { formatNumber } from "@/lib/i18n/format.ts";
@@ -27,32 +25,36 @@ import { Stars } from "@/components/frontdesk/StarInput.tsx";
 type Period = "day" | "week" | "month";
 const PERIODS: Period[] = ["day", "week", "month"];
 
-/** The page's query; dates, weeks and months go through the shared range-checked schemas. */
-const reportPageQuery = z.object({
-  period: z.enum(PERIODS, "field.invalid_choice").optional(),
-  date: localDateParam.optional(),
-  week: isoWeekParam.optional(),
-  month: yearMonthParam.optional(),
-});
+/** Range-checked schemas of the page's query parameters (one rule for the whole app). */
+const PARAMS = { date: localDateParam, week: isoWeekParam, month: yearMonthParam } as const;
 
 /**
- * The period asked for in the query (default this week); empty fields mean "not given".
- * @throws ValidationError (400) whose message is the first field's, e.g. "the date must
- *   lie between the years 2000 and 2100", for a bad or far-away date, week or month
+ * The period asked for in the query (default this week). Each date, week and month
+ * goes through the shared range-checked schema (years 2000–2100); a page is for people,
+ * so a refused value falls back to today / this month and its translated field error is
+ * returned in `problems` (shown above the report) instead of failing the page. Empty
+ * fields mean "not given".
  */
-function parsePeriod(url: URL, today: string): { period: Period; date: string; month: string } {
-  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
-  let q: z.output<typeof reportPageQuery>;
-  try {
-    q = parseInput(reportPageQuery, raw);
-  } catch (e) {
-    if (e instanceof ValidationError) throw new ValidationError(e.fields, Object.values(e.fields)[0]);
-    throw e;
-  }
-  const period: Period = q.period ?? "week";
-  const date = q.week && period === "week" ? isoWeekStart(q.week) : q.date ?? today;
-  const month = q.month ?? date.slice(0, 7);
-  return { period, date, month };
+function parsePeriod(
+  url: URL,
+  today: string,
+): { period: Period; date: string; month: string; problems: string[] } {
+  const p = url.searchParams.get("period");
+  const period: Period = PERIODS.includes(p as Period) ? p as Period : "week";
+  const problems: string[] = [];
+  const value = (name: keyof typeof PARAMS): string | undefined => {
+    const raw = url.searchParams.get(name);
+    if (raw === null || raw === "") return undefined;
+    const r = PARAMS[name].safeParse(raw);
+    if (r.success) return r.data;
+    problems.push(r.error.issues[0]?.message ?? "field.invalid_date");
+    return undefined;
+  };
+  const d = value("date");
+  const w = value("week");
+  const m = value("month");
+  const date = w && period === "week" ? isoWeekStart(w) : d ?? today;
+  return { period, date, month: m ?? date.slice(0, 7), problems };
 }
 
 function shiftMonth(month: string, n: number): string {
@@ -66,7 +68,8 @@ function shiftMonth(month: string, n: number): string {
  * visits, punctuality, average waiting time, average rating, teachers with most
  * appointments (PRODUCT.md §2.9) as server-rendered SVG charts with data tables,
  * CSV download links to the JSON API, and each teacher's average rating.
- * Receptionist and admin. A date, week or month outside the years 2000–2100 → 400.
+ * Receptionist and admin. A date, week or month that is malformed or outside the years
+ * 2000–2100 is refused with its translated message, and the current period is shown.
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -74,7 +77,7 @@ export const handler = define.handlers({
     ctx.state.title = ctx.state.t("fd.reports.title");
     addSheets(ctx.state, "reports");
     const today = todayLocal();
-    const { period, date, month } = parsePeriod(ctx.url, today);
+    const { period, date, month, problems } = parsePeriod(ctx.url, today);
     const report: Report = period === "day"
       ? await dailyReport(date)
       : period === "week"
@@ -104,6 +107,7 @@ export const handler = define.handlers({
       prev: nav(-1),
       next: nav(1),
       ratings: await teacherRatings(),
+      problems,
     });
   },
 });
@@ -129,6 +133,7 @@ export default define.page<typeof handler>(function ReportsPage({ data, state })
       <PageHeader title={t("fd.reports.title")} subtitle={periodLabel}>
         <a class="btn btn-secondary" href={data.csv} download>{t("fd.reports.csv")}</a>
       </PageHeader>
+      {data.problems.map((key) => <FormAlert message={t("fd.reports.fallback", { problem: t(key) })} />)}
 
       <nav class="period-bar" aria-label={t("fd.reports.period")}>
         <ul class="segmented">
