@@ -133,7 +133,7 @@ export default define.page<typeof handler>(function ReportsPage({ data, state })
       <PageHeader title={t("fd.reports.title")} subtitle={periodLabel}>
         <a class="btn btn-secondary" href={data.csv} download>{t("fd.reports.csv")}</a>
       </PageHeader>
-      {data.problems.map((key) => <FormAlert message={t("fd.reports.fallback", { problem: t(key) })} />)}
+      {data.problems.map((key, i) => <FormAlert key={i} message={t("fd.reports.fallback", { problem: t(key) })} />)}
 
       <nav class="period-bar" aria-label={t("fd.reports.period")}>
         <ul class="segmented">
