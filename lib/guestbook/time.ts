@@ -114,8 +114,10 @@ const inWindowDate = (s: string) => inCalendarWindow(Temporal.PlainDate.from(s))
  */
 export const localDateParam = z.string("field.invalid_date")
   .max(10, "field.invalid_date")
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "field.invalid_date")
   .refine((s) => isLocalDate(s), { message: "field.invalid_date", abort: true })
-  .refine(inWindowDate, "field.date_out_of_range");
+  .refine(inWindowDate, "field.date_out_of_range")
+  .describe("Local date YYYY-MM-DD (TIME_ZONE) from 2000-01-01 to 2100-12-31");
 
 /**
  * Zod schema of a month parameter `YYYY-MM` inside the calendar window. Errors:
@@ -123,8 +125,10 @@ export const localDateParam = z.string("field.invalid_date")
  */
 export const yearMonthParam = z.string("field.invalid_month")
   .max(7, "field.invalid_month")
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "field.invalid_month")
   .refine((s) => isYearMonth(s), { message: "field.invalid_month", abort: true })
-  .refine((s) => inWindowDate(`${s}-01`), "field.date_out_of_range");
+  .refine((s) => inWindowDate(`${s}-01`), "field.date_out_of_range")
+  .describe("Month YYYY-MM from 2000-01 to 2100-12");
 
 /**
  * Zod schema of an ISO week parameter `YYYY-Www` whose Monday lies in the calendar window
@@ -134,8 +138,10 @@ export const yearMonthParam = z.string("field.invalid_month")
  */
 export const isoWeekParam = z.string("field.invalid_week")
   .max(8, "field.invalid_week")
+  .regex(WEEK_RE, "field.invalid_week")
   .refine((s) => isIsoWeek(s), { message: "field.invalid_week", abort: true })
-  .refine((s) => inWindowDate(isoWeekStart(s)), "field.date_out_of_range");
+  .refine((s) => inWindowDate(isoWeekStart(s)), "field.date_out_of_range")
+  .describe("ISO 8601 week YYYY-Www whose Monday lies from 2000-01-01 to 2100-12-31");
 
 /** Adds `days` (may be negative) to a local date. */
 export function addDays(date: string, days: number): string {
