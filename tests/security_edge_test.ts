@@ -512,16 +512,16 @@ function assertSecurityHeaders(res: Response, what: string) {
 
 Deno.test("static files (200 and 304), island bundles, API errors and pages all carry the security headers", async () => {
   const w = await setup();
-  const css = await w.handler(new Request(ORIGIN + "/styles.css"));
+  const css = await w.handler(new Request(ORIGIN + "/base.css"));
   assert.equal(css.status, 200);
   assert.match(css.headers.get("content-type") ?? "", /^text\/css/);
-  assertSecurityHeaders(css, "/styles.css");
+  assertSecurityHeaders(css, "/base.css");
   const etag = css.headers.get("etag")!;
   await css.body?.cancel();
   const again = await w.handler(new Request(ORIGIN + "/favicon.svg"));
   assertSecurityHeaders(again, "/favicon.svg");
   await again.body?.cancel();
-  const cached = await w.handler(new Request(ORIGIN + "/styles.css", { headers: { "if-none-match": etag } }));
+  const cached = await w.handler(new Request(ORIGIN + "/base.css", { headers: { "if-none-match": etag } }));
   assert.equal(cached.status, 304);
   assertSecurityHeaders(cached, "304");
   const api = await w.handler(new Request(ORIGIN + "/api/reports/daily"));
