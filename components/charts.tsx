@@ -3,7 +3,7 @@
  * chart (grouped or stacked series) and a horizontal bar chart.
  *
  * Scales and "nice" axis ticks come from d3-scale; the markup is plain JSX so
- * colours and fonts come from CSS classes in `static/frontdesk.css` (`.chart-s0`…),
+ * colours and fonts come from CSS classes in `static/reports.css` (`.chart-s0`…),
  * which keeps the page within the strict CSP (no inline `style`).
  * Accessibility: `role="img"` labelled by the SVG's `<title>` and `<desc>`, a
  * `<title>` tooltip on every bar, and the same numbers as a table in a
@@ -34,7 +34,7 @@ interface ChartBase {
 
 /**
  * Each chart is drawn once per width in {@link WIDTHS} (viewBox units); CSS
- * container queries (`static/frontdesk.css`, `.chart-v0`…`.chart-v3`) show the
+ * container queries (`static/reports.css`, `.chart-v0`…`.chart-v3`) show the
  * one closest to the container's width and `display: none` the others, so the
  * text keeps about the page's font size from a phone to a laptop and screen
  * readers meet exactly one.

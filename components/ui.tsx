@@ -1,6 +1,7 @@
 /**
  * Shared server-rendered UI pieces: form fields with inline translated errors,
- * page headers, cards, pagination, empty states. Styles in `static/styles.css`.
+ * page headers, cards, pagination, empty states, the confirmation step.
+ * Styles in `static/components.css` (docs/ui.md).
  */
 import type { ComponentChildren, JSX } from "preact";
 import type { T } from "@/lib/i18n/mod.ts";

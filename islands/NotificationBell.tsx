@@ -21,7 +21,7 @@
  * so other islands (the teacher's today list) can react.
  *
  * Texts come translated from the server in `strings` (see `lib/notify/bell.ts`).
- * Styles: `static/styles.css` (classes `notify-*`, `sr-only`).
+ * Styles: `static/components.css` (classes `notify-*`) and `static/base.css` (`sr-only`).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 
