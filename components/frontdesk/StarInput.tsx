@@ -1,4 +1,5 @@
-import type { T } from "@/lib/i18n/mod.ts";
+import type { Lang, T } from "@/lib/i18n/mod.ts";
+import { formatRating } from "@/lib/i18n/format.ts";
 import type { FieldMessage } from "@/lib/errors.ts";
 import { errorText } from "@/components/ui.tsx";
 
@@ -40,11 +41,15 @@ export function StarInput(
   );
 }
 
-/** Read-only stars, e.g. "★★★★☆". */
-export function Stars({ value, t }: { value: number; t: T }) {
+/**
+ * Read-only stars, e.g. "★★★★☆" (an average is drawn rounded; its label says
+ * the exact value with one decimal, as `formatRating` writes it in `lang`).
+ */
+export function Stars({ value, t, lang = "id" }: { value: number; t: T; lang?: Lang }) {
   const v = Math.max(0, Math.min(5, Math.round(value)));
+  const n = Number.isInteger(value) ? value : formatRating(value, lang);
   return (
-    <span class="stars-static" role="img" aria-label={t("fd.review.stars", { n: v })}>
+    <span class="stars-static" role="img" aria-label={t("fd.review.stars", { n })}>
       {"★".repeat(v)}
       <span class="stars-off">{"★".repeat(5 - v)}</span>
     </span>

@@ -283,7 +283,7 @@ export default define.page<typeof handler>(function ReportsPage({ data, state })
                     <td>
                       {x.average === null ? "—" : (
                         <>
-                          <Stars value={x.average} t={t} />{" "}
+                          <Stars value={x.average} t={t} lang={lang} />{" "}
                           <span class="rating-num">{formatRating(x.average, lang)}</span>
                         </>
                       )}

@@ -16,6 +16,8 @@ import { createUser, getUser } from "@/lib/auth/users.ts";
 import { createAppointment } from "@/lib/guestbook/create.ts";
 import { getAppointment } from "@/lib/guestbook/store.ts";
 import { translate } from "@/lib/i18n/mod.ts";
+import { renderToString } from "preact-render-to-string";
+import { BarChart } from "@/components/charts.tsx";
 import { hasChromium, launchBrowser, startServer } from "./harness.ts";
 
 const PHONE = { width: 390, height: 844 };
@@ -109,6 +111,29 @@ Deno.test("styles: text colour pairs meet WCAG AA (4.5:1)", () => {
   assert.deepEqual(low, [], "text/background pairs under 4.5:1");
   // Stars are graphics (WCAG 1.4.11): 3:1 for the chosen ones.
   assert.ok(contrast(hex("--star-on", t), hex("--surface", t)) >= 3, "filled stars 3:1");
+});
+
+Deno.test("charts: count axes tick only at whole numbers", () => {
+  for (const top of [1, 2, 3, 7, 12]) {
+    const html = renderToString(
+      BarChart({
+        id: "c",
+        title: "t",
+        desc: "d",
+        tableLabel: "table",
+        categoryLabel: "day",
+        categories: ["a", "b"],
+        series: [{ label: "visits", values: [0, top] }],
+      }),
+    );
+    const grid = [...html.matchAll(/<g class="chart-grid"[^>]*>([\s\S]*?)<\/g><g class="chart-bars"/g)].map((m) =>
+      m[1]
+    );
+    const ticks = grid.flatMap((g) => [...g.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]));
+    assert.ok(ticks.length > 0, "ticks rendered");
+    assert.ok(ticks.every((v) => /^\d+$/.test(v)), `max ${top}: ticks ${ticks.join(" ")}`);
+    assert.ok(ticks.includes(String(top)) || Number(ticks.at(-1)) >= top, `max ${top}: the axis reaches the top`);
+  }
 });
 
 // ------------------------------------------------------------------ the browser walk
