@@ -1,6 +1,5 @@
 import { define } from "@/lib/define.ts";
-import { reportResponse } from "@/lib/guestbook/http.ts";
-import { reportQueries } from "@/lib/guestbook/http.ts";
+import { reportQueries, reportResponse } from "@/lib/guestbook/http.ts";
 import { reportSchema } from "@/lib/guestbook/reports.ts";
 import { AUTH, defineOpenApi } from "@/lib/openapi/operation.ts";
 import { z } from "@/lib/validation.ts";
@@ -26,7 +25,7 @@ export const openapi = defineOpenApi({
         description: "The report (JSON) or its CSV",
         content: { "application/json": { schema: reportSchema }, "text/csv": { schema: z.string() } },
       },
-      400: "`validation_failed` (date/month, format, teacherId)",
+      400: "`validation_failed` (month: malformed or outside 2000–2100; format, teacherId)",
       401: "Not signed in",
       403: "Role may not do this",
     },

@@ -1,6 +1,5 @@
 import { define } from "@/lib/define.ts";
-import { reportResponse } from "@/lib/guestbook/http.ts";
-import { reportQueries } from "@/lib/guestbook/http.ts";
+import { reportQueries, reportResponse } from "@/lib/guestbook/http.ts";
 import { reportSchema } from "@/lib/guestbook/reports.ts";
 import { AUTH, defineOpenApi } from "@/lib/openapi/operation.ts";
 import { z } from "@/lib/validation.ts";
@@ -19,7 +18,7 @@ export const handler = define.handlers({
 export const openapi = defineOpenApi({
   get: {
     tags: ["guestbook"],
-    summary: "Report of the ISO week (Monday–Sunday) containing `date`",
+    summary: "Report of the ISO week (Monday–Sunday) `week`, or the one containing `date`",
     security: AUTH,
     query: reportQueries.weekly,
     responses: {
@@ -27,7 +26,7 @@ export const openapi = defineOpenApi({
         description: "The report (JSON) or its CSV",
         content: { "application/json": { schema: reportSchema }, "text/csv": { schema: z.string() } },
       },
-      400: "`validation_failed` (date/month, format, teacherId)",
+      400: "`validation_failed` (date/week: malformed or outside 2000–2100; format, teacherId)",
       401: "Not signed in",
       403: "Role may not do this",
     },
