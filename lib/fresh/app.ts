@@ -43,16 +43,57 @@ interface ProgRoute<State> {
 
 const HASHED_JS_CACHE = "public, max-age=31536000, immutable";
 const ROOT_DIRS = [""];
+const HTML_TYPE = { "content-type": "text/html; charset=utf-8" } as const;
 const EMPTY_PATTERN = new URLPattern({ pathname: "/" });
 
-/** Per-request internals the layer keeps beside the public context. */
-interface Internals {
-  /** The route whose page `ctx.render()` renders (the error route while one renders). */
-  route: RouteEntry | null;
-}
+type RenderFn<State> = (
+  ctx: Context<State>,
+  route: RouteEntry | null,
+  data: unknown,
+  init?: ResponseInit,
+  vnode?: VNode,
+) => Response;
 
-const INTERNALS = Symbol("fresh.internals");
-type WithInternals<State> = Context<State> & { [INTERNALS]: Internals };
+const NO_NEXT = () => Promise.reject(new Error("next() called outside a middleware chain"));
+
+/**
+ * The per-request context (one object, methods on the prototype: no closures
+ * per request). `#route` is the route whose page `render()` renders: the
+ * matched one, or the error route while an error page renders.
+ */
+class RequestContext<State> implements Context<State> {
+  params: Record<string, string> = {};
+  state = {} as State;
+  route: string | null = null;
+  error: unknown = undefined;
+  next: () => Promise<Response> = NO_NEXT;
+  #route: RouteEntry | null;
+  #render: RenderFn<State>;
+
+  constructor(
+    readonly req: Request,
+    readonly url: URL,
+    readonly info: ServeInfo,
+    route: RouteEntry | null,
+    render: RenderFn<State>,
+  ) {
+    this.#route = route;
+    this.#render = render;
+  }
+
+  /** Points `render()` at another route (an error boundary's). */
+  static renderRoute<S>(ctx: Context<S>, route: RouteEntry): void {
+    if (ctx instanceof RequestContext) ctx.#route = route;
+  }
+
+  render(vnode?: VNode<any> | null, init?: ResponseInit): Promise<Response> {
+    return Promise.resolve(this.#render(this, this.#route, undefined, init, vnode ?? undefined));
+  }
+
+  redirect(to: string, status = 302): Response {
+    return redirect(to, status);
+  }
+}
 
 /** An application (Fresh 2 `new App<State>()`). */
 export class App<State> {
@@ -65,6 +106,7 @@ export class App<State> {
   #nonce: (state: State) => string | undefined;
   /** Middleware chain (error boundaries included) per directory chain, built on first use. */
   #chains = new Map<string, Middleware<State>[]>();
+  #renderFn: RenderFn<State> = (ctx, route, data, init, vnode) => this.#renderPage(ctx, route, data, init, vnode);
 
   constructor(options: AppOptions<State> = {}) {
     this.#build = options.build ?? null;
@@ -156,7 +198,7 @@ export class App<State> {
       }
     }
     const match = prog ? null : matchRoute(this.#routes, url.pathname);
-    const ctx = this.#context(req, url, info, match?.route ?? null);
+    const ctx = new RequestContext<State>(req, url, info, match?.route ?? null, this.#renderFn);
     const chain = this.#chainFor(match ? match.route.dirs : ROOT_DIRS);
     const final = async (): Promise<Response> => {
       if (prog) {
@@ -239,34 +281,10 @@ export class App<State> {
           dirs: mod === notFound ? ROOT_DIRS : dirs,
           rank: [],
         };
-        (ctx as WithInternals<State>)[INTERNALS].route = route;
+        RequestContext.renderRoute(ctx, route);
         return await this.#runHandler(ctx, (mod.handler as RouteHandler<unknown, State>) ?? null, route, status);
       }
     };
-  }
-
-  #context(req: Request, url: URL, info: ServeInfo, route: RouteEntry | null): Context<State> {
-    // deno-lint-ignore no-this-alias
-    const app = this;
-    const internals: Internals = { route };
-    const ctx: WithInternals<State> = {
-      [INTERNALS]: internals,
-      req,
-      url,
-      params: {},
-      state: {} as State,
-      info,
-      route: null,
-      error: undefined,
-      next: () => Promise.reject(new Error("next() called outside a middleware chain")),
-      render(vnode, init) {
-        return Promise.resolve(app.#renderPage(ctx, internals.route, undefined, init, vnode ?? undefined));
-      },
-      redirect(to, status = 302) {
-        return redirect(to, status);
-      },
-    };
-    return ctx;
   }
 
   /**
@@ -349,8 +367,11 @@ export class App<State> {
     let html = result;
     if (islands.used.size > 0 && !this.#build) serializeProps(islands.props); // same errors without bundles
     if (islands.used.size > 0) html = this.#injectBoot(html, islands.used, islands.props, this.#nonce(ctx.state));
-    const headers = new Headers(init?.headers);
-    if (!headers.has("content-type")) headers.set("content-type", "text/html; charset=utf-8");
+    let headers: HeadersInit = HTML_TYPE;
+    if (init?.headers) {
+      headers = new Headers(init.headers);
+      if (!headers.has("content-type")) headers.set("content-type", HTML_TYPE["content-type"]);
+    }
     return new Response("<!DOCTYPE html>" + html, { status: init?.status ?? 200, headers });
   }
 

@@ -104,6 +104,36 @@ export async function computeBuildId(root: string): Promise<string> {
   return [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * Server rendering uses Deno's `"jsx": "precompile"` transform (static HTML
+ * becomes string templates, as Fresh 2 configures it), which only
+ * preact-render-to-string understands; the browser needs plain `jsx()`
+ * calls. When the `deno.json` that governs `root` precompiles, this writes a
+ * copy with `"jsx": "react-jsx"` beside it (same directory, so relative
+ * import-map entries, `nodeModulesDir` and the lockfile resolve alike) and
+ * returns its path; null when the config needs no change.
+ */
+async function browserJsxConfig(root: string): Promise<string | null> {
+  for (let dir = root; dir !== "/" && dir !== ""; dir = dir.slice(0, dir.lastIndexOf("/")) || "/") {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(`${dir}/deno.json`);
+    } catch {
+      continue;
+    }
+    const config = JSON.parse(text);
+    const co = config.compilerOptions ?? {};
+    if (co.jsx !== "precompile") return null;
+    co.jsx = "react-jsx";
+    delete co.jsxPrecompileSkipElements;
+    // Unique per build (parallel builds must not share it); removed after bundling.
+    const path = `${dir}/.deno.browser.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.json`;
+    await Deno.writeTextFile(path, JSON.stringify(config));
+    return path;
+  }
+  return null;
+}
+
 /** Reads `_fresh/build.json` if it exists and its bundles are present. */
 export async function loadBuild(root: string): Promise<BuildInfo | null> {
   try {
@@ -149,26 +179,32 @@ export async function buildBundles(root: string, extraEntries: Record<string, st
     entries[name] = await write(`entry_${name}`, `import "../../${path}";\n`);
   }
   const outDir = `${root}/_fresh/js/${buildId}`;
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: [
-      "bundle",
-      "--platform",
-      "browser",
-      "--format",
-      "esm",
-      "--minify",
-      "--code-splitting",
-      "--outdir",
-      outDir,
-      ...entryFiles,
-    ],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const out = await cmd.output();
-  if (!out.success) {
-    throw new Error(`island bundling failed:\n${new TextDecoder().decode(out.stderr)}`);
+  const browserConfig = await browserJsxConfig(root);
+  try {
+    const cmd = new Deno.Command(Deno.execPath(), {
+      args: [
+        "bundle",
+        ...(browserConfig ? ["--config", browserConfig] : []),
+        "--platform",
+        "browser",
+        "--format",
+        "esm",
+        "--minify",
+        "--code-splitting",
+        "--outdir",
+        outDir,
+        ...entryFiles,
+      ],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const out = await cmd.output();
+    if (!out.success) {
+      throw new Error(`island bundling failed:\n${new TextDecoder().decode(out.stderr)}`);
+    }
+  } finally {
+    if (browserConfig) await Deno.remove(browserConfig).catch(() => {});
   }
   const info: BuildInfo = { buildId, outDir, boot, islands, entries };
   await Deno.writeTextFile(`${root}/_fresh/build.json`, JSON.stringify(info, null, 2));

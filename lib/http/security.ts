@@ -7,10 +7,17 @@
 import { config } from "@/lib/config.ts";
 import type { Middleware } from "fresh";
 
-/** A fresh CSP nonce: 16 random bytes, base64. */
+/** CSPRNG bytes drawn in blocks of 4 KiB (one call per 256 nonces); every byte is used once. */
+const noncePool = new Uint8Array(4096);
+let nonceAt = noncePool.length;
+
+/** A fresh CSP nonce: 16 random bytes (CSP Level 3 §7.2: at least 128 bits), base64. */
 export function newNonce(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...b));
+  if (nonceAt === noncePool.length) {
+    crypto.getRandomValues(noncePool);
+    nonceAt = 0;
+  }
+  return noncePool.subarray(nonceAt, nonceAt += 16).toBase64();
 }
 
 /**
@@ -19,21 +26,24 @@ export function newNonce(): string {
  * decoder compile its WebAssembly; camera frames are `blob:`/`mediastream:`.
  */
 export function contentSecurityPolicy(nonce: string): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'wasm-unsafe-eval'`,
-    `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob: mediastream:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
+  return CSP_HEAD + nonce + CSP_MIDDLE + nonce + CSP_TAIL;
 }
+
+// The policy split around its two nonces once, so a response only concatenates.
+const [CSP_HEAD, CSP_MIDDLE, CSP_TAIL] = [
+  "default-src 'self'",
+  "script-src 'self' 'nonce-\0' 'wasm-unsafe-eval'",
+  "style-src 'self' 'nonce-\0'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ").split("\0");
 
 /** Sets the baseline security headers on `headers` (does not override ones already set). */
 export function applySecurityHeaders(headers: Headers, nonce: string): void {
