@@ -7,7 +7,7 @@
  *   (anonymous landing, and a signed-in teacher home with the notification island).
  * Loopback only, bounded in time.
  */
-import { load, median, percentile, round, spawnServer } from "./lib.ts";
+import { cpuMs, load, median, percentile, round, spawnServer } from "./lib.ts";
 import { useKv } from "@/lib/db/kv.ts";
 import { buildApp } from "@/main.ts";
 import { createUser } from "@/lib/auth/users.ts";
@@ -53,7 +53,10 @@ export const PAGE_SECURITY_HEADERS = [
  * Requests/s of the app's `path` and of a bare `Deno.serve` hello-world, each
  * in its own process, measured in alternating rounds (hello first in even
  * rounds, the app first in odd ones) so that load from other processes on
- * the machine hits both alike. Returns the medians and the per-round ratios.
+ * the machine hits both alike. Returns the medians and the range of the
+ * per-round ratios, and each server's CPU time per request (Linux), whose
+ * ratio does not depend on the machine's other load. The warm-up (1 s each)
+ * is not counted; a round counts from its first request.
  * @throws Error when the page lacks a security header or its CSP has no nonce.
  */
 export async function benchPageRatio(
@@ -79,10 +82,19 @@ export async function benchPageRatio(
     const helloRps: number[] = [];
     const appRps: number[] = [];
     const ratios: number[] = [];
+    const helloCpu: number[] = [];
+    const appCpu: number[] = [];
     let errors = 0;
     for (let r = 0; r < rounds; r++) {
-      const runHello = () => load(`${hello.url}/`, connections, seconds, 0.2);
-      const runApp = () => load(`${app.url}${path}`, connections, seconds, 0.2);
+      const measured = async (server: typeof hello, url: string, cpu: number[]) => {
+        const before = cpuMs(server.proc.pid);
+        const res = await load(url, connections, seconds, 0);
+        const after = cpuMs(server.proc.pid);
+        if (before !== null && after !== null && res.requests > 0) cpu.push((after - before) * 1000 / res.requests);
+        return res;
+      };
+      const runHello = () => measured(hello, `${hello.url}/`, helloCpu);
+      const runApp = () => measured(app, `${app.url}${path}`, appCpu);
       let h, a;
       if (r % 2 === 0) {
         h = await runHello();
@@ -104,6 +116,11 @@ export async function benchPageRatio(
       ratioMax: round(Math.max(...ratios), 3),
       rounds,
       errors,
+      // Server CPU time per request (µs), and hello's over the app's: the same
+      // comparison without the noise of other processes taking turns on the cores.
+      helloCpuUsPerRequest: round(median(helloCpu), 1),
+      appCpuUsPerRequest: round(median(appCpu), 1),
+      cpuRatio: round(median(helloCpu) / median(appCpu), 3),
     };
   } finally {
     await hello.stop();
@@ -156,6 +173,9 @@ export async function benchFoundation(opts: { seconds?: number; connections?: nu
     ratioMin: page.ratioMin,
     ratioMax: page.ratioMax,
     ratioRounds: page.rounds,
+    helloCpuUsPerRequest: page.helloCpuUsPerRequest,
+    appCpuUsPerRequest: page.appCpuUsPerRequest,
+    cpuRatio: page.cpuRatio,
     loadErrors: page.errors,
     signInP50Ms: round(percentile(latencies, 50)),
     signInP99Ms: round(percentile(latencies, 99)),

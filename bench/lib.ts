@@ -22,6 +22,21 @@ export function round(x: number, d = 1): number {
   return Math.round(x * f) / f;
 }
 
+/**
+ * CPU time (user + system, ms) a process has used so far, from Linux's
+ * `/proc/<pid>/stat` (fields 14–15, in clock ticks of 10 ms); null elsewhere.
+ * Unlike requests/s it does not depend on what else the machine is running.
+ */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** A free loopback TCP port. */
 export function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });

@@ -23,6 +23,9 @@ if (!only || only === "foundation") {
   console.log(
     `GET /about: ${f.aboutRps} req/s; bare Deno.serve hello-world: ${f.helloRps} req/s; ratio ${f.ratio} (range ${f.ratioMin}–${f.ratioMax} over ${f.ratioRounds} alternating rounds; errors ${f.loadErrors})`,
   );
+  console.log(
+    `server CPU per request: /about ${f.appCpuUsPerRequest} µs, hello-world ${f.helloCpuUsPerRequest} µs; CPU ratio ${f.cpuRatio}`,
+  );
   console.log(`sign-in latency (POST /api/auth/login, argon2id): p50 ${f.signInP50Ms} ms, p99 ${f.signInP99Ms} ms`);
   console.log(
     `JavaScript bytes: /about ${f.jsBytesAbout} B; landing / ${f.jsBytesLanding} B; teacher home /teacher ${f.jsBytesTeacherHome} B\n`,
