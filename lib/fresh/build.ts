@@ -76,7 +76,7 @@ export async function writeManifest(root: string): Promise<boolean> {
 /**
  * Build id: the first 16 hex digits of SHA-256 over every file the browser
  * bundles may include (islands/, components/, lib/ without tests and test
- * data, deno.json). Changes
+ * data, and the deno.json that governs `root`). Changes
  * whenever client code changes, so bundle URLs can be cached forever.
  */
 export async function computeBuildId(root: string): Promise<string> {
@@ -89,9 +89,8 @@ export async function computeBuildId(root: string): Promise<string> {
       parts.push(await Deno.readFile(`${root}/${dir}/${f}`));
     }
   }
-  try {
-    parts.push(await Deno.readFile(`${root}/deno.json`));
-  } catch { /* a root without its own config (test fixtures) */ }
+  const config = await governingConfig(root); // compiler options and import map shape the bundles
+  if (config) parts.push(new TextEncoder().encode(config.text));
   parts.push(await Deno.readFile(new URL("./client.ts", import.meta.url)));
   const total = parts.reduce((n, p) => n + p.length, 0);
   const buf = new Uint8Array(total);
@@ -114,22 +113,27 @@ export async function computeBuildId(root: string): Promise<string> {
  * returns its path; null when the config needs no change.
  */
 async function browserJsxConfig(root: string): Promise<string | null> {
-  for (let dir = root; dir !== "/" && dir !== ""; dir = dir.slice(0, dir.lastIndexOf("/")) || "/") {
-    let text: string;
+  const found = await governingConfig(root);
+  if (!found) return null;
+  const config = JSON.parse(found.text);
+  const co = config.compilerOptions ?? {};
+  if (co.jsx !== "precompile") return null;
+  co.jsx = "react-jsx";
+  delete co.jsxPrecompileSkipElements;
+  // Unique per build (parallel builds must not share it); removed after bundling.
+  const path = `${found.dir}/.deno.browser.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.json`;
+  await Deno.writeTextFile(path, JSON.stringify(config));
+  return path;
+}
+
+/** The `deno.json` Deno uses for `root`: the nearest one in `root` or a folder above it. */
+async function governingConfig(root: string): Promise<{ dir: string; text: string } | null> {
+  for (let dir = root; dir !== ""; dir = dir.slice(0, dir.lastIndexOf("/"))) {
     try {
-      text = await Deno.readTextFile(`${dir}/deno.json`);
+      return { dir, text: await Deno.readTextFile(`${dir}/deno.json`) };
     } catch {
-      continue;
+      // not here: look one folder up
     }
-    const config = JSON.parse(text);
-    const co = config.compilerOptions ?? {};
-    if (co.jsx !== "precompile") return null;
-    co.jsx = "react-jsx";
-    delete co.jsxPrecompileSkipElements;
-    // Unique per build (parallel builds must not share it); removed after bundling.
-    const path = `${dir}/.deno.browser.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.json`;
-    await Deno.writeTextFile(path, JSON.stringify(config));
-    return path;
   }
   return null;
 }
