@@ -178,7 +178,7 @@ export class App<State> {
     // Hashed island bundles: immutable; after the app's own middlewares (as Fresh's
     // staticFiles() serves them), so cross-cutting headers reach them, before any route's.
     if (url.pathname.startsWith("/_fresh/js/") && (req.method === "GET" || req.method === "HEAD")) {
-      const bctx = this.#context(req, url, info, null);
+      const bctx = new RequestContext<State>(req, url, info, null, this.#renderFn);
       const mws = this.#middlewares;
       let k = 0;
       bctx.next = () => Promise.resolve(k < mws.length ? mws[k++](bctx) : this.#serveBundle(req, url));
