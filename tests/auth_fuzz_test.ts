@@ -12,9 +12,13 @@
  * Each structured body starts from a valid one and corrupts at least one field
  * with a value that field's rule refuses, so no body is valid — and invalid
  * input is refused before any password hashing, which keeps 500 runs fast.
+ * The rule judges the value as it is sent (see `onTheWire`: `Infinity` is sent
+ * as `null`, lone surrogates in forms as U+FFFD), never the generated value.
+ * Seeds: see tests/fuzz.ts (`FC_SEED`, `FC_PATH`, `FC_NUM_RUNS`).
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzz } from "./fuzz.ts";
 import {
   apiLogin,
   appHandler,
@@ -147,6 +151,21 @@ function asText(v: unknown): string {
   return String(v);
 }
 
+/**
+ * The value the server actually receives for a generated field value, so that
+ * the oracle judges what was sent, not what was generated:
+ * - JSON bodies: `JSON.parse(JSON.stringify(v))` (`Infinity`/`NaN` become `null`,
+ *   `-0` becomes `0`, `undefined` inside arrays `null` and inside objects gone);
+ * - form bodies: the text as UTF-8 carries it (lone surrogates become U+FFFD).
+ * `undefined` (a deleted field) stays `undefined`.
+ */
+function onTheWire(v: unknown, form: boolean): unknown {
+  if (v === undefined) return undefined;
+  if (form) return asText(v).toWellFormed();
+  const text = JSON.stringify(v);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
 /** Serialises entries as a JSON object, keeping keys such as `__proto__` as own keys. */
 function jsonObject(entries: [string, unknown][]): string {
   return "{" +
@@ -182,7 +201,8 @@ function corrupted(
         continue;
       }
       const [drop, r] = repl[i];
-      const generated = strings ? asText(r) : r;
+      // Judge (and send) the value as it arrives, e.g. `phone: Infinity` arrives as `null`.
+      const generated = onTheWire(r, strings);
       // Deleting counts only when the field is required; a replacement only when its rule refuses it.
       const options: unknown[] = drop ? [undefined, generated] : [generated, undefined];
       const choice = options.find((o) => refuses[k](o));
@@ -209,7 +229,7 @@ function corrupted(
     }
     for (const [k, v] of extra) {
       if (Object.hasOwn(valid, k) || k in refuses) continue; // never override a field with something valid
-      body.push([k, strings ? asText(v) : v]);
+      body.push([k, onTheWire(v, strings)]);
     }
     return body;
   });
@@ -675,15 +695,57 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
+Deno.test("fuzz oracle judges the body as sent: Infinity/NaN arrive as null, -0 as 0, lone surrogates as U+FFFD", () => {
+  assert.equal(onTheWire(Infinity, false), null);
+  assert.equal(onTheWire(Number.NaN, false), null);
+  assert.ok(Object.is(onTheWire(-0, false), 0));
+  assert.deepEqual(onTheWire([undefined, 1], false), [null, 1]);
+  assert.deepEqual(onTheWire({ a: undefined, b: 1 }, false), { b: 1 });
+  assert.equal(onTheWire("\ud800", false), "\ud800", "JSON escapes a lone surrogate and keeps it");
+  assert.equal(onTheWire("a\ud800", true), "a\ufffd", "UTF-8 form bodies replace it");
+  assert.equal(onTheWire(Infinity, true), "Infinity");
+  // The case CI once hit: `phone: Infinity` is `phone: null` on the wire, which clears the phone (valid).
+  const phone = by(S.adminUpdateSchema.shape.phone);
+  assert.equal(phone(Infinity), true, "the raw value is refused…");
+  assert.equal(phone(onTheWire(Infinity, false)), false, "…but what is sent is accepted");
+});
+
+/** The body as the server parses it (JSON text or form fields). */
+function parsedPayload(entries: [string, unknown][], form: boolean): Record<string, unknown> {
+  if (!form) return JSON.parse(jsonObject(entries));
+  const p = new URLSearchParams();
+  for (const [k, v] of entries) p.append(k, asText(v));
+  return Object.fromEntries(new URLSearchParams(new TextDecoder().decode(new TextEncoder().encode(p.toString()))));
+}
+
+Deno.test({
+  name: "fuzz generators: every structured body has a refused field as the server receives it",
+  fn(t) {
+    for (const ep of ENDPOINTS) {
+      const valid = ep.valid({ client: { email: "c@x.test" } } as unknown as World);
+      fuzz(
+        t,
+        fc.property(corrupted(valid, ep.refuses, ep.form), (entries) => {
+          const sent = parsedPayload(entries, ep.form);
+          const refused = Object.entries(ep.refuses).some(([k, refuses]) => refuses(sent[k]));
+          assert.ok(refused, `${ep.label}: a valid body was generated: ${JSON.stringify(sent)}`);
+        }),
+        { numRuns: 300, label: ep.label },
+      );
+    }
+  },
+});
+
 for (const ep of ENDPOINTS) {
   Deno.test({
     name: `fuzz ${ep.label}: no 5xx, errors well-formed, nothing written (${RUNS} runs)`,
     sanitizeResources: false,
     sanitizeOps: false,
-    async fn() {
+    async fn(t) {
       const w = await setup();
       await unchanged(w, async () => {
-        await fc.assert(
+        await fuzz(
+          t,
           fc.asyncProperty(
             bodies(ep.valid(w), ep.refuses, ep.form),
             async (body) => {
@@ -726,10 +788,11 @@ Deno.test({
   name: `fuzz DELETE/GET/PUT /api/users/{id} and POST …/reset-password with hostile ids (${RUNS} runs)`,
   sanitizeResources: false,
   sanitizeOps: false,
-  async fn() {
+  async fn(t) {
     const w = await setup();
     await unchanged(w, async () => {
-      await fc.assert(
+      await fuzz(
+        t,
         fc.asyncProperty(
           pathSegment,
           fc.constantFrom("GET", "DELETE", "PUT", "POST"),
@@ -793,7 +856,7 @@ Deno.test({
   name: `fuzz query strings of every accounts GET page and GET /api/users (${RUNS} runs)`,
   sanitizeResources: false,
   sanitizeOps: false,
-  async fn() {
+  async fn(t) {
     const w = await setup();
     const pages: [string, ReqOpts, boolean][] = [
       ["/api/users", { token: w.adminToken }, true],
@@ -814,7 +877,8 @@ Deno.test({
       ["/api/auth/me", { token: w.clientToken }, true],
     ];
     await unchanged(w, async () => {
-      await fc.assert(
+      await fuzz(
+        t,
         fc.asyncProperty(
           fc.constantFrom(...pages),
           queryArb,
@@ -842,10 +906,11 @@ Deno.test({
   name: `fuzz POST /api/auth/logout, /signout and /lang without a session (${RUNS} runs)`,
   sanitizeResources: false,
   sanitizeOps: false,
-  async fn() {
+  async fn(t) {
     const w = await setup();
     await unchanged(w, async () => {
-      await fc.assert(
+      await fuzz(
+        t,
         fc.asyncProperty(
           fc.constantFrom(["/api/auth/logout", false], ["/signout", true], [
             "/lang",

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzz } from "./fuzz.ts";
 import { freshKv, makeUser, TEST_PASSWORD } from "./helpers.ts";
 import { canonicalPhone, formatPhone } from "@/lib/auth/phone.ts";
 import { clearLimit, clientIp, hit } from "@/lib/ratelimit.ts";
@@ -124,8 +125,9 @@ Deno.test("canonicalPhone accepts Indonesian formats and rejects others", () => 
   assert.equal(formatPhone("6281234567890"), "+62 812-3456-7890");
 });
 
-Deno.test("canonicalPhone: every accepted form of a number gives the same canonical value (property)", () => {
-  fc.assert(
+Deno.test("canonicalPhone: every accepted form of a number gives the same canonical value (property)", (t) => {
+  fuzz(
+    t,
     fc.property(
       fc.stringMatching(/^8[1-9]\d{7,11}$/),
       fc.constantFrom("0", "+62", "62", "", "+62 (0)"),
@@ -137,14 +139,15 @@ Deno.test("canonicalPhone: every accepted form of a number gives the same canoni
         assert.equal(canonicalPhone(c!), c, "idempotent");
       },
     ),
-    { numRuns: 500 },
+    { numRuns: 500, label: "formats" },
   );
-  fc.assert(
+  fuzz(
+    t,
     fc.property(fc.string({ maxLength: 60 }), (s) => {
       const c = canonicalPhone(s);
       if (c !== null) assert.match(c, /^62[1-9]\d{8,12}$/);
     }),
-    { numRuns: 500 },
+    { numRuns: 500, label: "any string" },
   );
 });
 

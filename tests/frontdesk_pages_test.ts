@@ -9,6 +9,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { fuzz } from "./fuzz.ts";
 import { appHandler, freshKv, type Handler, makeUser, ORIGIN, type TestUser } from "./helpers.ts";
 import { createSession } from "@/lib/auth/sessions.ts";
 import { getUser } from "@/lib/auth/users.ts";
@@ -513,7 +514,7 @@ Deno.test("entryUrl: bundle URL from _fresh/build.json, null without a build or 
 
 // ---------------------------------------------------------------- hostile bodies
 
-Deno.test("fuzz: form POSTs never answer 5xx and never half-write (fast-check, 200 runs each)", async () => {
+Deno.test("fuzz: form POSTs never answer 5xx and never half-write (fast-check, 200 runs each)", async (t) => {
   const w = await world();
   const phones = ["0812-7777-1001", "+62 813 7777 1002", "6285777771003"];
   const field = fc.oneof(
@@ -614,7 +615,8 @@ Deno.test("fuzz: form POSTs never answer 5xx and never half-write (fast-check, 2
     ],
   ];
   for (const [who, path, arb] of targets) {
-    await fc.assert(
+    await fuzz(
+      t,
       fc.asyncProperty(arb, async (b) => {
         const apptsBefore = await count(w.kv, "appointments");
         const res = b.kind === "form"
@@ -629,7 +631,7 @@ Deno.test("fuzz: form POSTs never answer 5xx and never half-write (fast-check, 2
         // The teacher's appointment only ever moves along the status machine.
         assert.ok(["scheduled", "cancelled"].includes(a.status));
       }),
-      { numRuns: 200 },
+      { numRuns: 200, label: `${who} POST ${path.replace(/\/g\/.+$/, "/g/{token}")}` },
     );
   }
 });
