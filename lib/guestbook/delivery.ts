@@ -4,6 +4,9 @@
  * with the QR when the guest has an address.
  */
 import { config } from "@/lib/config.ts";
+import { BadRequest, TooManyRequests } from "@/lib/errors.ts";
+import { hit, type Limit } from "@/lib/ratelimit.ts";
+import type { User } from "@/lib/auth/users.ts";
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
 import { formatLongDate, formatTime } from "@/lib/i18n/format.ts";
 import { sendMail } from "@/lib/mail/mod.ts";
@@ -11,6 +14,7 @@ import { escapeHtml } from "@/lib/mail/templates.ts";
 import type { Appointment } from "./model.ts";
 import { appointmentQrCode } from "./qr_token.ts";
 import { qrPngDataUrl } from "./qr_image.ts";
+import { getGuest } from "./guests.ts";
 
 /** Local date and time of an appointment for messages, e.g. "Jumat, 20 November 2026" and "09.30". */
 export function formatAppointmentTime(
@@ -112,4 +116,41 @@ export async function sendAppointmentEmail(
     text: lines.join("\n"),
     html,
   });
+}
+
+/**
+ * Limits on QR e-mails sent again by hand (a mail per click reaches a real inbox
+ * and costs sender reputation; OWASP ASVS 5.0 V2.4.1 anti-automation): per
+ * appointment 3 an hour, per sending user 20 an hour. The first mail, sent when
+ * the appointment is created, is not counted.
+ */
+export const QR_MAIL_LIMITS = {
+  qr_mail_appointment: { limit: 3, windowSec: 60 * 60 },
+  qr_mail_user: { limit: 20, windowSec: 60 * 60 },
+} as const satisfies Record<string, Limit>;
+
+/**
+ * Sends an appointment's QR e-mail again to the guest's stored address (the
+ * teacher's "send by e-mail" button). Counts one hit on both
+ * {@link QR_MAIL_LIMITS} first; the caller has already checked that `actor` may
+ * see the appointment (`getAppointmentFor`).
+ * @param now ms since epoch (tests)
+ * @throws BadRequest `no_email` (the guest has no address); TooManyRequests (429,
+ *   `retryAfter` seconds) when a limit is reached; the mail transport's error
+ */
+export async function resendAppointmentEmail(
+  a: Appointment,
+  actor: Pick<User, "id">,
+  now: number = Date.now(),
+): Promise<{ id: string; via: "smtp" | "outbox" }> {
+  const guest = await getGuest(a.guestId);
+  if (!guest?.email) throw new BadRequest("no_email", "fd.detail.no_email");
+  const L = QR_MAIL_LIMITS;
+  for (
+    const [name, subject] of [["qr_mail_user", actor.id], ["qr_mail_appointment", a.id]] as const
+  ) {
+    const r = await hit(name, subject, L[name], now);
+    if (!r.ok) throw new TooManyRequests(r.retryAfter);
+  }
+  return await sendAppointmentEmail(a, { to: guest.email, lang: guest.lang });
 }

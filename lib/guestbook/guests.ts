@@ -3,6 +3,19 @@
  * `guest`, found by canonical phone (`users_by_phone`, see lib/auth/users.ts).
  * A guest created here gets a generated password for the guest portal, shown
  * once to the teacher/receptionist (and put next to the QR in delivery).
+ *
+ * ## Who may read and change a guest (deny by default, OWASP ASVS 5.0 V8.2.2)
+ * A phone number is not a secret, so typing one must not open someone's record:
+ * - **Teachers** only ever get a {@link GuestRef} back (the id, the name *they typed*
+ *   and the canonical phone they typed), never the stored name, e-mail or other
+ *   appointments. A teacher's form **never changes an existing guest**: name and
+ *   e-mail stay as they are (a typed e-mail is used only for a guest created now).
+ * - **The desk** (receptionist, admin) sees full {@link GuestView}s, edits guests
+ *   (`PUT /api/guests/{id}`, the front desk guest pages) and its forms fill an
+ *   *empty* e-mail of an existing guest; an existing e-mail is never replaced
+ *   from an appointment form.
+ * - A phone that belongs to a staff or client account gets the same answer for
+ *   everyone and names no account kind: field `phone` → `guestbook.phone_unavailable`.
  */
 import { createUser, getUser, getUserByPhone, scanUsers, updateUser, type User } from "@/lib/auth/users.ts";
 import { canonicalPhone } from "@/lib/auth/phone.ts";
@@ -43,6 +56,45 @@ export const guestViewSchema = publicUserSchema.pick({
 }).extend({ phone: z.string().describe("Canonical `62…` digits") });
 /** A guest as the front desk and the API show it (see {@link guestViewSchema}). */
 export type GuestView = z.infer<typeof guestViewSchema>;
+
+/**
+ * What a teacher gets back about a guest: the id (to link the appointment), the
+ * name as the teacher typed it and the canonical phone they typed — nothing
+ * that the guest or another teacher stored.
+ */
+export interface GuestRef {
+  id: string;
+  name: string;
+  phone: string;
+}
+
+/** Roles that see and edit whole guest records (the front desk). */
+export const GUEST_DESK_ROLES: readonly User["role"][] = ["receptionist", "admin"];
+
+/** True when `role` may read whole guest records and edit them (receptionist, admin). */
+export function isGuestDesk(role: User["role"]): boolean {
+  return GUEST_DESK_ROLES.includes(role);
+}
+
+/**
+ * The guest as `role` may see it: the whole {@link GuestView} for the desk,
+ * otherwise a {@link GuestRef} carrying `typedName`, the name from the caller's
+ * own form (never the stored one, which another teacher may have typed).
+ */
+export function guestViewFor(role: User["role"], guest: GuestView, typedName: string): GuestView | GuestRef {
+  if (isGuestDesk(role)) return guest;
+  return { id: guest.id, name: typedName.trim(), phone: guest.phone };
+}
+
+/**
+ * An e-mail address shown with most of the local part hidden (`a•••@example.id`),
+ * for pages of people who may send to it but not read it (teachers).
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "•••";
+  return `${email[0]}•••${email.slice(at)}`;
+}
 
 /** Projects a guest user to the public fields of {@link GuestView}. */
 export function guestView(u: User): GuestView {
@@ -104,14 +156,19 @@ export type GuestPatch = z.output<typeof guestPatchSchema>;
 /**
  * Finds the guest with this phone or creates one (PRODUCT.md §2.1).
  * `input.phone` may be in any Indonesian format; it is canonicalised here.
- * An existing guest keeps their name; an e-mail is added only when they had none
- * (and it is not used by another account).
+ * An existing guest keeps their name. Their e-mail is filled only when they had
+ * none, only from a desk form (`opts.role` receptionist/admin) and only when no
+ * other account uses it; a teacher's form (and a call without `opts.role`) never
+ * changes an existing guest (see the module comment).
+ * @param opts.role role of the person whose form this is (default: not the desk)
  * @returns the guest and, only when newly created, the generated password (else null)
- * @throws ValidationError `phone` (not an Indonesian number), `email` (`guestbook.email_taken`);
- *   Conflict `phone_not_guest` when the number belongs to a staff/client account.
+ * @throws ValidationError `phone` (`guestbook.phone_invalid`: not an Indonesian number;
+ *   `guestbook.phone_unavailable`: the number belongs to an account that is not a
+ *   guest — the same answer whatever kind it is), `name`, `email` (`guestbook.email_taken`)
  */
 export async function findOrCreateGuest(
   input: { name: string; phone: string; email?: string | null },
+  opts: { role?: User["role"] } = {},
 ): Promise<{ guest: User; password: string | null; created: boolean }> {
   const phone = canonicalPhone(input.phone);
   if (!phone) throw new ValidationError({ phone: "guestbook.phone_invalid" });
@@ -122,13 +179,12 @@ export async function findOrCreateGuest(
     });
   }
   const email = input.email ? input.email.trim().toLowerCase() : null;
+  const desk = opts.role !== undefined && isGuestDesk(opts.role);
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await getUserByPhone(phone);
     if (existing) {
-      if (existing.role !== "guest") {
-        throw new Conflict("phone_not_guest", "guestbook.phone_not_guest");
-      }
-      if (email && !existing.email) {
+      if (existing.role !== "guest") throw phoneUnavailable();
+      if (desk && email && !existing.email) {
         try {
           return {
             guest: await updateUser(existing.id, { email }),
@@ -164,6 +220,11 @@ export async function findOrCreateGuest(
     }
   }
   throw new Conflict("concurrent_update", "error.conflict");
+}
+
+/** The one answer for a phone that cannot be a guest's (names no account kind). */
+function phoneUnavailable(): ValidationError {
+  return new ValidationError({ phone: "guestbook.phone_unavailable" });
 }
 
 /** Returns the guest with this id, or null (also null for non-guest users). */

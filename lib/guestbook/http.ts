@@ -38,6 +38,12 @@ export const GUESTBOOK_LIMITS = {
   qr_scan_user: { limit: 120, windowSec: 60 },
   /** Reviews by code per client address. */
   qr_review_ip: { limit: 20, windowSec: 10 * 60 },
+  /**
+   * Opens of the public guest page `/g/<token>` (page, PNG, review form) per client
+   * address: a guest opens it a few times, the desk's review overlay loads its PNG
+   * once per finished meeting; 60 a minute leaves room for a school behind one NAT.
+   */
+  guest_page_ip: { limit: 60, windowSec: 60 },
 } as const satisfies Record<string, Limit>;
 
 /** Counts one hit and throws `TooManyRequests` (429 + Retry-After) past the limit. */

@@ -16,7 +16,8 @@
  * The QR encodes the URL `${BASE_URL}/g/<token>` (see {@link qrText}): a guest's phone
  * camera opens their appointment page (QR, status, review after the meeting), and
  * the desk scanner takes the token out of either form with {@link extractToken}
- * (a bare token is accepted as well). The token is deterministic for
+ * (a bare token is accepted as well; a URL of any other origin is refused as
+ * "not our code", see `qr_text.ts`). The token is deterministic for
  * (key id, appointment, day), so the QR can be re-rendered at any time.
  *
  * ## Keys
@@ -35,6 +36,7 @@ import { bytesEqual, fromBase64Url, toBase64Url } from "@/lib/crypto/encoding.ts
 import { BadRequest } from "@/lib/errors.ts";
 import { QR_SECRET_PREFIX, qrSecretKey } from "./keys.ts";
 import type { Appointment } from "./model.ts";
+import { parseScannedText } from "./qr_text.ts";
 
 /** Current token format version. */
 export const QR_TOKEN_VERSION = 1;
@@ -278,26 +280,27 @@ export async function signQrToken(
 }
 
 /**
- * Takes the token out of scanned text: the URL form `…/g/<token>` (with or
- * without query/fragment), or a bare token. Surrounding whitespace is ignored.
- * Returns null when nothing token-shaped is found.
+ * Takes the token out of scanned text: our QR URL `${BASE_URL}/g/<token>` (with
+ * or without query/fragment) or a bare token; surrounding whitespace is ignored.
+ * Returns null when nothing usable is found, including a URL of another origin
+ * (see {@link parseScannedText}; {@link verifyQrToken} tells those apart).
  */
 export function extractToken(text: string): string | null {
-  if (typeof text !== "string" || text.length > 2048) return null;
-  const s = text.trim();
-  const m = s.match(/\/g\/([A-Za-z0-9_-]+)\/?(?:[?#].*)?$/);
-  const candidate = m ? m[1] : s;
-  return /^[A-Za-z0-9_-]{1,128}$/.test(candidate) ? candidate : null;
+  const r = parseScannedText(text, config.baseUrl);
+  return r.kind === "token" ? r.token : null;
 }
 
 /**
- * Checks the format and signature of a code (bare token or QR URL) and returns
- * its fields. Does not look at the appointment or the date.
- * @throws BadRequest `qr_malformed` (not a token of a known format),
- *   `qr_bad_signature` (unknown key or the tag does not match: forged or altered).
+ * Checks the format and signature of a code (bare token or our QR URL) and
+ * returns its fields. Does not look at the appointment or the date.
+ * @throws BadRequest `qr_foreign` (a URL that is not `${BASE_URL}/g/<token>`: not our
+ *   code), `qr_malformed` (not a token of a known format), `qr_bad_signature`
+ *   (unknown key or the tag does not match: forged or altered).
  */
 export async function verifyQrToken(code: string): Promise<QrTokenData> {
-  const token = extractToken(code);
+  const scanned = parseScannedText(code, config.baseUrl);
+  if (scanned.kind === "foreign") throw new BadRequest("qr_foreign", "guestbook.qr.foreign");
+  const token = scanned.kind === "token" ? scanned.token : null;
   const raw = token && token.length === QR_TOKEN_LENGTH ? fromBase64Url(token) : null;
   if (!raw || raw.length !== RAW_LENGTH || raw[0] !== QR_TOKEN_VERSION) {
     throw new BadRequest("qr_malformed", "guestbook.qr.malformed");

@@ -21,7 +21,8 @@ const dict: Dict = {
     // --- errors and field messages
     "guestbook.phone_invalid": "Nomor telepon Indonesia tidak valid (contoh: 0812-3456-7890).",
     "guestbook.phone_taken": "Nomor telepon ini sudah dipakai akun lain.",
-    "guestbook.phone_not_guest": "Nomor telepon ini milik akun staf atau klien, bukan tamu.",
+    "guestbook.phone_unavailable":
+      "Nomor telepon ini tidak dapat dipakai untuk tamu. Periksa nomornya atau hubungi resepsionis.",
     "guestbook.email_taken": "Alamat e-mail ini sudah dipakai akun lain.",
     "guestbook.guest_not_found": "Tamu tidak ditemukan.",
     "guestbook.appointment_not_found": "Janji temu tidak ditemukan.",
@@ -34,6 +35,7 @@ const dict: Dict = {
 
     // --- QR refusals (scanner, API)
     "guestbook.qr.malformed": "Kode QR tidak dikenali.",
+    "guestbook.qr.foreign": "Ini bukan kode QR buku tamu kami. Minta tamu menunjukkan QR dari tautan janji temunya.",
     "guestbook.qr.bad_signature": "Kode QR tidak sah (palsu atau telah diubah).",
     "guestbook.qr.not_found": "Janji temu untuk kode QR ini tidak ditemukan.",
     "guestbook.qr.cancelled": "Janji temu ini telah dibatalkan.",
@@ -287,7 +289,7 @@ const dict: Dict = {
     // --- errors and field messages
     "guestbook.phone_invalid": "Not a valid Indonesian phone number (e.g. 0812-3456-7890).",
     "guestbook.phone_taken": "This phone number is used by another account.",
-    "guestbook.phone_not_guest": "This phone number belongs to a staff or client account, not a guest.",
+    "guestbook.phone_unavailable": "This phone number cannot be used for a guest. Check the number or ask the front desk.",
     "guestbook.email_taken": "This e-mail address is used by another account.",
     "guestbook.guest_not_found": "Guest not found.",
     "guestbook.appointment_not_found": "Appointment not found.",
@@ -300,6 +302,7 @@ const dict: Dict = {
 
     // --- QR refusals (scanner, API)
     "guestbook.qr.malformed": "QR code not recognised.",
+    "guestbook.qr.foreign": "This is not our guest book's QR code. Ask the guest for the QR from their appointment link.",
     "guestbook.qr.bad_signature": "Invalid QR code (forged or altered).",
     "guestbook.qr.not_found": "No appointment found for this QR code.",
     "guestbook.qr.cancelled": "This appointment was cancelled.",

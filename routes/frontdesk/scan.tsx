@@ -44,6 +44,7 @@ export default define.page<typeof handler>(function ScanPage({ data, state }) {
       <QrScanner
         workerUrl={data.workerUrl}
         wasmUrl={asset(QR_WASM_PATH)}
+        baseUrl={config.baseUrl}
         strings={pickStrings(t, QR_SCANNER_KEYS)}
         todayStrings={pickStrings(t, TODAY_GUESTS_KEYS)}
         lang={state.lang}

@@ -5,7 +5,10 @@ import { AppError, BadRequest, NotFound, ValidationError } from "@/lib/errors.ts
 import { readBody } from "@/lib/validation.ts";
 import type { Appointment } from "@/lib/guestbook/model.ts";
 import { getAppointment } from "@/lib/guestbook/store.ts";
-import { extractToken, qrText, verifyQrToken } from "@/lib/guestbook/qr_token.ts";
+import { getAppointmentByCode } from "@/lib/guestbook/check_in.ts";
+import { qrText } from "@/lib/guestbook/qr_token.ts";
+import { limit } from "@/lib/guestbook/http.ts";
+import { clientIp } from "@/lib/ratelimit.ts";
 import { qrPng, qrSvg } from "@/lib/guestbook/qr_image.ts";
 import { getReview, isReviewable, submitReviewByCode } from "@/lib/guestbook/reviews.ts";
 import { todayLocal } from "@/lib/guestbook/time.ts";
@@ -18,13 +21,19 @@ import { StarInput, Stars } from "@/components/frontdesk/StarInput.tsx";
 /** Headers of every answer of this page: the token in the URL is the key, keep it out of caches, referrers and search engines. */
 const PRIVATE = { "cache-control": "private, no-store", "referrer-policy": "no-referrer", "x-robots-tag": "noindex" };
 
-/** The appointment a code opens, or throws NotFound (a malformed or forged code looks the same as a missing one). */
-async function resolve(code: string): Promise<{ a: Appointment; token: string }> {
+/**
+ * The appointment a code opens (one place: `getAppointmentByCode`), after one
+ * hit on the per-address limit `guest_page_ip` (429 + Retry-After past it). A
+ * malformed, foreign or forged code answers like a missing one (404).
+ */
+async function resolve(
+  ctx: { req: Request; info?: unknown },
+  code: string,
+): Promise<{ a: Appointment; token: string }> {
+  await limit("guest_page_ip", clientIp(ctx));
   try {
-    const data = await verifyQrToken(code);
-    const a = await getAppointment(data.appointmentId);
-    if (!a) throw new NotFound("qr_not_found", "guestbook.qr.not_found");
-    return { a, token: extractToken(code) ?? "" };
+    const r = await getAppointmentByCode(code);
+    return { a: r.appointment, token: r.token };
   } catch (err) {
     if (err instanceof BadRequest) throw new NotFound("qr_not_found", "fd.g.invalid");
     throw err;
@@ -63,10 +72,11 @@ async function view(
  * meeting, the review form (1–5 stars + optional comment, once).
  * `?format=png` returns the QR as PNG (`&download=1` as an attachment,
  * `&scale=1..12` pixels per module). No sign-in: the signed token is the key.
+ * Every request counts against `guest_page_ip` (lib/guestbook/http.ts).
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    const { a, token } = await resolve(ctx.params.code);
+    const { a, token } = await resolve(ctx, ctx.params.code);
     if (ctx.url.searchParams.get("format") === "png") {
       const scale = Math.min(12, Math.max(1, Number(ctx.url.searchParams.get("scale")) || 8));
       const headers: Record<string, string> = { ...PRIVATE, "content-type": "image/png" };
@@ -81,7 +91,7 @@ export const handler = define.handlers({
     });
   },
   async POST(ctx) {
-    const { a, token } = await resolve(ctx.params.code);
+    const { a, token } = await resolve(ctx, ctx.params.code);
     ctx.state.title = ctx.state.t("fd.g.title");
     const body = await readBody(ctx.req);
     const comment = typeof body.comment === "string" ? body.comment.slice(0, 2000) : "";

@@ -106,6 +106,20 @@ Deno.test({
       }, created.qrCode);
       assert.equal(again.status, 409);
       assert.equal(again.body.error.code, "qr_already_checked_in");
+
+      // A look-alike code on another host is refused on the tablet at once, without asking the server.
+      const checkIns: string[] = [];
+      rpage.on("request", (r) => {
+        if (r.url().includes("/api/appointments/check-in")) checkIns.push(r.url());
+      });
+      await rpage.waitForSelector('[data-testid="scan-result"]:not(.is-visible)', { state: "attached" });
+      const foreign = created.qrCode.replace(/^https?:\/\/[^/]+/, "https://tamu-sekolah.example");
+      await rpage.fill('[data-testid="manual-code"]', foreign);
+      await rpage.press('[data-testid="manual-code"]', "Enter");
+      const refused = rpage.locator('[data-testid="scan-result"].is-visible[data-status="error"]');
+      await refused.waitFor({ timeout: 5000 });
+      assert.match((await refused.textContent()) ?? "", /bukan kode QR buku tamu kami/);
+      assert.deepEqual(checkIns, []);
     } finally {
       await camera.close();
       await plain.close();

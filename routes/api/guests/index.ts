@@ -1,7 +1,7 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput, readBody } from "@/lib/validation.ts";
-import { findOrCreateGuest, guestInputSchema, guestView, searchGuests } from "@/lib/guestbook/guests.ts";
+import { findOrCreateGuest, guestInputSchema, guestView, guestViewFor, searchGuests } from "@/lib/guestbook/guests.ts";
 import { pageQuery } from "@/lib/guestbook/http.ts";
 import { guestViewSchema } from "@/lib/guestbook/guests.ts";
 import { AUTH, defineOpenApi, pageOf } from "@/lib/openapi/operation.ts";
@@ -13,7 +13,10 @@ import { z } from "@/lib/validation.ts";
  *
  * `POST /api/guests` `{ name, phone, email? }` — finds the guest by phone or creates
  * one (teacher/receptionist/admin). → 201 `{ guest, password }` when created (show the
- * generated portal password once), 200 `{ guest }` when the phone was known.
+ * generated portal password once), 200 `{ guest }` when the phone was known. A teacher
+ * gets only `{ id, name (as typed), phone }` and never changes a known guest; the desk
+ * gets the whole guest and fills an empty e-mail (rules: lib/guestbook/guests.ts).
+ * A phone of a staff/client account: 400, field `phone` = `guestbook.phone_unavailable`.
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -24,16 +27,12 @@ export const handler = define.handlers({
     );
   },
   async POST(ctx) {
-    requireRole(ctx, "teacher", "receptionist", "admin");
+    const user = requireRole(ctx, "teacher", "receptionist", "admin");
     const data = parseInput(guestInputSchema, await readBody(ctx.req));
-    const r = await findOrCreateGuest(data);
-    if (r.created) {
-      return Response.json(
-        { guest: guestView(r.guest), password: r.password },
-        { status: 201 },
-      );
-    }
-    return Response.json({ guest: guestView(r.guest) });
+    const r = await findOrCreateGuest(data, { role: user.role });
+    const guest = guestViewFor(user.role, guestView(r.guest), data.name);
+    if (r.created) return Response.json({ guest, password: r.password }, { status: 201 });
+    return Response.json({ guest });
   },
 });
 

@@ -2,15 +2,15 @@ import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
-import { AppError, BadRequest } from "@/lib/errors.ts";
+import { AppError, BadRequest, TooManyRequests } from "@/lib/errors.ts";
 import { readBody } from "@/lib/validation.ts";
 import type { Appointment } from "@/lib/guestbook/model.ts";
 import { getAppointmentFor } from "@/lib/guestbook/store.ts";
 import { setAppointmentStatus } from "@/lib/guestbook/status.ts";
 import { appointmentToken, qrText } from "@/lib/guestbook/qr_token.ts";
-import { getGuest } from "@/lib/guestbook/guests.ts";
+import { getGuest, maskEmail } from "@/lib/guestbook/guests.ts";
 import { qrSvg } from "@/lib/guestbook/qr_image.ts";
-import { sendAppointmentEmail, whatsappLink } from "@/lib/guestbook/delivery.ts";
+import { resendAppointmentEmail, whatsappLink } from "@/lib/guestbook/delivery.ts";
 import { todayLocal } from "@/lib/guestbook/time.ts";
 import { takeGuestPassword } from "@/lib/guestbook/ui_queries.ts";
 import { translate } from "@/lib/i18n/mod.ts";
@@ -33,7 +33,8 @@ async function load(user: User, id: string, lang: "id" | "en") {
     url,
     svg: qrSvg(url, { title: translate(lang, "fd.qr.alt", { name: a.guestName }) }),
     guestPhone: guest?.phone ?? null,
-    guestEmail: guest?.email ?? null,
+    // A teacher may send to the guest's address but not read it (another teacher or the desk may have typed it).
+    guestEmail: guest?.email ? (user.role === "teacher" ? maskEmail(guest.email) : guest.email) : null,
     whatsapp: guest?.phone ? await whatsappLink(a, guest.phone, lang) : null,
   };
 }
@@ -70,9 +71,7 @@ export const handler = define.handlers({
     try {
       if (!ACTIONS.includes(action)) throw new BadRequest("invalid_action", "field.invalid_choice");
       if (action === "email") {
-        const guest = await getGuest(a.guestId);
-        if (!guest?.email) throw new BadRequest("no_email", "fd.detail.no_email");
-        await sendAppointmentEmail(a, { to: guest.email, lang: guest.lang });
+        await resendAppointmentEmail(a, user);
       } else {
         await setAppointmentStatus(a.id, action === "cancel" ? "cancelled" : action, user);
       }
@@ -88,6 +87,7 @@ export const handler = define.handlers({
         : ctx.state.t("fd.detail.email_failed");
       return page({ ...d, password: null, created: false, done: null, error: message, confirmCancel: false }, {
         status: err instanceof AppError ? err.status : 502,
+        headers: err instanceof TooManyRequests ? { "retry-after": String(err.retryAfter) } : undefined,
       });
     }
   },
