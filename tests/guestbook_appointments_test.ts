@@ -268,7 +268,7 @@ Deno.test("create: refusals", async () => {
     ),
     ValidationError,
   );
-  // The phone of a staff member cannot become a guest.
+  // The phone of a staff member cannot become a guest (an answer that names no account kind).
   await createUser({
     role: "teacher",
     name: "Pak Telp",
@@ -278,7 +278,7 @@ Deno.test("create: refusals", async () => {
   await field(
     { guestPhone: "081111111111" },
     "guestPhone",
-    "guestbook.phone_not_guest",
+    "guestbook.phone_unavailable",
   );
   // Nothing invalid was stored.
   const all = await appointmentsOfDay("2026-11-20");

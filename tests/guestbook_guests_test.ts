@@ -3,19 +3,23 @@ import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";
 import { checkPassword, createUser, getUserByEmail, getUserByPhone } from "@/lib/auth/users.ts";
 import { passwordProblem } from "@/lib/auth/password.ts";
-import { Conflict, NotFound, ValidationError } from "@/lib/errors.ts";
+import { NotFound, ValidationError } from "@/lib/errors.ts";
 import {
   findOrCreateGuest,
   generatePassword,
   getGuest,
   guestInputSchema,
   guestPatchSchema,
+  guestView,
+  guestViewFor,
+  maskEmail,
   PASSWORD_ALPHABET,
   searchGuests,
   searchTerms,
   updateGuest,
 } from "@/lib/guestbook/guests.ts";
 import { parseInput } from "@/lib/validation.ts";
+import { translate } from "@/lib/i18n/mod.ts";
 
 async function fresh() {
   const kv = await Deno.openKv(":memory:");
@@ -37,7 +41,7 @@ Deno.test("generated passwords: 10 readable characters, no look-alikes, acceptab
   assert.equal(generatePassword(16).length, 16);
 });
 
-Deno.test("findOrCreateGuest: by canonical phone, once; e-mail added only when missing", async () => {
+Deno.test("findOrCreateGuest: by canonical phone, once; the desk fills a missing e-mail, never replaces one", async () => {
   await fresh();
   const a = await findOrCreateGuest({ name: " Ani ", phone: "0812-3456-7890" });
   assert.equal(a.created, true);
@@ -45,47 +49,65 @@ Deno.test("findOrCreateGuest: by canonical phone, once; e-mail added only when m
   assert.equal(a.guest.phone, "6281234567890");
   assert.equal(a.guest.role, "guest");
   assert.ok(await checkPassword(a.guest.id, a.password!));
-  for (
-    const phone of [
-      "+6281234567890",
-      "6281234567890",
-      "81234567890",
-      "+62 (0)812 3456 7890",
-    ]
-  ) {
-    const b = await findOrCreateGuest({
-      name: "Someone Else",
-      phone,
-      email: "ani@example.id",
+  for (const phone of ["+6281234567890", "6281234567890", "81234567890", "+62 (0)812 3456 7890"]) {
+    const b = await findOrCreateGuest({ name: "Someone Else", phone, email: "ani@example.id" }, {
+      role: "receptionist",
     });
     assert.equal(b.guest.id, a.guest.id);
     assert.equal(b.password, null);
     assert.equal(b.guest.name, "Ani", "an existing guest keeps their name");
+    assert.equal(b.guest.email, "ani@example.id", "the desk fills an empty e-mail");
   }
   assert.equal(
     await getUserByEmail("ani@example.id"),
     null,
     "a guest's e-mail is a delivery address, not a sign-in identity",
   );
-  const c = await findOrCreateGuest({
-    name: "Ani",
-    phone: "081234567890",
-    email: "other@example.id",
+  const c = await findOrCreateGuest({ name: "Ani", phone: "081234567890", email: "other@example.id" }, {
+    role: "admin",
   });
-  assert.equal(
-    c.guest.email,
-    "ani@example.id",
-    "an existing e-mail is not replaced",
-  );
+  assert.equal(c.guest.email, "ani@example.id", "an existing e-mail is not replaced");
   // Concurrent creation of the same phone: one guest.
   const many = await Promise.all(
-    Array.from(
-      { length: 8 },
-      () => findOrCreateGuest({ name: "Budi", phone: "085700001111" }),
-    ),
+    Array.from({ length: 8 }, () => findOrCreateGuest({ name: "Budi", phone: "085700001111" })),
   );
   assert.equal(new Set(many.map((m) => m.guest.id)).size, 1);
   assert.equal(many.filter((m) => m.password).length, 1);
+});
+
+Deno.test("findOrCreateGuest: a teacher's form never changes a known guest (name, e-mail)", async () => {
+  await fresh();
+  const a = await findOrCreateGuest({ name: "Ani", phone: "081234567890" }, { role: "teacher" });
+  const before = await getGuest(a.guest.id);
+  for (const role of ["teacher", undefined] as const) {
+    const b = await findOrCreateGuest(
+      { name: "Not Ani", phone: "+6281234567890", email: "teacher.b@sekolah.id" },
+      role ? { role } : {},
+    );
+    assert.equal(b.guest.id, a.guest.id);
+    assert.equal(b.created, false);
+    assert.equal(b.password, null);
+  }
+  assert.deepEqual(await getGuest(a.guest.id), before, "the stored guest is untouched");
+  assert.equal((await getGuest(a.guest.id))!.email, null, "a teacher's e-mail is not put on someone else's guest");
+  // A guest created by a teacher gets what the teacher typed.
+  const n = await findOrCreateGuest({ name: "Budi", phone: "085711112222", email: "budi@example.id" }, {
+    role: "teacher",
+  });
+  assert.equal(n.guest.email, "budi@example.id");
+});
+
+Deno.test("guestViewFor: the desk sees the record, a teacher only the id, the name they typed and the phone", async () => {
+  await fresh();
+  const g = (await findOrCreateGuest({ name: "Ani", phone: "081234567890", email: "ani@example.id" })).guest;
+  const view = guestView(g);
+  assert.deepEqual(guestViewFor("receptionist", view, "x"), view);
+  assert.deepEqual(guestViewFor("admin", view, "x"), view);
+  const ref = guestViewFor("teacher", view, " Ibu Ani ");
+  assert.deepEqual(ref, { id: g.id, name: "Ibu Ani", phone: "6281234567890" });
+  assert.ok(!JSON.stringify(ref).includes("ani@example.id"));
+  assert.equal(maskEmail("ani@example.id"), "a•••@example.id");
+  assert.equal(maskEmail("x"), "•••");
 });
 
 Deno.test("findOrCreateGuest: refusals", async () => {
@@ -104,18 +126,29 @@ Deno.test("findOrCreateGuest: refusals", async () => {
     email: "guru@x.id",
     phone: "6281111111111",
   });
-  await assert.rejects(
-    findOrCreateGuest({ name: "X", phone: "081111111111" }),
-    (e) => e instanceof Conflict && e.code === "phone_not_guest",
-  );
-  await createUser({ role: "client", name: "Klien", email: "klien@x.id" });
+  await createUser({ role: "client", name: "Klien", email: "klien@x.id", phone: "6281333333333" });
+  // A staff or a client phone: one answer that names no account kind, for every role.
+  for (const phone of ["081111111111", "081333333333"]) {
+    for (const role of ["teacher", "receptionist", undefined] as const) {
+      await assert.rejects(
+        findOrCreateGuest({ name: "X", phone }, role ? { role } : {}),
+        (e) =>
+          e instanceof ValidationError &&
+          JSON.stringify(e.fields) === JSON.stringify({ phone: "guestbook.phone_unavailable" }),
+      );
+    }
+  }
+  for (const lang of ["id", "en"] as const) {
+    assert.doesNotMatch(translate(lang, "guestbook.phone_unavailable"), /sta(f|ff)|klien|client|guru|teacher/i);
+  }
+  await createUser({ role: "client", name: "Klien 2", email: "klien2@x.id" });
   const e = await findOrCreateGuest({
     name: "X",
     phone: "081222222222",
-    email: "klien@x.id",
+    email: "klien2@x.id",
   });
-  assert.equal(e.guest.email, "klien@x.id", "a client's e-mail does not block them as a guest");
-  assert.equal((await getUserByEmail("klien@x.id"))!.role, "client", "sign-in by e-mail still finds the client");
+  assert.equal(e.guest.email, "klien2@x.id", "a client's e-mail does not block them as a guest");
+  assert.equal((await getUserByEmail("klien2@x.id"))!.role, "client", "sign-in by e-mail still finds the client");
 });
 
 Deno.test("searchGuests: by name (any case) or phone in any format, newest first, paged", async () => {

@@ -25,7 +25,14 @@ import {
 } from "@/lib/guestbook/qr_token.ts";
 import { qrMatrix, qrPng, qrSvg } from "@/lib/guestbook/qr_image.ts";
 import { bytesEqual as constantTimeEqual } from "@/lib/crypto/encoding.ts";
-import { sendAppointmentEmail, whatsappLink } from "@/lib/guestbook/delivery.ts";
+import {
+  QR_MAIL_LIMITS,
+  resendAppointmentEmail,
+  sendAppointmentEmail,
+  whatsappLink,
+} from "@/lib/guestbook/delivery.ts";
+import { parseScannedText } from "@/lib/guestbook/qr_text.ts";
+import { TooManyRequests } from "@/lib/errors.ts";
 import { lastMailTo } from "@/lib/mail/mod.ts";
 import { decodeQr } from "@/lib/qr/decode.ts";
 import { config } from "@/lib/config.ts";
@@ -93,8 +100,9 @@ Deno.test("token: 48 base64url characters (≤ 64), URL form, extractable from e
   assert.equal(r.qrCode, `${config.baseUrl}/g/${r.token}`);
   assert.equal(extractToken(r.qrCode), r.token);
   assert.equal(extractToken(`  ${r.token}\n`), r.token);
-  assert.equal(extractToken(`https://x.example/g/${r.token}?utm=1#a`), r.token);
-  assert.equal(extractToken(`https://x.example/g/${r.token}/`), r.token);
+  assert.equal(extractToken(`${config.baseUrl}/g/${r.token}?utm=1#a`), r.token);
+  assert.equal(extractToken(`${config.baseUrl}/g/${r.token}/`), r.token);
+  assert.equal(extractToken(`https://x.example/g/${r.token}`), null, "another host is not ours");
   assert.equal(extractToken("hello world"), null);
   assert.equal(extractToken("x".repeat(5000)), null);
   const t = await verifyQrToken(r.qrCode);
@@ -441,4 +449,99 @@ Deno.test("getAppointmentByCode: the guest page's view, any day, signature requi
     "qr_not_found",
   );
   assert.equal(await code(getAppointmentByCode("x")), "qr_malformed");
+});
+
+Deno.test("scanned text: only `${BASE_URL}/g/<token>` or a bare token; any other origin is foreign", () => {
+  const tok = "A".repeat(48);
+  const base = "https://tamu.sekolah.id";
+  const ours = [
+    `${base}/g/${tok}`,
+    `  ${base}/g/${tok}/\n`,
+    `${base}/g/${tok}?utm=1#x`,
+    `HTTPS://TAMU.SEKOLAH.ID/g/${tok}`,
+    `https://tamu.sekolah.id:443/g/${tok}`,
+    tok,
+  ];
+  for (const t of ours) assert.deepEqual(parseScannedText(t, base), { kind: "token", token: tok }, t);
+  const foreign = [
+    `https://evil.example/g/${tok}`,
+    `http://tamu.sekolah.id/g/${tok}`,
+    `https://tamu.sekolah.id:8443/g/${tok}`,
+    `https://tamu.sekolah.id.evil.example/g/${tok}`,
+    `https://user:pw@tamu.sekolah.id/g/${tok}`,
+    `https://evil.example/?next=${base}/g/${tok}`,
+    `https://evil.example/${base}/g/${tok}`,
+    `${base}/x/g/${tok}`,
+    `${base}/g/${tok}/more`,
+    `/g/${tok}`,
+    `//evil.example/g/${tok}`,
+    `javascript:alert(1)//${tok}`,
+    `data:text/html,${tok}`,
+    "WIFI:S:sekolah;T:WPA;P:secret;;",
+    "https://wa.me/6281234567890",
+  ];
+  for (const t of foreign) assert.deepEqual(parseScannedText(t, base), { kind: "foreign" }, t);
+  for (const t of ["", "   ", "hello world", "x".repeat(5000), `${base}/g/%00`]) {
+    assert.equal(parseScannedText(t, base).kind, "malformed", t);
+  }
+  // BASE_URL under a path: the token path lives under it.
+  const sub = "https://sekolah.id/tamu/";
+  assert.deepEqual(parseScannedText(`https://sekolah.id/tamu/g/${tok}`, sub), { kind: "token", token: tok });
+  assert.deepEqual(parseScannedText(`https://sekolah.id/g/${tok}`, sub), { kind: "foreign" });
+});
+
+Deno.test("server side: a QR URL of another host is refused as foreign by verify, check-in and the review by code", async () => {
+  const w = await world();
+  const r = await book(w);
+  const foreign = r.qrCode.replace(/^https?:\/\/[^/]+/, "https://tamu-sekolah.example");
+  assert.notEqual(foreign, r.qrCode);
+  assert.equal(await code(verifyQrToken(foreign)), "qr_foreign");
+  assert.equal(await code(verifyQr(foreign, NOW)), "qr_foreign");
+  assert.equal(await code(checkIn(foreign, w.desk, NOW)), "qr_foreign");
+  const { submitReviewByCode } = await import("@/lib/guestbook/reviews.ts");
+  assert.equal(await code(submitReviewByCode({ code: foreign, rating: 5 })), "qr_foreign");
+  // The appointment is untouched and our own code still works.
+  assert.equal((await checkIn(r.qrCode, w.desk, NOW)).appointment.status, "waiting");
+});
+
+Deno.test("QR e-mail re-send: 3 an hour per appointment, 20 per sender, then 429 with Retry-After", async () => {
+  const w = await world();
+  const t0 = Date.now();
+  const first = await book(w, { guestEmail: "ani@example.id" });
+  for (let i = 0; i < QR_MAIL_LIMITS.qr_mail_appointment.limit; i++) {
+    assert.equal((await resendAppointmentEmail(first.appointment, w.teacher, t0 + i)).via, "outbox");
+  }
+  const refused = await resendAppointmentEmail(first.appointment, w.teacher, t0 + 10).then(
+    () => null,
+    (e) => e,
+  );
+  assert.ok(refused instanceof TooManyRequests, String(refused));
+  assert.equal(refused.status, 429);
+  assert.ok(refused.retryAfter > 0 && refused.retryAfter <= 3600);
+  // An hour later the appointment may be sent again.
+  assert.equal((await resendAppointmentEmail(first.appointment, w.teacher, t0 + 3600_000 * 2)).via, "outbox");
+  // Per sender: across many appointments at most 20 an hour.
+  const t1 = t0 + 3600_000 * 10;
+  let sent = 0;
+  let limited: unknown = null;
+  for (let i = 0; i < 8 && !limited; i++) {
+    const b = await book(w, { guestPhone: `08129999000${i}`, guestEmail: `g${i}@example.id` });
+    for (let k = 0; k < 3 && !limited; k++) {
+      try {
+        await resendAppointmentEmail(b.appointment, w.teacher, t1 + i * 10 + k);
+        sent++;
+      } catch (e) {
+        limited = e;
+      }
+    }
+  }
+  assert.equal(sent, QR_MAIL_LIMITS.qr_mail_user.limit);
+  assert.ok(limited instanceof TooManyRequests);
+  // Another sender is not held back by the first one's count.
+  const other = await createUser({ role: "admin", name: "Admin", email: "adm@test.id" });
+  const c = await book(w, { guestPhone: "081299998877", guestEmail: "c@example.id" });
+  assert.equal((await resendAppointmentEmail(c.appointment, other, t1 + 500)).via, "outbox");
+  // No address: a clear refusal, not a send.
+  const none = await book(w, { guestPhone: "081299998866" });
+  assert.equal(await code(resendAppointmentEmail(none.appointment, w.teacher, t1 + 600)), "no_email");
 });

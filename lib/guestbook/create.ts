@@ -11,7 +11,14 @@ import { validationErrorOf, type z } from "@/lib/validation.ts";
 import { log } from "@/lib/log.ts";
 import { addNotificationOps } from "@/lib/notify/notifications.ts";
 import { sendAppointmentEmail } from "./delivery.ts";
-import { findOrCreateGuest, guestPhoneSchema, type GuestView, guestView } from "./guests.ts";
+import {
+  findOrCreateGuest,
+  guestPhoneSchema,
+  type GuestRef,
+  type GuestView,
+  guestView,
+  guestViewFor,
+} from "./guests.ts";
 import { appointmentKey } from "./keys.ts";
 import {
   type Actor,
@@ -53,7 +60,8 @@ function fieldValue<S extends z.ZodType>(schema: S, input: unknown, name: string
  * at once: all field rules of `schema` (zod checks every field), then, for the
  * fields that passed, the rules that need KV: `teacherId()` names an active
  * teacher (`guestbook.teacher_invalid`, or `field.required` when it gives none)
- * and the guest's phone is not a staff or client account (`guestbook.phone_not_guest`).
+ * and the guest's phone is not a staff or client account (`guestbook.phone_unavailable`,
+ * the answer of `findOrCreateGuest`, which names no account kind).
  * @returns the parsed body and the teacher
  * @throws ValidationError with every failing field
  */
@@ -76,22 +84,27 @@ async function validateAll<S extends z.ZodType<{ guestPhone: string }>>(
   const phone = r.success ? r.data.guestPhone : fieldValue(guestPhoneSchema, input, "guestPhone");
   if (phone) {
     const owner = await getUserByPhone(phone);
-    if (owner && owner.role !== "guest") add({ guestPhone: "guestbook.phone_not_guest" });
+    if (owner && owner.role !== "guest") add({ guestPhone: "guestbook.phone_unavailable" });
   }
   if (err || !r.success || !teacher) throw err ?? new ValidationError({ teacherId: "guestbook.teacher_invalid" });
   return { data: r.data, teacher };
 }
 
-/** Maps guest-level validation errors onto the appointment form's field names. */
+/**
+ * Finds or creates the guest of an appointment form (the rules of
+ * `findOrCreateGuest`: a teacher's form never changes a known guest) and maps
+ * guest-level validation errors onto the form's field names.
+ */
 async function guestFor(
   input: { guestName: string; guestPhone: string; guestEmail?: string },
+  actor: Actor,
 ) {
   try {
     return await findOrCreateGuest({
       name: input.guestName,
       phone: input.guestPhone,
       email: input.guestEmail,
-    });
+    }, { role: actor.role });
   } catch (err) {
     if (err instanceof ValidationError) {
       const fields: Record<string, string> = {};
@@ -99,9 +112,6 @@ async function guestFor(
         fields[`guest${k[0].toUpperCase()}${k.slice(1)}`] = v;
       }
       throw new ValidationError(fields);
-    }
-    if (err instanceof Conflict && err.code === "phone_not_guest") {
-      throw new ValidationError({ guestPhone: "guestbook.phone_not_guest" });
     }
     throw err;
   }
@@ -114,7 +124,8 @@ export interface CreatedAppointment {
   qrCode: string;
   /** The bare token inside `qrCode`. */
   token: string;
-  guest: GuestView;
+  /** The whole guest for the desk; for a teacher only id, the typed name and phone (`guestViewFor`). */
+  guest: GuestView | GuestRef;
   /** Generated portal password, only when the guest was created now (show once). */
   guestPassword: string | null;
 }
@@ -159,7 +170,7 @@ export async function createAppointment(
   const teacherId = teacher.id;
   const startsAt = data.startsAt;
   const localDate = localDateOf(startsAt);
-  const { guest, password } = await guestFor(data);
+  const { guest, password } = await guestFor(data, actor);
 
   const iso = now.toISOString();
   const appointment: Appointment = {
@@ -216,7 +227,7 @@ export async function createAppointment(
     appointment,
     qrCode,
     token,
-    guest: guestView(guest),
+    guest: guestViewFor(actor.role, guestView(guest), data.guestName),
     guestPassword: password,
   };
 }
@@ -238,7 +249,7 @@ export async function registerWalkIn(
     input,
     (d) => d ? d.teacherId : fieldValue(walkInInputSchema.shape.teacherId, input, "teacherId"),
   );
-  const { guest, password } = await guestFor(data);
+  const { guest, password } = await guestFor(data, actor);
   const iso = now.toISOString();
   const appointment: Appointment = {
     schemaVersion: 1,
@@ -293,7 +304,7 @@ export async function registerWalkIn(
     appointment,
     qrCode: qrText(token),
     token,
-    guest: guestView(guest),
+    guest: guestViewFor(actor.role, guestView(guest), data.guestName),
     guestPassword: password,
     notificationId,
   };

@@ -289,7 +289,8 @@ const dict: Dict = {
     // --- errors and field messages
     "guestbook.phone_invalid": "Not a valid Indonesian phone number (e.g. 0812-3456-7890).",
     "guestbook.phone_taken": "This phone number is used by another account.",
-    "guestbook.phone_unavailable": "This phone number cannot be used for a guest. Check the number or ask the front desk.",
+    "guestbook.phone_unavailable":
+      "This phone number cannot be used for a guest. Check the number or ask the front desk.",
     "guestbook.email_taken": "This e-mail address is used by another account.",
     "guestbook.guest_not_found": "Guest not found.",
     "guestbook.appointment_not_found": "Appointment not found.",
@@ -302,7 +303,8 @@ const dict: Dict = {
 
     // --- QR refusals (scanner, API)
     "guestbook.qr.malformed": "QR code not recognised.",
-    "guestbook.qr.foreign": "This is not our guest book's QR code. Ask the guest for the QR from their appointment link.",
+    "guestbook.qr.foreign":
+      "This is not our guest book's QR code. Ask the guest for the QR from their appointment link.",
     "guestbook.qr.bad_signature": "Invalid QR code (forged or altered).",
     "guestbook.qr.not_found": "No appointment found for this QR code.",
     "guestbook.qr.cancelled": "This appointment was cancelled.",
