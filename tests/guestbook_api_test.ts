@@ -7,13 +7,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { fuzz } from "./fuzz.ts";
-import { appHandler, freshKv, type Handler, makeUser, ORIGIN, type TestUser } from "./helpers.ts";
+import { appHandler, freshKv, type Handler, makeUser, ORIGIN, postForm, signIn, type TestUser } from "./helpers.ts";
 import { createSession } from "@/lib/auth/sessions.ts";
 import type { Appointment } from "@/lib/guestbook/model.ts";
 import { createAppointment, registerWalkIn } from "@/lib/guestbook/create.ts";
 import { checkIn } from "@/lib/guestbook/check_in.ts";
 import { finish, pickUp } from "@/lib/guestbook/status.ts";
 import { todayLocal } from "@/lib/guestbook/time.ts";
+import { GUESTBOOK_LIMITS } from "@/lib/guestbook/http.ts";
 import { PNG } from "pngjs";
 import { Buffer } from "node:buffer";
 
@@ -1163,3 +1164,143 @@ Deno.test("API: hostile bodies and parameters on every endpoint — no 5xx, no h
     Deno.env.delete("RATE_LIMITS");
   }
 });
+
+Deno.test("API: a teacher cannot read or overwrite another teacher's guest; staff/client phones get one non-revealing answer", async () => {
+  const w = await world();
+  // Teacher 2 registers a guest with an e-mail.
+  const made = await call(w, "teacher2", "POST", "/api/guests", {
+    name: "Ibu Dewi",
+    phone: "0813 7777 0001",
+    email: "dewi.private@example.id",
+  });
+  assert.equal(made.status, 201);
+  const mj = await made.json();
+  assert.deepEqual(Object.keys(mj.guest).sort(), ["id", "name", "phone"], "a teacher gets a minimal record");
+  assert.ok(mj.password);
+  // Teacher 1 types the same phone with their own e-mail and another name.
+  const again = await call(w, "teacher", "POST", "/api/guests", {
+    name: "Bu D.",
+    phone: "+62 813-7777-0001",
+    email: w.users.teacher.email,
+  });
+  assert.equal(again.status, 200);
+  const text = await again.text();
+  assert.deepEqual(JSON.parse(text), { guest: { id: mj.guest.id, name: "Bu D.", phone: "6281377770001" } });
+  assert.ok(!text.includes("dewi.private") && !text.includes("Ibu Dewi"), "nothing another teacher typed comes back");
+  // …and through the appointment form.
+  const appt = await call(w, "teacher", "POST", "/api/appointments", {
+    guestName: "Bu D.",
+    guestPhone: "081377770001",
+    guestEmail: w.users.teacher.email,
+    purpose: "Rapat",
+    startsAt: inTwoDays(),
+  });
+  assert.equal(appt.status, 201);
+  const atext = await appt.text();
+  assert.deepEqual(JSON.parse(atext).guest, { id: mj.guest.id, name: "Bu D.", phone: "6281377770001" });
+  assert.ok(!atext.includes("dewi.private"));
+  assert.equal(JSON.parse(atext).guestPassword, undefined);
+  // The stored guest is unchanged (the desk sees it whole).
+  const desk = await json(await call(w, "receptionist", "GET", `/api/guests/${mj.guest.id}`));
+  assert.equal(desk.guest.name, "Ibu Dewi");
+  assert.equal(desk.guest.email, "dewi.private@example.id");
+  // A teacher cannot list, search or read guests at all.
+  for (const path of ["/api/guests", "/api/guests/search?q=0813", `/api/guests/${mj.guest.id}`]) {
+    const res = await call(w, "teacher", "GET", path);
+    await res.body?.cancel();
+    assert.equal(res.status, 403, path);
+  }
+
+  // Staff and client phones: the same answer, naming no account kind, on every path.
+  const staff = await makeUser("receptionist", { phone: "6281377770002" });
+  const client = await makeUser("client", { phone: "6281377770003" });
+  const answers: string[] = [];
+  for (const phone of [staff.phone!, client.phone!]) {
+    const g = await call(w, "teacher", "POST", "/api/guests", { name: "X", phone });
+    assert.equal(g.status, 400);
+    const ge = (await g.json()).error;
+    const a = await call(w, "teacher", "POST", "/api/appointments", {
+      guestName: "X",
+      guestPhone: phone,
+      purpose: "Rapat",
+      startsAt: inTwoDays(),
+    });
+    assert.equal(a.status, 400);
+    const ae = (await a.json()).error;
+    assert.equal(ae.fields.guestPhone, ge.fields.phone, "API guest and appointment paths answer alike");
+    answers.push(JSON.stringify([ge, ae]));
+    for (const m of [ge.fields.phone, ge.message]) {
+      assert.doesNotMatch(m, /sta(f|ff)|klien|client|receptionist|resepsionis akun|guru|teacher/i);
+    }
+  }
+  assert.equal(answers[0], answers[1], "a staff phone and a client phone are indistinguishable");
+  // The HTML form shows the same sentence.
+  const { cookie } = await signInAs(w, w.users.teacher);
+  const form = await postForm(w.h, "/teacher/appointments/new", {
+    guestName: "X",
+    guestPhone: staff.phone!,
+    guestEmail: "",
+    purpose: "Rapat",
+    startsAt: inTwoDays().slice(0, 16),
+  }, { cookie });
+  assert.equal(form.status, 422);
+  const html = await form.text();
+  const sentence = JSON.parse(answers[0])[0].fields.phone as string;
+  assert.ok(html.includes(sentence.replace(/&/g, "&amp;")), "HTML form: same message");
+});
+
+Deno.test("API: foreign QR URLs are refused by check-in and verify; /g/<token> is rate limited per address; re-sending the QR e-mail is limited", async () => {
+  const w = await world();
+  const foreign = w.aCode.replace(/^https?:\/\/[^/]+/, "https://tamu-sekolah.example");
+  const ci = await call(w, "receptionist", "POST", "/api/appointments/check-in", { code: foreign });
+  assert.equal(ci.status, 400);
+  const cie = (await ci.json()).error;
+  assert.equal(cie.code, "qr_foreign");
+  assert.match(cie.message, /bukan kode QR buku tamu kami/);
+  const vr = await call(w, "receptionist", "GET", `/api/appointments/qr/${encodeURIComponent(foreign)}`);
+  assert.equal((await vr.json()).error.code, "qr_foreign");
+
+  // /g/<token>: 60 a minute per address, then 429 with Retry-After (bad tokens count too).
+  const token = w.aCode.split("/g/")[1];
+  const n = GUESTBOOK_LIMITS.guest_page_ip.limit;
+  for (let i = 0; i < n; i++) {
+    const res = await call(w, "anon", "GET", i % 2 ? `/g/${token}` : `/g/${"A".repeat(48)}`);
+    await res.body?.cancel();
+    assert.equal(res.status, i % 2 ? 200 : 404, `hit ${i}`);
+  }
+  const limited = await call(w, "anon", "GET", `/g/${token}?format=png`);
+  assert.equal(limited.status, 429);
+  assert.ok(Number(limited.headers.get("retry-after")) >= 1);
+  assert.match(await limited.text(), /<html/i, "a translated page, not a bare error");
+  const post = await call(w, "anon", "POST", `/g/${token}`, { rating: 5 });
+  await post.body?.cancel();
+  assert.equal(post.status, 429);
+
+  // The teacher's "send by e-mail" button: 3 an hour per appointment, then 429 + Retry-After.
+  const r = await createAppointment(
+    {
+      guestName: "Mail",
+      guestPhone: "081377770009",
+      guestEmail: "mail@example.id",
+      purpose: "Rapat",
+      startsAt: inTwoDays(),
+    },
+    w.users.teacher,
+  );
+  const { cookie } = await signInAs(w, w.users.teacher);
+  for (let i = 0; i < 3; i++) {
+    const res = await postForm(w.h, `/teacher/appointments/${r.appointment.id}`, { action: "email" }, { cookie });
+    await res.body?.cancel();
+    assert.equal(res.status, 303, `send ${i}`);
+  }
+  const res = await postForm(w.h, `/teacher/appointments/${r.appointment.id}`, { action: "email" }, { cookie });
+  assert.equal(res.status, 429);
+  assert.ok(Number(res.headers.get("retry-after")) >= 1);
+  const page = await res.text();
+  assert.match(page, /m•••@example\.id/, "the teacher sees the guest's address masked");
+  assert.ok(!page.includes("mail@example.id"));
+});
+
+async function signInAs(w: World, u: TestUser): Promise<{ cookie: string }> {
+  return await signIn(w.h, u.email!, u.password);
+}

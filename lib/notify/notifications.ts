@@ -20,7 +20,7 @@
  * the id up under it, so another user's id is simply `NotFound`.
  */
 import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
-import { isId, newId } from "@/lib/db/ids.ts";
+import { idAt, isId, newId } from "@/lib/db/ids.ts";
 import { NotFound } from "@/lib/errors.ts";
 import { config } from "@/lib/config.ts";
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
@@ -90,13 +90,16 @@ export const keys = {
  * @param op the caller's `kv.atomic()` operation (not committed here)
  * @param input `userId` = the notified user; `data` is plain JSON (≤ `MAX_DATA_BYTES`).
  *   For `guest_arrived`: `{ appointmentId, guestName, purpose, arrivedAt, late }`.
+ *   `at`: when it happened (default now; demo data passes the arrival time). The id is
+ *   a ULID of that instant, so it must not be in the future (a later id would sort after
+ *   notifications that come later, and resuming a stream after it would skip them).
  * @returns the new notification's id (ULID)
  * @throws TypeError for an empty `userId`/`kind` or `data` that is not a JSON object;
  *   RangeError when `data` is too large (programming errors, not user input).
  */
 export function addNotificationOps(
   op: Deno.AtomicOperation,
-  input: { userId: string; kind: "guest_arrived" | string; data: Record<string, unknown> },
+  input: { userId: string; kind: "guest_arrived" | string; data: Record<string, unknown>; at?: Date },
 ): { id: string } {
   if (typeof input.userId !== "string" || input.userId === "") {
     throw new TypeError("addNotificationOps: userId required");
@@ -109,14 +112,16 @@ export function addNotificationOps(
   if (new TextEncoder().encode(json).length > MAX_DATA_BYTES) {
     throw new RangeError("addNotificationOps: data too large");
   }
-  const id = newId();
+  const now = Date.now();
+  const at = Math.min(input.at?.getTime() ?? now, now); // never an id from the future
+  const id = input.at ? idAt(at) : newId(at);
   const n: Notification = {
     schemaVersion: 1,
     id,
     userId: input.userId,
     kind: input.kind,
     data: JSON.parse(json),
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(at).toISOString(),
     readAt: null,
   };
   op.set(keys.notification(n.userId, id), n)

@@ -1,10 +1,17 @@
 /**
- * Demo data of the front desk (`deno task seed`, issue 3 §8): guests, today's
+ * Demo data of the front desk (`deno task seed`): guests, today's
  * appointments in every status the day can hold (scheduled, waiting — on time,
  * late and a walk-in —, in meeting, finished with a review, cancelled; no-show
  * only exists for past days and is in the history), and the 30 days before
  * today as history (finished visits with waiting times, late arrivals, reviews,
  * no-shows, cancellations) so the reports show something.
+ *
+ * Today's set is laid out **around the moment of seeding** (see {@link todayPlan}):
+ * scheduled visits after now, arrivals, pick-ups and finishes before now (never in
+ * the future), squeezed into the part of the local day that exists — seeding at
+ * 01:30 gives arrivals between 00:00 and 01:30, not "arrived 08.40". Every id
+ * and every notification is dated at an instant ≤ now (`idAt`), so time-ordered
+ * listings and the notification stream see them where they belong.
  *
  * Needs the accounts of `seedAccounts()` (`lib/seed/accounts.ts`): teachers
  * `guru1..3@demo.test`, `resepsionis@demo.test`, guest phone `6281234567890`.
@@ -14,7 +21,7 @@
  */
 import { config } from "@/lib/config.ts";
 import { getKv } from "@/lib/db/kv.ts";
-import { newId } from "@/lib/db/ids.ts";
+import { idAt } from "@/lib/db/ids.ts";
 import { createUser, getUserByEmail, getUserByPhone, type User } from "@/lib/auth/users.ts";
 import { canonicalPhone } from "@/lib/auth/phone.ts";
 import { addNotificationOps } from "@/lib/notify/notifications.ts";
@@ -23,7 +30,7 @@ import { insertAppointmentRecord } from "@/lib/guestbook/store.ts";
 import { appointmentQrCode, currentQrKeyId } from "@/lib/guestbook/qr_token.ts";
 import { reviewByTeacherKey, reviewKey, reviewStatsKey } from "@/lib/guestbook/keys.ts";
 import type { Review } from "@/lib/guestbook/reviews.ts";
-import { addDays, todayLocal } from "@/lib/guestbook/time.ts";
+import { addDays, startOfLocalDay, todayLocal } from "@/lib/guestbook/time.ts";
 import { seededRandom as rng } from "./random.ts";
 
 /** Extra demo guests (name, phone as typed). */
@@ -85,31 +92,49 @@ interface Ctx {
   qrKeyId: number;
 }
 
-function record(c: Ctx, o: {
-  teacher: User;
-  guest: User;
+/** Instants of one visit (UTC ISO); null where the visit did not get that far. */
+interface Times {
+  startsAt: string;
+  checkedInAt: string | null;
+  pickedUpAt: string | null;
+  finishedAt: string | null;
+}
+
+/** The times of a visit on a past day from its clock time and durations (minutes). */
+function pastTimes(o: {
   date: string;
   at: [number, number];
-  purpose: string;
   status: Appointment["status"];
   arriveDelta?: number; // minutes after startsAt (negative = early)
   wait?: number; // minutes from check-in to pick-up
   meeting?: number; // minutes from pick-up to finish
-  walkIn?: boolean;
-  rating?: number | null;
-}): Appointment {
+}): Times {
   const startsAt = localInstant(o.date, o.at[0], o.at[1]);
   const arrived = ["waiting", "in_meeting", "finished"].includes(o.status);
   const checkedInAt = arrived ? plus(startsAt, o.arriveDelta ?? 0) : null;
   const pickedUpAt = checkedInAt && o.status !== "waiting" ? plus(checkedInAt, o.wait ?? 5) : null;
   const finishedAt = pickedUpAt && o.status === "finished" ? plus(pickedUpAt, o.meeting ?? 20) : null;
-  const createdAt = plus(
-    startsAt,
-    o.walkIn ? (o.arriveDelta ?? 0) : -3 * 24 * 60,
-  );
+  return { startsAt, checkedInAt, pickedUpAt, finishedAt };
+}
+
+function record(c: Ctx, o: {
+  teacher: User;
+  guest: User;
+  date: string;
+  times: Times;
+  purpose: string;
+  status: Appointment["status"];
+  walkIn?: boolean;
+  rating?: number | null;
+  now: Date;
+}): Appointment {
+  const { startsAt, checkedInAt, pickedUpAt, finishedAt } = o.times;
+  const nowIso = o.now.toISOString();
+  const createdAt = o.walkIn ? checkedInAt ?? startsAt : minIso(plus(startsAt, -3 * 24 * 60), nowIso);
+  const cancelledAt = o.status === "cancelled" ? minIso(plus(createdAt, 60), nowIso) : null;
   return {
     schemaVersion: 1,
-    id: newId(Date.parse(startsAt)),
+    id: idAt(Math.min(Date.parse(createdAt), o.now.getTime())),
     teacherId: o.teacher.id,
     teacherName: o.teacher.name,
     guestId: o.guest.id,
@@ -126,12 +151,12 @@ function record(c: Ctx, o: {
     checkedInBy: checkedInAt ? c.desk.id : null,
     pickedUpAt,
     finishedAt,
-    cancelledAt: o.status === "cancelled" ? plus(createdAt, 60) : null,
+    cancelledAt,
     cancelledBy: o.status === "cancelled" ? o.teacher.id : null,
-    noShowAt: o.status === "no_show" ? localInstant(addDays(o.date, 1), 0, 0) : null,
+    noShowAt: o.status === "no_show" ? minIso(localInstant(addDays(o.date, 1), 0, 0), nowIso) : null,
     createdAt,
     createdBy: o.walkIn ? c.desk.id : o.teacher.id,
-    updatedAt: finishedAt ?? pickedUpAt ?? checkedInAt ?? createdAt,
+    updatedAt: finishedAt ?? pickedUpAt ?? checkedInAt ?? cancelledAt ?? createdAt,
     walkIn: o.walkIn ?? false,
     archived: false,
     qrKeyId: c.qrKeyId,
@@ -139,10 +164,61 @@ function record(c: Ctx, o: {
   };
 }
 
+const minIso = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
+
+/** One of today's demo visits, as minutes relative to now (negative = before now). */
+export interface PlannedVisit {
+  status: Appointment["status"];
+  start: number;
+  arrive?: number;
+  pickUp?: number;
+  finish?: number;
+  walkIn?: boolean;
+}
+
+/** Today's demo visits at their natural spacing (minutes relative to the seeding moment). */
+const TODAY: readonly PlannedVisit[] = [
+  { status: "scheduled", start: 30 }, // the demo guest's: their QR checks in at the desk
+  { status: "scheduled", start: 90 },
+  { status: "scheduled", start: 150 },
+  { status: "waiting", start: -10, arrive: -15 }, // on time (5 min early)
+  { status: "waiting", start: -50, arrive: -10 }, // late (40 min)
+  { status: "in_meeting", start: -40, arrive: -45, pickUp: -35 },
+  { status: "finished", start: -140, arrive: -142, pickUp: -135, finish: -100 },
+  { status: "cancelled", start: 60 },
+  { status: "waiting", start: -5, arrive: -5, walkIn: true },
+];
+
+/**
+ * Today's demo visits placed around `now`: offsets before now are scaled into the
+ * minutes of the local day already gone, offsets after now into those left (so
+ * every visit stays on today's date and nothing that has happened lies after `now`).
+ * @returns each visit of `plan` with UTC ISO times
+ */
+export function todayPlan(now: Date, plan: readonly PlannedVisit[] = TODAY): (PlannedVisit & { times: Times })[] {
+  const t = now.getTime();
+  const dayStart = Date.parse(startOfLocalDay(todayLocal(now)));
+  const dayEnd = Date.parse(startOfLocalDay(addDays(todayLocal(now), 1)));
+  const offsets = plan.flatMap((v) => [v.start, v.arrive, v.pickUp, v.finish].filter((x) => x !== undefined));
+  const pastNeed = Math.max(1, ...offsets.map((x) => -x));
+  const futureNeed = Math.max(1, ...offsets);
+  // Whole minutes of the day before/after now, keeping a minute clear at both ends.
+  const pastRoom = Math.max(0, Math.floor((t - dayStart) / 60_000) - 1);
+  const futureRoom = Math.max(0, Math.floor((dayEnd - t) / 60_000) - 1);
+  const ps = Math.min(1, pastRoom / pastNeed);
+  const fs = Math.min(1, futureRoom / futureNeed);
+  const at = (m: number | undefined) =>
+    m === undefined ? null : new Date(t + Math.round(m < 0 ? m * ps : m * fs) * 60_000).toISOString();
+  return plan.map((v) => ({
+    ...v,
+    times: { startsAt: at(v.start)!, checkedInAt: at(v.arrive), pickedUpAt: at(v.pickUp), finishedAt: at(v.finish) },
+  }));
+}
+
 /** Stores an appointment with its review (if rated) and, for today's arrivals, the teacher's notification. */
 async function store(
   a: Appointment,
-  opts: { notify: boolean; comment?: string | null },
+  opts: { notify: boolean; comment?: string | null; now: Date },
 ): Promise<boolean> {
   if (!(await insertAppointmentRecord(a))) return false;
   const kv = await getKv();
@@ -157,7 +233,7 @@ async function store(
       guestName: a.guestName,
       rating: a.rating as Review["rating"],
       comment: opts.comment ?? null,
-      createdAt: plus(a.finishedAt!, 3),
+      createdAt: minIso(plus(a.finishedAt!, 3), opts.now.toISOString()),
     };
     op.check({ key: reviewKey(a.id), versionstamp: null })
       .set(reviewKey(a.id), review)
@@ -170,6 +246,7 @@ async function store(
     addNotificationOps(op, {
       userId: a.teacherId,
       kind: "guest_arrived",
+      at: new Date(a.checkedInAt),
       data: {
         appointmentId: a.id,
         guestName: a.guestName,
@@ -235,20 +312,28 @@ export async function seedGuestbook(now: Date = new Date()): Promise<string[]> {
         const r = rand();
         const status: Appointment["status"] = r < 0.08 ? "no_show" : r < 0.15 ? "cancelled" : "finished";
         const late = rand() < 0.2;
-        const a = record(c, {
-          teacher: pick(teachers),
-          guest: pick(guests),
+        const teacher = pick(teachers);
+        const guest = pick(guests);
+        const times = pastTimes({
           date,
           at: [8 + Math.floor(rand() * 7), rand() < 0.5 ? 0 : 30],
-          purpose: pick(PURPOSES),
           status,
           arriveDelta: late ? 16 + Math.floor(rand() * 30) : -10 + Math.floor(rand() * 20),
           wait: 2 + Math.floor(rand() * 24),
           meeting: 10 + Math.floor(rand() * 40),
+        });
+        const a = record(c, {
+          teacher,
+          guest,
+          date,
+          times,
+          purpose: pick(PURPOSES),
+          status,
           walkIn: status === "finished" && rand() < 0.1,
           rating: rand() < 0.6 ? pick([5, 5, 4, 4, 4, 3, 2]) : null,
+          now,
         });
-        if (await store(a, { notify: false, comment: pick(COMMENTS) })) n++;
+        if (await store(a, { notify: false, comment: pick(COMMENTS), now })) n++;
       }
     }
     await kv.set(historyKey, { at: now.toISOString(), appointments: n });
@@ -261,91 +346,33 @@ export async function seedGuestbook(now: Date = new Date()): Promise<string[]> {
   const dayKey: Deno.KvKey = ["seed", "guestbook_day", today];
   if (!(await kv.get(dayKey)).value) {
     const [, s1, s2, s3, s4, s5, s6, s7, s8] = guests;
-    const todays = [
-      record(c, {
-        teacher: g1,
-        guest: demoGuest,
-        date: today,
-        at: [10, 0],
-        purpose: PURPOSES[0],
-        status: "scheduled",
-      }),
-      record(c, {
-        teacher: g1,
-        guest: s1,
-        date: today,
-        at: [13, 0],
-        purpose: PURPOSES[1],
-        status: "scheduled",
-      }),
-      record(c, {
-        teacher: g2,
-        guest: s2,
-        date: today,
-        at: [14, 30],
-        purpose: PURPOSES[3],
-        status: "scheduled",
-      }),
-      record(c, {
-        teacher: g2,
-        guest: s3,
-        date: today,
-        at: [8, 30],
-        purpose: PURPOSES[2],
-        status: "waiting",
-        arriveDelta: -5,
-      }),
-      record(c, {
-        teacher: g1,
-        guest: s4,
-        date: today,
-        at: [8, 0],
-        purpose: PURPOSES[4],
-        status: "waiting",
-        arriveDelta: 40,
-      }),
-      record(c, {
-        teacher: g2,
-        guest: s5,
-        date: today,
-        at: [9, 0],
-        purpose: PURPOSES[6],
-        status: "in_meeting",
-        arriveDelta: -5,
-        wait: 10,
-      }),
-      record(c, {
-        teacher: g3,
-        guest: s6,
-        date: today,
-        at: [7, 30],
-        purpose: PURPOSES[0],
-        status: "finished",
-        arriveDelta: -2,
-        wait: 7,
-        meeting: 35,
-        rating: 5,
-      }),
-      record(c, {
-        teacher: g3,
-        guest: s7,
-        date: today,
-        at: [11, 0],
-        purpose: PURPOSES[5],
-        status: "cancelled",
-      }),
-      record(c, {
-        teacher: g1,
-        guest: s8,
-        date: today,
-        at: [9, 15],
-        purpose: PURPOSES[5],
-        status: "waiting",
-        walkIn: true,
-      }),
+    // Who sees whom, in the order of TODAY.
+    const cast: [User, User, string, number | null][] = [
+      [g1, demoGuest, PURPOSES[0], null],
+      [g1, s1, PURPOSES[1], null],
+      [g2, s2, PURPOSES[3], null],
+      [g2, s3, PURPOSES[2], null],
+      [g1, s4, PURPOSES[4], null],
+      [g2, s5, PURPOSES[6], null],
+      [g3, s6, PURPOSES[0], 5],
+      [g3, s7, PURPOSES[5], null],
+      [g1, s8, PURPOSES[5], null],
     ];
+    const todays = todayPlan(now).map((v, i) =>
+      record(c, {
+        teacher: cast[i][0],
+        guest: cast[i][1],
+        date: today,
+        times: v.times,
+        purpose: cast[i][2],
+        status: v.status,
+        walkIn: v.walkIn,
+        rating: cast[i][3],
+        now,
+      })
+    );
     for (const a of todays) {
-      await store(a, { notify: true, comment: "Guru sangat membantu." });
+      await store(a, { notify: true, comment: "Guru sangat membantu.", now });
     }
     await kv.set(dayKey, {
       at: now.toISOString(),
