@@ -1,5 +1,5 @@
 /**
- * The receptionist's scan screen (PRODUCT.md §2.3, §2.6), kiosk-like, for a
+ * The receptionist's scan screen (docs/domain-rules.md "Arrival", "Walk-in"), kiosk-like, for a
  * tablet in landscape: camera on the left; today's live list and the walk-in
  * form on the right. Never reloads the page. Built from small hooks in
  * `islands/scanner/` (only top-level files of islands/ are islands):

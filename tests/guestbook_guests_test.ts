@@ -1,4 +1,4 @@
-/** Guests: find-or-create by phone, generated passwords, search, edit (PRODUCT.md §2.1, §2.10). */
+/** Guests: find-or-create by phone, generated passwords, search, edit (docs/domain-rules.md "Appointment", "Guests"). */
 import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";
 import { checkPassword, createUser, getUserByEmail, getUserByPhone } from "@/lib/auth/users.ts";

@@ -1,5 +1,5 @@
 /**
- * Signed QR tokens (issue 3 §2): format, forgery, tampering, wrong day, reuse,
+ * Signed QR tokens (docs/domain-rules.md "QR token"): format, forgery, tampering, wrong day, reuse,
  * cancelled, not found, review outcome, key rotation, env secrets; QR images,
  * WhatsApp link and e-mail delivery.
  */

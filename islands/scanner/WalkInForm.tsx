@@ -1,5 +1,5 @@
 /**
- * The walk-in form of the scan screen (PRODUCT.md §2.6): guest, purpose and a
+ * The walk-in form of the scan screen (docs/domain-rules.md "Walk-in"): guest, purpose and a
  * teacher picked from a filterable list; `POST /api/appointments/walk-in`
  * checks the guest in at once. A component of the `QrScanner` island (not an
  * island itself: only top-level files of islands/ are).
@@ -11,7 +11,7 @@ import { toRow } from "@/components/frontdesk/format.ts";
 /** A translated string by key (the island's `strings`). */
 export type Strings = (k: string, p?: Record<string, string | number>) => string;
 
-/** Walk-in registration (PRODUCT.md §2.6): `POST /api/appointments/walk-in`, checked in at once. */
+/** Walk-in registration (docs/domain-rules.md "Walk-in"): `POST /api/appointments/walk-in`, checked in at once. */
 export function WalkInForm(
   { teachers, s, onDone }: {
     teachers: { id: string; name: string }[];

@@ -1,5 +1,5 @@
 /**
- * Getting the QR to the guest (PRODUCT.md §2.2): the guest's appointment page
+ * Getting the QR to the guest (docs/domain-rules.md "Delivery"): the guest's appointment page
  * URL, a WhatsApp click-to-chat link with a prefilled message, and an e-mail
  * with the QR when the guest has an address.
  */

@@ -1,5 +1,5 @@
 /**
- * Guests of the front desk (PRODUCT.md §1 "guest", §2.1, §2.10): users with role
+ * Guests of the front desk (docs/domain-rules.md "Roles and accounts", "Appointment", "Guests"): users with role
  * `guest`, found by canonical phone (`users_by_phone`, see lib/auth/users.ts).
  * A guest created here gets a generated password for the guest portal, shown
  * once to the teacher/receptionist (and put next to the QR in delivery).
@@ -154,7 +154,7 @@ export const guestPatchSchema = z.object({
 export type GuestPatch = z.output<typeof guestPatchSchema>;
 
 /**
- * Finds the guest with this phone or creates one (PRODUCT.md §2.1).
+ * Finds the guest with this phone or creates one (docs/domain-rules.md "Appointment").
  * `input.phone` may be in any Indonesian format; it is canonicalised here.
  * An existing guest keeps their name. Their e-mail is filled only when they had
  * none, only from a desk form (`opts.role` receptionist/admin) and only when no
@@ -235,7 +235,7 @@ export async function getGuest(id: string): Promise<User | null> {
 }
 
 /**
- * Edits a guest's name, phone or e-mail (front desk, PRODUCT.md §2.10). Past
+ * Edits a guest's name, phone or e-mail (front desk, docs/domain-rules.md "Guests"). Past
  * appointments keep their name snapshot.
  * @throws NotFound `guest_not_found`; ValidationError `phone` / `email` when taken by another account.
  */

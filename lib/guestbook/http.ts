@@ -29,9 +29,9 @@ export const dateParam = localDateParam.meta({
 export const monthParam = yearMonthParam.meta({ description: "YYYY-MM, 2000-01..2100-12; default this month" });
 
 /**
- * Rate limits of the code-checking endpoints (DESIGN.md "Rate limits … QR
- * verification"). A desk scans at most about one code a second; the public
- * review-by-code endpoint is keyed by client address.
+ * Rate limits of the code-checking endpoints (docs/architecture.md: "Rate limits in KV for
+ * sign-in, OTP, QR verification, mail sends"). A desk scans at most about one code a second;
+ * the public review-by-code endpoint and the guest page are keyed by client address.
  */
 export const GUESTBOOK_LIMITS = {
   /** Verifications + check-ins per staff user. */

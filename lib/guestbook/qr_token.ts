@@ -1,5 +1,5 @@
 /**
- * Signed QR tokens for guest appointments (PRODUCT.md §2.1, issue 3 §2).
+ * Signed QR tokens for guest appointments (docs/domain-rules.md "QR token").
  *
  * ## Token format (version 1)
  * 36 bytes, base64url without padding = **48 characters**:

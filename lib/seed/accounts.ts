@@ -1,5 +1,5 @@
 /**
- * Demo accounts of issue 2 §6 (`deno task seed`): one per role, all with the
+ * Demo accounts (`deno task seed`): one per role, all with the
  * password `SEED_PASSWORD` (default `ruangpulih-demo`), active, without a forced
  * password change. Idempotent: existing accounts (same e-mail or phone) are
  * left as they are.

@@ -67,8 +67,8 @@ async function view(
 }
 
 /**
- * `/g/:code` — the public page a guest's link or QR opens (PRODUCT.md §2.2,
- * §2.8): the appointment's status and QR for that signed token; after the
+ * `/g/:code` — the public page a guest's link or QR opens (docs/domain-rules.md
+ * "Delivery", "Review"): the appointment's status and QR for that signed token; after the
  * meeting, the review form (1–5 stars + optional comment, once).
  * `?format=png` returns the QR as PNG (`&download=1` as an attachment,
  * `&scale=1..12` pixels per module). No sign-in: the signed token is the key.

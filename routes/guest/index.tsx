@@ -20,7 +20,7 @@ interface Item {
 }
 
 /**
- * `/guest` — the guest portal (PRODUCT.md §2.7): the signed-in guest's own
+ * `/guest` — the guest portal (docs/domain-rules.md "Guest portal"): the signed-in guest's own
  * appointments with their status; upcoming ones with the QR, finished ones
  * with a link to the review. Guests only; no JavaScript.
  */
