@@ -231,6 +231,8 @@ Deno.test("real API answers validate against the generated schemas", async () =>
   assert.ok(guests.items.length >= 2);
   await api.call("GET", `/api/guests/search?q=Tamu`, { token: r, expect: 200 });
   await api.call("POST", "/api/guests", { token: r, body: { name: "Tamu Baru", phone: "081299990000" }, expect: 201 });
+  // A teacher typing a known phone gets the minimal record (`GuestRef`).
+  await api.call("POST", "/api/guests", { token: t, body: { name: "Tamu Lain", phone: "081299990000" }, expect: 200 });
   await api.call("GET", `/api/guests/${guest.id}`, { token: r, expect: 200 });
 
   // Notifications: the walk-in told the teacher.

@@ -58,15 +58,19 @@ export const guestViewSchema = publicUserSchema.pick({
 export type GuestView = z.infer<typeof guestViewSchema>;
 
 /**
- * What a teacher gets back about a guest: the id (to link the appointment), the
- * name as the teacher typed it and the canonical phone they typed — nothing
- * that the guest or another teacher stored.
+ * What a teacher gets back about a guest (OpenAPI component `GuestRef`): the id
+ * (to link the appointment), the name as the teacher typed it and the canonical
+ * phone they typed — nothing that the guest or another teacher stored.
  */
-export interface GuestRef {
-  id: string;
-  name: string;
-  phone: string;
-}
+export const guestRefSchema = z.object({
+  id: z.string(),
+  name: z.string().describe("The name as typed in this form (not the stored one)"),
+  phone: z.string().describe("Canonical `62…` digits"),
+}).describe("A guest as a teacher sees it");
+/** See {@link guestRefSchema}. */
+export type GuestRef = z.infer<typeof guestRefSchema>;
+/** A guest in an answer: whole for the desk, a {@link GuestRef} for a teacher. */
+export const guestForRoleSchema = z.union([guestViewSchema, guestRefSchema]);
 
 /** Roles that see and edit whole guest records (the front desk). */
 export const GUEST_DESK_ROLES: readonly User["role"][] = ["receptionist", "admin"];

@@ -28,7 +28,7 @@
 import type { Role, User } from "@/lib/auth/users.ts";
 import { isId } from "@/lib/db/ids.ts";
 import { calendarDate, instant, ulid, z } from "@/lib/validation.ts";
-import { guestEmailSchema, guestNameSchema, guestPhoneSchema, guestViewSchema } from "./guests.ts";
+import { guestEmailSchema, guestForRoleSchema, guestNameSchema, guestPhoneSchema } from "./guests.ts";
 import { startsAtParam } from "./time.ts";
 
 /** Every appointment status, in the order of the status machine above (the one list: the type, reports and OpenAPI derive from it). */
@@ -85,7 +85,7 @@ export type Appointment = z.infer<typeof appointmentSchema>;
 export const createdAppointmentResponseSchema = z.object({
   appointment: appointmentSchema,
   qrCode: z.string().describe("Exact QR text: `${BASE_URL}/g/<48-char token>`"),
-  guest: guestViewSchema,
+  guest: guestForRoleSchema.describe("Whole for the desk; id, typed name and phone for a teacher"),
   whatsappUrl: z.url().optional().describe("wa.me click-to-chat link (create only)"),
   guestPassword: z.string().optional().describe("Only when the guest was created by this call (show once)"),
 });

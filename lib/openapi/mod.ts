@@ -27,7 +27,7 @@ import {
   walkInInputSchema,
 } from "@/lib/guestbook/model.ts";
 import { qrOutcomeSchema } from "@/lib/guestbook/check_in.ts";
-import { guestInputSchema, guestPatchSchema, guestViewSchema } from "@/lib/guestbook/guests.ts";
+import { guestInputSchema, guestPatchSchema, guestRefSchema, guestViewSchema } from "@/lib/guestbook/guests.ts";
 import { reviewInputSchema, reviewSchema } from "@/lib/guestbook/reviews.ts";
 import { reportSchema, todayDashboardSchema } from "@/lib/guestbook/reports.ts";
 
@@ -59,6 +59,7 @@ export const COMPONENTS: {
     CreatedAppointment: createdAppointmentResponseSchema,
     QrOutcome: qrOutcomeSchema,
     Guest: guestViewSchema,
+    GuestRef: guestRefSchema,
     Review: reviewSchema,
     Report: reportSchema,
     TodayDashboard: todayDashboardSchema,

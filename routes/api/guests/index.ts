@@ -3,7 +3,7 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput, readBody } from "@/lib/validation.ts";
 import { findOrCreateGuest, guestInputSchema, guestView, guestViewFor, searchGuests } from "@/lib/guestbook/guests.ts";
 import { pageQuery } from "@/lib/guestbook/http.ts";
-import { guestViewSchema } from "@/lib/guestbook/guests.ts";
+import { guestForRoleSchema, guestViewSchema } from "@/lib/guestbook/guests.ts";
 import { AUTH, defineOpenApi, pageOf } from "@/lib/openapi/operation.ts";
 import { z } from "@/lib/validation.ts";
 
@@ -56,15 +56,18 @@ export const openapi = defineOpenApi({
     security: AUTH,
     body: guestInputSchema,
     responses: {
-      200: { description: "Known guest", schema: z.object({ guest: guestViewSchema }) },
+      200: {
+        description: "Known guest (a teacher gets only id, the typed name and phone)",
+        schema: z.object({ guest: guestForRoleSchema }),
+      },
       201: {
         description: "Created",
         schema: z.object({
-          guest: guestViewSchema,
+          guest: guestForRoleSchema,
           password: z.string().describe("Generated portal password (shown once)"),
         }),
       },
-      400: "`validation_failed`",
+      400: "`validation_failed` (field `phone`: `guestbook.phone_invalid` / `guestbook.phone_unavailable`)",
       401: "Not signed in",
       403: "Role may not do this",
     },
