@@ -26,6 +26,8 @@ export interface MailParams {
   };
   /** Temporary password after an admin reset. */
   admin_reset: { name: string; password: string };
+  /** Notice to an account's address that someone tried to register it again (no account is created). */
+  register_taken: { name: string };
 }
 export type MailKind = keyof MailParams;
 
