@@ -36,48 +36,50 @@ import * as $32 from "./routes/api/auth/register.ts";
 import * as $33 from "./routes/api/auth/resend.ts";
 import * as $34 from "./routes/api/auth/reset.ts";
 import * as $35 from "./routes/api/auth/verify.ts";
-import * as $36 from "./routes/api/guests/[id].ts";
-import * as $37 from "./routes/api/guests/index.ts";
-import * as $38 from "./routes/api/guests/search.ts";
-import * as $39 from "./routes/api/notifications/[id]/read.ts";
-import * as $40 from "./routes/api/notifications/[id].ts";
-import * as $41 from "./routes/api/notifications/index.ts";
-import * as $42 from "./routes/api/notifications/read-all.ts";
-import * as $43 from "./routes/api/notifications/stream.ts";
-import * as $44 from "./routes/api/openapi.json.ts";
-import * as $45 from "./routes/api/reports/daily.ts";
-import * as $46 from "./routes/api/reports/monthly.ts";
-import * as $47 from "./routes/api/reports/ratings.ts";
-import * as $48 from "./routes/api/reports/today.ts";
-import * as $49 from "./routes/api/reports/weekly.ts";
-import * as $50 from "./routes/api/users/[id]/reset-password.ts";
-import * as $51 from "./routes/api/users/[id].ts";
-import * as $52 from "./routes/api/users/index.ts";
-import * as $53 from "./routes/client/index.tsx";
-import * as $54 from "./routes/dev/outbox.tsx";
-import * as $55 from "./routes/frontdesk/_middleware.ts";
-import * as $56 from "./routes/frontdesk/guests/[id].tsx";
-import * as $57 from "./routes/frontdesk/guests/index.tsx";
-import * as $58 from "./routes/frontdesk/index.tsx";
-import * as $59 from "./routes/frontdesk/reports.tsx";
-import * as $60 from "./routes/frontdesk/scan.tsx";
-import * as $61 from "./routes/frontdesk/walk-in.tsx";
-import * as $62 from "./routes/g/_middleware.ts";
-import * as $63 from "./routes/g/[code].tsx";
-import * as $64 from "./routes/guest/_middleware.ts";
-import * as $65 from "./routes/guest/index.tsx";
-import * as $66 from "./routes/healthz.ts";
-import * as $67 from "./routes/home.tsx";
-import * as $68 from "./routes/index.tsx";
-import * as $69 from "./routes/lang.ts";
-import * as $70 from "./routes/profile/email.tsx";
-import * as $71 from "./routes/profile/index.tsx";
-import * as $72 from "./routes/profile/password.tsx";
-import * as $73 from "./routes/psychologist/index.tsx";
-import * as $74 from "./routes/teacher/_middleware.ts";
-import * as $75 from "./routes/teacher/appointments/[id].tsx";
-import * as $76 from "./routes/teacher/appointments/new.tsx";
-import * as $77 from "./routes/teacher/index.tsx";
+import * as $36 from "./routes/api/guests/[id]/reset-password.ts";
+import * as $37 from "./routes/api/guests/[id].ts";
+import * as $38 from "./routes/api/guests/index.ts";
+import * as $39 from "./routes/api/guests/search.ts";
+import * as $40 from "./routes/api/notifications/[id]/read.ts";
+import * as $41 from "./routes/api/notifications/[id].ts";
+import * as $42 from "./routes/api/notifications/index.ts";
+import * as $43 from "./routes/api/notifications/read-all.ts";
+import * as $44 from "./routes/api/notifications/stream.ts";
+import * as $45 from "./routes/api/openapi.json.ts";
+import * as $46 from "./routes/api/reports/daily.ts";
+import * as $47 from "./routes/api/reports/monthly.ts";
+import * as $48 from "./routes/api/reports/ratings.ts";
+import * as $49 from "./routes/api/reports/today.ts";
+import * as $50 from "./routes/api/reports/weekly.ts";
+import * as $51 from "./routes/api/users/[id]/reset-password.ts";
+import * as $52 from "./routes/api/users/[id].ts";
+import * as $53 from "./routes/api/users/index.ts";
+import * as $54 from "./routes/client/index.tsx";
+import * as $55 from "./routes/dev/outbox.tsx";
+import * as $56 from "./routes/frontdesk/_middleware.ts";
+import * as $57 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $58 from "./routes/frontdesk/guests/[id].tsx";
+import * as $59 from "./routes/frontdesk/guests/index.tsx";
+import * as $60 from "./routes/frontdesk/index.tsx";
+import * as $61 from "./routes/frontdesk/reports.tsx";
+import * as $62 from "./routes/frontdesk/scan.tsx";
+import * as $63 from "./routes/frontdesk/walk-in.tsx";
+import * as $64 from "./routes/g/_middleware.ts";
+import * as $65 from "./routes/g/[code].tsx";
+import * as $66 from "./routes/guest/_middleware.ts";
+import * as $67 from "./routes/guest/index.tsx";
+import * as $68 from "./routes/healthz.ts";
+import * as $69 from "./routes/home.tsx";
+import * as $70 from "./routes/index.tsx";
+import * as $71 from "./routes/lang.ts";
+import * as $72 from "./routes/profile/email.tsx";
+import * as $73 from "./routes/profile/index.tsx";
+import * as $74 from "./routes/profile/password.tsx";
+import * as $75 from "./routes/psychologist/index.tsx";
+import * as $76 from "./routes/teacher/_middleware.ts";
+import * as $77 from "./routes/teacher/appointments/[id].tsx";
+import * as $78 from "./routes/teacher/appointments/new.tsx";
+import * as $79 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/NotificationBell.tsx";
 import * as $$1 from "./islands/QrScanner.tsx";
 import * as $$2 from "./islands/TodayGuests.tsx";
@@ -120,48 +122,50 @@ const manifest = {
     "./routes/api/auth/resend.ts": $33,
     "./routes/api/auth/reset.ts": $34,
     "./routes/api/auth/verify.ts": $35,
-    "./routes/api/guests/[id].ts": $36,
-    "./routes/api/guests/index.ts": $37,
-    "./routes/api/guests/search.ts": $38,
-    "./routes/api/notifications/[id]/read.ts": $39,
-    "./routes/api/notifications/[id].ts": $40,
-    "./routes/api/notifications/index.ts": $41,
-    "./routes/api/notifications/read-all.ts": $42,
-    "./routes/api/notifications/stream.ts": $43,
-    "./routes/api/openapi.json.ts": $44,
-    "./routes/api/reports/daily.ts": $45,
-    "./routes/api/reports/monthly.ts": $46,
-    "./routes/api/reports/ratings.ts": $47,
-    "./routes/api/reports/today.ts": $48,
-    "./routes/api/reports/weekly.ts": $49,
-    "./routes/api/users/[id]/reset-password.ts": $50,
-    "./routes/api/users/[id].ts": $51,
-    "./routes/api/users/index.ts": $52,
-    "./routes/client/index.tsx": $53,
-    "./routes/dev/outbox.tsx": $54,
-    "./routes/frontdesk/_middleware.ts": $55,
-    "./routes/frontdesk/guests/[id].tsx": $56,
-    "./routes/frontdesk/guests/index.tsx": $57,
-    "./routes/frontdesk/index.tsx": $58,
-    "./routes/frontdesk/reports.tsx": $59,
-    "./routes/frontdesk/scan.tsx": $60,
-    "./routes/frontdesk/walk-in.tsx": $61,
-    "./routes/g/_middleware.ts": $62,
-    "./routes/g/[code].tsx": $63,
-    "./routes/guest/_middleware.ts": $64,
-    "./routes/guest/index.tsx": $65,
-    "./routes/healthz.ts": $66,
-    "./routes/home.tsx": $67,
-    "./routes/index.tsx": $68,
-    "./routes/lang.ts": $69,
-    "./routes/profile/email.tsx": $70,
-    "./routes/profile/index.tsx": $71,
-    "./routes/profile/password.tsx": $72,
-    "./routes/psychologist/index.tsx": $73,
-    "./routes/teacher/_middleware.ts": $74,
-    "./routes/teacher/appointments/[id].tsx": $75,
-    "./routes/teacher/appointments/new.tsx": $76,
-    "./routes/teacher/index.tsx": $77,
+    "./routes/api/guests/[id]/reset-password.ts": $36,
+    "./routes/api/guests/[id].ts": $37,
+    "./routes/api/guests/index.ts": $38,
+    "./routes/api/guests/search.ts": $39,
+    "./routes/api/notifications/[id]/read.ts": $40,
+    "./routes/api/notifications/[id].ts": $41,
+    "./routes/api/notifications/index.ts": $42,
+    "./routes/api/notifications/read-all.ts": $43,
+    "./routes/api/notifications/stream.ts": $44,
+    "./routes/api/openapi.json.ts": $45,
+    "./routes/api/reports/daily.ts": $46,
+    "./routes/api/reports/monthly.ts": $47,
+    "./routes/api/reports/ratings.ts": $48,
+    "./routes/api/reports/today.ts": $49,
+    "./routes/api/reports/weekly.ts": $50,
+    "./routes/api/users/[id]/reset-password.ts": $51,
+    "./routes/api/users/[id].ts": $52,
+    "./routes/api/users/index.ts": $53,
+    "./routes/client/index.tsx": $54,
+    "./routes/dev/outbox.tsx": $55,
+    "./routes/frontdesk/_middleware.ts": $56,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $57,
+    "./routes/frontdesk/guests/[id].tsx": $58,
+    "./routes/frontdesk/guests/index.tsx": $59,
+    "./routes/frontdesk/index.tsx": $60,
+    "./routes/frontdesk/reports.tsx": $61,
+    "./routes/frontdesk/scan.tsx": $62,
+    "./routes/frontdesk/walk-in.tsx": $63,
+    "./routes/g/_middleware.ts": $64,
+    "./routes/g/[code].tsx": $65,
+    "./routes/guest/_middleware.ts": $66,
+    "./routes/guest/index.tsx": $67,
+    "./routes/healthz.ts": $68,
+    "./routes/home.tsx": $69,
+    "./routes/index.tsx": $70,
+    "./routes/lang.ts": $71,
+    "./routes/profile/email.tsx": $72,
+    "./routes/profile/index.tsx": $73,
+    "./routes/profile/password.tsx": $74,
+    "./routes/psychologist/index.tsx": $75,
+    "./routes/teacher/_middleware.ts": $76,
+    "./routes/teacher/appointments/[id].tsx": $77,
+    "./routes/teacher/appointments/new.tsx": $78,
+    "./routes/teacher/index.tsx": $79,
   },
   islands: {
     "./islands/NotificationBell.tsx": $$0,

@@ -99,3 +99,66 @@ export async function listAudit(
     reverse: true,
   });
 }
+
+/** An audit entry as the admin page shows it: every part translated. */
+export interface AuditView {
+  /** Translated action, e.g. "Akun dinonaktifkan" (the raw code when unknown). */
+  action: string;
+  /** The raw action code (shown small, for searching the logs). */
+  code: string;
+  /** Actor's name, "Baris perintah"/"Sistem", or the raw id. */
+  actor: string;
+  actorHref: string | null;
+  /** Target's kind and name, e.g. "Pengguna: Budi". */
+  target: string;
+  targetHref: string | null;
+  /** Details as label/value pairs, translated where the key is known. */
+  details: [string, string][];
+}
+
+/** Where an audit target lives in the admin UI: users → `/admin/users/{id}`, appointments → their page. */
+export function auditTargetHref(target: string): string | null {
+  const [kind, id] = target.split(":", 2);
+  if (!id || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return null;
+  if (kind === "user") return `/admin/users/${id}`;
+  if (kind === "appointment") return `/teacher/appointments/${id}`;
+  return null;
+}
+
+/**
+ * Turns an entry into its translated view. `t` is the page's translator;
+ * `names` maps user ids (actors and `user:` targets) to display names.
+ * Keys: `admin.audit.action.<action>`, `admin.audit.target.<kind>`,
+ * `admin.audit.meta.<key>`, `admin.audit.field.<field>`, `role.<role>`.
+ */
+export function describeAudit(
+  e: AuditEntry,
+  t: (key: string, params?: Record<string, string | number>) => string,
+  names: Record<string, string>,
+): AuditView {
+  const tr = (key: string, fallback: string) => {
+    const s = t(key);
+    return s === key ? fallback : s;
+  };
+  const [kind, id] = e.target.split(":", 2);
+  const kindLabel = tr(`admin.audit.target.${kind}`, kind);
+  const targetName = id ? (kind === "user" ? names[id] ?? id : id) : e.target;
+  const value = (k: string, v: unknown): string => {
+    if (typeof v === "boolean") return t(v ? "common.yes" : "common.no");
+    if (k === "role" && typeof v === "string") return tr(`role.${v}`, v);
+    if (k === "fields" && Array.isArray(v)) return v.map((f) => tr(`admin.audit.field.${f}`, String(f))).join(", ");
+    if (v === null || v === undefined) return "—";
+    if (typeof v === "object") return JSON.stringify(v);
+    return String(v);
+  };
+  const actorIsUser = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(e.actorId);
+  return {
+    action: tr(`admin.audit.action.${e.action}`, e.action),
+    code: e.action,
+    actor: actorIsUser ? names[e.actorId] ?? e.actorId : tr(`admin.audit.actor.${e.actorId}`, e.actorId),
+    actorHref: actorIsUser ? `/admin/users/${e.actorId}` : null,
+    target: id ? `${kindLabel}: ${targetName}` : e.target,
+    targetHref: auditTargetHref(e.target),
+    details: Object.entries(e.meta ?? {}).map(([k, v]) => [tr(`admin.audit.meta.${k}`, k), value(k, v)]),
+  };
+}

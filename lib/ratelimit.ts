@@ -7,7 +7,8 @@
  * A hit is allowed when `estimate + 1 ≤ limit` and then counted; refused hits are
  * not counted (a user who waits is let in again on time).
  *
- * Key layout: `["ratelimit", name, subject, windowStartMs]` → number (hits),
+ * Key layout (spelled in `auth/keys.ts`): `["ratelimit", name, subject,
+ * windowStartMs]` → number (hits),
  * written with `expireIn` = 2 windows (KV deletes it lazily; the value is never
  * read after that anyway because the window start is part of the key).
  *
@@ -17,6 +18,7 @@
 import { getKv } from "./db/kv.ts";
 import { TooManyRequests } from "./errors.ts";
 import { config } from "./config.ts";
+import { rateLimitKey, rateLimitPrefix } from "./auth/keys.ts";
 
 /** A limit: at most `limit` hits per `windowSec` seconds per subject. */
 export interface Limit {
@@ -31,10 +33,26 @@ export interface Limit {
  * behind one NAT address is not either.
  */
 export const LIMITS = {
-  /** Sign-in attempts per identity (e-mail or phone); cleared on success. */
-  signin_identity: { limit: 10, windowSec: 15 * 60 },
+  /**
+   * Sign-in attempts per identity (e-mail or phone) *and* client address;
+   * cleared on success. Someone guessing from one address locks only that
+   * address out of that account: the owner still signs in from another one
+   * (ASVS 5.0 V6.3.1, "lock out the attacker, not the user").
+   */
+  signin_identity_ip: { limit: 10, windowSec: 15 * 60 },
+  /**
+   * Sign-in attempts per identity from all addresses together: the slower
+   * global brake on a guessing attack spread over many addresses, at most 50
+   * tries an hour (ASVS 4.0 V2.2.1 allows up to 100 failed attempts per hour
+   * per account). Successful sign-ins are refunded.
+   */
+  signin_identity: { limit: 50, windowSec: 60 * 60 },
   /** Sign-in attempts per client IP address. */
   signin_ip: { limit: 100, windowSec: 15 * 60 },
+  /** Current-password checks of a signed-in user (password change), per user id. */
+  password_check: { limit: 10, windowSec: 15 * 60 },
+  /** Desk/admin resets of one guest's password, per guest id. */
+  guest_password_reset: { limit: 10, windowSec: 60 * 60 },
   /** OTP code checks per client IP (each code also allows only 5 attempts). */
   otp_verify_ip: { limit: 30, windowSec: 10 * 60 },
   /** OTP mails per target address: one per minute… */
@@ -89,8 +107,8 @@ export async function hit(
   const start = Math.floor(now / w) * w;
   const elapsed = now - start;
   const sub = await subjectKey(subject);
-  const curKey: Deno.KvKey = ["ratelimit", name, sub, start];
-  const prevKey: Deno.KvKey = ["ratelimit", name, sub, start - w];
+  const curKey = rateLimitKey(name, sub, start);
+  const prevKey = rateLimitKey(name, sub, start - w);
   for (let attempt = 0; attempt < 8; attempt++) {
     const [prev, cur] = await kv.getMany<[number, number]>([prevKey, curKey]);
     const p = prev.value ?? 0;
@@ -168,7 +186,7 @@ export async function refund(
   const kv = await getKv();
   const w = lim.windowSec * 1000;
   const start = Math.floor(now / w) * w;
-  const key: Deno.KvKey = ["ratelimit", name, await subjectKey(subject), start];
+  const key = rateLimitKey(name, await subjectKey(subject), start);
   for (let attempt = 0; attempt < 5; attempt++) {
     const cur = await kv.get<number>(key);
     if (!cur.value) return;
@@ -185,7 +203,7 @@ export async function clearLimit(
   const kv = await getKv();
   const sub = await subjectKey(subject);
   const op = kv.atomic();
-  for await (const e of kv.list({ prefix: ["ratelimit", name, sub] })) {
+  for await (const e of kv.list({ prefix: rateLimitPrefix(name, sub) })) {
     op.delete(e.key);
   }
   await op.commit();

@@ -89,7 +89,7 @@ export async function main(args: string[], interactive = false): Promise<number>
   if (!password && interactive) password = await readSecret("Password (empty = generate one): ");
   const generated = !password;
   if (generated) password = temporaryPassword();
-  const problem = passwordProblem(password, em.data);
+  const problem = await passwordProblem(password, [em.data, values.name as string | undefined]);
   if (problem) {
     console.error(`error: ${translate("en", problem)}`);
     return 1;

@@ -27,14 +27,14 @@ async function fresh() {
   return kv;
 }
 
-Deno.test("generated passwords: 10 readable characters, no look-alikes, acceptable to the password policy", () => {
+Deno.test("generated passwords: 10 readable characters, no look-alikes, acceptable to the password policy", async () => {
   const seen = new Set<string>();
   for (let i = 0; i < 500; i++) {
     const p = generatePassword();
     assert.equal(p.length, 10);
     for (const c of p) assert.ok(PASSWORD_ALPHABET.includes(c));
     assert.doesNotMatch(p, /[0O1lI5S2Z8Buvo]/);
-    assert.equal(passwordProblem(p), null);
+    assert.equal(await passwordProblem(p), null);
     seen.add(p);
   }
   assert.equal(seen.size, 500);

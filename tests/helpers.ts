@@ -19,6 +19,7 @@ import { useKv } from "@/lib/db/kv.ts";
 import { createUser, type NewUser, type Role, type User } from "@/lib/auth/users.ts";
 import { codeFromText, lastMailTo } from "@/lib/mail/mod.ts";
 import { SESSION_COOKIE } from "@/lib/auth/sessions.ts";
+import { accountMailIdle } from "@/lib/auth/mailer.ts";
 
 /** The app's request handler. */
 export type Handler = (req: Request) => Promise<Response>;
@@ -222,8 +223,9 @@ export async function apiLogin(
   return { token: json.token, user: json.user };
 }
 
-/** The 6-digit code of the newest outbox mail to `email`, or null. */
+/** The 6-digit code of the newest outbox mail to `email`, or null (after background mails are out). */
 export async function lastCode(email: string): Promise<string | null> {
+  await accountMailIdle();
   const m = await lastMailTo(email);
   return m ? codeFromText(m.text) : null;
 }

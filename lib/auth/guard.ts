@@ -27,7 +27,9 @@ export const FIRST_PASSWORD_PATH = "/first-password";
  * Paths a user who must change their password may still use (prefix match on
  * path segments): the change form itself, sign-out, language switch, static
  * files and the about/health pages, and the API calls to change the password
- * or log out.
+ * or log out. The one list of these paths: the root middleware
+ * (lib/http/middleware.ts) and `mustChangePasswordRedirect` both ask
+ * `allowedDuringPasswordChange`.
  */
 export const PASSWORD_CHANGE_ALLOWED: readonly string[] = [
   FIRST_PASSWORD_PATH,

@@ -10,12 +10,15 @@
  *   kept in KV (`["secrets", "auth"]`).
  * - Issuing a new code for the same purpose and subject replaces the old one.
  *
- * Key layout: `["otp", purpose, subject]` → `OtpRecord` (`subject` is a user id),
- * written with `expireIn` and checked against `expiresAt` on read.
+ * Key (see `keys.ts`): `["otp", purpose, subject]` → `OtpRecord` (`subject` is a
+ * user id or a decoy subject), written with `expireIn` and checked against
+ * `expiresAt` on read.
  */
 import { getKv } from "@/lib/db/kv.ts";
 import { config } from "@/lib/config.ts";
 import { stringsEqual } from "@/lib/crypto/encoding.ts";
+import { ValidationError } from "@/lib/errors.ts";
+import * as K from "./keys.ts";
 
 /** Purposes of a code. */
 export type OtpPurpose = "register" | "email_change" | "reset";
@@ -68,7 +71,7 @@ function authSecretBytes(): Uint8Array | null {
 }
 
 async function storedSecret(kv: Deno.Kv): Promise<Uint8Array> {
-  const key = ["secrets", "auth"];
+  const key = K.AUTH_SECRET_KEY;
   for (let i = 0; i < 3; i++) {
     const cur = await kv.get<Uint8Array>(key);
     if (cur.value) return cur.value;
@@ -133,7 +136,7 @@ export async function issueOtp(
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + OTP_TTL_MS).toISOString(),
   };
-  await kv.set(["otp", purpose, subject], rec, {
+  await kv.set(K.otpKey(purpose, subject), rec, {
     expireIn: OTP_TTL_MS + 60_000,
   });
   return code;
@@ -146,7 +149,7 @@ export async function getOtp(
   now: number = Date.now(),
 ): Promise<OtpRecord | null> {
   const kv = await getKv();
-  const r = (await kv.get<OtpRecord>(["otp", purpose, subject])).value;
+  const r = (await kv.get<OtpRecord>(K.otpKey(purpose, subject))).value;
   return r && Date.parse(r.expiresAt) > now ? r : null;
 }
 
@@ -165,7 +168,7 @@ export async function checkOtp(
 > {
   const kv = await getKv();
   const digest = await hashCode(purpose, subject, String(code).trim());
-  const key = ["otp", purpose, subject];
+  const key = K.otpKey(purpose, subject);
   for (let attempt = 0; attempt < 5; attempt++) {
     const cur = await kv.get<OtpRecord>(key);
     const rec = cur.value;
@@ -201,5 +204,13 @@ export async function dropOtp(
   subject: string,
 ): Promise<void> {
   const kv = await getKv();
-  await kv.delete(["otp", purpose, subject]);
+  await kv.delete(K.otpKey(purpose, subject));
+}
+
+/**
+ * The error for a failed code check: a `ValidationError` on the `code` field
+ * (`auth.otp.invalid|expired|locked`) with API code `otp_<reason>`.
+ */
+export function otpError(reason: OtpFailure): ValidationError {
+  return new ValidationError({ code: `auth.otp.${reason}` }, "error.validation", `otp_${reason}`);
 }

@@ -4,7 +4,7 @@
  * m = 19,456 KiB, t = 2, p = 1, 16-byte random salt, 32-byte tag, PHC string output.
  */
 import { argon2id, argon2Verify } from "hash-wasm";
-import { COMMON_PASSWORDS } from "./common_passwords.ts";
+import { estimatePassword, MIN_PASSWORD_SCORE, weakPasswordKey } from "./strength.ts";
 
 export const ARGON2 = {
   memorySize: 19456,
@@ -35,24 +35,36 @@ export async function verifyPassword(
 }
 
 /**
- * Returns an i18n key describing why `password` is not acceptable, or null.
- * Rules: 8–128 characters (ASVS V6.2.1, V6.2.9), not in the common-password list
- * (ASVS V6.2.4), not equal to the e-mail/phone it belongs to.
+ * The length rule alone (synchronous, for input schemas): an i18n key or null.
+ * 8–128 characters, counted as JavaScript characters, never truncated
+ * (ASVS 5.0 V6.2.1, V6.2.9).
  */
-export function passwordProblem(
-  password: string,
-  identity?: string | null,
-): string | null {
-  if (typeof password !== "string" || password.length < PASSWORD_MIN) {
-    return "auth.password.too_short";
-  }
+export function passwordLengthProblem(password: unknown): string | null {
+  if (typeof password !== "string" || password.length < PASSWORD_MIN) return "auth.password.too_short";
   if (password.length > PASSWORD_MAX) return "auth.password.too_long";
-  const lower = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower)) return "auth.password.common";
-  if (identity && lower === identity.toLowerCase()) {
-    return "auth.password.common";
-  }
   return null;
+}
+
+/**
+ * Returns an i18n key describing why `password` is not acceptable for a new
+ * password, or null. Rules: the length rule above; not the account's own
+ * e-mail/phone; and a zxcvbn score of at least `MIN_PASSWORD_SCORE` (3) with the
+ * account's own data and the application's words as a dictionary (see
+ * `strength.ts`; ASVS 5.0 V6.2.4). The key for a weak password names
+ * zxcvbn's warning (`auth.password.weak.sequences`, …) so the form can say why.
+ * @param inputs the account's own data (name, e-mail, phone); a single string is the identity
+ */
+export async function passwordProblem(
+  password: string,
+  inputs?: string | null | readonly (string | null | undefined)[],
+): Promise<string | null> {
+  const lp = passwordLengthProblem(password);
+  if (lp) return lp;
+  const list = typeof inputs === "string" || inputs == null ? [inputs] : inputs;
+  const lower = password.toLowerCase();
+  if (list.some((v) => v && lower === v.trim().toLowerCase())) return "auth.password.weak.userInputs";
+  const e = await estimatePassword(password, list);
+  return e.score >= MIN_PASSWORD_SCORE ? null : weakPasswordKey(e);
 }
 
 let dummyHash: Promise<string> | null = null;

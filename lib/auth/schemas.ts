@@ -9,7 +9,7 @@
  */
 import { calendarDate, instant, ulid, z } from "@/lib/validation.ts";
 import { LANGS } from "@/lib/i18n/mod.ts";
-import { PASSWORD_MAX, passwordProblem } from "./password.ts";
+import { PASSWORD_MAX, passwordLengthProblem } from "./password.ts";
 import { canonicalPhone } from "./phone.ts";
 import { birthDateProblem } from "./age.ts";
 
@@ -96,9 +96,13 @@ export const passwordAny = z.string().min(1, "field.required").max(
   "auth.password.too_long",
 );
 
-/** A new password: length and common-password rules of `passwordProblem`. */
+/**
+ * A new password: the length rule (`passwordLengthProblem`). The strength rule
+ * needs the account's own data and the estimator, so each account function
+ * applies `passwordProblem` after parsing.
+ */
 export const newPassword = z.string().superRefine((pw, ctx) => {
-  const p = passwordProblem(pw);
+  const p = passwordLengthProblem(pw);
   if (p) ctx.addIssue({ code: "custom", message: p });
 }).describe("8–128 characters, not a common password");
 
@@ -171,8 +175,19 @@ export const apiLoginSchema = z.object({
 
 export const verifySchema = z.object({ email, code: otpCode });
 export const emailOnlySchema = z.object({ email });
+/**
+ * Who asks for a password reset: `identifier` (forms: an e-mail, or a guest's
+ * phone), or `email` / `phone` (JSON API). `resolveIdentity` in
+ * password_reset.ts turns it into one e-mail or canonical phone.
+ */
+const identityFields = {
+  identifier: z.string().trim().max(EMAIL_MAX, "field.too_long").optional(),
+  email: z.string().trim().max(EMAIL_MAX, "field.too_long").optional(),
+  phone: z.string().trim().max(40, "field.too_long").optional(),
+};
+export const forgotSchema = z.object(identityFields);
 export const resetSchema = z.object({
-  email,
+  ...identityFields,
   code: otpCode,
   password: newPassword,
   confirm: z.string().optional(),

@@ -14,14 +14,14 @@
  * - A new token is made at every sign-in (no fixation); sign-out deletes the
  *   session; "sign out everywhere" deletes every session of the user.
  *
- * Key layout:
- * - `["sessions", hash]` → `Session` (with `expireIn` = absolute lifetime)
- * - `["sessions_by_user", userId, hash]` → `{ kind, createdAt }`
+ * Keys (see `keys.ts`): `["sessions", hash]` → `Session` (with `expireIn` =
+ * absolute lifetime), `["sessions_by_user", userId, hash]` → `{ kind, createdAt }`.
  */
 import { getKv } from "@/lib/db/kv.ts";
 import { getUser, type User } from "./users.ts";
 import { toHex } from "./otp.ts";
 import { toBase64Url } from "@/lib/crypto/encoding.ts";
+import * as K from "./keys.ts";
 
 /** Cookie name; the `__Host-` prefix pins it to this host, `Secure` and `Path=/` (RFC 6265bis §4.1.3.2). */
 export const SESSION_COOKIE = "__Host-session";
@@ -91,9 +91,9 @@ export async function createSession(
     expiresAt: now + SESSION_ABSOLUTE_MS,
   };
   await kv.atomic()
-    .check({ key: ["sessions", id], versionstamp: null })
-    .set(["sessions", id], s, { expireIn: SESSION_ABSOLUTE_MS })
-    .set(["sessions_by_user", userId, id], { kind, createdAt: now }, {
+    .check({ key: K.sessionKey(id), versionstamp: null })
+    .set(K.sessionKey(id), s, { expireIn: SESSION_ABSOLUTE_MS })
+    .set(K.sessionByUserKey(userId, id), { kind, createdAt: now }, {
       expireIn: SESSION_ABSOLUTE_MS,
     })
     .commit();
@@ -122,7 +122,7 @@ export async function getSession(
   if (!TOKEN_RE.test(token)) return null;
   const kv = await getKv();
   const id = await sessionIdOf(token);
-  const cur = await kv.get<Session>(["sessions", id]);
+  const cur = await kv.get<Session>(K.sessionKey(id));
   const s = cur.value;
   if (!s || s.kind !== kind) return null;
   if (!sessionAlive(s, now)) {
@@ -132,7 +132,7 @@ export async function getSession(
   if (kind === "cookie" && now - s.lastSeenAt >= SESSION_TOUCH_MS) {
     const next = { ...s, lastSeenAt: now };
     // Lost races are harmless: another request refreshed it.
-    await kv.atomic().check(cur).set(["sessions", id], next, {
+    await kv.atomic().check(cur).set(K.sessionKey(id), next, {
       expireIn: Math.max(1000, s.expiresAt - now),
     }).commit();
     return { id, session: next };
@@ -196,9 +196,9 @@ export function clearSessionCookie(): string {
 /** Deletes one session/token by id (no-op when unknown). */
 export async function endSession(sessionId: string): Promise<void> {
   const kv = await getKv();
-  const cur = await kv.get<Session>(["sessions", sessionId]);
-  const op = kv.atomic().delete(["sessions", sessionId]);
-  if (cur.value) op.delete(["sessions_by_user", cur.value.userId, sessionId]);
+  const cur = await kv.get<Session>(K.sessionKey(sessionId));
+  const op = kv.atomic().delete(K.sessionKey(sessionId));
+  if (cur.value) op.delete(K.sessionByUserKey(cur.value.userId, sessionId));
   await op.commit();
 }
 
@@ -213,14 +213,14 @@ export async function endAllSessions(
 ): Promise<number> {
   const kv = await getKv();
   const ids: string[] = [];
-  for await (const e of kv.list({ prefix: ["sessions_by_user", userId] })) {
+  for await (const e of kv.list({ prefix: K.sessionsByUserPrefix(userId) })) {
     const id = e.key[2] as string;
     if (id !== keepSessionId) ids.push(id);
   }
   for (let i = 0; i < ids.length; i += 100) {
     const op = kv.atomic();
     for (const id of ids.slice(i, i + 100)) {
-      op.delete(["sessions", id]).delete(["sessions_by_user", userId, id]);
+      op.delete(K.sessionKey(id)).delete(K.sessionByUserKey(userId, id));
     }
     await op.commit();
   }
@@ -234,9 +234,9 @@ export async function listSessions(
 ): Promise<Array<{ id: string; session: Session }>> {
   const kv = await getKv();
   const out: Array<{ id: string; session: Session }> = [];
-  for await (const e of kv.list({ prefix: ["sessions_by_user", userId] })) {
+  for await (const e of kv.list({ prefix: K.sessionsByUserPrefix(userId) })) {
     const id = e.key[2] as string;
-    const s = (await kv.get<Session>(["sessions", id])).value;
+    const s = (await kv.get<Session>(K.sessionKey(id))).value;
     if (s && sessionAlive(s, now)) out.push({ id, session: s });
   }
   return out;

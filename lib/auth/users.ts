@@ -1,14 +1,8 @@
 /**
  * Users and credentials in Deno KV (SaaSKit style: plain documented functions).
  *
- * Key layout (the only place these keys are written):
- * - `["users", id]`                      → `User`
- * - `["users_by_email", email]`          → id   (unique; lower-cased e-mail; not for guests,
- *                                                 whose e-mail is only a delivery address and
- *                                                 must not block that person from registering)
- * - `["users_by_phone", phone]`          → id   (unique; canonical phone, guests)
- * - `["users_by_role", role, id]`        → id   (listing per role, id order = creation order)
- * - `["credentials", id]`                → `{ hash, updatedAt }` (argon2id PHC string)
+ * Keys: `users`, `users_by_email`, `users_by_phone`, `users_by_role` and
+ * `credentials`, spelled and documented in `keys.ts`.
  *
  * Every write of a user and its indexes is one atomic commit; uniqueness is
  * enforced with `check({ key, versionstamp: null })`.
@@ -20,6 +14,7 @@ import type { Lang } from "@/lib/i18n/mod.ts";
 import type { z } from "@/lib/validation.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import type { Role, userSchema } from "./schemas.ts";
+import * as K from "./keys.ts";
 
 export { ROLES, STAFF_ROLES } from "./schemas.ts";
 export type { Role } from "./schemas.ts";
@@ -75,25 +70,19 @@ export async function createUser(input: NewUser): Promise<User> {
   };
   const hash = input.password !== undefined ? await hashPassword(input.password) : null;
   const op = kv.atomic()
-    .check({ key: ["users", user.id], versionstamp: null })
-    .set(["users", user.id], user)
-    .set(["users_by_role", user.role, user.id], user.id);
+    .check({ key: K.userKey(user.id), versionstamp: null })
+    .set(K.userKey(user.id), user)
+    .set(K.userByRoleKey(user.role, user.id), user.id);
   if (user.email && indexesEmail(user.role)) {
-    op.check({ key: ["users_by_email", user.email], versionstamp: null }).set([
-      "users_by_email",
-      user.email,
-    ], user.id);
+    op.check({ key: K.userByEmailKey(user.email), versionstamp: null }).set(K.userByEmailKey(user.email), user.id);
   }
   if (user.phone) {
-    op.check({ key: ["users_by_phone", user.phone], versionstamp: null }).set([
-      "users_by_phone",
-      user.phone,
-    ], user.id);
+    op.check({ key: K.userByPhoneKey(user.phone), versionstamp: null }).set(K.userByPhoneKey(user.phone), user.id);
   }
-  if (hash) op.set(["credentials", user.id], { hash, updatedAt: now });
+  if (hash) op.set(K.credentialsKey(user.id), { hash, updatedAt: now });
   const res = await op.commit();
   if (!res.ok) {
-    if (user.email && indexesEmail(user.role) && (await kv.get(["users_by_email", user.email])).value) {
+    if (user.email && indexesEmail(user.role) && (await kv.get(K.userByEmailKey(user.email))).value) {
       throw new Conflict("email_taken", "auth.email_taken");
     }
     throw new Conflict("phone_taken", "auth.phone_taken");
@@ -104,7 +93,7 @@ export async function createUser(input: NewUser): Promise<User> {
 /** Returns the user or null. */
 export async function getUser(id: string): Promise<User | null> {
   const kv = await getKv();
-  return (await kv.get<User>(["users", id])).value;
+  return (await kv.get<User>(K.userKey(id))).value;
 }
 
 /** Returns the user or throws `NotFound`. */
@@ -117,14 +106,14 @@ export async function requireUser(id: string): Promise<User> {
 /** Finds a user by e-mail (any case) or null. */
 export async function getUserByEmail(email: string): Promise<User | null> {
   const kv = await getKv();
-  const id = (await kv.get<string>(["users_by_email", normalizeEmail(email)])).value;
+  const id = (await kv.get<string>(K.userByEmailKey(normalizeEmail(email)))).value;
   return id ? await getUser(id) : null;
 }
 
 /** Finds a user by canonical phone or null. */
 export async function getUserByPhone(phone: string): Promise<User | null> {
   const kv = await getKv();
-  const id = (await kv.get<string>(["users_by_phone", phone])).value;
+  const id = (await kv.get<string>(K.userByPhoneKey(phone))).value;
   return id ? await getUser(id) : null;
 }
 
@@ -152,7 +141,7 @@ export type UserPatch = Partial<
 export async function updateUser(id: string, patch: UserPatch): Promise<User> {
   const kv = await getKv();
   for (let attempt = 0; attempt < 5; attempt++) {
-    const cur = await kv.get<User>(["users", id]);
+    const cur = await kv.get<User>(K.userKey(id));
     if (!cur.value) throw new NotFound("user_not_found", "error.not_found");
     const old = cur.value;
     const next: User = {
@@ -164,41 +153,37 @@ export async function updateUser(id: string, patch: UserPatch): Promise<User> {
       next.email = patch.email ? normalizeEmail(patch.email) : null;
     }
     if (patch.name !== undefined) next.name = patch.name.trim();
-    const op = kv.atomic().check(cur).set(["users", id], next);
+    const op = kv.atomic().check(cur).set(K.userKey(id), next);
     const oldIndexed = old.email && indexesEmail(old.role) ? old.email : null;
     const nextIndexed = next.email && indexesEmail(next.role) ? next.email : null;
     if (nextIndexed !== oldIndexed) {
-      if (oldIndexed) op.delete(["users_by_email", oldIndexed]);
+      if (oldIndexed) op.delete(K.userByEmailKey(oldIndexed));
       if (nextIndexed) {
-        op.check({ key: ["users_by_email", nextIndexed], versionstamp: null })
-          .set(["users_by_email", nextIndexed], id);
+        op.check({ key: K.userByEmailKey(nextIndexed), versionstamp: null })
+          .set(K.userByEmailKey(nextIndexed), id);
       }
     }
     if (next.phone !== old.phone) {
-      if (old.phone) op.delete(["users_by_phone", old.phone]);
+      if (old.phone) op.delete(K.userByPhoneKey(old.phone));
       if (next.phone) {
-        op.check({ key: ["users_by_phone", next.phone], versionstamp: null })
-          .set(["users_by_phone", next.phone], id);
+        op.check({ key: K.userByPhoneKey(next.phone), versionstamp: null })
+          .set(K.userByPhoneKey(next.phone), id);
       }
     }
     if (next.role !== old.role) {
-      op.delete(["users_by_role", old.role, id]).set([
-        "users_by_role",
-        next.role,
-        id,
-      ], id);
+      op.delete(K.userByRoleKey(old.role, id)).set(K.userByRoleKey(next.role, id), id);
     }
     const res = await op.commit();
     if (res.ok) return next;
     if (
       nextIndexed && nextIndexed !== oldIndexed &&
-      (await kv.get(["users_by_email", nextIndexed])).value
+      (await kv.get(K.userByEmailKey(nextIndexed))).value
     ) {
       throw new Conflict("email_taken", "auth.email_taken");
     }
     if (
       next.phone !== old.phone && next.phone &&
-      (await kv.get(["users_by_phone", next.phone])).value
+      (await kv.get(K.userByPhoneKey(next.phone))).value
     ) {
       throw new Conflict("phone_taken", "auth.phone_taken");
     }
@@ -212,19 +197,17 @@ export async function updateUser(id: string, patch: UserPatch): Promise<User> {
  */
 export async function deletePendingUser(id: string): Promise<void> {
   const kv = await getKv();
-  const cur = await kv.get<User>(["users", id]);
+  const cur = await kv.get<User>(K.userKey(id));
   if (!cur.value) return;
   if (cur.value.status !== "pending") {
     throw new Conflict("not_pending", "error.conflict");
   }
   const u = cur.value;
-  const op = kv.atomic().check(cur).delete(["users", id]).delete([
-    "users_by_role",
-    u.role,
-    id,
-  ]).delete(["credentials", id]);
-  if (u.email && indexesEmail(u.role)) op.delete(["users_by_email", u.email]);
-  if (u.phone) op.delete(["users_by_phone", u.phone]);
+  const op = kv.atomic().check(cur).delete(K.userKey(id)).delete(K.userByRoleKey(u.role, id)).delete(
+    K.credentialsKey(id),
+  );
+  if (u.email && indexesEmail(u.role)) op.delete(K.userByEmailKey(u.email));
+  if (u.phone) op.delete(K.userByPhoneKey(u.phone));
   await op.commit();
 }
 
@@ -235,7 +218,7 @@ export async function setPassword(
 ): Promise<void> {
   const kv = await getKv();
   const hash = await hashPassword(password);
-  await kv.set(["credentials", userId], {
+  await kv.set(K.credentialsKey(userId), {
     hash,
     updatedAt: new Date().toISOString(),
   });
@@ -247,7 +230,7 @@ export async function checkPassword(
   password: string,
 ): Promise<boolean> {
   const kv = await getKv();
-  const cred = (await kv.get<{ hash: string }>(["credentials", userId])).value;
+  const cred = (await kv.get<{ hash: string }>(K.credentialsKey(userId))).value;
   if (!cred) return false;
   return await verifyPassword(password, cred.hash);
 }
@@ -263,7 +246,9 @@ export async function listUsers(
   const kv = await getKv();
   const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
   const q = opts.q?.trim().toLowerCase();
-  const selector: Deno.KvListSelector = opts.role ? { prefix: ["users_by_role", opts.role] } : { prefix: ["users"] };
+  const selector: Deno.KvListSelector = opts.role
+    ? { prefix: K.usersByRolePrefix(opts.role) }
+    : { prefix: K.USERS_PREFIX };
   if (!q) {
     if (opts.role) {
       const page = await listPage<string>(kv, selector, {
@@ -308,7 +293,7 @@ export async function getUsers(ids: string[]): Promise<(User | null)[]> {
   const out: (User | null)[] = [];
   for (let i = 0; i < ids.length; i += 10) {
     const res = await kv.getMany<User[]>(
-      ids.slice(i, i + 10).map((id) => ["users", id]),
+      ids.slice(i, i + 10).map((id) => K.userKey(id)),
     );
     for (const r of res) out.push(r.value);
   }
@@ -323,7 +308,7 @@ export async function getUsers(ids: string[]): Promise<(User | null)[]> {
 export async function usersOfRole(role: Role): Promise<User[]> {
   const kv = await getKv();
   const ids: string[] = [];
-  for await (const e of kv.list<string>({ prefix: ["users_by_role", role] })) ids.push(e.value);
+  for await (const e of kv.list<string>({ prefix: K.usersByRolePrefix(role) })) ids.push(e.value);
   return (await getUsers(ids)).filter((u): u is User => !!u && u.role === role);
 }
 
@@ -338,5 +323,5 @@ export async function scanUsers<T>(
   opts: { cursor?: string | null; limit?: number } = {},
 ): Promise<Page<T>> {
   const kv = await getKv();
-  return await scanPage<User, T>(kv, { prefix: ["users"] }, pick, opts);
+  return await scanPage<User, T>(kv, { prefix: K.USERS_PREFIX }, pick, opts);
 }

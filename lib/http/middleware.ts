@@ -16,12 +16,9 @@ import { errorStatus } from "./errors.ts";
 import { finishHeaders, initRequestState } from "./request.ts";
 import { Forbidden } from "@/lib/errors.ts";
 import { resolveRequestUser } from "@/lib/auth/sessions.ts";
+import { allowedDuringPasswordChange } from "@/lib/auth/guard.ts";
 import { log } from "@/lib/log.ts";
 import { notificationBellProps } from "@/lib/notify/bell.ts";
-
-/** Paths a user who must change the password may still reach. */
-const FIRST_PASSWORD_ALLOWED =
-  /^\/(first-password|signout|lang|about|healthz|api\/auth\/change-password|api\/auth\/logout)(\/|$)/;
 
 /** Runs the request through the app with the cross-cutting rules above. */
 export async function rootMiddleware(ctx: Context<State>): Promise<Response> {
@@ -36,7 +33,7 @@ export async function rootMiddleware(ctx: Context<State>): Promise<Response> {
     if (!csrfAllowed(ctx.req, ctx.url)) throw new Forbidden("csrf_rejected", "error.csrf");
     const path = ctx.url.pathname;
     if (
-      who.user?.mustChangePassword && who.authKind === "cookie" && !FIRST_PASSWORD_ALLOWED.test(path) &&
+      who.user?.mustChangePassword && who.authKind === "cookie" && !allowedDuringPasswordChange(path) &&
       ctx.req.method === "GET" && !path.startsWith("/api/")
     ) {
       res = new Response(null, { status: 303, headers: { location: "/first-password" } });

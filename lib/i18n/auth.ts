@@ -20,10 +20,10 @@ const dict: Dict = {
     "auth.name.too_long": "Nama terlalu panjang (maksimal 100 karakter).",
     "auth.password.too_short": "Kata sandi minimal 8 karakter.",
     "auth.password.too_long": "Kata sandi maksimal 128 karakter.",
-    "auth.password.common": "Kata sandi ini terlalu umum atau mudah ditebak. Pilih yang lain.",
     "auth.password.mismatch": "Konfirmasi kata sandi tidak sama.",
     "auth.password.same_as_old": "Kata sandi baru harus berbeda dari yang lama.",
-    "auth.password.hint": "8–128 karakter. Frasa panjang yang mudah Anda ingat lebih aman.",
+    "auth.password.hint":
+      "8–128 karakter, tidak mudah ditebak (bukan nama/e-mail Anda atau kata sandi umum). Frasa beberapa kata yang mudah Anda ingat lebih aman.",
     "auth.otp.format": "Masukkan 6 angka kode.",
     "auth.otp.invalid": "Kode salah atau sudah tidak berlaku.",
     "auth.otp.expired": "Kode sudah kedaluwarsa. Minta kode baru.",
@@ -75,13 +75,12 @@ const dict: Dict = {
     "verify.pending": "Akun Anda belum diverifikasi. Masukkan kode yang baru kami kirim.",
 
     "forgot.title": "Lupa kata sandi",
-    "forgot.intro": "Masukkan e-mail akun Anda. Jika terdaftar, kami mengirim kode untuk mengatur ulang kata sandi.",
-    "forgot.email": "E-mail",
+    "forgot.intro":
+      "Masukkan e-mail akun Anda, atau nomor telepon jika Anda tamu. Jika terdaftar dan punya e-mail, kami mengirim kode ke e-mail tersebut. Tamu tanpa e-mail: minta kata sandi baru di meja depan.",
     "forgot.submit": "Kirim kode",
     "forgot.sent": "Jika e-mail tersebut terdaftar, kode telah dikirim. Periksa kotak masuk Anda.",
 
     "reset.title": "Atur ulang kata sandi",
-    "reset.email": "E-mail",
     "reset.code": "Kode dari e-mail",
     "reset.password": "Kata sandi baru",
     "reset.confirm": "Ulangi kata sandi baru",
@@ -220,6 +219,66 @@ const dict: Dict = {
     "mail.admin_reset.subject": "Kata sandi sementara RuangPulih",
     "mail.admin_reset.body":
       "Admin telah mengatur ulang kata sandi akun {app} Anda. Masuk di {url}/signin dengan kata sandi sementara berikut, lalu buat kata sandi baru.",
+    "auth.password.weak": "Kata sandi ini terlalu mudah ditebak. Tambahkan beberapa kata yang jarang dipakai bersama.",
+    "auth.password.weak.straightRow":
+      'Deretan tombol keyboard (misalnya "qwerty") mudah ditebak. Pakai beberapa kata yang jarang dipakai bersama.',
+    "auth.password.weak.keyPattern":
+      "Pola keyboard pendek mudah ditebak. Pakai pola yang lebih panjang atau beberapa kata.",
+    "auth.password.weak.simpleRepeat":
+      'Karakter berulang seperti "aaa" atau spasi berderet mudah ditebak. Hindari pengulangan.',
+    "auth.password.weak.extendedRepeat": 'Pola berulang seperti "abcabcabc" mudah ditebak. Hindari pengulangan.',
+    "auth.password.weak.sequences": 'Urutan umum seperti "abc" atau "1234" mudah ditebak. Hindari urutan.',
+    "auth.password.weak.recentYears": "Tahun-tahun terakhir mudah ditebak. Hindari tahun.",
+    "auth.password.weak.dates": "Tanggal mudah ditebak. Hindari tanggal dan tahun yang berkaitan dengan Anda.",
+    "auth.password.weak.topTen": "Ini salah satu kata sandi yang paling sering dipakai. Pilih yang lain.",
+    "auth.password.weak.topHundred": "Ini kata sandi yang sangat sering dipakai. Pilih yang lain.",
+    "auth.password.weak.common": "Ini kata sandi yang umum dipakai. Pilih yang lain.",
+    "auth.password.weak.similarToCommon":
+      'Ini mirip kata sandi yang umum dipakai; mengganti huruf dengan angka atau simbol ("@" untuk "a") tidak cukup.',
+    "auth.password.weak.wordByItself": "Satu kata saja mudah ditebak. Tambahkan kata lain yang jarang dipakai bersama.",
+    "auth.password.weak.namesByThemselves": "Nama depan atau nama keluarga saja mudah ditebak. Tambahkan kata lain.",
+    "auth.password.weak.commonNames": "Nama yang umum mudah ditebak. Tambahkan kata lain yang jarang dipakai bersama.",
+    "auth.password.weak.userInputs":
+      "Jangan memakai nama, e-mail, nomor telepon Anda atau nama aplikasi ini (termasuk kata sandi demo).",
+    "auth.password.weak.pwned": "Kata sandi ini pernah bocor di internet. Pilih yang lain.",
+    "auth.password.rule":
+      "8–128 karakter dan tidak mudah ditebak: tidak berisi nama atau e-mail Anda, bukan kata sandi umum, urutan atau pola keyboard. Frasa beberapa kata lebih aman.",
+    "admin.user.sessions": "{name} masuk di {count} perangkat/sesi.",
+    "admin.audit.action.user.create": "Akun dibuat",
+    "admin.audit.action.user.update": "Akun diubah",
+    "admin.audit.action.user.deactivate": "Akun dinonaktifkan",
+    "admin.audit.action.user.reset_password": "Kata sandi diatur ulang (dikirim lewat e-mail)",
+    "admin.audit.action.guest.reset_password": "Kata sandi tamu diatur ulang di meja depan",
+    "admin.audit.actor.cli": "Baris perintah",
+    "admin.audit.actor.system": "Sistem",
+    "admin.audit.target.user": "Pengguna",
+    "admin.audit.target.appointment": "Janji temu",
+    "admin.audit.meta.role": "Peran",
+    "admin.audit.meta.email": "E-mail",
+    "admin.audit.meta.mailSent": "E-mail terkirim",
+    "admin.audit.meta.sessionsEnded": "Sesi diakhiri",
+    "admin.audit.meta.fields": "Isian diubah",
+    "admin.audit.meta.truncated": "Rincian terlalu panjang",
+    "admin.audit.field.name": "nama",
+    "admin.audit.field.email": "e-mail",
+    "admin.audit.field.phone": "telepon",
+    "admin.audit.field.gender": "jenis kelamin",
+    "admin.audit.field.birthDate": "tanggal lahir",
+    "admin.audit.field.lang": "bahasa",
+    "admin.audit.field.status": "status",
+    "mail.register_taken.subject": "Ada yang mencoba mendaftar dengan e-mail Anda",
+    "mail.register_taken.body":
+      "Seseorang baru saja mencoba membuat akun {app} baru dengan alamat e-mail ini. Akun Anda sudah ada, jadi tidak ada akun baru yang dibuat dan kata sandi Anda tidak berubah.\n\nJika itu Anda, masuk di {url}/signin; jika lupa kata sandi, buka {url}/forgot. Jika bukan Anda, abaikan e-mail ini.",
+    "desk.reset.title": "Kata sandi portal tamu",
+    "desk.reset.hint":
+      'Buat kata sandi baru untuk tamu yang lupa kata sandinya. Kata sandi lama dan semua sesi tamu berhenti berlaku. Tamu yang punya e-mail juga bisa mengatur ulang sendiri lewat "Lupa kata sandi".',
+    "desk.reset.submit": "Buat kata sandi baru",
+    "desk.reset.done_title": "Kata sandi baru untuk {name}",
+    "desk.reset.done_intro":
+      "Berikan kata sandi ini kepada tamu sekarang. Kata sandi hanya ditampilkan sekali; tamu masuk dengan nomor telepon {phone}.",
+    "desk.reset.back": "Kembali ke data tamu",
+    "forgot.identifier": "E-mail atau nomor telepon",
+    "signin.guest_forgot": "Tamu lupa kata sandi? Atur ulang lewat e-mail, atau minta kata sandi baru di meja depan.",
   },
   en: {
     "role.client": "Client",
@@ -239,10 +298,10 @@ const dict: Dict = {
     "auth.name.too_long": "Name is too long (at most 100 characters).",
     "auth.password.too_short": "Password must be at least 8 characters.",
     "auth.password.too_long": "Password must be at most 128 characters.",
-    "auth.password.common": "This password is too common or easy to guess. Choose another one.",
     "auth.password.mismatch": "The passwords do not match.",
     "auth.password.same_as_old": "The new password must differ from the old one.",
-    "auth.password.hint": "8–128 characters. A long phrase you can remember is safer.",
+    "auth.password.hint":
+      "8–128 characters, hard to guess (not your name/e-mail or a common password). A phrase of several words you can remember is safer.",
     "auth.otp.format": "Enter the 6-digit code.",
     "auth.otp.invalid": "The code is wrong or no longer valid.",
     "auth.otp.expired": "The code has expired. Ask for a new one.",
@@ -294,13 +353,12 @@ const dict: Dict = {
     "verify.pending": "Your account is not verified yet. Enter the code we just sent.",
 
     "forgot.title": "Forgot password",
-    "forgot.intro": "Enter your account's e-mail. If it is registered, we will send a code to reset your password.",
-    "forgot.email": "E-mail",
+    "forgot.intro":
+      "Enter your account's e-mail, or your phone number if you are a guest. If it is registered and has an e-mail, we will send a code to that e-mail. Guests without an e-mail: ask the front desk for a new password.",
     "forgot.submit": "Send code",
     "forgot.sent": "If that e-mail is registered, a code has been sent. Check your inbox.",
 
     "reset.title": "Reset password",
-    "reset.email": "E-mail",
     "reset.code": "Code from the e-mail",
     "reset.password": "New password",
     "reset.confirm": "Repeat the new password",
@@ -439,6 +497,68 @@ const dict: Dict = {
     "mail.admin_reset.subject": "Your temporary RuangPulih password",
     "mail.admin_reset.body":
       "An admin reset the password of your {app} account. Sign in at {url}/signin with the temporary password below, then create a new password.",
+    "auth.password.weak": "This password is too easy to guess. Add a few words that are not usually used together.",
+    "auth.password.weak.straightRow":
+      'Straight rows of keys (like "qwerty") are easy to guess. Use a few words that are not usually used together.',
+    "auth.password.weak.keyPattern":
+      "Short keyboard patterns are easy to guess. Use a longer pattern or several words.",
+    "auth.password.weak.simpleRepeat":
+      'Repeated characters like "aaa" or a row of spaces are easy to guess. Avoid repetition.',
+    "auth.password.weak.extendedRepeat": 'Repeated patterns like "abcabcabc" are easy to guess. Avoid repetition.',
+    "auth.password.weak.sequences": 'Common sequences like "abc" or "1234" are easy to guess. Avoid sequences.',
+    "auth.password.weak.recentYears": "Recent years are easy to guess. Avoid years.",
+    "auth.password.weak.dates": "Dates are easy to guess. Avoid dates and years associated with you.",
+    "auth.password.weak.topTen": "This is one of the most used passwords. Choose another one.",
+    "auth.password.weak.topHundred": "This is a very frequently used password. Choose another one.",
+    "auth.password.weak.common": "This is a commonly used password. Choose another one.",
+    "auth.password.weak.similarToCommon":
+      'This is similar to a commonly used password; swapping letters for digits or symbols ("@" for "a") is not enough.',
+    "auth.password.weak.wordByItself":
+      "Single words are easy to guess. Add other words that are not usually used together.",
+    "auth.password.weak.namesByThemselves": "First names or surnames on their own are easy to guess. Add other words.",
+    "auth.password.weak.commonNames":
+      "Common names are easy to guess. Add other words that are not usually used together.",
+    "auth.password.weak.userInputs":
+      "Do not use your name, e-mail, phone number or this application's name (including the demo password).",
+    "auth.password.weak.pwned": "This password was exposed in a data breach. Choose another one.",
+    "auth.password.rule":
+      "8–128 characters and hard to guess: not your name or e-mail, not a common password, sequence or keyboard pattern. A phrase of several words is safer.",
+    "admin.user.sessions": "{name} is signed in on {count} device(s)/session(s).",
+    "admin.audit.action.user.create": "Account created",
+    "admin.audit.action.user.update": "Account changed",
+    "admin.audit.action.user.deactivate": "Account deactivated",
+    "admin.audit.action.user.reset_password": "Password reset (sent by e-mail)",
+    "admin.audit.action.guest.reset_password": "Guest password reset at the front desk",
+    "admin.audit.actor.cli": "Command line",
+    "admin.audit.actor.system": "System",
+    "admin.audit.target.user": "User",
+    "admin.audit.target.appointment": "Appointment",
+    "admin.audit.meta.role": "Role",
+    "admin.audit.meta.email": "E-mail",
+    "admin.audit.meta.mailSent": "E-mail sent",
+    "admin.audit.meta.sessionsEnded": "Sessions ended",
+    "admin.audit.meta.fields": "Fields changed",
+    "admin.audit.meta.truncated": "Details too long",
+    "admin.audit.field.name": "name",
+    "admin.audit.field.email": "e-mail",
+    "admin.audit.field.phone": "phone",
+    "admin.audit.field.gender": "gender",
+    "admin.audit.field.birthDate": "birth date",
+    "admin.audit.field.lang": "language",
+    "admin.audit.field.status": "status",
+    "mail.register_taken.subject": "Someone tried to register with your e-mail",
+    "mail.register_taken.body":
+      "Someone just tried to create a new {app} account with this e-mail address. You already have an account, so no new account was created and your password is unchanged.\n\nIf it was you, sign in at {url}/signin; if you forgot your password, go to {url}/forgot. If it was not you, ignore this e-mail.",
+    "desk.reset.title": "Guest portal password",
+    "desk.reset.hint":
+      'Make a new password for a guest who forgot theirs. The old password and every session of the guest stop working. Guests with an e-mail can also reset it themselves with "Forgot password".',
+    "desk.reset.submit": "Make a new password",
+    "desk.reset.done_title": "New password for {name}",
+    "desk.reset.done_intro":
+      "Give this password to the guest now. It is shown only once; the guest signs in with the phone number {phone}.",
+    "desk.reset.back": "Back to the guest",
+    "forgot.identifier": "E-mail or phone number",
+    "signin.guest_forgot": "Guest who forgot the password? Reset it by e-mail, or ask the front desk for a new one.",
   },
 };
 export default dict;

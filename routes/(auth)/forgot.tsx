@@ -2,19 +2,20 @@ import { define } from "@/lib/define.ts";
 import { readBody } from "@/lib/validation.ts";
 import { requestPasswordReset } from "@/lib/auth/accounts.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
-import { echo, q, seeOther } from "@/lib/auth/web.ts";
+import { echo, fieldT, q, seeOther } from "@/lib/auth/web.ts";
 import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
 import { failedForm, formPage } from "@/lib/auth/views.tsx";
-import { EmailField } from "@/components/auth/fields.tsx";
+import { Field } from "@/components/ui.tsx";
 
 /**
- * Forgotten password, step 1: the e-mail. The answer is the same whether or
+ * Forgotten password, step 1: the e-mail, or a guest's phone (`identifier`;
+ * the code goes to the account's e-mail). The answer is the same whether or
  * not an account has it (redirect to `/reset?sent=1`).
  */
 export const handler = define.handlers({
   GET(ctx) {
     ctx.state.title = ctx.state.t("forgot.title");
-    return formPage({ email: q(ctx.url, "email", 254) });
+    return formPage({ identifier: q(ctx.url, "identifier", 254) || q(ctx.url, "email", 254) });
   },
   async POST(ctx) {
     ctx.state.title = ctx.state.t("forgot.title");
@@ -23,12 +24,12 @@ export const handler = define.handlers({
       await requestPasswordReset(body, clientIp(ctx));
       return seeOther(
         `/reset?${new URLSearchParams({
-          email: String(body.email).trim().toLowerCase(),
+          identifier: String(body.identifier ?? body.email ?? "").trim().toLowerCase(),
           sent: "1",
         })}`,
       );
     } catch (err) {
-      return failedForm(err, echo(body, ["email"]));
+      return failedForm(err, echo(body, ["identifier"]));
     }
   },
 });
@@ -40,7 +41,16 @@ export default define.page<typeof handler>(function Forgot({ data, state }) {
     <AuthCard title={t("forgot.title")} intro={t("forgot.intro")}>
       <MsgAlert msg={data.message} t={t} />
       <form method="post" action="/forgot" class="stack" novalidate>
-        <EmailField label={t("forgot.email")} t={t} errors={errors} value={v.email} autocomplete="email" required />
+        <Field
+          name="identifier"
+          label={t("forgot.identifier")}
+          t={fieldT(t)}
+          errors={errors}
+          value={v.identifier}
+          autocomplete="username"
+          maxLength={254}
+          required
+        />
         <button type="submit" class="btn btn-lg">{t("forgot.submit")}</button>
       </form>
     </AuthCard>

@@ -91,6 +91,7 @@ export default define.page<typeof handler>(function SignIn({ data, state }) {
       <p>
         <a href="/forgot">{t("signin.forgot")}</a>
       </p>
+      <p class="muted">{t("signin.guest_forgot")}</p>
       <p class="muted">
         {t("signin.no_account")} <a href="/register">{t("nav.register")}</a>
       </p>

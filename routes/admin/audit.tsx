@@ -1,13 +1,17 @@
 import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
-import { listAudit } from "@/lib/audit.ts";
+import { describeAudit, listAudit } from "@/lib/audit.ts";
 import { getUsers } from "@/lib/auth/users.ts";
 import { config } from "@/lib/config.ts";
 import { formatInstant } from "@/lib/auth/views.tsx";
 import { Card, Empty, PageHeader, Pagination } from "@/components/ui.tsx";
 
-/** The audit log, newest first, 50 per page (admin). */
+/**
+ * The audit log, newest first, 50 per page (admin): translated actions,
+ * actors and targets linked to their pages, details as label/value pairs
+ * (`describeAudit` in lib/audit.ts).
+ */
 export const handler = define.handlers({
   async GET(ctx) {
     requireRole(ctx, "admin");
@@ -15,17 +19,19 @@ export const handler = define.handlers({
     const cursor = (ctx.url.searchParams.get("cursor") ?? "").slice(0, 1000) ||
       null;
     const result = await listAudit({ cursor, limit: 50 });
-    const actorIds = [
-      ...new Set(
-        result.items.map((e) => e.actorId).filter((id) => /^[0-9A-Z]{26}$/.test(id)),
-      ),
-    ];
-    const actors = await getUsers(actorIds);
+    const ids = new Set<string>();
+    for (const e of result.items) {
+      ids.add(e.actorId);
+      if (e.target.startsWith("user:")) ids.add(e.target.slice(5));
+    }
+    const users = await getUsers([...ids].filter((id) => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)));
     const names: Record<string, string> = {};
-    actors.forEach((u) => {
+    users.forEach((u) => {
       if (u) names[u.id] = u.name;
     });
-    return page({ entries: result.items, cursor: result.cursor, names });
+    const t = ctx.state.t;
+    const rows = result.items.map((e) => ({ at: e.at, ...describeAudit(e, t, names) }));
+    return page({ rows, cursor: result.cursor });
   },
 });
 
@@ -36,7 +42,7 @@ export default define.page<typeof handler>(
       <>
         <PageHeader title={t("admin.audit.title")} />
         <Card>
-          {data.entries.length === 0 ? <Empty t={t} /> : (
+          {data.rows.length === 0 ? <Empty t={t} /> : (
             <div class="table-wrap">
               <table>
                 <thead>
@@ -49,32 +55,28 @@ export default define.page<typeof handler>(
                   </tr>
                 </thead>
                 <tbody>
-                  {data.entries.map((e) => {
-                    const userTarget = e.target.startsWith("user:") ? e.target.slice(5) : null;
-                    return (
-                      <tr>
-                        <td>
-                          {formatInstant(e.at, state.lang, config.timeZone)}
-                        </td>
-                        <td>{data.names[e.actorId] ?? e.actorId}</td>
-                        <td>
-                          <code>{e.action}</code>
-                        </td>
-                        <td>
-                          {userTarget
-                            ? (
-                              <a href={`/admin/users/${userTarget}`}>
-                                {e.target}
-                              </a>
-                            )
-                            : e.target}
-                        </td>
-                        <td>
-                          <code>{JSON.stringify(e.meta)}</code>
-                        </td>
-                      </tr>
-                    );
-                  })}
+                  {data.rows.map((r) => (
+                    <tr>
+                      <td>{formatInstant(r.at, state.lang, config.timeZone)}</td>
+                      <td>{r.actorHref ? <a href={r.actorHref}>{r.actor}</a> : r.actor}</td>
+                      <td>
+                        {r.action} <small class="muted" translate={false}>({r.code})</small>
+                      </td>
+                      <td>{r.targetHref ? <a href={r.targetHref}>{r.target}</a> : r.target}</td>
+                      <td>
+                        {r.details.length === 0 ? "—" : (
+                          <dl class="audit-details">
+                            {r.details.map(([k, v]) => (
+                              <>
+                                <dt>{k}</dt>
+                                <dd>{v}</dd>
+                              </>
+                            ))}
+                          </dl>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </div>

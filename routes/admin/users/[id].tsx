@@ -149,7 +149,7 @@ export default define.page<typeof handler>(function AdminUser({ data, state }) {
           </p>
           <p class="muted">
             {t("admin.users.created")}: {formatInstant(u.createdAt, state.lang, config.timeZone)} ·{" "}
-            {t("profile.sessions", { count: data.sessions })}
+            {t("admin.user.sessions", { name: data.target.name, count: data.sessions })}
           </p>
           <form
             method="post"

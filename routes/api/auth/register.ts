@@ -9,8 +9,9 @@ import { z } from "@/lib/validation.ts";
 
 /**
  * `POST /api/auth/register` `{ name, gender, birthDate, email, password, lang? }`
- * → 201 `{ user, mailSent }` (status `pending`; a code is e-mailed). Then
- * `POST /api/auth/verify`. Errors: 400 `validation_failed` / `email_taken`, 429.
+ * → 201 `{ user, mailSent }` (status `pending`; a code is e-mailed; a registered
+ * e-mail gets the same answer with a user that is not stored, and its owner a notice). Then
+ * `POST /api/auth/verify`. Errors: 400 `validation_failed`, 429.
  */
 export const handler = define.handlers({
   async POST(ctx) {
@@ -32,7 +33,8 @@ export const openapi = defineOpenApi({
         description: "Registered, pending verification",
         schema: z.object({ user: publicUserSchema, mailSent: z.boolean() }),
       },
-      400: "`validation_failed`, `email_taken` (a verified account has this e-mail)",
+      400:
+        "`validation_failed` (e.g. a password that is too easy to guess). A registered e-mail gets the same 201 answer, with a user that is not stored, and its owner a notice mail",
       429: tooManyRequests(),
     },
   },

@@ -6,7 +6,7 @@ import { resetSchema } from "@/lib/auth/schemas.ts";
 import { defineOpenApi, okSchema, tooManyRequests } from "@/lib/openapi/operation.ts";
 
 /**
- * `POST /api/auth/reset` `{ email, code, password }` → `{ ok: true }`; every
+ * `POST /api/auth/reset` `{ email | phone, code, password }` → `{ ok: true }`; every
  * session and token of the account is ended. Errors: 400 `validation_failed`
  * / `otp_invalid` / `otp_expired` / `otp_locked`, 429.
  */

@@ -80,6 +80,12 @@ export default define.page<typeof handler>(function GuestEditPage({ data, state 
             </div>
           </form>
         </Card>
+        <Card title={t("desk.reset.title")}>
+          <form method="post" action={`/frontdesk/guests/${data.guest.id}/reset-password`} class="stack">
+            <p class="muted">{t("desk.reset.hint")}</p>
+            <button type="submit" class="btn btn-secondary">{t("desk.reset.submit")}</button>
+          </form>
+        </Card>
         <Card title={t("fd.guests.appointments")}>
           {data.appointments.length === 0 ? <Empty t={t} /> : (
             <ul class="appt-list">
