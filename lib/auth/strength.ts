@@ -69,6 +69,17 @@ function getEstimator(): Promise<ZxcvbnFactory> {
   return estimator;
 }
 
+/**
+ * Starts loading the estimator in the background and returns at once. The
+ * GET handlers of the pages with a new-password field call it, so the lists
+ * are ready by the time the form is sent.
+ */
+export function preloadPasswordEstimator(): void {
+  getEstimator().catch(() => {
+    estimator = null; // let the next check try again (and report the error)
+  });
+}
+
 /** The result of `estimatePassword`: score 0–4 and zxcvbn's feedback keys. */
 export interface StrengthEstimate {
   score: number;

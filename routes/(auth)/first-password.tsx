@@ -6,6 +6,7 @@ import { seeOther } from "@/lib/auth/web.ts";
 import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
 import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { NewPasswordFields } from "@/components/auth/fields.tsx";
+import { preloadPasswordEstimator } from "@/lib/auth/strength.ts";
 
 /**
  * Forced password change at the first sign-in of staff (and after an admin
@@ -13,6 +14,7 @@ import { NewPasswordFields } from "@/components/auth/fields.tsx";
  */
 export const handler = define.handlers({
   GET(ctx) {
+    preloadPasswordEstimator();
     const user = requireUser(ctx, { allowPasswordChange: true });
     if (!user.mustChangePassword) return ctx.redirect("/home", 303);
     ctx.state.title = ctx.state.t("first_password.title");

@@ -7,6 +7,7 @@ import { echo, seeOther } from "@/lib/auth/web.ts";
 import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
 import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { BirthDateField, EmailField, GenderField, NameField, NewPasswordFields } from "@/components/auth/fields.tsx";
+import { preloadPasswordEstimator } from "@/lib/auth/strength.ts";
 
 const FIELDS = ["name", "gender", "birthDate", "email"] as const;
 
@@ -16,6 +17,7 @@ const FIELDS = ["name", "gender", "birthDate", "email"] as const;
  */
 export const handler = define.handlers({
   GET(ctx) {
+    preloadPasswordEstimator();
     if (ctx.state.user) return ctx.redirect("/home", 303);
     ctx.state.title = ctx.state.t("register.title");
     return formPage();

@@ -7,6 +7,7 @@ import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
 import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { CodeField, NewPasswordFields } from "@/components/auth/fields.tsx";
 import { Field } from "@/components/ui.tsx";
+import { preloadPasswordEstimator } from "@/lib/auth/strength.ts";
 
 /**
  * Forgotten password, step 2: `identifier` (e-mail, or a guest's phone), the mailed `code`, the new `password`
@@ -14,6 +15,7 @@ import { Field } from "@/components/ui.tsx";
  */
 export const handler = define.handlers({
   GET(ctx) {
+    preloadPasswordEstimator();
     ctx.state.title = ctx.state.t("reset.title");
     const message: Msg | null = ctx.url.searchParams.has("sent") ? { key: "forgot.sent", kind: "info" } : null;
     return formPage({ identifier: q(ctx.url, "identifier", 254) || q(ctx.url, "email", 254) }, message);

@@ -7,6 +7,7 @@ import { AuthCard, MsgAlert } from "@/components/auth/views.tsx";
 import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { Field } from "@/components/ui.tsx";
 import { NewPasswordFields } from "@/components/auth/fields.tsx";
+import { preloadPasswordEstimator } from "@/lib/auth/strength.ts";
 
 /**
  * Password change: `currentPassword`, `newPassword`, `confirm`. Other
@@ -14,6 +15,7 @@ import { NewPasswordFields } from "@/components/auth/fields.tsx";
  */
 export const handler = define.handlers({
   GET(ctx) {
+    preloadPasswordEstimator();
     requireUser(ctx);
     ctx.state.title = ctx.state.t("password.title");
     return formPage();
