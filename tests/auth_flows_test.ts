@@ -292,7 +292,7 @@ Deno.test("forgotten password: identical answers, code from the outbox resets it
   );
   assert.equal(await lastMailTo("nobody@x.test"), null);
   const page = await text(await get(h, known.headers.get("location")!));
-  assert.match(page, /Jika e-mail tersebut terdaftar/);
+  assert.match(page, /Jika akun tersebut terdaftar/);
   const code = (await lastCode(u.email!))!;
   const session = await signIn(h, u.email!, u.password);
   let res = await postForm(h, "/reset", {

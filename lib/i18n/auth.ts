@@ -78,7 +78,8 @@ const dict: Dict = {
     "forgot.intro":
       "Masukkan e-mail akun Anda, atau nomor telepon jika Anda tamu. Jika terdaftar dan punya e-mail, kami mengirim kode ke e-mail tersebut. Tamu tanpa e-mail: minta kata sandi baru di meja depan.",
     "forgot.submit": "Kirim kode",
-    "forgot.sent": "Jika e-mail tersebut terdaftar, kode telah dikirim. Periksa kotak masuk Anda.",
+    "forgot.sent":
+      "Jika akun tersebut terdaftar dan punya e-mail, kode telah dikirim ke e-mail akun. Periksa kotak masuk Anda.",
 
     "reset.title": "Atur ulang kata sandi",
     "reset.code": "Kode dari e-mail",
@@ -356,7 +357,8 @@ const dict: Dict = {
     "forgot.intro":
       "Enter your account's e-mail, or your phone number if you are a guest. If it is registered and has an e-mail, we will send a code to that e-mail. Guests without an e-mail: ask the front desk for a new password.",
     "forgot.submit": "Send code",
-    "forgot.sent": "If that e-mail is registered, a code has been sent. Check your inbox.",
+    "forgot.sent":
+      "If that account is registered and has an e-mail, a code has been sent to that e-mail. Check your inbox.",
 
     "reset.title": "Reset password",
     "reset.code": "Code from the e-mail",
