@@ -40,8 +40,14 @@ export function resolveIdentity(
   const raw = (input.identifier ?? input.email ?? input.phone ?? "").trim();
   if (!raw) throw new ValidationError({ [field]: "field.required" });
   const id = parseIdentifier(raw);
-  if (!id) {
-    throw new ValidationError({ [field]: raw.includes("@") ? "field.invalid_email" : "auth.identifier.invalid" });
+  // `email` must hold an e-mail and `phone` a phone; `identifier` may hold either.
+  if (!id || (field === "email" && !("email" in id)) || (field === "phone" && !("phone" in id))) {
+    const key = field === "email" || raw.includes("@")
+      ? "field.invalid_email"
+      : field === "phone"
+      ? "auth.phone.invalid"
+      : "auth.identifier.invalid";
+    throw new ValidationError({ [field]: key });
   }
   return "email" in id ? { field, key: id.email, email: id.email } : { field, key: id.phone, phone: id.phone };
 }
