@@ -273,6 +273,8 @@ const dict: Dict = {
       "Janji temu {name} pada {when} dibatalkan dan kode QR-nya tidak berlaku lagi. Pembatalan tidak bisa diurungkan.",
     "fd.confirm.cancel.submit": "Ya, batalkan janji temu",
     "fd.confirm.keep": "Jangan, simpan janji temu",
+    "fd.confirm.reset.body":
+      "Kata sandi portal {name} diganti dengan kata sandi baru yang ditampilkan sekali di halaman berikutnya. Kata sandi lama tidak berlaku lagi.",
   },
   en: {
     // --- statuses (PRODUCT.md §2.5)
@@ -541,6 +543,8 @@ const dict: Dict = {
       "{name}'s appointment on {when} is cancelled and its QR code stops working. This cannot be undone.",
     "fd.confirm.cancel.submit": "Yes, cancel the appointment",
     "fd.confirm.keep": "No, keep the appointment",
+    "fd.confirm.reset.body":
+      "{name}'s portal password is replaced by a new one, shown once on the next page. The old password stops working.",
   },
 };
 export default dict;

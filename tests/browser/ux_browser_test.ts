@@ -297,6 +297,11 @@ Deno.test({
       );
       assert.ok(!walkErrors.includes(translate("id", "field.invalid")), "no generic error");
       assert.ok(walkErrors.length >= 3, `phone, purpose and teacher at once: ${walkErrors}`);
+      // The desk's reset of a guest's portal password asks first too.
+      await rp.goto(`${base}/frontdesk/guests/${appt.guest.id}`);
+      assert.equal(await rp.locator('form[action$="/reset-password"]').count(), 0, "no one-tap reset");
+      await Promise.all([rp.waitForNavigation(), rp.click('a[href*="confirm=reset"]')]);
+      assert.ok(await rp.locator('[data-testid="confirm-step"] form[action$="/reset-password"]').isVisible());
       await setLang(rp, base, "en");
       await rp.goto(`${base}/frontdesk`);
       assert.deepEqual(await navClipped(rp), [], "English nav on a tablet");

@@ -6,7 +6,7 @@ import { NotFound, ValidationError } from "@/lib/errors.ts";
 import { parseInput, readBody } from "@/lib/validation.ts";
 import { getGuest, guestPatchSchema, updateGuest } from "@/lib/guestbook/guests.ts";
 import { listAppointmentsByGuest } from "@/lib/guestbook/store.ts";
-import { Card, Empty, type FieldErrors, FormAlert, PageHeader } from "@/components/ui.tsx";
+import { Card, ConfirmStep, Empty, type FieldErrors, FormAlert, PageHeader } from "@/components/ui.tsx";
 import { formText, GUEST_FORM_LABELS, GuestFields } from "@/components/frontdesk/GuestFields.tsx";
 import { fmtDate, fmtPhone, fmtTime } from "@/components/frontdesk/format.ts";
 import { StatusBadge } from "@/components/frontdesk/ui.tsx";
@@ -35,7 +35,14 @@ export const handler = define.handlers({
     const d = await load(ctx.params.id);
     ctx.state.title = d.guest.name;
     const values: Values = { name: d.guest.name, phone: fmtPhone(d.guest.phone), email: d.guest.email ?? "" };
-    return page({ ...d, values, errors: {} as FieldErrors, saved: ctx.url.searchParams.has("saved") });
+    return page({
+      ...d,
+      values,
+      errors: {} as FieldErrors,
+      saved: ctx.url.searchParams.has("saved"),
+      // A password reset asks first: its button links here with ?confirm=reset.
+      confirmReset: ctx.url.searchParams.get("confirm") === "reset",
+    });
   },
   async POST(ctx) {
     requireRole(ctx, "receptionist", "admin");
@@ -48,7 +55,7 @@ export const handler = define.handlers({
       return ctx.redirect(`/frontdesk/guests/${d.guest.id}?saved=1`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return page({ ...d, values, errors: err.messages(), saved: false }, { status: 422 });
+      return page({ ...d, values, errors: err.messages(), saved: false, confirmReset: false }, { status: 422 });
     }
   },
 });
@@ -63,7 +70,20 @@ export default define.page<typeof handler>(function GuestEditPage({ data, state 
         <a href="/frontdesk/guests">← {t("fd.guests.title")}</a>
       </p>
       <PageHeader title={data.guest.name} subtitle={fmtPhone(data.guest.phone)} />
-      <div class="detail-grid">
+      {data.confirmReset
+        ? (
+          <ConfirmStep
+            title={t("confirm.reset.title")}
+            body={t("fd.confirm.reset.body", { name: data.guest.name })}
+            submitLabel={t("confirm.reset.submit")}
+            backHref={`/frontdesk/guests/${data.guest.id}`}
+            backLabel={t("confirm.back")}
+            action={`/frontdesk/guests/${data.guest.id}/reset-password`}
+            fields={{}}
+          />
+        )
+        : null}
+      <div class="detail-grid" hidden={data.confirmReset}>
         <Card title={t("fd.guests.edit")}>
           {data.saved ? <FormAlert kind="success" message={t("fd.guests.saved")} /> : null}
           <FormAlert message={Object.keys(errors).length ? t("error.validation") : null} />
@@ -81,10 +101,12 @@ export default define.page<typeof handler>(function GuestEditPage({ data, state 
           </form>
         </Card>
         <Card title={t("desk.reset.title")}>
-          <form method="post" action={`/frontdesk/guests/${data.guest.id}/reset-password`} class="stack">
+          <div class="stack">
             <p class="muted">{t("desk.reset.hint")}</p>
-            <button type="submit" class="btn btn-secondary">{t("desk.reset.submit")}</button>
-          </form>
+            <a class="btn btn-danger-outline" href={`/frontdesk/guests/${data.guest.id}?confirm=reset#confirm`}>
+              {t("desk.reset.submit")}
+            </a>
+          </div>
         </Card>
         <Card title={t("fd.guests.appointments")}>
           {data.appointments.length === 0 ? <Empty t={t} /> : (
