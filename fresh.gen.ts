@@ -16,70 +16,73 @@ import * as $12 from "./routes/admin/index.tsx";
 import * as $13 from "./routes/admin/users/[id].tsx";
 import * as $14 from "./routes/admin/users/index.tsx";
 import * as $15 from "./routes/admin/users/new.tsx";
-import * as $16 from "./routes/api/appointments/[id]/index.ts";
-import * as $17 from "./routes/api/appointments/[id]/qr.ts";
-import * as $18 from "./routes/api/appointments/[id]/review.ts";
-import * as $19 from "./routes/api/appointments/[id]/status.ts";
-import * as $20 from "./routes/api/appointments/check-in.ts";
-import * as $21 from "./routes/api/appointments/index.ts";
-import * as $22 from "./routes/api/appointments/qr/[code].ts";
-import * as $23 from "./routes/api/appointments/review.ts";
-import * as $24 from "./routes/api/appointments/teacher/[id].ts";
-import * as $25 from "./routes/api/appointments/today.ts";
-import * as $26 from "./routes/api/appointments/walk-in.ts";
-import * as $27 from "./routes/api/auth/change-password.ts";
-import * as $28 from "./routes/api/auth/forgot.ts";
-import * as $29 from "./routes/api/auth/login.ts";
-import * as $30 from "./routes/api/auth/logout.ts";
-import * as $31 from "./routes/api/auth/me.ts";
-import * as $32 from "./routes/api/auth/register.ts";
-import * as $33 from "./routes/api/auth/resend.ts";
-import * as $34 from "./routes/api/auth/reset.ts";
-import * as $35 from "./routes/api/auth/verify.ts";
-import * as $36 from "./routes/api/guests/[id]/reset-password.ts";
-import * as $37 from "./routes/api/guests/[id].ts";
-import * as $38 from "./routes/api/guests/index.ts";
-import * as $39 from "./routes/api/guests/search.ts";
-import * as $40 from "./routes/api/notifications/[id]/read.ts";
-import * as $41 from "./routes/api/notifications/[id].ts";
-import * as $42 from "./routes/api/notifications/index.ts";
-import * as $43 from "./routes/api/notifications/read-all.ts";
-import * as $44 from "./routes/api/notifications/stream.ts";
-import * as $45 from "./routes/api/openapi.json.ts";
-import * as $46 from "./routes/api/reports/daily.ts";
-import * as $47 from "./routes/api/reports/monthly.ts";
-import * as $48 from "./routes/api/reports/ratings.ts";
-import * as $49 from "./routes/api/reports/today.ts";
-import * as $50 from "./routes/api/reports/weekly.ts";
-import * as $51 from "./routes/api/users/[id]/reset-password.ts";
-import * as $52 from "./routes/api/users/[id].ts";
-import * as $53 from "./routes/api/users/index.ts";
-import * as $54 from "./routes/client/index.tsx";
-import * as $55 from "./routes/dev/outbox.tsx";
-import * as $56 from "./routes/frontdesk/_middleware.ts";
-import * as $57 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $58 from "./routes/frontdesk/guests/[id].tsx";
-import * as $59 from "./routes/frontdesk/guests/index.tsx";
-import * as $60 from "./routes/frontdesk/index.tsx";
-import * as $61 from "./routes/frontdesk/reports.tsx";
-import * as $62 from "./routes/frontdesk/scan.tsx";
-import * as $63 from "./routes/frontdesk/walk-in.tsx";
-import * as $64 from "./routes/g/_middleware.ts";
-import * as $65 from "./routes/g/[code].tsx";
-import * as $66 from "./routes/guest/_middleware.ts";
-import * as $67 from "./routes/guest/index.tsx";
-import * as $68 from "./routes/healthz.ts";
-import * as $69 from "./routes/home.tsx";
-import * as $70 from "./routes/index.tsx";
-import * as $71 from "./routes/lang.ts";
-import * as $72 from "./routes/profile/email.tsx";
-import * as $73 from "./routes/profile/index.tsx";
-import * as $74 from "./routes/profile/password.tsx";
-import * as $75 from "./routes/psychologist/index.tsx";
-import * as $76 from "./routes/teacher/_middleware.ts";
-import * as $77 from "./routes/teacher/appointments/[id].tsx";
-import * as $78 from "./routes/teacher/appointments/new.tsx";
-import * as $79 from "./routes/teacher/index.tsx";
+import * as $16 from "./routes/api/appointments/[id]/check-in.ts";
+import * as $17 from "./routes/api/appointments/[id]/index.ts";
+import * as $18 from "./routes/api/appointments/[id]/qr.ts";
+import * as $19 from "./routes/api/appointments/[id]/review.ts";
+import * as $20 from "./routes/api/appointments/[id]/status.ts";
+import * as $21 from "./routes/api/appointments/check-in.ts";
+import * as $22 from "./routes/api/appointments/index.ts";
+import * as $23 from "./routes/api/appointments/qr/[code].ts";
+import * as $24 from "./routes/api/appointments/review.ts";
+import * as $25 from "./routes/api/appointments/teacher/[id].ts";
+import * as $26 from "./routes/api/appointments/today.ts";
+import * as $27 from "./routes/api/appointments/visits.ts";
+import * as $28 from "./routes/api/appointments/walk-in.ts";
+import * as $29 from "./routes/api/auth/change-password.ts";
+import * as $30 from "./routes/api/auth/forgot.ts";
+import * as $31 from "./routes/api/auth/login.ts";
+import * as $32 from "./routes/api/auth/logout.ts";
+import * as $33 from "./routes/api/auth/me.ts";
+import * as $34 from "./routes/api/auth/register.ts";
+import * as $35 from "./routes/api/auth/resend.ts";
+import * as $36 from "./routes/api/auth/reset.ts";
+import * as $37 from "./routes/api/auth/verify.ts";
+import * as $38 from "./routes/api/guests/[id]/reset-password.ts";
+import * as $39 from "./routes/api/guests/[id].ts";
+import * as $40 from "./routes/api/guests/index.ts";
+import * as $41 from "./routes/api/guests/search.ts";
+import * as $42 from "./routes/api/notifications/[id]/read.ts";
+import * as $43 from "./routes/api/notifications/[id].ts";
+import * as $44 from "./routes/api/notifications/index.ts";
+import * as $45 from "./routes/api/notifications/read-all.ts";
+import * as $46 from "./routes/api/notifications/stream.ts";
+import * as $47 from "./routes/api/openapi.json.ts";
+import * as $48 from "./routes/api/reports/daily.ts";
+import * as $49 from "./routes/api/reports/monthly.ts";
+import * as $50 from "./routes/api/reports/ratings.ts";
+import * as $51 from "./routes/api/reports/today.ts";
+import * as $52 from "./routes/api/reports/weekly.ts";
+import * as $53 from "./routes/api/users/[id]/reset-password.ts";
+import * as $54 from "./routes/api/users/[id].ts";
+import * as $55 from "./routes/api/users/index.ts";
+import * as $56 from "./routes/client/index.tsx";
+import * as $57 from "./routes/dev/outbox.tsx";
+import * as $58 from "./routes/frontdesk/_middleware.ts";
+import * as $59 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $60 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $61 from "./routes/frontdesk/guests/[id].tsx";
+import * as $62 from "./routes/frontdesk/guests/index.tsx";
+import * as $63 from "./routes/frontdesk/index.tsx";
+import * as $64 from "./routes/frontdesk/reports.tsx";
+import * as $65 from "./routes/frontdesk/scan.tsx";
+import * as $66 from "./routes/frontdesk/walk-in.tsx";
+import * as $67 from "./routes/g/_middleware.ts";
+import * as $68 from "./routes/g/[code].tsx";
+import * as $69 from "./routes/guest/_middleware.ts";
+import * as $70 from "./routes/guest/index.tsx";
+import * as $71 from "./routes/healthz.ts";
+import * as $72 from "./routes/home.tsx";
+import * as $73 from "./routes/index.tsx";
+import * as $74 from "./routes/lang.ts";
+import * as $75 from "./routes/profile/email.tsx";
+import * as $76 from "./routes/profile/index.tsx";
+import * as $77 from "./routes/profile/password.tsx";
+import * as $78 from "./routes/psychologist/index.tsx";
+import * as $79 from "./routes/teacher/_middleware.ts";
+import * as $80 from "./routes/teacher/appointments/[id].tsx";
+import * as $81 from "./routes/teacher/appointments/new.tsx";
+import * as $82 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/NotificationBell.tsx";
 import * as $$1 from "./islands/QrScanner.tsx";
 import * as $$2 from "./islands/TodayGuests.tsx";
@@ -102,70 +105,73 @@ const manifest = {
     "./routes/admin/users/[id].tsx": $13,
     "./routes/admin/users/index.tsx": $14,
     "./routes/admin/users/new.tsx": $15,
-    "./routes/api/appointments/[id]/index.ts": $16,
-    "./routes/api/appointments/[id]/qr.ts": $17,
-    "./routes/api/appointments/[id]/review.ts": $18,
-    "./routes/api/appointments/[id]/status.ts": $19,
-    "./routes/api/appointments/check-in.ts": $20,
-    "./routes/api/appointments/index.ts": $21,
-    "./routes/api/appointments/qr/[code].ts": $22,
-    "./routes/api/appointments/review.ts": $23,
-    "./routes/api/appointments/teacher/[id].ts": $24,
-    "./routes/api/appointments/today.ts": $25,
-    "./routes/api/appointments/walk-in.ts": $26,
-    "./routes/api/auth/change-password.ts": $27,
-    "./routes/api/auth/forgot.ts": $28,
-    "./routes/api/auth/login.ts": $29,
-    "./routes/api/auth/logout.ts": $30,
-    "./routes/api/auth/me.ts": $31,
-    "./routes/api/auth/register.ts": $32,
-    "./routes/api/auth/resend.ts": $33,
-    "./routes/api/auth/reset.ts": $34,
-    "./routes/api/auth/verify.ts": $35,
-    "./routes/api/guests/[id]/reset-password.ts": $36,
-    "./routes/api/guests/[id].ts": $37,
-    "./routes/api/guests/index.ts": $38,
-    "./routes/api/guests/search.ts": $39,
-    "./routes/api/notifications/[id]/read.ts": $40,
-    "./routes/api/notifications/[id].ts": $41,
-    "./routes/api/notifications/index.ts": $42,
-    "./routes/api/notifications/read-all.ts": $43,
-    "./routes/api/notifications/stream.ts": $44,
-    "./routes/api/openapi.json.ts": $45,
-    "./routes/api/reports/daily.ts": $46,
-    "./routes/api/reports/monthly.ts": $47,
-    "./routes/api/reports/ratings.ts": $48,
-    "./routes/api/reports/today.ts": $49,
-    "./routes/api/reports/weekly.ts": $50,
-    "./routes/api/users/[id]/reset-password.ts": $51,
-    "./routes/api/users/[id].ts": $52,
-    "./routes/api/users/index.ts": $53,
-    "./routes/client/index.tsx": $54,
-    "./routes/dev/outbox.tsx": $55,
-    "./routes/frontdesk/_middleware.ts": $56,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $57,
-    "./routes/frontdesk/guests/[id].tsx": $58,
-    "./routes/frontdesk/guests/index.tsx": $59,
-    "./routes/frontdesk/index.tsx": $60,
-    "./routes/frontdesk/reports.tsx": $61,
-    "./routes/frontdesk/scan.tsx": $62,
-    "./routes/frontdesk/walk-in.tsx": $63,
-    "./routes/g/_middleware.ts": $64,
-    "./routes/g/[code].tsx": $65,
-    "./routes/guest/_middleware.ts": $66,
-    "./routes/guest/index.tsx": $67,
-    "./routes/healthz.ts": $68,
-    "./routes/home.tsx": $69,
-    "./routes/index.tsx": $70,
-    "./routes/lang.ts": $71,
-    "./routes/profile/email.tsx": $72,
-    "./routes/profile/index.tsx": $73,
-    "./routes/profile/password.tsx": $74,
-    "./routes/psychologist/index.tsx": $75,
-    "./routes/teacher/_middleware.ts": $76,
-    "./routes/teacher/appointments/[id].tsx": $77,
-    "./routes/teacher/appointments/new.tsx": $78,
-    "./routes/teacher/index.tsx": $79,
+    "./routes/api/appointments/[id]/check-in.ts": $16,
+    "./routes/api/appointments/[id]/index.ts": $17,
+    "./routes/api/appointments/[id]/qr.ts": $18,
+    "./routes/api/appointments/[id]/review.ts": $19,
+    "./routes/api/appointments/[id]/status.ts": $20,
+    "./routes/api/appointments/check-in.ts": $21,
+    "./routes/api/appointments/index.ts": $22,
+    "./routes/api/appointments/qr/[code].ts": $23,
+    "./routes/api/appointments/review.ts": $24,
+    "./routes/api/appointments/teacher/[id].ts": $25,
+    "./routes/api/appointments/today.ts": $26,
+    "./routes/api/appointments/visits.ts": $27,
+    "./routes/api/appointments/walk-in.ts": $28,
+    "./routes/api/auth/change-password.ts": $29,
+    "./routes/api/auth/forgot.ts": $30,
+    "./routes/api/auth/login.ts": $31,
+    "./routes/api/auth/logout.ts": $32,
+    "./routes/api/auth/me.ts": $33,
+    "./routes/api/auth/register.ts": $34,
+    "./routes/api/auth/resend.ts": $35,
+    "./routes/api/auth/reset.ts": $36,
+    "./routes/api/auth/verify.ts": $37,
+    "./routes/api/guests/[id]/reset-password.ts": $38,
+    "./routes/api/guests/[id].ts": $39,
+    "./routes/api/guests/index.ts": $40,
+    "./routes/api/guests/search.ts": $41,
+    "./routes/api/notifications/[id]/read.ts": $42,
+    "./routes/api/notifications/[id].ts": $43,
+    "./routes/api/notifications/index.ts": $44,
+    "./routes/api/notifications/read-all.ts": $45,
+    "./routes/api/notifications/stream.ts": $46,
+    "./routes/api/openapi.json.ts": $47,
+    "./routes/api/reports/daily.ts": $48,
+    "./routes/api/reports/monthly.ts": $49,
+    "./routes/api/reports/ratings.ts": $50,
+    "./routes/api/reports/today.ts": $51,
+    "./routes/api/reports/weekly.ts": $52,
+    "./routes/api/users/[id]/reset-password.ts": $53,
+    "./routes/api/users/[id].ts": $54,
+    "./routes/api/users/index.ts": $55,
+    "./routes/client/index.tsx": $56,
+    "./routes/dev/outbox.tsx": $57,
+    "./routes/frontdesk/_middleware.ts": $58,
+    "./routes/frontdesk/appointments/[id].tsx": $59,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $60,
+    "./routes/frontdesk/guests/[id].tsx": $61,
+    "./routes/frontdesk/guests/index.tsx": $62,
+    "./routes/frontdesk/index.tsx": $63,
+    "./routes/frontdesk/reports.tsx": $64,
+    "./routes/frontdesk/scan.tsx": $65,
+    "./routes/frontdesk/walk-in.tsx": $66,
+    "./routes/g/_middleware.ts": $67,
+    "./routes/g/[code].tsx": $68,
+    "./routes/guest/_middleware.ts": $69,
+    "./routes/guest/index.tsx": $70,
+    "./routes/healthz.ts": $71,
+    "./routes/home.tsx": $72,
+    "./routes/index.tsx": $73,
+    "./routes/lang.ts": $74,
+    "./routes/profile/email.tsx": $75,
+    "./routes/profile/index.tsx": $76,
+    "./routes/profile/password.tsx": $77,
+    "./routes/psychologist/index.tsx": $78,
+    "./routes/teacher/_middleware.ts": $79,
+    "./routes/teacher/appointments/[id].tsx": $80,
+    "./routes/teacher/appointments/new.tsx": $81,
+    "./routes/teacher/index.tsx": $82,
   },
   islands: {
     "./islands/NotificationBell.tsx": $$0,

@@ -1,7 +1,9 @@
 /**
- * Today's guests, live (PRODUCT.md §2.4–2.5): for a teacher their own guests
- * with "Dijemput" (picked up) and "Selesai" (finished) buttons; for the front
- * desk everyone's, with the teacher's name.
+ * Today's guests, live: for a teacher their own guests with "Dijemput"
+ * (picked up) and "Selesai" (finished) buttons; for the front desk everyone's,
+ * with the teacher's name and the desk's actions: open the appointment, check
+ * in without QR (the form on the appointment page) and mark a no-show once the
+ * scheduled time has passed.
  *
  * Live without reload:
  * - a `guest_arrived` notification (window event `ruangpulih:notification`
@@ -20,6 +22,7 @@ import {
   fill,
   fmtTime,
   minutesBetween,
+  punctualityLabelKey,
   type Status,
   statusKey,
   statusTone,
@@ -49,6 +52,7 @@ export const TODAY_GUESTS_KEYS = [
   "guestbook.status.no_show",
   "guestbook.late",
   "guestbook.on_time",
+  "guestbook.early",
   "guestbook.walk_in",
   "fd.today.empty",
   "fd.today.scheduled_at",
@@ -65,6 +69,9 @@ export const TODAY_GUESTS_KEYS = [
   "fd.today.arrived_announce",
   "fd.today.action_failed",
   "fd.today.count",
+  "fd.today.open",
+  "fd.today.manual_check_in",
+  "fd.today.no_show",
 ] as const;
 
 const ORDER: Record<Status, number> = {
@@ -186,6 +193,7 @@ export default function TodayGuests(props: TodayGuestsProps) {
               status: "waiting",
               checkedInAt: String(n.data!.arrivedAt ?? r.checkedInAt ?? ""),
               late: n.data!.late === true,
+              early: n.data!.early === true,
             }
             : r
         )
@@ -207,7 +215,7 @@ export default function TodayGuests(props: TodayGuestsProps) {
     };
   }, [refresh, merge]);
 
-  async function setStatus(row: ApptRow, status: "in_meeting" | "finished") {
+  async function setStatus(row: ApptRow, status: "in_meeting" | "finished" | "no_show") {
     setBusy(row.id);
     setError(null);
     try {
@@ -274,8 +282,8 @@ export default function TodayGuests(props: TodayGuestsProps) {
                           <span>
                             {s("fd.today.arrived_at", { time: time(r.checkedInAt) })}
                             {" · "}
-                            <span class={r.late ? "txt-late" : "txt-ontime"}>
-                              {r.late ? s("guestbook.late") : s("guestbook.on_time")}
+                            <span class={r.late ? "txt-late" : r.early ? "txt-early" : "txt-ontime"}>
+                              {s(punctualityLabelKey(r) ?? "guestbook.on_time")}
                             </span>
                           </span>
                         )
@@ -305,6 +313,37 @@ export default function TodayGuests(props: TodayGuestsProps) {
                           data-action="pick-up"
                         >
                           {s("fd.today.pick_up")}
+                        </button>
+                      )
+                      : null}
+                    {mode === "desk"
+                      ? (
+                        <a class="btn btn-sm btn-ghost" href={`/frontdesk/appointments/${r.id}`} data-action="open">
+                          {s("fd.today.open")}
+                        </a>
+                      )
+                      : null}
+                    {mode === "desk" && r.status === "scheduled"
+                      ? (
+                        <a
+                          class="btn btn-sm btn-secondary"
+                          href={`/frontdesk/appointments/${r.id}#manual-check-in`}
+                          data-action="manual-check-in"
+                        >
+                          {s("fd.today.manual_check_in")}
+                        </a>
+                      )
+                      : null}
+                    {mode === "desk" && r.status === "scheduled" && Date.parse(r.startsAt) <= now.getTime()
+                      ? (
+                        <button
+                          type="button"
+                          class="btn btn-sm btn-ghost"
+                          disabled={busy === r.id}
+                          onClick={() => setStatus(r, "no_show")}
+                          data-action="no-show"
+                        >
+                          {s("fd.today.no_show")}
                         </button>
                       )
                       : null}

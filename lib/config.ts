@@ -60,6 +60,13 @@ export const config = {
   get lateGraceMinutes(): number {
     return int("LATE_GRACE_MINUTES", 15);
   },
+  /**
+   * A check-in more than this many minutes before the scheduled time is "early"
+   * (default 60; see `punctualityAt` in lib/guestbook/model.ts).
+   */
+  get earlyMinutes(): number {
+    return int("EARLY_MINUTES", 60);
+  },
   /** Appointments older than this many days are archived (default 365). */
   get archiveAfterDays(): number {
     return int("ARCHIVE_AFTER_DAYS", 365);

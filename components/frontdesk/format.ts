@@ -21,6 +21,8 @@ export interface ApptRow {
   startsAt: string;
   status: Status;
   late: boolean | null;
+  /** Arrived more than `EARLY_MINUTES` before the start; null when unknown or not checked in. */
+  early: boolean | null;
   checkedInAt: string | null;
   pickedUpAt: string | null;
   finishedAt: string | null;
@@ -45,6 +47,7 @@ export function toRow(a: unknown): ApptRow | null {
     startsAt: str("startsAt") ?? "",
     status,
     late: typeof o.late === "boolean" ? o.late : null,
+    early: typeof o.early === "boolean" ? o.early : null,
     checkedInAt: str("checkedInAt"),
     pickedUpAt: str("pickedUpAt"),
     finishedAt: str("finishedAt"),
@@ -66,6 +69,12 @@ export function statusTone(s: Status): "neutral" | "info" | "success" | "warning
     default:
       return "neutral";
   }
+}
+
+/** i18n key of a row's punctuality label ("late", "early", "on time"), null before check-in. */
+export function punctualityLabelKey(r: Pick<ApptRow, "late" | "early" | "checkedInAt">): string | null {
+  if (!r.checkedInAt || r.late === null) return null;
+  return r.late ? "guestbook.late" : r.early ? "guestbook.early" : "guestbook.on_time";
 }
 
 /** i18n key of a status label (keys owned by lib/i18n/guestbook.ts). */

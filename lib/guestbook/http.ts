@@ -10,7 +10,8 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import type { Context } from "fresh";
 import type { State } from "@/lib/state.ts";
 import { csvFileName, dailyReport, monthlyReport, toCsv, weeklyReport } from "./reports.ts";
-import { isoWeekParam, isoWeekStart, localDateParam, todayLocal, yearMonthParam } from "./time.ts";
+import { daysBetween, isoWeekParam, isoWeekStart, localDateParam, todayLocal, yearMonthParam } from "./time.ts";
+import { visitRows, VISITS_MAX_DAYS, visitsCsv, visitsCsvFileName } from "./visits.ts";
 
 /** `?cursor=&limit=` (limit 1..100). */
 export const pageQuery = z.object({
@@ -119,4 +120,35 @@ export async function reportResponse(ctx: Context<State>, kind: keyof typeof rep
     : await monthlyReport(q.month ?? todayLocal().slice(0, 7), scope);
   if (q.format === "csv") return csvResponse(toCsv(report, ctx.state.lang), csvFileName(report, ctx.state.lang));
   return Response.json(report);
+}
+
+/**
+ * `?from=&to=&format=&teacherId=` of the per-visit report: both local dates
+ * (`YYYY-MM-DD`), `to` not before `from`, at most `VISITS_MAX_DAYS` days
+ * (both included). Errors: `field.invalid_date`, `guestbook.visits.range_reversed`,
+ * `guestbook.visits.range_too_long` on `to`.
+ */
+export const visitsQuery = reportQuery.extend({ from: dateParam, to: dateParam }).superRefine((q, ctx) => {
+  const span = daysBetween(q.from, q.to);
+  if (span < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "guestbook.visits.range_reversed" });
+  else if (span + 1 > VISITS_MAX_DAYS) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: "guestbook.visits.range_too_long" });
+  }
+});
+
+/**
+ * The whole of `GET /api/appointments/visits`: one row per appointment of the
+ * range (see `lib/guestbook/visits.ts`), JSON `{ from, to, items }` or, with
+ * `?format=csv`, a CSV download in the request's language. Teacher (own
+ * only), receptionist, admin.
+ * @throws Unauthorized / Forbidden; ValidationError for bad or too long ranges
+ */
+export async function visitsResponse(ctx: Context<State>): Promise<Response> {
+  const user = requireRole(ctx, "teacher", "receptionist", "admin");
+  const q = parseInput(visitsQuery, Object.fromEntries(ctx.url.searchParams));
+  const rows = await visitRows(q.from, q.to, { teacherId: reportTeacherScope(user, q.teacherId) });
+  if (q.format === "csv") {
+    return csvResponse(visitsCsv(rows, ctx.state.lang), visitsCsvFileName(q.from, q.to, ctx.state.lang));
+  }
+  return Response.json({ from: q.from, to: q.to, items: rows });
 }

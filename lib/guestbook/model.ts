@@ -26,6 +26,7 @@
  * Key layout: `lib/guestbook/keys.ts`.
  */
 import type { Role, User } from "@/lib/auth/users.ts";
+import { config } from "@/lib/config.ts";
 import { isId } from "@/lib/db/ids.ts";
 import { calendarDate, instant, ulid, z } from "@/lib/validation.ts";
 import { guestEmailSchema, guestForRoleSchema, guestNameSchema, guestPhoneSchema } from "./guests.ts";
@@ -63,6 +64,10 @@ export const appointmentSchema = z.object({
   localDate: calendarDate.describe("Local date of `startsAt` (TIME_ZONE); the QR is valid on this day only"),
   status: appointmentStatusSchema,
   late: z.boolean().nullable().describe("Arrived after startsAt + LATE_GRACE_MINUTES; null until checked in"),
+  // Absent on records written before this field existed: `punctualityOf` then derives it from `checkedInAt`.
+  early: z.boolean().nullable().optional().describe(
+    "Arrived more than EARLY_MINUTES before startsAt; null until checked in",
+  ),
   checkedInAt: instant.nullable(),
   checkedInBy: ulid.nullable(),
   pickedUpAt: instant.nullable().describe('Teacher met the guest ("picked up"): ends the waiting time'),
@@ -98,6 +103,46 @@ export const STAFF: readonly Role[] = ["receptionist", "admin"];
 /** Allowed clock skew when checking "not in the past" (minutes). */
 export const CLOCK_SKEW_MINUTES = 2;
 
+// ---------------------------------------------------------------- punctuality
+
+/** How a check-in relates to the scheduled time (see {@link punctualityAt}). */
+export const punctualitySchema = z.enum(["early", "on_time", "late"]).describe(
+  "early = more than EARLY_MINUTES before the start; late = after the start + LATE_GRACE_MINUTES",
+);
+/** One of {@link punctualitySchema}. */
+export type Punctuality = z.infer<typeof punctualitySchema>;
+
+/**
+ * Punctuality of an arrival at `at` for an appointment starting at `startsAt`:
+ * - `late`: after `startsAt + config.lateGraceMinutes` (default 15);
+ * - `early`: more than `config.earlyMinutes` (default 60) before `startsAt`;
+ * - `on_time`: in between (both bounds included).
+ * Rule: `docs/domain-rules.md` "Arrival".
+ */
+export function punctualityAt(startsAt: string, at: Date | string): Punctuality {
+  const t = typeof at === "string" ? Date.parse(at) : at.getTime();
+  const s = Date.parse(startsAt);
+  if (t > s + config.lateGraceMinutes * 60_000) return "late";
+  if (t < s - config.earlyMinutes * 60_000) return "early";
+  return "on_time";
+}
+
+/**
+ * The stored punctuality of a checked-in appointment (null before check-in):
+ * `late` and `early` as recorded at check-in; a record without `early` (written
+ * before it existed) is early when its `checkedInAt` is, by {@link punctualityAt}.
+ * Walk-ins are always `on_time`.
+ */
+export function punctualityOf(
+  a: Pick<Appointment, "late" | "early" | "checkedInAt" | "startsAt" | "walkIn">,
+): Punctuality | null {
+  if (!a.checkedInAt || a.late === null) return null;
+  if (a.late) return "late";
+  if (a.walkIn) return "on_time";
+  const early = typeof a.early === "boolean" ? a.early : punctualityAt(a.startsAt, a.checkedInAt) === "early";
+  return early ? "early" : "on_time";
+}
+
 // ---------------------------------------------------------------- request bodies
 
 const purposeSchema = z.string().trim().min(1, "field.required").max(
@@ -130,8 +175,10 @@ export type WalkInInput = z.input<typeof walkInInputSchema>;
 
 /** Body of `PUT /api/appointments/{id}/status`. */
 export const statusInputSchema = z.object({
-  status: appointmentStatusSchema.extract(["in_meeting", "finished", "cancelled"], "field.invalid_choice"),
+  status: appointmentStatusSchema.extract(["in_meeting", "finished", "cancelled", "no_show"], "field.invalid_choice"),
 });
+/** A status that `PUT /api/appointments/{id}/status` may set. */
+export type StatusChange = z.output<typeof statusInputSchema>["status"];
 
 /** Body of `POST /api/appointments/check-in` and the code in `GET /api/appointments/qr/{code}`. */
 export const codeInputSchema = z.object({
@@ -147,5 +194,6 @@ export function arrivalData(a: Appointment): Record<string, unknown> {
     purpose: a.purpose,
     arrivedAt: a.checkedInAt,
     late: a.late === true,
+    early: punctualityOf(a) === "early",
   };
 }

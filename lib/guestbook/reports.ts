@@ -5,8 +5,11 @@
  * also holds archived appointments, so retention never changes a report.
  * Definitions:
  * - visit = an appointment whose guest checked in (waiting, in_meeting or finished);
- * - on time = a visit with `late === false` (walk-ins count as on time);
- * - punctualityPercent = on time / visits × 100, one decimal (null without visits);
+ * - on time = a visit with `late === false` (walk-ins count as on time); early
+ *   arrivals (more than `EARLY_MINUTES` before the start, see `punctualityAt` in
+ *   model.ts) are on time too, so `early` is the part of `onTime` that came early;
+ * - punctualityPercent = on time / visits × 100, one decimal (null without
+ *   visits): an early guest counts as punctual;
  * - averageWaitMinutes = mean of (pickedUpAt − checkedInAt) over visits that were
  *   picked up, one decimal (null when none);
  * - averageRating = mean stars of the period's reviewed appointments, two decimals;
@@ -22,6 +25,7 @@ import {
   appointmentSchema,
   type AppointmentStatus,
   appointmentStatusSchema,
+  punctualityOf,
   VISIT_STATUSES,
 } from "./model.ts";
 import { appointmentsOfDay } from "./store.ts";
@@ -62,8 +66,9 @@ export const reportSchema = z.object({
   teacherId: ulid.nullable().describe("Set when the report is restricted to one teacher"),
   appointments: z.int().min(0).describe("Appointments in the period (any status)"),
   visits: z.int().min(0).describe("Checked-in appointments (archived included)"),
-  onTime: z.int().min(0),
+  onTime: z.int().min(0).describe("Visits not late (early ones included)"),
   late: z.int().min(0),
+  early: z.int().min(0).describe("Visits more than EARLY_MINUTES before the start (a subset of onTime)"),
   walkIns: z.int().min(0),
   punctualityPercent: z.number().nullable(),
   averageWaitMinutes: z.number().nullable().describe("Check-in → picked up"),
@@ -83,6 +88,7 @@ export const todayDashboardSchema = z.object({
   guests: z.int().min(0).describe("Guests who arrived today (visits)"),
   counts: perStatus,
   late: z.int().min(0),
+  early: z.int().min(0).describe("Guests who arrived early today"),
   topTeacher: teacherCountSchema.nullable(),
   appointments: z.array(appointmentSchema).describe("Today's appointments sorted by start time"),
 });
@@ -159,6 +165,7 @@ export async function buildReport(
   let visits = 0,
     onTime = 0,
     late = 0,
+    early = 0,
     walkIns = 0,
     waitSum = 0,
     waitN = 0,
@@ -184,6 +191,7 @@ export async function buildReport(
       row.visits++;
       if (a.late) row.late++;
       else row.onTime++;
+      if (punctualityOf(a) === "early") early++;
       if (a.walkIn) walkIns++;
       if (a.pickedUpAt) {
         waitSum += Math.max(0, Date.parse(a.pickedUpAt) - Date.parse(a.checkedInAt)) /
@@ -204,6 +212,7 @@ export async function buildReport(
     visits,
     onTime,
     late,
+    early,
     walkIns,
     punctualityPercent: visits ? round((onTime / visits) * 100, 1) : null,
     averageWaitMinutes: waitN ? round(waitSum / waitN, 1) : null,
@@ -254,9 +263,11 @@ export async function todayDashboard(
   const list = await appointmentsOfDay(date, opts);
   const counts = emptyCounts();
   let late = 0;
+  let early = 0;
   for (const a of list) {
     counts[a.status]++;
     if (a.late) late++;
+    if (punctualityOf(a) === "early") early++;
   }
   const guests = list.filter((a) => VISIT_STATUSES.includes(a.status)).length;
   return {
@@ -265,6 +276,7 @@ export async function todayDashboard(
     guests,
     counts,
     late,
+    early,
     topTeacher: (await topTeachers(list, 1))[0] ?? null,
     appointments: list,
   };
@@ -305,6 +317,7 @@ export function toCsv(report: Report, lang: Lang): string {
     [t("visits"), report.visits],
     [t("on_time"), report.onTime],
     [t("late"), report.late],
+    [t("early"), report.early],
     [t("walk_ins"), report.walkIns],
     [t("punctuality_percent"), report.punctualityPercent],
     [t("average_wait_minutes"), report.averageWaitMinutes],

@@ -7,21 +7,25 @@ import { getKv } from "@/lib/db/kv.ts";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors.ts";
 import { parseInput } from "@/lib/validation.ts";
 import { BY_DAY_PREFIX, byDayPrefix, NO_SHOW_MARKER_KEY } from "./keys.ts";
-import { type Actor, type Appointment, STAFF, statusInputSchema } from "./model.ts";
+import { type Actor, type Appointment, STAFF, type StatusChange, statusInputSchema } from "./model.ts";
 import { canView, refuseTransition, transition } from "./store.ts";
-import { addDays, compareLocalDates, todayLocal } from "./time.ts";
+import { addDays, compareLocalDates, localTimeOf, todayLocal } from "./time.ts";
 
 /**
  * Moves an appointment to `status` (`PUT /api/appointments/{id}/status`):
  * - `in_meeting` ("picked up", from waiting) and `finished` (from in_meeting):
  *   the appointment's teacher or an admin;
- * - `cancelled` (from scheduled): the appointment's teacher, receptionist, admin.
+ * - `cancelled` (from scheduled): the appointment's teacher, receptionist, admin;
+ * - `no_show` (from scheduled, the desk marking a guest who did not come):
+ *   receptionist, admin, once the scheduled start time has passed (the
+ *   end-of-day job does the same for whatever is left, {@link markNoShows}).
  * @throws NotFound `appointment_not_found` (also when not the caller's); Forbidden
- *   (role may not do this); Conflict `invalid_transition` {from, to}
+ *   (role may not do this); Conflict `invalid_transition` {from, to},
+ *   `no_show_too_early` {time}
  */
 export async function setAppointmentStatus(
   id: string,
-  status: "in_meeting" | "finished" | "cancelled",
+  status: StatusChange,
   actor: Actor,
   now: Date = new Date(),
 ): Promise<Appointment> {
@@ -35,6 +39,14 @@ export async function setAppointmentStatus(
     }
     const owner = actor.role === "teacher" && a.teacherId === actor.id;
     const iso = now.toISOString();
+    if (s === "no_show") {
+      if (!STAFF.includes(actor.role)) throw new Forbidden();
+      if (a.status !== "scheduled") refuseTransition(a, s);
+      if (now.getTime() < Date.parse(a.startsAt)) {
+        throw new Conflict("no_show_too_early", "guestbook.no_show_too_early", { time: localTimeOf(a.startsAt) });
+      }
+      return { ...a, status: "no_show", noShowAt: iso, updatedAt: iso };
+    }
     if (s === "cancelled") {
       if (!owner && !STAFF.includes(actor.role)) throw new Forbidden();
       if (a.status !== "scheduled") refuseTransition(a, s);
@@ -76,6 +88,14 @@ export function finish(
   now?: Date,
 ): Promise<Appointment> {
   return setAppointmentStatus(id, "finished", actor, now);
+}
+/** Shorthand: the desk marks a guest who did not come (scheduled → no_show). */
+export function markNoShow(
+  id: string,
+  actor: Actor,
+  now?: Date,
+): Promise<Appointment> {
+  return setAppointmentStatus(id, "no_show", actor, now);
 }
 /** Shorthand: cancel a scheduled appointment. */
 export function cancel(

@@ -51,6 +51,8 @@ export interface GuestArrivedData {
   /** ISO instant of the check-in. */
   arrivedAt: string;
   late: boolean;
+  /** Arrived more than `EARLY_MINUTES` before the scheduled time (absent in older notifications). */
+  early?: boolean;
 }
 
 /** A notification with its message rendered in one language (API and stream payload). */
@@ -368,6 +370,7 @@ function str(v: unknown, max = 200): string {
 /**
  * Renders a notification's message in `lang` at display time (texts in `lib/i18n/notify.ts`).
  * `guest_arrived`: text "Guest {name} has arrived for {purpose}", detail "Arrived at 09:05 · On time"
+ * (or "· Late", "· Early")
  * (time in `config.timeZone`, with the date when not today). Unknown kinds get a generic text.
  */
 export function formatNotification(n: Notification, lang: Lang, now: Date = new Date()): RenderedNotification {
@@ -378,7 +381,9 @@ export function formatNotification(n: Notification, lang: Lang, now: Date = new 
     text = translate(lang, "notify.guest_arrived", { name: str(d.guestName), purpose: str(d.purpose) });
     const time = localTime(str(d.arrivedAt) || n.createdAt, lang, now);
     const parts = [translate(lang, "notify.arrived_at", { time })];
-    if (typeof d.late === "boolean") parts.push(translate(lang, d.late ? "notify.late" : "notify.on_time"));
+    if (typeof d.late === "boolean") {
+      parts.push(translate(lang, d.late ? "notify.late" : d.early === true ? "notify.early" : "notify.on_time"));
+    }
     detail = parts.join(" · ");
   } else {
     text = translate(lang, "notify.generic");

@@ -10,7 +10,7 @@ import { z } from "@/lib/validation.ts";
 
 /**
  * `POST /api/appointments/check-in` `{ code }` (QR text or bare token) — receptionist
- * or admin; consumes the code: → 200 `{ appointment, late }`. Refusals: 400
+ * or admin; consumes the code: → 200 `{ appointment, late, early, punctuality }`. Refusals: 400
  * `qr_malformed` / `qr_bad_signature`, 404 `qr_not_found`, 409 `qr_already_checked_in`,
  * `qr_cancelled`, `qr_wrong_day`, `qr_review_available` (meeting finished: offer the review).
  */
@@ -19,8 +19,8 @@ export const handler = define.handlers({
     const user = requireRole(ctx, "receptionist", "admin");
     await limit("qr_scan_user", user.id);
     const { code } = parseInput(codeInputSchema, await readBody(ctx.req));
-    const { appointment, late } = await checkIn(code, user);
-    return Response.json({ appointment, late });
+    const { appointment, late, early, punctuality } = await checkIn(code, user);
+    return Response.json({ appointment, late, early, punctuality });
   },
 });
 

@@ -7,11 +7,12 @@ import { AUTH, defineOpenApi, idPath } from "@/lib/openapi/operation.ts";
 import { z } from "@/lib/validation.ts";
 
 /**
- * `PUT /api/appointments/{id}/status` `{ status: "in_meeting" | "finished" | "cancelled" }`
+ * `PUT /api/appointments/{id}/status` `{ status: "in_meeting" | "finished" | "cancelled" | "no_show" }`
  * — "picked up" (`in_meeting`, from waiting) and `finished` (from in_meeting) by the
  * appointment's teacher or an admin; `cancelled` (from scheduled) by its teacher,
- * receptionist or admin. → `{ appointment }`; 409 `invalid_transition`; 404 when
- * not the caller's.
+ * receptionist or admin; `no_show` (from scheduled, after the start time) by
+ * receptionist or admin. → `{ appointment }`; 409 `invalid_transition`,
+ * `no_show_too_early`; 404 when not the caller's.
  */
 export const handler = define.handlers({
   async PUT(ctx) {

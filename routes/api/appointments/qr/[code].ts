@@ -11,7 +11,7 @@ import { z } from "@/lib/validation.ts";
 /**
  * `GET /api/appointments/qr/{code}` — verifies a code (bare token, or the URL-encoded
  * QR text) without consuming it; receptionist or admin.
- * → `{ outcome: "check_in", appointment, late }` (late = if checked in now) or
+ * → `{ outcome: "check_in", appointment, late, early, punctuality }` (as if checked in now) or
  * `{ outcome: "review", appointment, reviewed }`; refusals as in check-in.
  */
 export const handler = define.handlers({

@@ -1,0 +1,24 @@
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { readBody } from "@/lib/validation.ts";
+import { checkInManually } from "@/lib/guestbook/check_in.ts";
+
+/**
+ * `POST /api/appointments/{id}/check-in` `{ guestName, guestPhone }` — manual
+ * check-in of a guest who lost their QR, receptionist or admin: the name and
+ * phone the guest gives must match the appointment's guest. → 200
+ * `{ appointment, late, early, punctuality }`. Refusals: 422 `validation`
+ * (`guestName` / `guestPhone` mismatch or invalid), 404 `appointment_not_found`,
+ * 409 `appointment_cancelled`, `already_checked_in`, `not_today`.
+ */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const user = requireRole(ctx, "receptionist", "admin");
+    const { appointment, late, early, punctuality } = await checkInManually(
+      ctx.params.id,
+      await readBody(ctx.req),
+      user,
+    );
+    return Response.json({ appointment, late, early, punctuality });
+  },
+});
