@@ -129,6 +129,7 @@ export async function reportResponse(ctx: Context<State>, kind: keyof typeof rep
  * `guestbook.visits.range_too_long` on `to`.
  */
 export const visitsQuery = reportQuery.extend({ from: dateParam, to: dateParam }).superRefine((q, ctx) => {
+  if (!isLocalDate(q.from) || !isLocalDate(q.to)) return; // reported by the field rules
   const span = daysBetween(q.from, q.to);
   if (span < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "guestbook.visits.range_reversed" });
   else if (span + 1 > VISITS_MAX_DAYS) {

@@ -9,9 +9,11 @@ import { teacherRatings } from "@/lib/guestbook/reviews.ts";
 import {
   addDays,
   inCalendarWindow,
+  isoWeekOf,
   isoWeekParam,
   isoWeekStart,
   localDateParam,
+  monthRange,
   todayLocal,
   yearMonthParam,
 } from "@/lib/guestbook/time.ts";
@@ -88,6 +90,8 @@ export const handler = define.handlers({
       : period === "week"
       ? `/api/reports/weekly?date=${date}&format=csv`
       : `/api/reports/monthly?month=${month}&format=csv`;
+    const range = period === "day" ? { from: date, to: date } : period === "week" ? isoWeekOf(date) : monthRange(month);
+    const visitsCsv = `/api/appointments/visits?from=${range.from}&to=${range.to}&format=csv`;
     // Steps stay inside the calendar window (a step past it links to the current period).
     const nav = (n: number) => {
       if (period === "month") {
@@ -104,6 +108,7 @@ export const handler = define.handlers({
       today,
       report,
       csv,
+      visitsCsv,
       prev: nav(-1),
       next: nav(1),
       ratings: await teacherRatings(),
@@ -132,6 +137,9 @@ export default define.page<typeof handler>(function ReportsPage({ data, state })
     <div class="frontdesk-page reports-page">
       <PageHeader title={t("fd.reports.title")} subtitle={periodLabel}>
         <a class="btn btn-secondary" href={data.csv} download>{t("fd.reports.csv")}</a>
+        <a class="btn btn-secondary" href={data.visitsCsv} download data-testid="visits-csv">
+          {t("fd.reports.visits_csv")}
+        </a>
       </PageHeader>
       {data.problems.map((key, i) => <FormAlert key={i} message={t("fd.reports.fallback", { problem: t(key) })} />)}
 
