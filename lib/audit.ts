@@ -13,6 +13,9 @@ import { getKv, listPage, type Page } from "./db/kv.ts";
 import { newId } from "./db/ids.ts";
 
 /** One audit record. `at` is an ISO 8601 UTC instant. */
+/** Top-level KV key prefixes owned by the audit log (see the key layout above). */
+export const AUDIT_PREFIXES: readonly string[] = ["audit", "audit_by_actor", "audit_by_target"];
+
 export interface AuditEntry {
   schemaVersion: 1;
   id: string;

@@ -325,3 +325,23 @@ export async function scanUsers<T>(
   const kv = await getKv();
   return await scanPage<User, T>(kv, { prefix: K.USERS_PREFIX }, pick, opts);
 }
+
+/**
+ * Top-level KV key prefixes owned by the accounts capability (users, their
+ * indexes and credentials, sessions, one-time codes, their HMAC key,
+ * registration decoys, and the rate-limit windows of `lib/ratelimit.ts`). A
+ * test checks that no other capability claims one of them.
+ */
+export const AUTH_PREFIXES: readonly string[] = [
+  "users",
+  "users_by_email",
+  "users_by_phone",
+  "users_by_role",
+  "credentials",
+  "sessions",
+  "sessions_by_user",
+  "otp",
+  "secrets",
+  "registration_decoys",
+  "ratelimit",
+];

@@ -134,6 +134,14 @@ export async function getAppointmentByCode(
   };
 }
 
+/** The API answer of a check-in (by QR or manual). */
+export const checkInResponseSchema = z.object({
+  appointment: appointmentSchema,
+  late: z.boolean(),
+  early: z.boolean().describe("More than EARLY_MINUTES before the start"),
+  punctuality: punctualitySchema,
+});
+
 /** Result of a check-in (by QR or manual). */
 export interface CheckInResult {
   appointment: Appointment;

@@ -194,6 +194,7 @@ export function arrivalData(a: Appointment): Record<string, unknown> {
     purpose: a.purpose,
     arrivedAt: a.checkedInAt,
     late: a.late === true,
-    early: punctualityOf(a) === "early",
+    // Only when true, so the payload of an ordinary arrival stays as it was.
+    ...(punctualityOf(a) === "early" ? { early: true } : {}),
   };
 }

@@ -10,7 +10,8 @@
  * check-in) and rating (1–5, empty without a review).
  */
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
-import { type AppointmentStatus, type Punctuality, punctualityOf } from "./model.ts";
+import { calendarDate, ulid, z } from "@/lib/validation.ts";
+import { appointmentStatusSchema, type Punctuality, punctualityOf, punctualitySchema } from "./model.ts";
 import { csvRows } from "./reports.ts";
 import { appointmentsOfDay } from "./store.ts";
 import { dateRange, localTimeOf, MAX_RANGE_DAYS } from "./time.ts";
@@ -19,26 +20,30 @@ import { dateRange, localTimeOf, MAX_RANGE_DAYS } from "./time.ts";
 export const VISITS_MAX_DAYS: number = MAX_RANGE_DAYS;
 
 /** One appointment as a row of the per-visit report. */
-export interface VisitRow {
-  appointmentId: string;
-  /** Local date `YYYY-MM-DD`. */
-  date: string;
-  /** Local `HH:MM` of the scheduled start (for a walk-in, the arrival). */
-  scheduledTime: string;
-  guestName: string;
-  teacherName: string;
-  purpose: string;
-  status: AppointmentStatus;
-  /** Local `HH:MM` of the check-in, or null. */
-  arrivedAt: string | null;
-  /** Local `HH:MM` of "picked up", or null. */
-  pickedUpAt: string | null;
-  /** Whole minutes from check-in to picked up, or null. */
-  waitingMinutes: number | null;
-  punctuality: Punctuality | null;
-  rating: number | null;
-  walkIn: boolean;
-}
+export const visitRowSchema = z.object({
+  appointmentId: ulid,
+  date: calendarDate.describe("Local date"),
+  scheduledTime: z.string().describe("Local HH:MM of the scheduled start (for a walk-in, the arrival)"),
+  guestName: z.string(),
+  teacherName: z.string(),
+  purpose: z.string(),
+  status: appointmentStatusSchema,
+  arrivedAt: z.string().nullable().describe("Local HH:MM of the check-in"),
+  pickedUpAt: z.string().nullable().describe('Local HH:MM of "picked up"'),
+  waitingMinutes: z.int().min(0).nullable().describe("Whole minutes from check-in to picked up"),
+  punctuality: punctualitySchema.nullable(),
+  rating: z.int().min(1).max(5).nullable(),
+  walkIn: z.boolean(),
+});
+/** One row of the per-visit report (see {@link visitRowSchema}). */
+export type VisitRow = z.infer<typeof visitRowSchema>;
+
+/** The JSON answer of `GET /api/appointments/visits`. */
+export const visitsResponseSchema = z.object({
+  from: calendarDate,
+  to: calendarDate,
+  items: z.array(visitRowSchema),
+});
 
 /**
  * The rows of `from`..`to` (local dates, both included, at most

@@ -24,6 +24,9 @@ import { log } from "@/lib/log.ts";
 import type { User } from "@/lib/auth/users.ts";
 
 /** A message to send. `html` and `text` carry the same content. */
+/** Top-level KV key prefixes owned by mail: the development outbox. */
+export const MAIL_PREFIXES: readonly string[] = ["outbox"];
+
 export interface Mail {
   to: string;
   subject: string;

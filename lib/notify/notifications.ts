@@ -72,6 +72,15 @@ function minus(n: number): bigint {
   return U64 - BigInt(n);
 }
 
+/** Top-level KV key prefixes owned by notifications (every builder in {@link keys} uses one). */
+export const NOTIFY_PREFIXES: readonly string[] = [
+  "notifications",
+  "notifications_feed",
+  "notifications_head",
+  "notifications_unread",
+  "notifications_read_at",
+];
+
 /** KV keys of this capability (exported for tests, backup tooling and the stream). */
 export const keys = {
   notification: (userId: string, id: string): Deno.KvKey => ["notifications", userId, id],

@@ -2,11 +2,9 @@ import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { parseInput, readBody } from "@/lib/validation.ts";
 import { codeInputSchema } from "@/lib/guestbook/model.ts";
-import { checkIn } from "@/lib/guestbook/check_in.ts";
+import { checkIn, checkInResponseSchema } from "@/lib/guestbook/check_in.ts";
 import { limit } from "@/lib/guestbook/http.ts";
-import { appointmentSchema } from "@/lib/guestbook/model.ts";
 import { AUTH, defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
-import { z } from "@/lib/validation.ts";
 
 /**
  * `POST /api/appointments/check-in` `{ code }` (QR text or bare token) — receptionist
@@ -34,7 +32,7 @@ export const openapi = defineOpenApi({
     responses: {
       200: {
         description: "Checked in; the teacher is notified",
-        schema: z.object({ appointment: appointmentSchema, late: z.boolean() }),
+        schema: checkInResponseSchema,
       },
       400: "`qr_malformed`, `qr_bad_signature`, `validation_failed`",
       401: "Not signed in",

@@ -1,7 +1,8 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { readBody } from "@/lib/validation.ts";
-import { checkInManually } from "@/lib/guestbook/check_in.ts";
+import { checkInManually, checkInResponseSchema, manualCheckInInputSchema } from "@/lib/guestbook/check_in.ts";
+import { AUTH, defineOpenApi, idPath } from "@/lib/openapi/operation.ts";
 
 /**
  * `POST /api/appointments/{id}/check-in` `{ guestName, guestPhone }` — manual
@@ -20,5 +21,24 @@ export const handler = define.handlers({
       user,
     );
     return Response.json({ appointment, late, early, punctuality });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  post: {
+    tags: ["guestbook"],
+    summary: "Check a guest in without their QR (receptionist/admin): name and phone must match the guest",
+    security: AUTH,
+    path: idPath("Appointment id (ULID)"),
+    body: manualCheckInInputSchema,
+    responses: {
+      200: { description: "Checked in; the teacher is notified", schema: checkInResponseSchema },
+      400: "`validation_failed` (a field is invalid or does not match the appointment's guest)",
+      401: "Not signed in",
+      403: "Role may not do this",
+      404: "`appointment_not_found`",
+      409: "`appointment_cancelled`, `already_checked_in`, `not_today`",
+    },
   },
 });

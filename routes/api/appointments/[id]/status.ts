@@ -28,7 +28,8 @@ export const handler = define.handlers({
 export const openapi = defineOpenApi({
   put: {
     tags: ["guestbook"],
-    summary: "Picked up (`in_meeting`), `finished` (teacher/admin) or `cancelled` (teacher/receptionist/admin)",
+    summary:
+      "Picked up (`in_meeting`), `finished` (teacher/admin), `cancelled` (teacher/receptionist/admin) or `no_show` (receptionist/admin, after the start time)",
     security: AUTH,
     path: idPath("Appointment id (ULID)"),
     body: statusInputSchema,
@@ -38,7 +39,7 @@ export const openapi = defineOpenApi({
       401: "Not signed in",
       403: "Role may not do this",
       404: "`appointment_not_found`",
-      409: "`invalid_transition`",
+      409: "`invalid_transition`, `no_show_too_early`",
     },
   },
 });

@@ -1,0 +1,110 @@
+/**
+ * Top-level Deno KV key prefixes are owned by exactly one capability: each
+ * capability exports its prefixes, no prefix is claimed twice, every key
+ * builder of a key module stays inside its capability's prefixes, and a KV
+ * filled by the seed and by real flows holds only keys that belong to exactly
+ * one capability.
+ */
+import assert from "node:assert/strict";
+import { AUTH_PREFIXES } from "@/lib/auth/users.ts";
+import { createSession } from "@/lib/auth/sessions.ts";
+import { issueOtp } from "@/lib/auth/otp.ts";
+import { audit, AUDIT_PREFIXES } from "@/lib/audit.ts";
+import { MAIL_PREFIXES, sendMail } from "@/lib/mail/mod.ts";
+import { createNotification, keys as notifyKeys, markRead, NOTIFY_PREFIXES } from "@/lib/notify/notifications.ts";
+import { hit } from "@/lib/ratelimit.ts";
+import * as guestbookKeys from "@/lib/guestbook/keys.ts";
+import { seedAccounts } from "@/lib/seed/accounts.ts";
+import { seedGuestbook } from "@/lib/seed/guestbook.ts";
+import { appointmentsOfDay } from "@/lib/guestbook/store.ts";
+import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
+import { checkIn } from "@/lib/guestbook/check_in.ts";
+import { stashGuestPassword } from "@/lib/guestbook/ui_queries.ts";
+import { getUserByEmail } from "@/lib/auth/users.ts";
+import { freshKv } from "./helpers.ts";
+
+const CAPABILITIES: Record<string, readonly string[]> = {
+  auth: AUTH_PREFIXES,
+  guestbook: guestbookKeys.GUESTBOOK_PREFIXES,
+  notify: NOTIFY_PREFIXES,
+  audit: AUDIT_PREFIXES,
+  mail: MAIL_PREFIXES,
+};
+
+/** Capabilities claiming `prefix`. */
+function owners(prefix: unknown): string[] {
+  return Object.entries(CAPABILITIES).filter(([, list]) => list.includes(prefix as string)).map(([c]) => c);
+}
+
+/** The top-level prefix of every key a module's builders make (functions get placeholder arguments). */
+function builtPrefixes(mod: Record<string, unknown>): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [name, v] of Object.entries(mod)) {
+    let key: unknown = null;
+    if (typeof v === "function") key = (v as (...a: unknown[]) => unknown)(...Array(v.length).fill("x"));
+    else if (Array.isArray(v) && v.every((p) => typeof p !== "object")) key = v;
+    if (Array.isArray(key) && key.length && !name.endsWith("_PREFIXES")) out.set(name, key[0]);
+  }
+  return out;
+}
+
+Deno.test("kv prefixes: every capability's prefixes are its own", () => {
+  const seen = new Map<string, string>();
+  for (const [cap, list] of Object.entries(CAPABILITIES)) {
+    assert.ok(list.length > 0, `${cap} declares prefixes`);
+    assert.equal(new Set(list).size, list.length, `${cap} lists a prefix twice`);
+    for (const p of list) {
+      assert.match(p, /^[a-z][a-z_]*$/, `${cap}: ${p}`);
+      assert.ok(!seen.has(p), `"${p}" is claimed by ${seen.get(p)} and ${cap}`);
+      seen.set(p, cap);
+    }
+  }
+});
+
+Deno.test("kv prefixes: key builders stay inside their capability's prefixes", () => {
+  const gb = builtPrefixes(guestbookKeys as unknown as Record<string, unknown>);
+  assert.ok(gb.size >= 10, "the guest-book key module was read");
+  for (const [name, p] of gb) assert.deepEqual(owners(p), ["guestbook"], `guestbook keys.ts ${name} → ${p}`);
+  const nt = builtPrefixes(notifyKeys as unknown as Record<string, unknown>);
+  assert.ok(nt.size >= 5);
+  for (const [name, p] of nt) assert.deepEqual(owners(p), ["notify"], `notify keys.${name} → ${p}`);
+});
+
+Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {
+  const kv = await freshKv();
+  await seedAccounts();
+  const now = new Date();
+  await seedGuestbook(now);
+  // Exercise the writers the seed does not reach.
+  const desk = (await getUserByEmail("resepsionis@demo.test"))!;
+  const scheduled = (await appointmentsOfDay(
+    new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(now),
+  )).find((a) => a.status === "scheduled");
+  if (scheduled) await checkIn(await appointmentQrCode(scheduled), desk, now).catch(() => null);
+  await stashGuestPassword(scheduled?.id ?? "01JAAAAAAAAAAAAAAAAAAAAAAA", desk.id, "secret");
+  await createSession(desk.id, "cookie");
+  await issueOtp("reset", desk.id, desk.email!);
+  await hit("signin_ip", "127.0.0.1", { limit: 10, windowSec: 60 });
+  await audit(desk.id, "test.action", "user:x");
+  await sendMail({ to: "a@b.test", subject: "s", text: "t", html: "<p>t</p>" });
+  const n = await createNotification({ userId: desk.id, kind: "guest_arrived", data: {} });
+  await markRead(desk.id, n.id);
+
+  const found = new Map<string, number>();
+  for await (const e of kv.list({ prefix: [] })) {
+    const p = String(e.key[0]);
+    found.set(p, (found.get(p) ?? 0) + 1);
+  }
+  assert.ok(found.size >= 15, `expected many prefixes, got ${[...found.keys()]}`);
+  for (const [p, count] of found) {
+    assert.equal(
+      owners(p).length,
+      1,
+      `stored prefix "${p}" (${count} keys) belongs to ${owners(p).join(", ") || "nobody"}`,
+    );
+  }
+  for (const p of ["users", "appointments", "appointments_by_day", "reviews", "notifications", "sessions", "audit"]) {
+    assert.ok(found.has(p), `the flows wrote ${p}`);
+  }
+  kv.close();
+});
