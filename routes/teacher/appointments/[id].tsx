@@ -4,7 +4,8 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { config } from "@/lib/config.ts";
 import { AppError, BadRequest, TooManyRequests } from "@/lib/errors.ts";
 import { readBody } from "@/lib/validation.ts";
-import type { Appointment } from "@/lib/guestbook/model.ts";
+import { type Appointment, punctualityOf } from "@/lib/guestbook/model.ts";
+import { punctualityKey } from "@/lib/guestbook/visits.ts";
 import { getAppointmentFor } from "@/lib/guestbook/store.ts";
 import { setAppointmentStatus } from "@/lib/guestbook/status.ts";
 import { appointmentToken, qrText } from "@/lib/guestbook/qr_token.ts";
@@ -197,7 +198,7 @@ export default define.page<typeof handler>(function AppointmentPage({ data, stat
               [
                 t("fd.detail.arrived"),
                 a.checkedInAt
-                  ? `${fmtTime(a.checkedInAt, state.lang, tz)} · ${t(a.late ? "guestbook.late" : "guestbook.on_time")}`
+                  ? `${fmtTime(a.checkedInAt, state.lang, tz)} · ${t(punctualityKey(punctualityOf(a) ?? "on_time"))}`
                   : "—",
               ],
               [t("fd.detail.picked_up"), a.pickedUpAt ? fmtTime(a.pickedUpAt, state.lang, tz) : "—"],
