@@ -10,7 +10,15 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import type { Context } from "fresh";
 import type { State } from "@/lib/state.ts";
 import { csvFileName, dailyReport, monthlyReport, toCsv, weeklyReport } from "./reports.ts";
-import { daysBetween, isoWeekParam, isoWeekStart, localDateParam, todayLocal, yearMonthParam } from "./time.ts";
+import {
+  daysBetween,
+  isLocalDate,
+  isoWeekParam,
+  isoWeekStart,
+  localDateParam,
+  todayLocal,
+  yearMonthParam,
+} from "./time.ts";
 import { visitRows, VISITS_MAX_DAYS, visitsCsv, visitsCsvFileName } from "./visits.ts";
 
 /** `?cursor=&limit=` (limit 1..100). */
