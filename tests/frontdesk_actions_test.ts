@@ -540,7 +540,8 @@ Deno.test("per-visit CSV endpoint: download, JSON, teacher scope and range bound
   await bad(q(w.today, addDays(w.today, -1)), "to", "guestbook.visits.range_reversed");
   await bad(q(w.today, addDays(w.today, VISITS_MAX_DAYS)), "to", "guestbook.visits.range_too_long");
   await bad(q("2026-02-30", w.today), "from", "field.invalid_date");
-  await bad(`/api/appointments/visits?to=${w.today}`, "from", "field.required");
+  await bad(`/api/appointments/visits?to=${w.today}`, "from", "field.invalid_date");
+  await bad(q("1999-12-31", w.today), "from", "field.date_out_of_range");
   const longest = await req(w, "desk", "GET", q(w.today, addDays(w.today, VISITS_MAX_DAYS - 1)));
   assert.equal(longest.status, 200, "exactly VISITS_MAX_DAYS days is allowed");
   await longest.body?.cancel();
