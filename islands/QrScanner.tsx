@@ -77,6 +77,7 @@ export const QR_SCANNER_KEYS = [
   "fd.scan.checking",
   "fd.scan.ok",
   "fd.scan.late",
+  "fd.scan.early",
   "fd.scan.refused",
   "fd.scan.review",
   "fd.scan.review_open",
@@ -138,6 +139,7 @@ export default function QrScanner(props: QrScannerProps) {
       sound.play(true);
       const r: ScanResult = {
         kind: answer.late ? "late" : "ok",
+        early: !answer.late && a?.early === true,
         guest: a?.guestName ?? "",
         teacher: a?.teacherName ?? "",
         purpose: a?.purpose ?? "",
@@ -145,7 +147,9 @@ export default function QrScanner(props: QrScannerProps) {
         arrived: fmtTime(a?.checkedInAt ?? new Date().toISOString(), lang, timeZone),
       };
       overlay.show(r);
-      setLast(`${r.guest} · ${r.arrived} · ${answer.late ? s("fd.scan.late") : s("fd.scan.ok")}`);
+      setLast(
+        `${r.guest} · ${r.arrived} · ${s(answer.late ? "fd.scan.late" : r.early ? "fd.scan.early" : "fd.scan.ok")}`,
+      );
       announce(answer.appointment);
       return;
     }

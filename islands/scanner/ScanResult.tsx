@@ -6,7 +6,16 @@ import type { Strings } from "./WalkInForm.tsx";
 
 /** One scan's result as the overlay shows it. */
 export type ScanResult =
-  | { kind: "ok" | "late"; guest: string; teacher: string; purpose: string; scheduled: string; arrived: string }
+  | {
+    kind: "ok" | "late";
+    guest: string;
+    teacher: string;
+    purpose: string;
+    scheduled: string;
+    arrived: string;
+    /** On time but more than EARLY_MINUTES before the start. */
+    early?: boolean;
+  }
   | { kind: "error"; message: string }
   | { kind: "review"; guest: string; teacher: string; purpose: string; href: string | null; reviewed: boolean };
 
@@ -51,7 +60,9 @@ export function ResultBody({ r, s }: { r: ScanResult; s: Strings }) {
   return (
     <div class="result-card">
       <span class="result-icon" aria-hidden="true">✓</span>
-      <p class="result-title">{r.kind === "late" ? s("fd.scan.late") : s("fd.scan.ok")}</p>
+      <p class="result-title">
+        {s(r.kind === "late" ? "fd.scan.late" : r.early ? "fd.scan.early" : "fd.scan.ok")}
+      </p>
       <p class="result-guest">{r.guest}</p>
       <p class="result-line">{s("fd.scan.teacher")}: {r.teacher}</p>
       <p class="result-line">{s("fd.scan.purpose")}: {r.purpose}</p>
