@@ -71,7 +71,7 @@ function shiftMonth(month: string, n: number): string {
  * appointments (PRODUCT.md §2.9) as server-rendered SVG charts with data tables,
  * CSV download links to the JSON API, and each teacher's average rating.
  * Receptionist and admin. A date, week or month that is malformed or outside the years
- * 2000–2100 is refused with its translated message, and the current period is shown.
+ * 2000–2100 is refused with 400 and its translated message above the current period.
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -113,7 +113,7 @@ export const handler = define.handlers({
       next: nav(1),
       ratings: await teacherRatings(),
       problems,
-    });
+    }, { status: problems.length > 0 ? 400 : 200 });
   },
 });
 
