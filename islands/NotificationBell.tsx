@@ -1,5 +1,5 @@
 /**
- * The header notification bell (PRODUCT.md §2.4): unread badge, a short beep on a new
+ * The header notification bell (docs/domain-rules.md "Notification"): unread badge, a short beep on a new
  * notification (WebAudio, no audio file), a dropdown list with mark read / delete /
  * mark all read, live over Server-Sent Events, and a polite live region that announces
  * "Guest X has arrived for Y".

@@ -215,7 +215,7 @@ export default function TodayGuests(props: TodayGuestsProps) {
     };
   }, [refresh, merge]);
 
-  async function setStatus(row: ApptRow, status: "in_meeting" | "finished" | "no_show") {
+  async function setStatus(row: ApptRow, status: "in_meeting" | "finished") {
     setBusy(row.id);
     setError(null);
     try {
@@ -336,15 +336,13 @@ export default function TodayGuests(props: TodayGuestsProps) {
                       : null}
                     {mode === "desk" && r.status === "scheduled" && Date.parse(r.startsAt) <= now.getTime()
                       ? (
-                        <button
-                          type="button"
+                        <a
                           class="btn btn-sm btn-ghost"
-                          disabled={busy === r.id}
-                          onClick={() => setStatus(r, "no_show")}
+                          href={`/frontdesk/appointments/${r.id}?confirm=no_show#confirm`}
                           data-action="no-show"
                         >
                           {s("fd.today.no_show")}
-                        </button>
+                        </a>
                       )
                       : null}
                     {mode === "teacher" && r.status === "in_meeting"

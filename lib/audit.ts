@@ -1,6 +1,6 @@
 /**
  * Append-only audit log: admin actions on accounts and staff reads of other
- * people's sensitive records (PRODUCT.md §9, DESIGN.md "Security baseline").
+ * people's sensitive records (docs/domain-rules.md "Qualities every part keeps", docs/architecture.md "Security baseline").
  *
  * Key layout:
  * - `["audit", id]` → `AuditEntry` (id is a ULID, so listing is in time order)

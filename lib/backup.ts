@@ -1,5 +1,5 @@
 /**
- * Whole-database backup and restore of Deno KV (PRODUCT.md §2.11, issue 3 §6).
+ * Whole-database backup and restore of Deno KV (docs/domain-rules.md "Retention").
  *
  * ## File format
  * `ruangpulih-kv-<UTC time YYYY-MM-DDTHHMMSSZ>.jsonl.gz`: gzip (CompressionStream)

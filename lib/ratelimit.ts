@@ -1,6 +1,6 @@
 /**
  * Rate limits kept in Deno KV, so every app process sharing one KV shares the
- * counters (DESIGN.md "Rate limits in KV for sign-in, OTP, …").
+ * counters (docs/architecture.md "Security baseline").
  *
  * Algorithm: sliding-window estimate over two fixed windows (the approach of
  * Cloudflare's and NGINX's limiters): `estimate = previous × (1 − elapsed/window) + current`.

@@ -1,7 +1,7 @@
 /**
  * `deno task admin:create --email admin@example.org --name "Nama Admin" [--password …] [--lang id|en]`
  *
- * Creates an admin account (the first one, PRODUCT.md §1). The password comes
+ * Creates an admin account (the first one, docs/domain-rules.md "Roles and accounts"). The password comes
  * from `--password`, else the environment variable `ADMIN_PASSWORD`, else it is
  * asked for (hidden input) when stdin is a terminal; left empty, or without a
  * terminal, a generated one is printed once. The account does not have to change it.

@@ -296,7 +296,10 @@ Deno.test("desk reset of a guest password: shown once (no-store), old one and se
   const guestSession = await signIn(h, g.phone!, g.password);
   const { cookie } = await signIn(h, desk.email!, desk.password);
   const before = await (await get(h, `/frontdesk/guests/${g.id}`, { cookie })).text();
-  assert.match(before, new RegExp(`action="/frontdesk/guests/${g.id}/reset-password"`));
+  // The button opens a confirmation step, whose danger button posts to the reset route.
+  assert.ok(before.includes(`href="/frontdesk/guests/${g.id}?confirm=reset#confirm"`));
+  const confirm = await (await get(h, `/frontdesk/guests/${g.id}?confirm=reset`, { cookie })).text();
+  assert.match(confirm, new RegExp(`action="/frontdesk/guests/${g.id}/reset-password"`));
 
   const res = await postForm(h, `/frontdesk/guests/${g.id}/reset-password`, {}, { cookie });
   assert.equal(res.status, 200);

@@ -1,4 +1,4 @@
-/** Whole-KV backup and restore (PRODUCT.md §2.11, issue 3 §6): identical data after a round trip. */
+/** Whole-KV backup and restore (docs/domain-rules.md "Retention"): identical data after a round trip. */
 import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";
 import { backupKv, checkBackup, decodeEntry, encodeEntry, isKvEmpty, pruneBackups, restoreKv } from "@/lib/backup.ts";

@@ -459,8 +459,18 @@ Deno.test("desk page: opens an appointment, checks a guest in by name and phone,
   assert.equal(twice.status, 409);
   assert.ok((await twice.text()).includes(translate("id", "guestbook.qr.already_checked_in").split("(")[0].trim()));
 
-  // No-show of a guest whose time has passed.
+  // No-show of a guest whose time has passed: the button leads to a confirmation step first.
   const past = await storeToday(w, -1);
+  const pageHtml = await (await req(w, "desk", "GET", `/frontdesk/appointments/${past.id}`)).text();
+  assert.ok(
+    pageHtml.includes(`/frontdesk/appointments/${past.id}?confirm=no_show`),
+    "no-show is a link to the confirm step",
+  );
+  assert.ok(!pageHtml.includes('data-testid="confirm-step"'));
+  const confirmHtml = await (await req(w, "desk", "GET", `/frontdesk/appointments/${past.id}?confirm=no_show`)).text();
+  assert.ok(confirmHtml.includes('data-testid="confirm-step"'));
+  assert.ok(confirmHtml.includes(translate("id", "fd.confirm.no_show.submit")));
+  assert.equal((await getAppointment(past.id))!.status, "scheduled", "showing the step changes nothing");
   const ns = await req(w, "desk", "POST", `/frontdesk/appointments/${past.id}`, { form: { action: "no_show" } });
   assert.equal(ns.status, 303);
   assert.equal((await getAppointment(past.id))!.status, "no_show");

@@ -1,6 +1,6 @@
 /**
  * Appointments: creation rules, every status transition and its refusals,
- * walk-ins, listings, the no-show job and concurrent check-in (issue 3 §1, §8).
+ * walk-ins, listings, the no-show job and concurrent check-in.
  */
 import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";

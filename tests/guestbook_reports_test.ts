@@ -1,4 +1,4 @@
-/** Reviews, dashboard and reports on a constructed data set; CSV quoting (PRODUCT.md §2.8–2.9). */
+/** Reviews, dashboard and reports on a constructed data set; CSV quoting (docs/domain-rules.md "Review", "Reports"). */
 import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";
 import { createUser, type User } from "@/lib/auth/users.ts";

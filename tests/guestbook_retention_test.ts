@@ -1,4 +1,4 @@
-/** Retention (PRODUCT.md §2.11): archive old appointments (still in reports), delete old read notifications, daily job. */
+/** Retention (docs/domain-rules.md "Retention"): archive old appointments (still in reports), delete old read notifications, daily job. */
 import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";
 import { createUser } from "@/lib/auth/users.ts";

@@ -1,5 +1,5 @@
 /**
- * The header notification bell in real Chromium (PRODUCT.md §2.4): a teacher's open page
+ * The header notification bell in real Chromium (docs/domain-rules.md "Notification"): a teacher's open page
  * gets "guest has arrived" without reload after a real check-in — badge, polite live
  * region announcement, a synthesised beep, the `ruangpulih:notification` window event —
  * then the dropdown (aria-expanded), mark read, delete; a second tab of the same browser

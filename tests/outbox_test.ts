@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { appHandler, freshKv, get, makeUser, postForm, signIn } from "./helpers.ts";
 import { codeFromText, lastMailTo, outboxConsoleUrl, outboxKey } from "@/lib/mail/mod.ts";
+import { config } from "@/lib/config.ts";
 
 const REG = {
   name: "Ani Lestari",
@@ -75,7 +76,7 @@ Deno.test("outbox: the console key opens it; a wrong, empty or overlong key gets
   const key = outboxKey();
   assert.match(key, /^[A-Za-z0-9_-]{43}$/, "32 random bytes, base64url");
   assert.equal(outboxKey(), key, "one key per process");
-  assert.equal(outboxConsoleUrl(), `http://localhost:8000/dev/outbox?key=${key}`);
+  assert.equal(outboxConsoleUrl(), `${config.baseUrl}/dev/outbox?key=${key}`);
 
   let res = await get(h, `${JSON_PATH}&key=${key}`);
   assert.equal(res.status, 200);

@@ -8,7 +8,7 @@ import { formatDate, formatLongDate, formatTime } from "@/lib/i18n/format.ts";
 
 export { formatRating } from "@/lib/i18n/format.ts";
 
-/** Appointment statuses (PRODUCT.md §2.5); mirrors `AppointmentStatus` in lib/guestbook. */
+/** Appointment statuses (docs/domain-rules.md "Statuses"); mirrors `AppointmentStatus` in lib/guestbook. */
 export type Status = "scheduled" | "waiting" | "in_meeting" | "finished" | "cancelled" | "no_show";
 
 /** The fields of an appointment that the live lists show (serializable island prop). */

@@ -1,5 +1,5 @@
 /**
- * Client age rules (PRODUCT.md §1: allowed age range configurable; Companion
+ * Client age rules (docs/domain-rules.md "Roles and accounts": allowed age range configurable; Companion
  * used 18–29; default min 18 via `CLIENT_MIN_AGE`, no max unless `CLIENT_MAX_AGE`).
  */
 import { config } from "@/lib/config.ts";

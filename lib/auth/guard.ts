@@ -1,5 +1,5 @@
 /**
- * Role guards for route handlers: deny by default (DESIGN.md "Security baseline").
+ * Role guards for route handlers: deny by default (docs/architecture.md "Security baseline").
  *
  * `requireUser` / `requireRole` return the signed-in user or throw:
  * - `Unauthorized` when nobody is signed in (the error middleware sends HTML

@@ -1,6 +1,6 @@
 /**
  * One-time codes sent by e-mail: registration verification, e-mail change and
- * forgotten password (PRODUCT.md §1, DESIGN.md "OTPs and reset codes").
+ * forgotten password (docs/domain-rules.md "Roles and accounts", docs/architecture.md "Security baseline").
  *
  * - 6 random digits, valid `OTP_TTL_MS` (5 minutes), at most `OTP_MAX_ATTEMPTS`
  *   (5) wrong tries, single use (deleted by the successful check, guarded by a
@@ -23,9 +23,9 @@ import * as K from "./keys.ts";
 /** Purposes of a code. */
 export type OtpPurpose = "register" | "email_change" | "reset";
 
-/** Lifetime of a code (ms): 5 minutes (PRODUCT.md §1). */
+/** Lifetime of a code (ms): 5 minutes (docs/domain-rules.md "Roles and accounts"). */
 export const OTP_TTL_MS = 5 * 60 * 1000;
-/** Wrong attempts allowed per code (issue 2 §4). */
+/** Wrong attempts allowed per code. */
 export const OTP_MAX_ATTEMPTS = 5;
 
 /** A stored code. Instants are ISO 8601 UTC. */

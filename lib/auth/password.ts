@@ -1,6 +1,6 @@
 /**
  * Password hashing with argon2id (hash-wasm, WASM so it runs on every Deno target).
- * Parameters from OWASP Password Storage Cheat Sheet / DESIGN.md:
+ * Parameters from OWASP Password Storage Cheat Sheet (docs/architecture.md "Security baseline"):
  * m = 19,456 KiB, t = 2, p = 1, 16-byte random salt, 32-byte tag, PHC string output.
  */
 import { argon2id, argon2Verify } from "hash-wasm";

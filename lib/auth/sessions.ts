@@ -1,5 +1,5 @@
 /**
- * Browser sessions and API bearer tokens (DESIGN.md "Security baseline",
+ * Browser sessions and API bearer tokens (docs/architecture.md "Security baseline",
  * OWASP Session Management Cheat Sheet, ASVS 5.0 V7).
  *
  * - A token is 32 random bytes, base64url (43 characters). Only its SHA-256

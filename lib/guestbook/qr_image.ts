@@ -1,5 +1,5 @@
 /**
- * QR images of appointment codes (issue 3 §2): SVG for pages, PNG for download
+ * QR images of appointment codes: SVG for pages, PNG for download
  * and e-mail. Matrix by `qrcode-generator` (error correction M, automatic
  * version, byte mode), PNG encoding by `pngjs`. A 4-module quiet zone
  * surrounds the code (ISO/IEC 18004 §7.3.7).

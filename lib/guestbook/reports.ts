@@ -1,5 +1,5 @@
 /**
- * Front-desk dashboard and reports (PRODUCT.md §2.9, issue 3 §5, §7).
+ * Front-desk dashboard and reports (docs/domain-rules.md "Reports").
  *
  * All numbers come from the day index `["appointments_by_day", date, id]`, which
  * also holds archived appointments, so retention never changes a report.

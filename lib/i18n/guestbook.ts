@@ -7,7 +7,7 @@ import type { Dict } from "./types.ts";
  */
 const dict: Dict = {
   id: {
-    // --- statuses (PRODUCT.md §2.5)
+    // --- statuses (docs/domain-rules.md "Statuses")
     "guestbook.status.scheduled": "Belum datang",
     "guestbook.status.waiting": "Menunggu",
     "guestbook.status.in_meeting": "Sedang berlangsung",
@@ -274,6 +274,9 @@ const dict: Dict = {
       "Janji temu {name} pada {when} dibatalkan dan kode QR-nya tidak berlaku lagi. Pembatalan tidak bisa diurungkan.",
     "fd.confirm.cancel.submit": "Ya, batalkan janji temu",
     "fd.confirm.keep": "Jangan, simpan janji temu",
+    "fd.confirm.no_show.title": "Tandai tamu tidak hadir?",
+    "fd.confirm.no_show.body": "{name} ({when}) akan ditandai tidak hadir. Status ini tidak bisa dibatalkan.",
+    "fd.confirm.no_show.submit": "Ya, tandai tidak hadir",
     "fd.confirm.reset.body":
       "Kata sandi portal {name} diganti dengan kata sandi baru yang ditampilkan sekali di halaman berikutnya. Kata sandi lama tidak berlaku lagi.",
     // front-desk actions, punctuality and per-visit CSV
@@ -326,7 +329,7 @@ const dict: Dict = {
     "fd.reports.visits_csv": "Unduh CSV per kunjungan",
   },
   en: {
-    // --- statuses (PRODUCT.md §2.5)
+    // --- statuses (docs/domain-rules.md "Statuses")
     "guestbook.status.scheduled": "Not arrived",
     "guestbook.status.waiting": "Waiting",
     "guestbook.status.in_meeting": "In meeting",
@@ -593,6 +596,9 @@ const dict: Dict = {
       "{name}'s appointment on {when} is cancelled and its QR code stops working. This cannot be undone.",
     "fd.confirm.cancel.submit": "Yes, cancel the appointment",
     "fd.confirm.keep": "No, keep the appointment",
+    "fd.confirm.no_show.title": "Mark this guest as a no-show?",
+    "fd.confirm.no_show.body": "{name} ({when}) will be marked as not having come. This cannot be undone.",
+    "fd.confirm.no_show.submit": "Yes, mark no-show",
     "fd.confirm.reset.body":
       "{name}'s portal password is replaced by a new one, shown once on the next page. The old password stops working.",
     // front-desk actions, punctuality and per-visit CSV

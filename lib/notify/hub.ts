@@ -11,7 +11,7 @@
  * with the HTTP streams on top are in `bench/notify.ts`.
  *
  * Watches see commits of this process, or of any process when KV is a shared
- * denokv / Deno Deploy KV (never a shared SQLite file; DESIGN.md "Data").
+ * denokv / Deno Deploy KV (never a shared SQLite file; docs/architecture.md "Data: Deno KV").
  */
 import { keys } from "./notifications.ts";
 import { config } from "@/lib/config.ts";

@@ -1,5 +1,5 @@
 /**
- * In-app notifications (PRODUCT.md §2.4, issue 3 §4): stored per user in Deno KV,
+ * In-app notifications (docs/domain-rules.md "Notification"): stored per user in Deno KV,
  * delivered live by `lib/notify/stream.ts` (KV watch → Server-Sent Events).
  *
  * Key layout (the only place these keys are written):
@@ -314,7 +314,7 @@ export async function deleteNotification(userId: string, id: string): Promise<vo
 }
 
 /**
- * Retention (PRODUCT.md §2.11: "read notifications older than 30 days are deleted"):
+ * Retention (docs/domain-rules.md "Retention": "read notifications older than 30 days are deleted"):
  * deletes notifications that were read more than `days` days before `now`, oldest first,
  * through the `notifications_read_at` index (never scans unread ones). Read notifications
  * never become unread again, so no check is needed; ≤ 300 deletions per commit.

@@ -1,6 +1,6 @@
 /**
  * The live notification stream (Server-Sent Events) behind
- * `GET /api/notifications/stream` (DESIGN.md "Realtime: KV watch").
+ * `GET /api/notifications/stream` (docs/architecture.md "Realtime: KV watch").
  *
  * Wire format (https://html.spec.whatwg.org/multipage/server-sent-events.html):
  * - `retry: 2000` first (EventSource reconnect delay, ms);

@@ -12,7 +12,7 @@ import { preloadPasswordEstimator } from "@/lib/auth/strength.ts";
 const FIELDS = ["name", "gender", "birthDate", "email"] as const;
 
 /**
- * Client self-registration (PRODUCT.md §1): name, gender, birth date, e-mail,
+ * Client self-registration (docs/domain-rules.md "Roles and accounts"): name, gender, birth date, e-mail,
  * password → pending account + e-mailed code → `/verify`.
  */
 export const handler = define.handlers({

@@ -11,7 +11,7 @@ import TodayGuests, { TODAY_GUESTS_KEYS } from "@/islands/TodayGuests.tsx";
 
 /**
  * `/frontdesk` — today's dashboard for the receptionist and admins
- * (PRODUCT.md §2.9): number of guests, counts per status, the teacher with
+ * (docs/domain-rules.md "Reports"): number of guests, counts per status, the teacher with
  * most appointments, and today's list (live).
  */
 export const handler = define.handlers({

@@ -68,7 +68,7 @@ function shiftMonth(month: string, n: number): string {
 /**
  * `/frontdesk/reports?period=day|week|month&date=YYYY-MM-DD&week=YYYY-Www&month=YYYY-MM` —
  * visits, punctuality, average waiting time, average rating, teachers with most
- * appointments (PRODUCT.md §2.9) as server-rendered SVG charts with data tables,
+ * appointments (docs/domain-rules.md "Reports") as server-rendered SVG charts with data tables,
  * CSV download links to the JSON API, and each teacher's average rating.
  * Receptionist and admin. A date, week or month that is malformed or outside the years
  * 2000–2100 is refused with 400 and its translated message above the current period.

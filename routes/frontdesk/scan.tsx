@@ -14,7 +14,7 @@ import { TODAY_GUESTS_KEYS } from "@/islands/TodayGuests.tsx";
 import type { ApptRow } from "@/components/frontdesk/format.ts";
 
 /**
- * `/frontdesk/scan` — the receptionist's scan screen (PRODUCT.md §2.3, §2.6):
+ * `/frontdesk/scan` — the receptionist's scan screen (docs/domain-rules.md "Arrival", "Walk-in"):
  * camera/keyboard-wedge QR reader, today's live list and the walk-in form, all
  * in the `QrScanner` island. Receptionist and admin.
  */

@@ -21,8 +21,8 @@ type Values = VisitValues & { teacherId: string };
 const EMPTY: Values = { guestName: "", guestPhone: "", guestEmail: "", purpose: "", teacherId: "" };
 
 /**
- * `/frontdesk/walk-in` — register a guest without an appointment (PRODUCT.md
- * §2.6) as a plain form (the scan screen has the same form inline): time = now,
+ * `/frontdesk/walk-in` — register a guest without an appointment
+ * (docs/domain-rules.md "Walk-in") as a plain form (the scan screen has the same form inline): time = now,
  * checked in at once, the teacher is notified. Receptionist and admin.
  */
 export const handler = define.handlers({

@@ -11,7 +11,7 @@ import { pickStrings, StatusBadge } from "@/components/frontdesk/ui.tsx";
 import TodayGuests, { TODAY_GUESTS_KEYS } from "@/islands/TodayGuests.tsx";
 
 /**
- * `/teacher` — the teacher's home (PRODUCT.md §2.4–2.5): today's guests live
+ * `/teacher` — the teacher's home (docs/domain-rules.md "Notification", "Statuses"): today's guests live
  * (TodayGuests island: arrivals appear without reload, "Dijemput"/"Selesai"
  * buttons) and the upcoming appointments. Teachers only.
  */

@@ -1,5 +1,5 @@
 /**
- * Real Chromium against the real app over HTTP (issue 2 §8):
+ * Real Chromium against the real app over HTTP:
  * register on a phone-sized screen → 6-digit code from the outbox → signed in;
  * a staff account's first sign-in forces a password change; a wrong role gets
  * the 403 page; the language switch turns the UI into English and back.

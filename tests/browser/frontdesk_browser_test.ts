@@ -1,5 +1,5 @@
 /**
- * The main job on real input (issue 3 §8): a teacher has registered a guest;
+ * The main job on real input: a teacher has registered a guest;
  * the receptionist's scan page reads the guest's real QR code from a fake
  * camera (a .y4m video rendered from the appointment's QR text, scaled and
  * noisy) and checks the guest in; the teacher's page, open in another browser,

@@ -3,7 +3,7 @@
  * fresh KV, and Debian's Chromium driven by playwright-core.
  *
  * Chromium is found at `CHROMIUM_PATH` or /usr/bin/chromium (`.ci/run`
- * installs Debian's `chromium`). Flags follow DESIGN.md; `--disable-quic` and
+ * installs Debian's `chromium`). Flags: headless, no sandbox, no GPU; `--disable-quic` and
  * the background-networking flags keep Chromium off the closed network.
  */
 import { type Browser, chromium, type LaunchOptions } from "playwright-core";

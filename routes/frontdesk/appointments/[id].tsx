@@ -12,7 +12,7 @@ import { checkInManually } from "@/lib/guestbook/check_in.ts";
 import { markNoShow } from "@/lib/guestbook/status.ts";
 import { punctualityKey } from "@/lib/guestbook/visits.ts";
 import { todayLocal } from "@/lib/guestbook/time.ts";
-import { Card, Field, type FieldErrors, FormAlert, PageHeader } from "@/components/ui.tsx";
+import { Card, ConfirmStep, Field, type FieldErrors, FormAlert, PageHeader } from "@/components/ui.tsx";
 import { fmtDate, fmtTime } from "@/components/frontdesk/format.ts";
 import { Facts, StatusBadge } from "@/components/frontdesk/ui.tsx";
 import { formText } from "@/components/frontdesk/GuestFields.tsx";
@@ -27,6 +27,8 @@ interface Data {
   errors: FieldErrors;
   error: string | null;
   done: Action | null;
+  /** `?confirm=no_show`: show the confirmation step instead of the no-show button. */
+  confirmNoShow: boolean;
 }
 
 const EMPTY = { guestName: "", guestPhone: "" };
@@ -51,6 +53,7 @@ export const handler = define.handlers({
       errors: {},
       error: null,
       done: ACTIONS.includes(done as Action) ? done as Action : null,
+      confirmNoShow: ctx.url.searchParams.get("confirm") === "no_show",
     });
   },
   async POST(ctx) {
@@ -78,6 +81,7 @@ export const handler = define.handlers({
           ? ctx.state.t("error.validation")
           : translate(ctx.state.lang, err.messageKey, err.params),
         done: null,
+        confirmNoShow: false,
       }, { status: err instanceof ValidationError ? 422 : err.status });
     }
   },
@@ -168,13 +172,32 @@ export default define.page<typeof handler>(function DeskAppointmentPage({ data, 
         : null}
       {canNoShow
         ? (
-          <Card title={t("fd.appt.no_show.title")}>
-            <p class="muted">{t("fd.appt.no_show.intro")}</p>
-            <form method="post" class="inline-form" data-testid="no-show">
-              <input type="hidden" name="action" value="no_show" />
-              <button type="submit" class="btn btn-secondary">{t("fd.appt.no_show.submit")}</button>
-            </form>
-          </Card>
+          data.confirmNoShow
+            ? (
+              <ConfirmStep
+                title={t("fd.confirm.no_show.title")}
+                body={t("fd.confirm.no_show.body", {
+                  name: a.guestName,
+                  when: `${fmtDate(a.startsAt, state.lang, tz)} ${fmtTime(a.startsAt, state.lang, tz)}`,
+                })}
+                submitLabel={t("fd.confirm.no_show.submit")}
+                backHref={`/frontdesk/appointments/${a.id}`}
+                backLabel={t("fd.confirm.keep")}
+                fields={{ action: "no_show" }}
+              />
+            )
+            : (
+              <Card title={t("fd.appt.no_show.title")}>
+                <p class="muted">{t("fd.appt.no_show.intro")}</p>
+                <a
+                  class="btn btn-danger-outline"
+                  href={`/frontdesk/appointments/${a.id}?confirm=no_show#confirm`}
+                  data-testid="no-show"
+                >
+                  {t("fd.appt.no_show.submit")}
+                </a>
+              </Card>
+            )
         )
         : null}
     </div>

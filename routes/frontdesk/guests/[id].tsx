@@ -26,7 +26,7 @@ async function load(id: string) {
 
 /**
  * `/frontdesk/guests/:id` — edit a guest's name, phone and e-mail
- * (PRODUCT.md §2.10; rules in `updateGuest`), with their recent appointments.
+ * (docs/domain-rules.md "Guests"; rules in `updateGuest`), with their recent appointments.
  * Receptionist and admin.
  */
 export const handler = define.handlers({

@@ -7,7 +7,7 @@ import { fmtPhone } from "@/components/frontdesk/format.ts";
 
 /**
  * `/frontdesk/guests?q=` — search guests by name or phone (any format)
- * (PRODUCT.md §2.10); each result links to its edit page. Receptionist and admin.
+ * (docs/domain-rules.md "Guests"); each result links to its edit page. Receptionist and admin.
  */
 export const handler = define.handlers({
   async GET(ctx) {

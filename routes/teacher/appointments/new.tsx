@@ -26,7 +26,7 @@ function localInputValue(now: Date): string {
 }
 
 /**
- * `/teacher/appointments/new` — the teacher registers a guest (PRODUCT.md §2.1):
+ * `/teacher/appointments/new` — the teacher registers a guest (docs/domain-rules.md "Appointment"):
  * name, phone, optional e-mail, purpose, date and time. Rules and validation in
  * `createAppointment`; errors come back next to the fields. Success → 303 to
  * the appointment page, which shows the QR and (once) the new guest's password.
