@@ -161,6 +161,10 @@ function retryAfterSec(
 /**
  * Like `hit`, but throws `TooManyRequests(retryAfter)` (HTTP 429 with
  * `Retry-After`) when the limit is reached.
+ * @example
+ * ```ts
+ * await enforce("signin_ip", clientIp(ctx)); // throws TooManyRequests → 429 with Retry-After
+ * ```
  */
 export async function enforce(
   name: LimitName,

@@ -157,6 +157,11 @@ export async function readFormData(req: Request, maxBytes: number = MAX_BODY_BYT
  * @param maxBytes limit in bytes (default {@link MAX_BODY_BYTES})
  * @throws BadRequest for invalid JSON, a non-object or a malformed form;
  *   PayloadTooLarge (413) past `maxBytes`; BodyAborted (400) when the client stops sending
+ * @example
+ * ```ts
+ * const body = await readBody(ctx.req);                 // ≤ 64 KiB, JSON or form
+ * const input = parseInput(appointmentInputSchema, body); // ValidationError with field keys
+ * ```
  */
 export async function readBody(req: Request, maxBytes: number = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
   const type = (req.headers.get("content-type") ?? "").toLowerCase();

@@ -48,6 +48,11 @@ export function identityIpSubject(identity: string, ip: string): string {
  * @param ip client address (`clientIp(ctx)`)
  * @throws ValidationError (shape), Unauthorized `invalid_credentials`,
  *   Conflict `account_pending`, TooManyRequests
+ * @example
+ * ```ts
+ * const user = await authenticate(body.identifier, body.password, clientIp(ctx));
+ * const { token } = await createSession(user.id, "cookie"); // then set the __Host-session cookie
+ * ```
  */
 export async function authenticate(
   identifier: unknown,

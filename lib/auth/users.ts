@@ -49,6 +49,11 @@ export function normalizeEmail(email: string): string {
 /**
  * Creates a user with its indexes and (optionally) credentials in one atomic commit.
  * @throws Conflict `email_taken` / `phone_taken` when an index key already exists.
+ * @example
+ * ```ts
+ * const teacher = await createUser({ role: "teacher", name: "Ratna Dewi", email: "ratna@school.sch.id", password });
+ * const same = await getUserByEmail("RATNA@school.sch.id"); // e-mails are looked up normalised
+ * ```
  */
 export async function createUser(input: NewUser): Promise<User> {
   const kv = await getKv();

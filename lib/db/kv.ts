@@ -71,6 +71,11 @@ export interface Page<T> {
  * Reads one page under `selector`. `limit` is clamped to 1..100 (default 20).
  * @throws BadRequest `invalid_cursor` when a client sends a malformed cursor
  *   (KV rejects it with a TypeError; restarting from the first page silently would be wrong).
+ * @example
+ * ```ts
+ * const page = await listPage<Appointment>(kv, { prefix: ["appointments_by_day", "2026-12-02"] }, { limit: 50 });
+ * // page.items in key order; pass page.cursor back for the next page (null at the end)
+ * ```
  */
 export async function listPage<T>(
   kv: Deno.Kv,

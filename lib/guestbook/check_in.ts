@@ -209,6 +209,11 @@ async function commitCheckIn(
  * @param actor receptionist or admin
  * @throws Forbidden; the refusals of {@link verifyQr}; Conflict `qr_review_available`
  *   when the meeting is finished (the desk should offer the review instead)
+ * @example
+ * ```ts
+ * const r = await checkIn(scannedText, receptionist); // a bare token or a BASE_URL /g/<token> link
+ * // r.appointment.status === "waiting"; r.punctuality is "on_time" | "late" | "early"
+ * ```
  */
 export async function checkIn(
   code: string,

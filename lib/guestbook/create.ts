@@ -131,6 +131,53 @@ export interface CreatedAppointment {
 }
 
 /**
+ * A new, scheduled appointment record with every lifecycle field empty (no
+ * check-in, pick-up, finish, cancellation, no-show or rating yet). Times are UTC
+ * ISO strings; `localDate` is the start's date in `config.timeZone`.
+ */
+function newAppointmentRecord(f: {
+  now: Date;
+  actor: Actor;
+  teacher: { id: string; name: string };
+  guestId: string;
+  guestName: string;
+  purpose: string;
+  startsAt: string;
+  localDate: string;
+  qrKeyId: number;
+}): Appointment {
+  const iso = f.now.toISOString();
+  return {
+    schemaVersion: 1,
+    id: newId(f.now.getTime()),
+    teacherId: f.teacher.id,
+    teacherName: f.teacher.name,
+    guestId: f.guestId,
+    guestName: f.guestName,
+    purpose: f.purpose,
+    startsAt: f.startsAt,
+    localDate: f.localDate,
+    status: "scheduled",
+    late: null,
+    early: null,
+    checkedInAt: null,
+    checkedInBy: null,
+    pickedUpAt: null,
+    finishedAt: null,
+    cancelledAt: null,
+    cancelledBy: null,
+    noShowAt: null,
+    createdAt: iso,
+    createdBy: f.actor.id,
+    updatedAt: iso,
+    walkIn: false,
+    archived: false,
+    qrKeyId: f.qrKeyId,
+    rating: null,
+  };
+}
+
+/**
  * Creates an appointment. Validates `input` with
  * {@link appointmentInputSchema}; finds or creates the guest by phone; writes the
  * appointment and its indexes in one commit.
@@ -142,6 +189,14 @@ export interface CreatedAppointment {
  * @throws ValidationError (fields `guestName`, `guestPhone`, `guestEmail`, `purpose`,
  *   `startsAt`, `teacherId`); Forbidden for roles other than teacher/receptionist/admin
  *   or a teacher booking for someone else.
+ * @example
+ * ```ts
+ * const { appointment, token } = await createAppointment({
+ *   guestName: "Siti Aminah", guestPhone: "0812-3456-7890", purpose: "Pengambilan rapor",
+ *   startsAt: "2026-12-02T09:30", // local wall time in TIME_ZONE, or ISO with an offset
+ * }, teacher);
+ * // appointment.status === "scheduled"; token goes into the guest's QR (/g/<token>)
+ * ```
  */
 export async function createAppointment(
   input: unknown,
@@ -167,40 +222,22 @@ export async function createAppointment(
     input,
     (d) => actor.role === "teacher" ? actor.id : d ? d.teacherId : asked,
   );
-  const teacherId = teacher.id;
   const startsAt = data.startsAt;
   const localDate = localDateOf(startsAt);
   const { guest, password } = await guestFor(data, actor);
 
-  const iso = now.toISOString();
-  const appointment: Appointment = {
-    schemaVersion: 1,
-    id: newId(now.getTime()),
-    teacherId,
-    teacherName: teacher.name,
+  const appointment = newAppointmentRecord({
+    now,
+    actor,
+    teacher,
     guestId: guest.id,
     guestName: data.guestName,
     purpose: data.purpose,
     startsAt: startsAt.toISOString(),
     localDate,
-    status: "scheduled",
-    late: null,
-    early: null,
-    checkedInAt: null,
-    checkedInBy: null,
-    pickedUpAt: null,
-    finishedAt: null,
-    cancelledAt: null,
-    cancelledBy: null,
-    noShowAt: null,
-    createdAt: iso,
-    createdBy: actor.id,
-    updatedAt: iso,
-    walkIn: false,
-    archived: false,
     qrKeyId: await currentQrKeyId(),
-    rating: null,
-  };
+  });
+
   if (!(await insertAppointmentRecord(appointment))) {
     throw new Conflict("concurrent_update", "error.conflict");
   }
@@ -253,33 +290,25 @@ export async function registerWalkIn(
   const { guest, password } = await guestFor(data, actor);
   const iso = now.toISOString();
   const appointment: Appointment = {
-    schemaVersion: 1,
-    id: newId(now.getTime()),
-    teacherId: teacher.id,
-    teacherName: teacher.name,
-    guestId: guest.id,
-    guestName: data.guestName,
-    purpose: data.purpose,
-    startsAt: iso,
-    localDate: localDateOf(now),
+    ...newAppointmentRecord({
+      now,
+      actor,
+      teacher,
+      guestId: guest.id,
+      guestName: data.guestName,
+      purpose: data.purpose,
+      startsAt: iso,
+      localDate: localDateOf(now),
+      qrKeyId: await currentQrKeyId(),
+    }),
     status: "waiting",
     late: false,
     early: false,
     checkedInAt: iso,
     checkedInBy: actor.id,
-    pickedUpAt: null,
-    finishedAt: null,
-    cancelledAt: null,
-    cancelledBy: null,
-    noShowAt: null,
-    createdAt: iso,
-    createdBy: actor.id,
-    updatedAt: iso,
     walkIn: true,
-    archived: false,
-    qrKeyId: await currentQrKeyId(),
-    rating: null,
   };
+
   const kv = await getKv();
   const op = writeOps(
     kv.atomic().check({

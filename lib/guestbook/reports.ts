@@ -150,6 +150,11 @@ export function checkReportPeriod(from: string, to: string): void {
  * week of a date near the window's end may run a few days past it).
  * @param opts.teacherId restrict to one teacher (a teacher sees only their own)
  * @throws ValidationError from `checkReportPeriod`
+ * @example
+ * ```ts
+ * const week = await buildReport("weekly", "2026-11-30", "2026-12-06");
+ * // week.visits, week.punctualityPercent, week.averageWaitMinutes, week.byDay[…]
+ * ```
  */
 export async function buildReport(
   kind: Report["kind"],

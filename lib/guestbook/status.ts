@@ -22,6 +22,11 @@ import { addDays, compareLocalDates, localTimeOf, todayLocal } from "./time.ts";
  * @throws NotFound `appointment_not_found` (also when not the caller's); Forbidden
  *   (role may not do this); Conflict `invalid_transition` {from, to},
  *   `no_show_too_early` {time}
+ * @example
+ * ```ts
+ * await setAppointmentStatus(id, "in_meeting", teacher); // the teacher met the guest in the lobby
+ * await setAppointmentStatus(id, "finished", teacher);
+ * ```
  */
 export async function setAppointmentStatus(
   id: string,

@@ -143,6 +143,11 @@ export async function getAppointmentFor(
  * @param opts.from / opts.to UTC ISO bounds on `startsAt` (from inclusive, to exclusive)
  * @param opts.limit 1..100 (default 20); `reverse` = latest first
  * @throws BadRequest `invalid_cursor`
+ * @example
+ * ```ts
+ * const { items, cursor } = await listAppointmentsByTeacher(teacher.id, { date: "2026-12-02", limit: 50 });
+ * const next = cursor ? await listAppointmentsByTeacher(teacher.id, { date: "2026-12-02", cursor }) : null;
+ * ```
  */
 export async function listAppointmentsByTeacher(
   teacherId: string,

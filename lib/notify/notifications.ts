@@ -107,6 +107,12 @@ export const keys = {
  * @returns the new notification's id (ULID)
  * @throws TypeError for an empty `userId`/`kind` or `data` that is not a JSON object;
  *   RangeError when `data` is too large (programming errors, not user input).
+ * @example
+ * ```ts
+ * const op = kv.atomic().check({ key: appointmentKey(a.id), versionstamp }).set(appointmentKey(a.id), next);
+ * const { id } = addNotificationOps(op, { userId: a.teacherId, kind: "guest_arrived", data: { appointmentId: a.id } });
+ * if (!(await op.commit()).ok) { ... } // neither the change nor the notification was written
+ * ```
  */
 export function addNotificationOps(
   op: Deno.AtomicOperation,
@@ -168,6 +174,11 @@ export async function getNotification(userId: string, id: string): Promise<Notif
  * One page of the user's notifications, newest first.
  * @param opts.cursor from the previous page (`BadRequest` `invalid_cursor` when malformed);
  *   `limit` 1..100 (default 20).
+ * @example
+ * ```ts
+ * const first = await listNotifications(user.id, { limit: 20 });
+ * const older = first.cursor ? await listNotifications(user.id, { cursor: first.cursor }) : null;
+ * ```
  */
 export async function listNotifications(
   userId: string,
