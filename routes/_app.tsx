@@ -1,6 +1,7 @@
 import { asset } from "fresh/runtime";
 import { define } from "@/lib/define.ts";
 import { Header } from "@/components/Header.tsx";
+import { Footer } from "@/components/Footer.tsx";
 import NotificationBell from "@/islands/NotificationBell.tsx";
 
 /** Sheets every page links, in cascade order (docs/ui.md, "Stylesheets"). */
@@ -36,14 +37,7 @@ export default define.layout(function App({ Component, state, url }) {
         <main id="main" class="container">
           <Component />
         </main>
-        <footer class="site-footer">
-          <div class="container">
-            <p>{t("footer.crisis")}</p>
-            <p>
-              <a href="/about">{t("nav.about")}</a> · © RuangPulih
-            </p>
-          </div>
-        </footer>
+        <Footer t={t} />
       </body>
     </html>
   );

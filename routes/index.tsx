@@ -1,40 +1,72 @@
 import { define } from "@/lib/define.ts";
+import { addSheets } from "@/lib/state.ts";
+import type { T } from "@/lib/i18n/mod.ts";
+import { Badge } from "@/components/ui.tsx";
 
-/** Landing page: what the centre offers; signed-in users go to their role home. */
+/**
+ * The public home page (no islands, no JavaScript): what the centre offers,
+ * each part marked available or coming soon, and the sign-in and registration
+ * calls to action. Signed-in users go to their role home (`/home`).
+ */
 export const handler = define.handlers({
   GET(ctx) {
     if (ctx.state.user) return ctx.redirect("/home", 303);
+    addSheets(ctx.state, "home");
     return ctx.render();
   },
 });
 
+/** `[titleKey, bodyKey, live]`: the parts of the centre; `live` false shows "coming soon". */
+const OFFERS: readonly [string, string, boolean][] = [
+  ["landing.screening.title", "landing.screening.body", false],
+  ["landing.offer.psychologists.title", "landing.offer.psychologists.body", false],
+  ["landing.offer.chat.title", "landing.offer.chat.body", false],
+  ["landing.offer.chatbot.title", "landing.offer.chatbot.body", false],
+  ["landing.frontdesk.title", "landing.offer.guestbook.body", true],
+];
+
+function Offer({ t, title, body, live }: { t: T; title: string; body: string; live: boolean }) {
+  return (
+    <li class="card offer">
+      <h3 class="card-title">{t(title)}</h3>
+      <p>{t(body)}</p>
+      {live
+        ? <Badge tone="success">{t("landing.offer.live")}</Badge>
+        : <Badge tone="info">{t("common.coming_soon")}</Badge>}
+    </li>
+  );
+}
+
 export default define.page(function Landing({ state }) {
   const t = state.t;
   return (
-    <>
-      <section class="hero">
+    <div class="home">
+      <section class="hero home-hero">
         <h1>{t("app.name")}</h1>
         <p class="lead">{t("app.tagline")}</p>
         <p class="hero-actions">
           <a class="btn btn-lg" href="/register">{t("nav.register")}</a>
           <a class="btn btn-secondary btn-lg" href="/signin">{t("nav.signin")}</a>
         </p>
+        <p class="home-help">
+          <a href="/help">{t("footer.need_help")}</a>
+        </p>
       </section>
-      <section class="grid-3">
-        <div class="card">
-          <h2 class="card-title">{t("landing.screening.title")}</h2>
-          <p>{t("landing.screening.body")}</p>
-        </div>
-        <div class="card">
-          <h2 class="card-title">{t("landing.counselling.title")}</h2>
-          <p>{t("landing.counselling.body")}</p>
-        </div>
-        <div class="card">
-          <h2 class="card-title">{t("landing.frontdesk.title")}</h2>
-          <p>{t("landing.frontdesk.body")}</p>
-        </div>
+      <section class="home-section" aria-labelledby="offer-title">
+        <h2 id="offer-title">{t("landing.offer.title")}</h2>
+        <ul class="offer-grid">
+          {OFFERS.map(([title, body, live]) => <Offer key={title} t={t} title={title} body={body} live={live} />)}
+        </ul>
+      </section>
+      <section class="card home-cta" aria-labelledby="cta-title">
+        <h2 id="cta-title" class="card-title">{t("landing.cta.title")}</h2>
+        <p>{t("landing.cta.body")}</p>
+        <p class="hero-actions">
+          <a class="btn" href="/register">{t("nav.register")}</a>
+          <a class="btn btn-secondary" href="/signin">{t("nav.signin")}</a>
+        </p>
       </section>
       <p class="notice">{t("about.disclaimer")}</p>
-    </>
+    </div>
   );
 });

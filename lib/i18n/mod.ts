@@ -9,6 +9,7 @@ import core from "./core.ts";
 import auth from "./auth.ts";
 import guestbook from "./guestbook.ts";
 import notify from "./notify.ts";
+import home from "./home.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -17,7 +18,7 @@ export type { Dict, Lang, Params, T } from "./types.ts";
 export const LANGS: readonly Lang[] = ["id", "en"];
 export const DEFAULT_LANG: Lang = "id";
 
-const parts: Dict[] = [core, auth, guestbook, notify];
+const parts: Dict[] = [core, auth, guestbook, notify, home];
 
 /** The merged dictionaries (exported for the completeness test). */
 export const dictionaries: Dict = { id: {}, en: {} };
