@@ -72,17 +72,18 @@ import * as $68 from "./routes/g/[code].tsx";
 import * as $69 from "./routes/guest/_middleware.ts";
 import * as $70 from "./routes/guest/index.tsx";
 import * as $71 from "./routes/healthz.ts";
-import * as $72 from "./routes/home.tsx";
-import * as $73 from "./routes/index.tsx";
-import * as $74 from "./routes/lang.ts";
-import * as $75 from "./routes/profile/email.tsx";
-import * as $76 from "./routes/profile/index.tsx";
-import * as $77 from "./routes/profile/password.tsx";
-import * as $78 from "./routes/psychologist/index.tsx";
-import * as $79 from "./routes/teacher/_middleware.ts";
-import * as $80 from "./routes/teacher/appointments/[id].tsx";
-import * as $81 from "./routes/teacher/appointments/new.tsx";
-import * as $82 from "./routes/teacher/index.tsx";
+import * as $72 from "./routes/help.tsx";
+import * as $73 from "./routes/home.tsx";
+import * as $74 from "./routes/index.tsx";
+import * as $75 from "./routes/lang.ts";
+import * as $76 from "./routes/profile/email.tsx";
+import * as $77 from "./routes/profile/index.tsx";
+import * as $78 from "./routes/profile/password.tsx";
+import * as $79 from "./routes/psychologist/index.tsx";
+import * as $80 from "./routes/teacher/_middleware.ts";
+import * as $81 from "./routes/teacher/appointments/[id].tsx";
+import * as $82 from "./routes/teacher/appointments/new.tsx";
+import * as $83 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/NotificationBell.tsx";
 import * as $$1 from "./islands/QrScanner.tsx";
 import * as $$2 from "./islands/TodayGuests.tsx";
@@ -161,17 +162,18 @@ const manifest = {
     "./routes/guest/_middleware.ts": $69,
     "./routes/guest/index.tsx": $70,
     "./routes/healthz.ts": $71,
-    "./routes/home.tsx": $72,
-    "./routes/index.tsx": $73,
-    "./routes/lang.ts": $74,
-    "./routes/profile/email.tsx": $75,
-    "./routes/profile/index.tsx": $76,
-    "./routes/profile/password.tsx": $77,
-    "./routes/psychologist/index.tsx": $78,
-    "./routes/teacher/_middleware.ts": $79,
-    "./routes/teacher/appointments/[id].tsx": $80,
-    "./routes/teacher/appointments/new.tsx": $81,
-    "./routes/teacher/index.tsx": $82,
+    "./routes/help.tsx": $72,
+    "./routes/home.tsx": $73,
+    "./routes/index.tsx": $74,
+    "./routes/lang.ts": $75,
+    "./routes/profile/email.tsx": $76,
+    "./routes/profile/index.tsx": $77,
+    "./routes/profile/password.tsx": $78,
+    "./routes/psychologist/index.tsx": $79,
+    "./routes/teacher/_middleware.ts": $80,
+    "./routes/teacher/appointments/[id].tsx": $81,
+    "./routes/teacher/appointments/new.tsx": $82,
+    "./routes/teacher/index.tsx": $83,
   },
   islands: {
     "./islands/NotificationBell.tsx": $$0,
