@@ -1,0 +1,90 @@
+/**
+ * The public home page and `/help` in real Chromium on a phone (390×844), a
+ * tablet (1024×768) and a laptop (1366×800), in both languages: no horizontal
+ * scroll (`document.documentElement.scrollWidth` ≤ the window), no script
+ * element in the page, the footer's help link visible at the bottom and
+ * leading to `/help`.
+ *
+ * Screenshots (PNG) go to `UX_SCREENSHOTS` when that directory is set.
+ */
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import { translate } from "@/lib/i18n/mod.ts";
+import { hasChromium, launchBrowser, startServer } from "./harness.ts";
+
+const SIZES = {
+  phone: { width: 390, height: 844 },
+  tablet: { width: 1024, height: 768 },
+  laptop: { width: 1366, height: 800 },
+} as const;
+const SHOTS = Deno.env.get("UX_SCREENSHOTS") ?? null;
+
+/** The page's scroll width and the first element sticking out on the right (for the message). */
+async function overflow(page: Page): Promise<{ scrollWidth: number; culprit: string | null }> {
+  return await page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    let culprit: string | null = null;
+    for (const el of document.querySelectorAll("body *")) {
+      const r = el.getBoundingClientRect();
+      if (r.right > w + 1 && getComputedStyle(el).position !== "fixed") {
+        culprit = `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} right=${Math.round(r.right)}`;
+        break;
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, culprit };
+  });
+}
+
+Deno.test({
+  name:
+    "browser: home and help on phone, tablet and laptop — no horizontal scroll, no scripts, help link in the footer",
+  ignore: !hasChromium(),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await startServer();
+    const base = server.url;
+    const browser: Browser = await launchBrowser();
+    try {
+      for (const [size, viewport] of Object.entries(SIZES)) {
+        for (const lang of ["id", "en"] as const) {
+          const ctx = await browser.newContext({ viewport, locale: lang === "id" ? "id-ID" : "en-GB" });
+          await ctx.addCookies([{ name: "lang", value: lang, url: base }]);
+          const page = await ctx.newPage();
+          for (const path of ["/", "/help"]) {
+            await page.goto(`${base}${path}`);
+            const o = await overflow(page);
+            assert.ok(
+              o.scrollWidth <= viewport.width,
+              `${path} ${size} ${lang}: ${o.scrollWidth}px wide, window ${viewport.width}px (${o.culprit})`,
+            );
+            assert.equal(await page.locator("script").count(), 0, `${path} ${size} ${lang}: no script element`);
+            const help = page.locator('footer a[href="/help"]');
+            await help.scrollIntoViewIfNeeded();
+            assert.ok(await help.isVisible(), `${path} ${size} ${lang}: footer help link visible`);
+            assert.equal((await help.textContent())?.trim(), translate(lang, "footer.need_help"));
+            if (SHOTS) {
+              const name = path === "/" ? "home" : "help";
+              await page.screenshot({ path: `${SHOTS}/${name}-${size}-${lang}.png`, fullPage: true });
+            }
+          }
+          if (size === "phone") {
+            // the hero's calls to action are on the first screen of a phone
+            await page.goto(`${base}/`);
+            for (const href of ["/register", "/signin"]) {
+              const box = await page.locator(`main .hero-actions a[href="${href}"]`).first().boundingBox();
+              assert.ok(box && box.y + box.height <= viewport.height, `${lang}: ${href} above the fold`);
+            }
+            await Promise.all([page.waitForNavigation(), page.click('footer a[href="/help"]')]);
+            assert.equal(new URL(page.url()).pathname, "/help");
+            assert.ok(await page.locator('a[href="tel:119"]').isVisible(), `${lang}: 119 call button`);
+          }
+          await ctx.close();
+        }
+      }
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+});
