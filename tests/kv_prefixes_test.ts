@@ -14,6 +14,7 @@ import { MAIL_PREFIXES, sendMail } from "@/lib/mail/mod.ts";
 import { createNotification, keys as notifyKeys, markRead, NOTIFY_PREFIXES } from "@/lib/notify/notifications.ts";
 import { hit } from "@/lib/ratelimit.ts";
 import * as guestbookKeys from "@/lib/guestbook/keys.ts";
+import * as articlesKeys from "@/lib/articles/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { appointmentsOfDay } from "@/lib/guestbook/store.ts";
@@ -29,6 +30,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   notify: NOTIFY_PREFIXES,
   audit: AUDIT_PREFIXES,
   mail: MAIL_PREFIXES,
+  articles: articlesKeys.ARTICLES_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -68,6 +70,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const nt = builtPrefixes(notifyKeys as unknown as Record<string, unknown>);
   assert.ok(nt.size >= 5);
   for (const [name, p] of nt) assert.deepEqual(owners(p), ["notify"], `notify keys.${name} → ${p}`);
+  const ar = builtPrefixes(articlesKeys as unknown as Record<string, unknown>);
+  assert.ok(ar.size >= 10, "the articles key module was read");
+  for (const [name, p] of ar) assert.deepEqual(owners(p), ["articles"], `articles keys.ts ${name} → ${p}`);
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {

@@ -10,6 +10,7 @@ import auth from "./auth.ts";
 import guestbook from "./guestbook.ts";
 import notify from "./notify.ts";
 import home from "./home.ts";
+import articles from "./articles.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -18,7 +19,7 @@ export type { Dict, Lang, Params, T } from "./types.ts";
 export const LANGS: readonly Lang[] = ["id", "en"];
 export const DEFAULT_LANG: Lang = "id";
 
-const parts: Dict[] = [core, auth, guestbook, notify, home];
+const parts: Dict[] = [core, auth, guestbook, notify, home, articles];
 
 /** The merged dictionaries (exported for the completeness test). */
 export const dictionaries: Dict = { id: {}, en: {} };
