@@ -7,6 +7,9 @@ import type { Lang, T } from "@/lib/i18n/mod.ts";
 import { formatDate } from "@/lib/i18n/format.ts";
 import { config } from "@/lib/config.ts";
 
+/** How many articles the home pages (`/`, `/client`) show. */
+export const HOME_ARTICLES = 3;
+
 /** The fields of an article summary the card shows. */
 export interface ArticleCardData {
   slug: string;
@@ -60,5 +63,30 @@ export function ArticleCard(
         {t("article.reading_minutes", { n: article.readingMinutes })}
       </p>
     </article>
+  );
+}
+
+/**
+ * A home page's "latest articles" section: heading, a "see all" link to
+ * `/articles`, the cards in a grid (one column on phones), or a short note
+ * when there are none yet.
+ */
+export function LatestArticles(
+  { articles, t, lang, title }: { articles: readonly ArticleCardData[]; t: T; lang: Lang; title: string },
+) {
+  return (
+    <section class="home-section latest-articles" aria-labelledby="latest-articles-title">
+      <div class="home-section-head">
+        <h2 id="latest-articles-title">{title}</h2>
+        <a href="/articles">{t("landing.articles.all")}</a>
+      </div>
+      {articles.length
+        ? (
+          <div class="article-grid">
+            {articles.map((a) => <ArticleCard key={a.slug} article={a} t={t} lang={lang} />)}
+          </div>
+        )
+        : <p class="empty">{t("landing.articles.none")}</p>}
+    </section>
   );
 }

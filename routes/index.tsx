@@ -2,17 +2,21 @@ import { define } from "@/lib/define.ts";
 import { addSheets } from "@/lib/state.ts";
 import type { T } from "@/lib/i18n/mod.ts";
 import { Badge } from "@/components/ui.tsx";
+import { HOME_ARTICLES, LatestArticles } from "@/components/ArticleCard.tsx";
+import { listPublishedArticles } from "@/lib/articles/store.ts";
 
 /**
  * The public home page (no islands, no JavaScript): what the centre offers,
  * each part marked available or coming soon, and the sign-in and registration
- * calls to action. Signed-in users go to their role home (`/home`).
+ * calls to action, and the latest {@link HOME_ARTICLES} published articles (the
+ * UI language's first). Signed-in users go to their role home (`/home`).
  */
 export const handler = define.handlers({
-  GET(ctx) {
+  async GET(ctx) {
     if (ctx.state.user) return ctx.redirect("/home", 303);
     addSheets(ctx.state, "home");
-    return ctx.render();
+    const { items } = await listPublishedArticles({ lang: ctx.state.lang, limit: HOME_ARTICLES });
+    return ctx.render({ articles: items });
   },
 });
 
@@ -37,7 +41,7 @@ function Offer({ t, title, body, live }: { t: T; title: string; body: string; li
   );
 }
 
-export default define.page(function Landing({ state }) {
+export default define.page<typeof handler>(function Landing({ state, data }) {
   const t = state.t;
   return (
     <div class="home">
@@ -58,6 +62,7 @@ export default define.page(function Landing({ state }) {
           {OFFERS.map(([title, body, live]) => <Offer key={title} t={t} title={title} body={body} live={live} />)}
         </ul>
       </section>
+      <LatestArticles articles={data.articles} t={t} lang={state.lang} title={t("landing.articles.title")} />
       <section class="card home-cta" aria-labelledby="cta-title">
         <h2 id="cta-title" class="card-title">{t("landing.cta.title")}</h2>
         <p>{t("landing.cta.body")}</p>

@@ -3,11 +3,14 @@
  * `:memory:` KV): neither ships a `<script>`; the footer's help link and the
  * crisis numbers are on every kind of page (anonymous, client, staff, an
  * error page), in both languages; `/help` lists 119, 119 ext 8 and
- * healing119.id; the home page marks the parts not built yet as coming soon.
+ * healing119.id; the home page marks the parts not built yet as coming soon;
+ * the home page and a signed-in client's home show the latest 3 published
+ * articles, the UI language's first (drafts and scheduled ones never).
  */
 import assert from "node:assert/strict";
 import { appHandler, freshKv, get, type Handler, makeUser, signIn } from "./helpers.ts";
 import { translate } from "@/lib/i18n/mod.ts";
+import { createArticle } from "@/lib/articles/store.ts";
 
 let handler: Handler;
 
@@ -62,6 +65,7 @@ Deno.test({
         const soon = body.split(translate(lang, "common.coming_soon")).length - 1;
         assert.equal(soon, 4, `${lang}: screening, psychologists, chat and CnBuddy are coming soon`);
         assert.ok(body.includes(translate(lang, "landing.offer.live")), `${lang}: the guest book is available`);
+        assert.ok(body.includes(translate(lang, "landing.articles.none")), `${lang}: no articles yet, said so`);
         assert.match(body, /href="\/register"/);
         assert.match(body, /href="\/signin"/);
         assert.match(body, /href="\/[^"]*home[^"]*\.css"|home\.css/, "the home sheet is linked");
@@ -114,6 +118,46 @@ Deno.test({
       await home.body?.cancel();
       assert.equal(home.status, 303);
       assert.equal(home.headers.get("location"), "/home");
+    });
+
+    await t.step("the latest 3 published articles on / and on a client's home, UI language first", async () => {
+      const admin = await makeUser("admin");
+      const day = 86_400_000;
+      const now = Date.now();
+      const make = (title: string, lang: "id" | "en", daysAgo: number, status: "draft" | "published" = "published") =>
+        createArticle({
+          title,
+          lang,
+          body: `Isi artikel **${title}**.`,
+          tags: ["stres"],
+          status,
+          publishAt: new Date(now - daysAgo * day).toISOString(),
+        }, admin);
+      await make("Tidur nyenyak", "id", 1);
+      await make("Napas dalam", "id", 2);
+      await make("Merawat diri", "id", 3);
+      await make("Mengenali cemas", "id", 4); // the 4th Indonesian one: not on the home page
+      await make("Draf rahasia", "id", 0, "draft");
+      await make("Terjadwal besok", "id", -1); // scheduled
+      await make("Sleep well", "en", 5);
+
+      const titles = (body: string) =>
+        [...body.matchAll(/<h3 class="article-card-title"><a href="\/articles\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+      const home = await html("/", { lang: "id" });
+      assert.deepEqual(titles(home.body), ["Tidur nyenyak", "Napas dalam", "Merawat diri"]);
+      assert.match(home.body, /href="\/articles"/, "see all articles");
+      assert.match(home.body, /1 menit baca/, "reading time");
+      assert.doesNotMatch(home.body, /<script/i, "still no JavaScript with articles");
+      const en = await html("/", { lang: "en" });
+      assert.deepEqual(titles(en.body), ["Sleep well", "Tidur nyenyak", "Napas dalam"], "English first, then the rest");
+      assert.match(en.body, /<div class="article-card-body" lang="id">/, "Indonesian text marked as such");
+
+      const client = await makeUser("client");
+      const c = await signIn(handler, client.email!, client.password);
+      const mine = await html("/client", { cookie: c.cookie, lang: "id" });
+      assert.equal(mine.status, 200);
+      assert.deepEqual(titles(mine.body), ["Tidur nyenyak", "Napas dalam", "Merawat diri"]);
+      assert.ok(mine.body.includes(translate("id", "client.articles.title")));
     });
   },
 });

@@ -1,13 +1,19 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { type HomeCard, HomeCards } from "@/components/HomeCards.tsx";
+import { HOME_ARTICLES, LatestArticles } from "@/components/ArticleCard.tsx";
+import { listPublishedArticles } from "@/lib/articles/store.ts";
 
-/** The client's home: what they can do, with the screening disclaimer. */
+/**
+ * The client's home: what they can do, with the screening disclaimer, and the
+ * latest published articles (the UI language's first).
+ */
 export const handler = define.handlers({
-  GET(ctx) {
+  async GET(ctx) {
     requireRole(ctx, "client");
     ctx.state.title = ctx.state.t("nav.home");
-    return ctx.render();
+    const { items } = await listPublishedArticles({ lang: ctx.state.lang, limit: HOME_ARTICLES });
+    return ctx.render({ articles: items });
   },
 });
 
@@ -18,14 +24,17 @@ const CARDS: HomeCard[] = [
   ["home.client.chatbot", "home.client.chatbot_body"],
 ];
 
-export default define.page(function ClientHome({ state: { t, user } }) {
+export default define.page<typeof handler>(function ClientHome({ state: { t, user, lang }, data }) {
   return (
-    <HomeCards
-      t={t}
-      title={t("home.welcome", { name: user?.name ?? "" })}
-      subtitle={t("home.client.intro")}
-      cards={CARDS}
-      notice={t("about.disclaimer")}
-    />
+    <>
+      <HomeCards
+        t={t}
+        title={t("home.welcome", { name: user?.name ?? "" })}
+        subtitle={t("home.client.intro")}
+        cards={CARDS}
+        notice={t("about.disclaimer")}
+      />
+      <LatestArticles articles={data.articles} t={t} lang={lang} title={t("client.articles.title")} />
+    </>
   );
 });

@@ -3,13 +3,16 @@
  * tablet (1024×768) and a laptop (1366×800), in both languages: no horizontal
  * scroll (`document.documentElement.scrollWidth` ≤ the window), no script
  * element in the page, the footer's help link visible at the bottom and
- * leading to `/help`.
+ * leading to `/help`; the latest 3 articles (one with a long unbroken word in
+ * its title) fit the window too.
  *
  * Screenshots (PNG) go to `UX_SCREENSHOTS` when that directory is set.
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { translate } from "@/lib/i18n/mod.ts";
+import { createUser } from "@/lib/auth/users.ts";
+import { createArticle } from "@/lib/articles/store.ts";
 import { hasChromium, launchBrowser, startServer } from "./harness.ts";
 
 const SIZES = {
@@ -44,6 +47,23 @@ Deno.test({
   async fn() {
     const server = await startServer();
     const base = server.url;
+    const admin = await createUser({
+      role: "admin",
+      name: "Admin Artikel",
+      email: "artikel@home.test",
+      password: "home-rahasia-123",
+    });
+    const titles = ["Tidur nyenyak di malam yang panjang", "Napas dalam saat cemas", "Kesehatanmental".repeat(5)];
+    for (const [i, title] of titles.entries()) {
+      await createArticle({
+        title,
+        lang: "id",
+        body: "Tarik napas perlahan. ".repeat(40 * (i + 1)),
+        tags: ["stres", "tidur"],
+        status: "published",
+        publishAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
+      }, admin);
+    }
     const browser: Browser = await launchBrowser();
     try {
       for (const [size, viewport] of Object.entries(SIZES)) {
@@ -71,6 +91,7 @@ Deno.test({
           if (size === "phone") {
             // the hero's calls to action are on the first screen of a phone
             await page.goto(`${base}/`);
+            assert.equal(await page.locator("main .article-card").count(), 3, `${lang}: the latest 3 articles`);
             for (const href of ["/register", "/signin"]) {
               const box = await page.locator(`main .hero-actions a[href="${href}"]`).first().boundingBox();
               assert.ok(box && box.y + box.height <= viewport.height, `${lang}: ${href} above the fold`);
