@@ -1,3 +1,4 @@
+import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { addSheets } from "@/lib/state.ts";
 import type { T } from "@/lib/i18n/mod.ts";
@@ -16,7 +17,7 @@ export const handler = define.handlers({
     if (ctx.state.user) return ctx.redirect("/home", 303);
     addSheets(ctx.state, "home");
     const { items } = await listPublishedArticles({ lang: ctx.state.lang, limit: HOME_ARTICLES });
-    return ctx.render({ articles: items });
+    return page({ articles: items });
   },
 });
 

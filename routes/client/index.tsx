@@ -1,3 +1,4 @@
+import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { type HomeCard, HomeCards } from "@/components/HomeCards.tsx";
@@ -13,7 +14,7 @@ export const handler = define.handlers({
     requireRole(ctx, "client");
     ctx.state.title = ctx.state.t("nav.home");
     const { items } = await listPublishedArticles({ lang: ctx.state.lang, limit: HOME_ARTICLES });
-    return ctx.render({ articles: items });
+    return page({ articles: items });
   },
 });
 
