@@ -6,25 +6,16 @@
 import type { Lang, T } from "@/lib/i18n/mod.ts";
 import { formatDate } from "@/lib/i18n/format.ts";
 import { config } from "@/lib/config.ts";
+import type { ArticleSummary } from "@/lib/articles/store.ts";
 
 /** How many articles the home pages (`/`, `/client`) show. */
 export const HOME_ARTICLES = 3;
 
 /** The fields of an article summary the card shows. */
-export interface ArticleCardData {
-  slug: string;
-  title: string;
-  lang: Lang;
-  excerpt: string;
-  /** URL of the cover image, or null for none. */
-  coverUrl: string | null;
-  /** Alt text of the cover (required with a cover). */
-  coverAlt: string;
-  /** ISO 8601 instant the article is (to be) published. */
-  publishAt: string;
-  /** Estimated reading time in whole minutes. */
-  readingMinutes: number;
-}
+export type ArticleCardData = Pick<
+  ArticleSummary,
+  "slug" | "title" | "lang" | "excerpt" | "coverUrl" | "coverAlt" | "publishAt" | "readingMinutes"
+>;
 
 /**
  * Renders `article` as a card; `headingLevel` (default 3) fits the card under
