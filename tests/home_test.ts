@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { appHandler, freshKv, get, type Handler, makeUser, signIn } from "./helpers.ts";
 import { translate } from "@/lib/i18n/mod.ts";
 import { createArticle } from "@/lib/articles/store.ts";
+import { ulid } from "ulid";
 
 let handler: Handler;
 
@@ -124,7 +125,13 @@ Deno.test({
       const admin = await makeUser("admin");
       const day = 86_400_000;
       const now = Date.now();
-      const make = (title: string, lang: "id" | "en", daysAgo: number, status: "draft" | "published" = "published") =>
+      const make = (
+        title: string,
+        lang: "id" | "en",
+        daysAgo: number,
+        status: "draft" | "published" = "published",
+        cover: Record<string, string> = {},
+      ) =>
         createArticle({
           title,
           lang,
@@ -132,8 +139,10 @@ Deno.test({
           tags: ["stres"],
           status,
           publishAt: new Date(now - daysAgo * day).toISOString(),
+          ...cover,
         }, admin);
-      await make("Tidur nyenyak", "id", 1);
+      const coverId = ulid();
+      await make("Tidur nyenyak", "id", 1, "published", { coverFileId: coverId, coverAlt: "Bantal putih di kasur" });
       await make("Napas dalam", "id", 2);
       await make("Merawat diri", "id", 3);
       await make("Mengenali cemas", "id", 4); // the 4th Indonesian one: not on the home page
@@ -147,6 +156,11 @@ Deno.test({
       assert.deepEqual(titles(home.body), ["Tidur nyenyak", "Napas dalam", "Merawat diri"]);
       assert.match(home.body, /href="\/articles"/, "see all articles");
       assert.match(home.body, /1 menit baca/, "reading time");
+      assert.ok(
+        home.body.includes(`<img class="article-card-cover" src="/files/${coverId}" alt="Bantal putih di kasur"`),
+        "the cover with its alt text",
+      );
+      assert.equal(home.body.split("<img").length - 1, 1, "no image for articles without a cover");
       assert.doesNotMatch(home.body, /<script/i, "still no JavaScript with articles");
       const en = await html("/", { lang: "en" });
       assert.deepEqual(titles(en.body), ["Sleep well", "Tidur nyenyak", "Napas dalam"], "English first, then the rest");

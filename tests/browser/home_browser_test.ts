@@ -13,6 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { translate } from "@/lib/i18n/mod.ts";
 import { createUser } from "@/lib/auth/users.ts";
 import { createArticle } from "@/lib/articles/store.ts";
+import { ulid } from "ulid";
 import { hasChromium, launchBrowser, startServer } from "./harness.ts";
 
 const SIZES = {
@@ -62,6 +63,7 @@ Deno.test({
         tags: ["stres", "tidur"],
         status: "published",
         publishAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
+        ...(i === 2 ? { coverFileId: ulid(), coverAlt: "Sampul" } : {}),
       }, admin);
     }
     const browser: Browser = await launchBrowser();
@@ -103,6 +105,28 @@ Deno.test({
           await ctx.close();
         }
       }
+      // a signed-in client's home on a phone: the latest articles, still no horizontal scroll
+      const clientPassword = "klien-rahasia-123";
+      await createUser({
+        role: "client",
+        name: "Klien Artikel",
+        email: "klien@home.test",
+        password: clientPassword,
+        gender: "female",
+        birthDate: "1995-06-15",
+      });
+      const ctx = await browser.newContext({ viewport: SIZES.phone, locale: "id-ID" });
+      const page = await ctx.newPage();
+      await page.goto(`${base}/signin`);
+      await page.fill('input[name="identifier"]', "klien@home.test");
+      await page.fill('input[name="password"]', clientPassword);
+      await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
+      await page.goto(`${base}/client`);
+      assert.equal(await page.locator("main .article-card").count(), 3, "client home: the latest 3 articles");
+      const o = await overflow(page);
+      assert.ok(o.scrollWidth <= SIZES.phone.width, `client home: ${o.scrollWidth}px wide (${o.culprit})`);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/client-home-phone-id.png`, fullPage: true });
+      await ctx.close();
     } finally {
       await browser.close();
       await server.stop();
