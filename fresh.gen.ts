@@ -38,52 +38,54 @@ import * as $34 from "./routes/api/auth/register.ts";
 import * as $35 from "./routes/api/auth/resend.ts";
 import * as $36 from "./routes/api/auth/reset.ts";
 import * as $37 from "./routes/api/auth/verify.ts";
-import * as $38 from "./routes/api/guests/[id]/reset-password.ts";
-import * as $39 from "./routes/api/guests/[id].ts";
-import * as $40 from "./routes/api/guests/index.ts";
-import * as $41 from "./routes/api/guests/search.ts";
-import * as $42 from "./routes/api/notifications/[id]/read.ts";
-import * as $43 from "./routes/api/notifications/[id].ts";
-import * as $44 from "./routes/api/notifications/index.ts";
-import * as $45 from "./routes/api/notifications/read-all.ts";
-import * as $46 from "./routes/api/notifications/stream.ts";
-import * as $47 from "./routes/api/openapi.json.ts";
-import * as $48 from "./routes/api/reports/daily.ts";
-import * as $49 from "./routes/api/reports/monthly.ts";
-import * as $50 from "./routes/api/reports/ratings.ts";
-import * as $51 from "./routes/api/reports/today.ts";
-import * as $52 from "./routes/api/reports/weekly.ts";
-import * as $53 from "./routes/api/users/[id]/reset-password.ts";
-import * as $54 from "./routes/api/users/[id].ts";
-import * as $55 from "./routes/api/users/index.ts";
-import * as $56 from "./routes/client/index.tsx";
-import * as $57 from "./routes/dev/outbox.tsx";
-import * as $58 from "./routes/frontdesk/_middleware.ts";
-import * as $59 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $60 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $61 from "./routes/frontdesk/guests/[id].tsx";
-import * as $62 from "./routes/frontdesk/guests/index.tsx";
-import * as $63 from "./routes/frontdesk/index.tsx";
-import * as $64 from "./routes/frontdesk/reports.tsx";
-import * as $65 from "./routes/frontdesk/scan.tsx";
-import * as $66 from "./routes/frontdesk/walk-in.tsx";
-import * as $67 from "./routes/g/_middleware.ts";
-import * as $68 from "./routes/g/[code].tsx";
-import * as $69 from "./routes/guest/_middleware.ts";
-import * as $70 from "./routes/guest/index.tsx";
-import * as $71 from "./routes/healthz.ts";
-import * as $72 from "./routes/help.tsx";
-import * as $73 from "./routes/home.tsx";
-import * as $74 from "./routes/index.tsx";
-import * as $75 from "./routes/lang.ts";
-import * as $76 from "./routes/profile/email.tsx";
-import * as $77 from "./routes/profile/index.tsx";
-import * as $78 from "./routes/profile/password.tsx";
-import * as $79 from "./routes/psychologist/index.tsx";
-import * as $80 from "./routes/teacher/_middleware.ts";
-import * as $81 from "./routes/teacher/appointments/[id].tsx";
-import * as $82 from "./routes/teacher/appointments/new.tsx";
-import * as $83 from "./routes/teacher/index.tsx";
+import * as $38 from "./routes/api/files/index.ts";
+import * as $39 from "./routes/api/guests/[id]/reset-password.ts";
+import * as $40 from "./routes/api/guests/[id].ts";
+import * as $41 from "./routes/api/guests/index.ts";
+import * as $42 from "./routes/api/guests/search.ts";
+import * as $43 from "./routes/api/notifications/[id]/read.ts";
+import * as $44 from "./routes/api/notifications/[id].ts";
+import * as $45 from "./routes/api/notifications/index.ts";
+import * as $46 from "./routes/api/notifications/read-all.ts";
+import * as $47 from "./routes/api/notifications/stream.ts";
+import * as $48 from "./routes/api/openapi.json.ts";
+import * as $49 from "./routes/api/reports/daily.ts";
+import * as $50 from "./routes/api/reports/monthly.ts";
+import * as $51 from "./routes/api/reports/ratings.ts";
+import * as $52 from "./routes/api/reports/today.ts";
+import * as $53 from "./routes/api/reports/weekly.ts";
+import * as $54 from "./routes/api/users/[id]/reset-password.ts";
+import * as $55 from "./routes/api/users/[id].ts";
+import * as $56 from "./routes/api/users/index.ts";
+import * as $57 from "./routes/client/index.tsx";
+import * as $58 from "./routes/dev/outbox.tsx";
+import * as $59 from "./routes/files/[id].ts";
+import * as $60 from "./routes/frontdesk/_middleware.ts";
+import * as $61 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $62 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $63 from "./routes/frontdesk/guests/[id].tsx";
+import * as $64 from "./routes/frontdesk/guests/index.tsx";
+import * as $65 from "./routes/frontdesk/index.tsx";
+import * as $66 from "./routes/frontdesk/reports.tsx";
+import * as $67 from "./routes/frontdesk/scan.tsx";
+import * as $68 from "./routes/frontdesk/walk-in.tsx";
+import * as $69 from "./routes/g/_middleware.ts";
+import * as $70 from "./routes/g/[code].tsx";
+import * as $71 from "./routes/guest/_middleware.ts";
+import * as $72 from "./routes/guest/index.tsx";
+import * as $73 from "./routes/healthz.ts";
+import * as $74 from "./routes/help.tsx";
+import * as $75 from "./routes/home.tsx";
+import * as $76 from "./routes/index.tsx";
+import * as $77 from "./routes/lang.ts";
+import * as $78 from "./routes/profile/email.tsx";
+import * as $79 from "./routes/profile/index.tsx";
+import * as $80 from "./routes/profile/password.tsx";
+import * as $81 from "./routes/psychologist/index.tsx";
+import * as $82 from "./routes/teacher/_middleware.ts";
+import * as $83 from "./routes/teacher/appointments/[id].tsx";
+import * as $84 from "./routes/teacher/appointments/new.tsx";
+import * as $85 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/NotificationBell.tsx";
 import * as $$1 from "./islands/QrScanner.tsx";
 import * as $$2 from "./islands/TodayGuests.tsx";
@@ -128,52 +130,54 @@ const manifest = {
     "./routes/api/auth/resend.ts": $35,
     "./routes/api/auth/reset.ts": $36,
     "./routes/api/auth/verify.ts": $37,
-    "./routes/api/guests/[id]/reset-password.ts": $38,
-    "./routes/api/guests/[id].ts": $39,
-    "./routes/api/guests/index.ts": $40,
-    "./routes/api/guests/search.ts": $41,
-    "./routes/api/notifications/[id]/read.ts": $42,
-    "./routes/api/notifications/[id].ts": $43,
-    "./routes/api/notifications/index.ts": $44,
-    "./routes/api/notifications/read-all.ts": $45,
-    "./routes/api/notifications/stream.ts": $46,
-    "./routes/api/openapi.json.ts": $47,
-    "./routes/api/reports/daily.ts": $48,
-    "./routes/api/reports/monthly.ts": $49,
-    "./routes/api/reports/ratings.ts": $50,
-    "./routes/api/reports/today.ts": $51,
-    "./routes/api/reports/weekly.ts": $52,
-    "./routes/api/users/[id]/reset-password.ts": $53,
-    "./routes/api/users/[id].ts": $54,
-    "./routes/api/users/index.ts": $55,
-    "./routes/client/index.tsx": $56,
-    "./routes/dev/outbox.tsx": $57,
-    "./routes/frontdesk/_middleware.ts": $58,
-    "./routes/frontdesk/appointments/[id].tsx": $59,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $60,
-    "./routes/frontdesk/guests/[id].tsx": $61,
-    "./routes/frontdesk/guests/index.tsx": $62,
-    "./routes/frontdesk/index.tsx": $63,
-    "./routes/frontdesk/reports.tsx": $64,
-    "./routes/frontdesk/scan.tsx": $65,
-    "./routes/frontdesk/walk-in.tsx": $66,
-    "./routes/g/_middleware.ts": $67,
-    "./routes/g/[code].tsx": $68,
-    "./routes/guest/_middleware.ts": $69,
-    "./routes/guest/index.tsx": $70,
-    "./routes/healthz.ts": $71,
-    "./routes/help.tsx": $72,
-    "./routes/home.tsx": $73,
-    "./routes/index.tsx": $74,
-    "./routes/lang.ts": $75,
-    "./routes/profile/email.tsx": $76,
-    "./routes/profile/index.tsx": $77,
-    "./routes/profile/password.tsx": $78,
-    "./routes/psychologist/index.tsx": $79,
-    "./routes/teacher/_middleware.ts": $80,
-    "./routes/teacher/appointments/[id].tsx": $81,
-    "./routes/teacher/appointments/new.tsx": $82,
-    "./routes/teacher/index.tsx": $83,
+    "./routes/api/files/index.ts": $38,
+    "./routes/api/guests/[id]/reset-password.ts": $39,
+    "./routes/api/guests/[id].ts": $40,
+    "./routes/api/guests/index.ts": $41,
+    "./routes/api/guests/search.ts": $42,
+    "./routes/api/notifications/[id]/read.ts": $43,
+    "./routes/api/notifications/[id].ts": $44,
+    "./routes/api/notifications/index.ts": $45,
+    "./routes/api/notifications/read-all.ts": $46,
+    "./routes/api/notifications/stream.ts": $47,
+    "./routes/api/openapi.json.ts": $48,
+    "./routes/api/reports/daily.ts": $49,
+    "./routes/api/reports/monthly.ts": $50,
+    "./routes/api/reports/ratings.ts": $51,
+    "./routes/api/reports/today.ts": $52,
+    "./routes/api/reports/weekly.ts": $53,
+    "./routes/api/users/[id]/reset-password.ts": $54,
+    "./routes/api/users/[id].ts": $55,
+    "./routes/api/users/index.ts": $56,
+    "./routes/client/index.tsx": $57,
+    "./routes/dev/outbox.tsx": $58,
+    "./routes/files/[id].ts": $59,
+    "./routes/frontdesk/_middleware.ts": $60,
+    "./routes/frontdesk/appointments/[id].tsx": $61,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $62,
+    "./routes/frontdesk/guests/[id].tsx": $63,
+    "./routes/frontdesk/guests/index.tsx": $64,
+    "./routes/frontdesk/index.tsx": $65,
+    "./routes/frontdesk/reports.tsx": $66,
+    "./routes/frontdesk/scan.tsx": $67,
+    "./routes/frontdesk/walk-in.tsx": $68,
+    "./routes/g/_middleware.ts": $69,
+    "./routes/g/[code].tsx": $70,
+    "./routes/guest/_middleware.ts": $71,
+    "./routes/guest/index.tsx": $72,
+    "./routes/healthz.ts": $73,
+    "./routes/help.tsx": $74,
+    "./routes/home.tsx": $75,
+    "./routes/index.tsx": $76,
+    "./routes/lang.ts": $77,
+    "./routes/profile/email.tsx": $78,
+    "./routes/profile/index.tsx": $79,
+    "./routes/profile/password.tsx": $80,
+    "./routes/psychologist/index.tsx": $81,
+    "./routes/teacher/_middleware.ts": $82,
+    "./routes/teacher/appointments/[id].tsx": $83,
+    "./routes/teacher/appointments/new.tsx": $84,
+    "./routes/teacher/index.tsx": $85,
   },
   islands: {
     "./islands/NotificationBell.tsx": $$0,

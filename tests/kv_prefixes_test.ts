@@ -15,6 +15,7 @@ import { createNotification, keys as notifyKeys, markRead, NOTIFY_PREFIXES } fro
 import { hit } from "@/lib/ratelimit.ts";
 import * as guestbookKeys from "@/lib/guestbook/keys.ts";
 import * as articlesKeys from "@/lib/articles/keys.ts";
+import * as filesKeys from "@/lib/files/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { appointmentsOfDay } from "@/lib/guestbook/store.ts";
@@ -31,6 +32,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   audit: AUDIT_PREFIXES,
   mail: MAIL_PREFIXES,
   articles: articlesKeys.ARTICLES_PREFIXES,
+  files: filesKeys.FILES_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -73,6 +75,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const ar = builtPrefixes(articlesKeys as unknown as Record<string, unknown>);
   assert.ok(ar.size >= 10, "the articles key module was read");
   for (const [name, p] of ar) assert.deepEqual(owners(p), ["articles"], `articles keys.ts ${name} → ${p}`);
+  const fl = builtPrefixes(filesKeys as unknown as Record<string, unknown>);
+  assert.ok(fl.size >= 4, "the files key module was read");
+  for (const [name, p] of fl) assert.deepEqual(owners(p), ["files"], `files keys.ts ${name} → ${p}`);
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {

@@ -12,6 +12,7 @@ import { newId } from "@/lib/db/ids.ts";
 import { getKv, listPage, type Page } from "@/lib/db/kv.ts";
 import { BadRequest, Conflict, Forbidden, NotFound, ValidationError } from "@/lib/errors.ts";
 import { parseInput } from "@/lib/validation.ts";
+import { getFile } from "@/lib/files/store.ts";
 import * as K from "./keys.ts";
 import {
   type Article,
@@ -204,17 +205,11 @@ function parseArticleInput(input: unknown) {
   return parseInput(articleInputSchema, input);
 }
 
-/** Hook that checks a cover file id (set by the file store: it must exist and be a public image). */
-let coverCheck: ((fileId: string) => Promise<boolean>) | null = null;
-/** Registers the cover check (called once by `lib/files`). */
-export function setCoverCheck(fn: (fileId: string) => Promise<boolean>): void {
-  coverCheck = fn;
-}
-
+/** A cover must be an article cover in the file store (public by its policy). */
 async function checkCover(fileId: string | null): Promise<void> {
-  if (fileId && coverCheck && !(await coverCheck(fileId))) {
-    throw new ValidationError({ coverFileId: "articles.cover_invalid" });
-  }
+  if (!fileId) return;
+  const file = await getFile(fileId);
+  if (!file || file.kind !== "article_cover") throw new ValidationError({ coverFileId: "articles.cover_invalid" });
 }
 
 /**

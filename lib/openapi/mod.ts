@@ -30,6 +30,7 @@ import { qrOutcomeSchema } from "@/lib/guestbook/check_in.ts";
 import { guestInputSchema, guestPatchSchema, guestRefSchema, guestViewSchema } from "@/lib/guestbook/guests.ts";
 import { reviewInputSchema, reviewSchema } from "@/lib/guestbook/reviews.ts";
 import { reportSchema, todayDashboardSchema } from "@/lib/guestbook/reports.ts";
+import { storedFileSchema } from "@/lib/files/store.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -63,6 +64,7 @@ export const COMPONENTS: {
     Review: reviewSchema,
     Report: reportSchema,
     TodayDashboard: todayDashboardSchema,
+    StoredFile: storedFileSchema,
   },
   input: {
     AppointmentInput: appointmentInputSchema,
@@ -79,6 +81,8 @@ const TAGS = [
   { name: "users", description: "User management (admin)" },
   { name: "guestbook", description: "Front desk: appointments, signed QR check-in, guests, reviews, reports" },
   { name: "notifications", description: "In-app notifications (a guest has arrived), live over Server-Sent Events" },
+  { name: "articles", description: "Health articles: public reading, admin writing" },
+  { name: "files", description: "The shared file store (uploads such as article covers)" },
 ];
 
 const ref = (name: string) => `#/components/schemas/${name}`;

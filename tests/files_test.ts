@@ -1,0 +1,211 @@
+/**
+ * The shared file store: magic bytes decide the type, limits (size while
+ * streaming, image dimensions), chunked storage, and the headers a file is
+ * served with (real KV, real HTTP through the app's handler).
+ */
+import assert from "node:assert/strict";
+import { PNG } from "pngjs";
+import { CHUNK_BYTES, getFile, readFileBytes, saveFile } from "@/lib/files/store.ts";
+import { Forbidden, ValidationError } from "@/lib/errors.ts";
+import { translate } from "@/lib/i18n/mod.ts";
+import { apiLogin, appHandler, freshKv, get, makeUser, ORIGIN } from "./helpers.ts";
+
+/** A PNG of `w`×`h`; `noise` fills it with random pixels (incompressible, so the file is big). */
+export function png(w: number, h: number, noise = false): Uint8Array {
+  const img = new PNG({ width: w, height: h });
+  if (noise) {
+    for (let at = 0; at < img.data.length; at += 65536) {
+      crypto.getRandomValues(img.data.subarray(at, Math.min(img.data.length, at + 65536)));
+    }
+  }
+  return new Uint8Array(PNG.sync.write(img));
+}
+
+/** A minimal baseline JPEG header (SOI, JFIF APP0, SOF0 with the size, EOI): enough for type and size sniffing. */
+function jpeg(w: number, h: number): Uint8Array {
+  return new Uint8Array([
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0x00,
+    0x10,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0x00,
+    0x01,
+    0x01,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    h >> 8,
+    h & 255,
+    w >> 8,
+    w & 255,
+    0x03,
+    0x01,
+    0x22,
+    0x00,
+    0x02,
+    0x11,
+    0x01,
+    0x03,
+    0x11,
+    0x01,
+    0xff,
+    0xd9,
+  ]);
+}
+
+async function upload(body: BodyInit, token: string, type = "image/png", kind = "article_cover") {
+  const h = await appHandler();
+  return await h(
+    new Request(`${ORIGIN}/api/files?kind=${kind}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": type, origin: ORIGIN },
+      body,
+    }),
+  );
+}
+
+Deno.test("files: magic bytes decide the type, not the name or Content-Type", async () => {
+  const kv = await freshKv();
+  const h = await appHandler();
+  const admin = await makeUser("admin");
+  const { token } = await apiLogin(h, admin.email!, admin.password);
+  const res = await upload(png(40, 30) as Uint8Array<ArrayBuffer>, token, "image/jpeg");
+  assert.equal(res.status, 201);
+  const { file, url } = await res.json();
+  assert.equal(file.type, "image/png");
+  assert.deepEqual([file.width, file.height], [40, 30]);
+  const j = await upload(jpeg(800, 600) as Uint8Array<ArrayBuffer>, token, "image/png");
+  assert.equal(j.status, 201);
+  assert.equal((await j.json()).file.type, "image/jpeg");
+  for (
+    const bad of [
+      new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+      new TextEncoder().encode("<html><script>alert(1)</script></html>"),
+      new TextEncoder().encode("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"),
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]), // PNG signature, no header
+      new Uint8Array(0),
+    ]
+  ) {
+    const r = await upload(bad as Uint8Array<ArrayBuffer>, token, "image/png");
+    assert.equal(r.status, 400, new TextDecoder().decode(bad));
+    const body = await r.json();
+    const expected = ["files.type_not_allowed", "files.empty"].map((k) => translate("id", k));
+    assert.ok(expected.includes(body.error.fields.file), JSON.stringify(body));
+  }
+  // Served with its sniffed type and the hardening headers.
+  const served = await get(h, url);
+  assert.equal(served.status, 200);
+  assert.equal(served.headers.get("content-type"), "image/png");
+  assert.equal(served.headers.get("x-content-type-options"), "nosniff");
+  assert.equal(served.headers.get("content-security-policy"), "sandbox");
+  assert.match(served.headers.get("content-disposition")!, /^inline; filename="[0-9A-Z]{26}\.png"$/);
+  assert.equal(served.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.equal(served.headers.get("etag"), `"${file.sha256}"`);
+  assert.deepEqual(new Uint8Array(await served.arrayBuffer()), png(40, 30));
+  const again = await get(h, url, { headers: { "if-none-match": `"${file.sha256}"` } });
+  assert.equal(again.status, 304);
+  assert.equal((await get(h, "/files/01JAAAAAAAAAAAAAAAAAAAAAAA")).status, 404);
+  assert.equal((await get(h, "/files/..%2F..%2Fetc")).status, 404);
+  kv.close();
+});
+
+Deno.test("files: an oversized streamed upload is cut off with 413 without reading it all", async () => {
+  const kv = await freshKv();
+  const h = await appHandler();
+  const admin = await makeUser("admin");
+  const { token } = await apiLogin(h, admin.email!, admin.password);
+  let pulled = 0;
+  const total = 20 * 1024 * 1024;
+  const head = png(10, 10);
+  const stream = new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (pulled >= total) return c.close();
+      const chunk = pulled === 0 ? head : new Uint8Array(64 * 1024);
+      pulled += chunk.byteLength;
+      c.enqueue(chunk);
+    },
+  });
+  const res = await upload(stream, token);
+  assert.equal(res.status, 413);
+  assert.ok(pulled < 2 * 1024 * 1024 + 4 * 64 * 1024, `read ${pulled} of ${total} bytes`);
+  // A declared Content-Length over the limit is refused before reading.
+  const r2 = await h(
+    new Request(`${ORIGIN}/api/files?kind=article_cover`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, origin: ORIGIN, "content-length": String(3 * 1024 * 1024) },
+      body: new Uint8Array(10),
+    }),
+  );
+  assert.equal(r2.status, 413);
+  let count = 0;
+  for await (const _ of kv.list({ prefix: ["file_chunks"] })) count++;
+  assert.equal(count, 0, "nothing stored");
+  kv.close();
+});
+
+Deno.test("files: images over 4000 px a side are refused; big files are chunked and read back intact", async () => {
+  const kv = await freshKv();
+  const admin = await makeUser("admin");
+  await assert.rejects(
+    saveFile(png(4001, 1), "article_cover", admin),
+    (e) => e instanceof ValidationError && e.fields.file === "files.dimensions",
+  );
+  await assert.rejects(
+    saveFile(jpeg(1000, 5000), "article_cover", admin),
+    (e) => e instanceof ValidationError && e.fields.file === "files.dimensions",
+  );
+  const big = png(700, 700, true);
+  assert.ok(big.byteLength > 10 * CHUNK_BYTES && big.byteLength <= 2 * 1024 * 1024, String(big.byteLength));
+  const f = await saveFile(big, "article_cover", admin);
+  assert.equal(f.chunks, Math.ceil(big.byteLength / CHUNK_BYTES));
+  assert.ok(f.chunks > 10, "more than one commit of chunks");
+  for await (const e of kv.list<Uint8Array>({ prefix: ["file_chunks", f.id] })) {
+    assert.ok(e.value.byteLength <= CHUNK_BYTES);
+  }
+  assert.deepEqual(await readFileBytes((await getFile(f.id))!), big);
+  // The same public content is the same file.
+  assert.equal((await saveFile(big, "article_cover", admin)).id, f.id);
+  const tooBig = png(1000, 1000, true);
+  await assert.rejects(
+    saveFile(tooBig, "article_cover", admin),
+    (e) => e instanceof ValidationError && e.fields.file === "files.too_big",
+  );
+  kv.close();
+});
+
+Deno.test("files: only admins upload covers", async () => {
+  const kv = await freshKv();
+  const h = await appHandler();
+  for (const role of ["client", "teacher", "receptionist", "psychologist"] as const) {
+    const u = await makeUser(role);
+    await assert.rejects(saveFile(png(2, 2), "article_cover", u), Forbidden);
+    const { token } = await apiLogin(h, u.email!, u.password);
+    const r = await upload(png(2, 2) as Uint8Array<ArrayBuffer>, token);
+    assert.equal(r.status, 403);
+    await r.body?.cancel();
+  }
+  const anon = await h(
+    new Request(`${ORIGIN}/api/files?kind=article_cover`, { method: "POST", headers: { origin: ORIGIN }, body: "x" }),
+  );
+  assert.equal(anon.status, 401);
+  await anon.body?.cancel();
+  let count = 0;
+  for await (const _ of kv.list({ prefix: ["files"] })) count++;
+  assert.equal(count, 0);
+  kv.close();
+});
