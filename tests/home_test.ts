@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import { appHandler, freshKv, get, type Handler, makeUser, signIn } from "./helpers.ts";
 import { translate } from "@/lib/i18n/mod.ts";
 import { createArticle } from "@/lib/articles/store.ts";
-import { ulid } from "ulid";
+import { saveFile } from "@/lib/files/store.ts";
+import { PNG } from "pngjs";
 
 let handler: Handler;
 
@@ -29,6 +30,21 @@ function assertFooter(body: string, lang: "id" | "en", where: string) {
   assert.equal(link[1], translate(lang, "footer.need_help"), `${where}: help link text`);
   assert.match(footer, /healing119\.id/, `${where}: footer names healing119.id`);
   assert.match(footer, /\b119\b/, `${where}: footer names 119`);
+}
+
+/** A `w`×`h` PNG cover (a green gradient), made here with pngjs. */
+function coverPng(w = 320, h = 180): Uint8Array {
+  const img = new PNG({ width: w, height: h });
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const at = (y * w + x) * 4;
+      img.data[at] = 47 + Math.round((x / w) * 60);
+      img.data[at + 1] = 125 + Math.round((y / h) * 80);
+      img.data[at + 2] = 109;
+      img.data[at + 3] = 255;
+    }
+  }
+  return new Uint8Array(PNG.sync.write(img));
 }
 
 Deno.test({
@@ -141,7 +157,7 @@ Deno.test({
           publishAt: new Date(now - daysAgo * day).toISOString(),
           ...cover,
         }, admin);
-      const coverId = ulid();
+      const coverId = (await saveFile(coverPng(), "article_cover", admin)).id;
       await make("Tidur nyenyak", "id", 1, "published", { coverFileId: coverId, coverAlt: "Bantal putih di kasur" });
       await make("Napas dalam", "id", 2);
       await make("Merawat diri", "id", 3);
@@ -161,6 +177,10 @@ Deno.test({
         "the cover with its alt text",
       );
       assert.equal(home.body.split("<img").length - 1, 1, "no image for articles without a cover");
+      const img = await get(handler, `/files/${coverId}`);
+      assert.equal(img.status, 200, "the cover is served to anonymous readers");
+      assert.equal(img.headers.get("content-type"), "image/png");
+      await img.body?.cancel();
       assert.doesNotMatch(home.body, /<script/i, "still no JavaScript with articles");
       const en = await html("/", { lang: "en" });
       assert.deepEqual(titles(en.body), ["Sleep well", "Tidur nyenyak", "Napas dalam"], "English first, then the rest");

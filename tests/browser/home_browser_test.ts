@@ -13,7 +13,8 @@ import type { Browser, Page } from "playwright-core";
 import { translate } from "@/lib/i18n/mod.ts";
 import { createUser } from "@/lib/auth/users.ts";
 import { createArticle } from "@/lib/articles/store.ts";
-import { ulid } from "ulid";
+import { saveFile } from "@/lib/files/store.ts";
+import { PNG } from "pngjs";
 import { hasChromium, launchBrowser, startServer } from "./harness.ts";
 
 const SIZES = {
@@ -39,6 +40,21 @@ async function overflow(page: Page): Promise<{ scrollWidth: number; culprit: str
   });
 }
 
+/** A `w`×`h` PNG cover (a green gradient), made here with pngjs. */
+function coverPng(w = 320, h = 180): Uint8Array {
+  const img = new PNG({ width: w, height: h });
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const at = (y * w + x) * 4;
+      img.data[at] = 47 + Math.round((x / w) * 60);
+      img.data[at + 1] = 125 + Math.round((y / h) * 80);
+      img.data[at + 2] = 109;
+      img.data[at + 3] = 255;
+    }
+  }
+  return new Uint8Array(PNG.sync.write(img));
+}
+
 Deno.test({
   name:
     "browser: home and help on phone, tablet and laptop — no horizontal scroll, no scripts, help link in the footer",
@@ -54,6 +70,7 @@ Deno.test({
       email: "artikel@home.test",
       password: "home-rahasia-123",
     });
+    const cover = await saveFile(coverPng(), "article_cover", admin);
     const titles = ["Tidur nyenyak di malam yang panjang", "Napas dalam saat cemas", "Kesehatanmental".repeat(5)];
     for (const [i, title] of titles.entries()) {
       await createArticle({
@@ -63,7 +80,7 @@ Deno.test({
         tags: ["stres", "tidur"],
         status: "published",
         publishAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
-        ...(i === 2 ? { coverFileId: ulid(), coverAlt: "Sampul" } : {}),
+        ...(i === 2 ? { coverFileId: cover.id, coverAlt: "Sampul hijau" } : {}),
       }, admin);
     }
     const browser: Browser = await launchBrowser();
