@@ -11,84 +11,94 @@ import * as $7 from "./routes/(auth)/signin.tsx";
 import * as $8 from "./routes/(auth)/signout.tsx";
 import * as $9 from "./routes/(auth)/verify.tsx";
 import * as $10 from "./routes/about.tsx";
-import * as $11 from "./routes/admin/audit.tsx";
-import * as $12 from "./routes/admin/index.tsx";
-import * as $13 from "./routes/admin/users/[id].tsx";
-import * as $14 from "./routes/admin/users/index.tsx";
-import * as $15 from "./routes/admin/users/new.tsx";
-import * as $16 from "./routes/api/appointments/[id]/check-in.ts";
-import * as $17 from "./routes/api/appointments/[id]/index.ts";
-import * as $18 from "./routes/api/appointments/[id]/qr.ts";
-import * as $19 from "./routes/api/appointments/[id]/review.ts";
-import * as $20 from "./routes/api/appointments/[id]/status.ts";
-import * as $21 from "./routes/api/appointments/check-in.ts";
-import * as $22 from "./routes/api/appointments/index.ts";
-import * as $23 from "./routes/api/appointments/qr/[code].ts";
-import * as $24 from "./routes/api/appointments/review.ts";
-import * as $25 from "./routes/api/appointments/teacher/[id].ts";
-import * as $26 from "./routes/api/appointments/today.ts";
-import * as $27 from "./routes/api/appointments/visits.ts";
-import * as $28 from "./routes/api/appointments/walk-in.ts";
-import * as $29 from "./routes/api/auth/change-password.ts";
-import * as $30 from "./routes/api/auth/forgot.ts";
-import * as $31 from "./routes/api/auth/login.ts";
-import * as $32 from "./routes/api/auth/logout.ts";
-import * as $33 from "./routes/api/auth/me.ts";
-import * as $34 from "./routes/api/auth/register.ts";
-import * as $35 from "./routes/api/auth/resend.ts";
-import * as $36 from "./routes/api/auth/reset.ts";
-import * as $37 from "./routes/api/auth/verify.ts";
-import * as $38 from "./routes/api/files/index.ts";
-import * as $39 from "./routes/api/guests/[id]/reset-password.ts";
-import * as $40 from "./routes/api/guests/[id].ts";
-import * as $41 from "./routes/api/guests/index.ts";
-import * as $42 from "./routes/api/guests/search.ts";
-import * as $43 from "./routes/api/notifications/[id]/read.ts";
-import * as $44 from "./routes/api/notifications/[id].ts";
-import * as $45 from "./routes/api/notifications/index.ts";
-import * as $46 from "./routes/api/notifications/read-all.ts";
-import * as $47 from "./routes/api/notifications/stream.ts";
-import * as $48 from "./routes/api/openapi.json.ts";
-import * as $49 from "./routes/api/reports/daily.ts";
-import * as $50 from "./routes/api/reports/monthly.ts";
-import * as $51 from "./routes/api/reports/ratings.ts";
-import * as $52 from "./routes/api/reports/today.ts";
-import * as $53 from "./routes/api/reports/weekly.ts";
-import * as $54 from "./routes/api/users/[id]/reset-password.ts";
-import * as $55 from "./routes/api/users/[id].ts";
-import * as $56 from "./routes/api/users/index.ts";
-import * as $57 from "./routes/client/index.tsx";
-import * as $58 from "./routes/dev/outbox.tsx";
-import * as $59 from "./routes/files/[id].ts";
-import * as $60 from "./routes/frontdesk/_middleware.ts";
-import * as $61 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $62 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $63 from "./routes/frontdesk/guests/[id].tsx";
-import * as $64 from "./routes/frontdesk/guests/index.tsx";
-import * as $65 from "./routes/frontdesk/index.tsx";
-import * as $66 from "./routes/frontdesk/reports.tsx";
-import * as $67 from "./routes/frontdesk/scan.tsx";
-import * as $68 from "./routes/frontdesk/walk-in.tsx";
-import * as $69 from "./routes/g/_middleware.ts";
-import * as $70 from "./routes/g/[code].tsx";
-import * as $71 from "./routes/guest/_middleware.ts";
-import * as $72 from "./routes/guest/index.tsx";
-import * as $73 from "./routes/healthz.ts";
-import * as $74 from "./routes/help.tsx";
-import * as $75 from "./routes/home.tsx";
-import * as $76 from "./routes/index.tsx";
-import * as $77 from "./routes/lang.ts";
-import * as $78 from "./routes/profile/email.tsx";
-import * as $79 from "./routes/profile/index.tsx";
-import * as $80 from "./routes/profile/password.tsx";
-import * as $81 from "./routes/psychologist/index.tsx";
-import * as $82 from "./routes/teacher/_middleware.ts";
-import * as $83 from "./routes/teacher/appointments/[id].tsx";
-import * as $84 from "./routes/teacher/appointments/new.tsx";
-import * as $85 from "./routes/teacher/index.tsx";
-import * as $$0 from "./islands/NotificationBell.tsx";
-import * as $$1 from "./islands/QrScanner.tsx";
-import * as $$2 from "./islands/TodayGuests.tsx";
+import * as $11 from "./routes/admin/articles/[slug].tsx";
+import * as $12 from "./routes/admin/articles/index.tsx";
+import * as $13 from "./routes/admin/articles/new.tsx";
+import * as $14 from "./routes/admin/audit.tsx";
+import * as $15 from "./routes/admin/index.tsx";
+import * as $16 from "./routes/admin/users/[id].tsx";
+import * as $17 from "./routes/admin/users/index.tsx";
+import * as $18 from "./routes/admin/users/new.tsx";
+import * as $19 from "./routes/api/appointments/[id]/check-in.ts";
+import * as $20 from "./routes/api/appointments/[id]/index.ts";
+import * as $21 from "./routes/api/appointments/[id]/qr.ts";
+import * as $22 from "./routes/api/appointments/[id]/review.ts";
+import * as $23 from "./routes/api/appointments/[id]/status.ts";
+import * as $24 from "./routes/api/appointments/check-in.ts";
+import * as $25 from "./routes/api/appointments/index.ts";
+import * as $26 from "./routes/api/appointments/qr/[code].ts";
+import * as $27 from "./routes/api/appointments/review.ts";
+import * as $28 from "./routes/api/appointments/teacher/[id].ts";
+import * as $29 from "./routes/api/appointments/today.ts";
+import * as $30 from "./routes/api/appointments/visits.ts";
+import * as $31 from "./routes/api/appointments/walk-in.ts";
+import * as $32 from "./routes/api/articles/[slug].ts";
+import * as $33 from "./routes/api/articles/index.ts";
+import * as $34 from "./routes/api/articles/preview.ts";
+import * as $35 from "./routes/api/auth/change-password.ts";
+import * as $36 from "./routes/api/auth/forgot.ts";
+import * as $37 from "./routes/api/auth/login.ts";
+import * as $38 from "./routes/api/auth/logout.ts";
+import * as $39 from "./routes/api/auth/me.ts";
+import * as $40 from "./routes/api/auth/register.ts";
+import * as $41 from "./routes/api/auth/resend.ts";
+import * as $42 from "./routes/api/auth/reset.ts";
+import * as $43 from "./routes/api/auth/verify.ts";
+import * as $44 from "./routes/api/files/index.ts";
+import * as $45 from "./routes/api/guests/[id]/reset-password.ts";
+import * as $46 from "./routes/api/guests/[id].ts";
+import * as $47 from "./routes/api/guests/index.ts";
+import * as $48 from "./routes/api/guests/search.ts";
+import * as $49 from "./routes/api/notifications/[id]/read.ts";
+import * as $50 from "./routes/api/notifications/[id].ts";
+import * as $51 from "./routes/api/notifications/index.ts";
+import * as $52 from "./routes/api/notifications/read-all.ts";
+import * as $53 from "./routes/api/notifications/stream.ts";
+import * as $54 from "./routes/api/openapi.json.ts";
+import * as $55 from "./routes/api/reports/daily.ts";
+import * as $56 from "./routes/api/reports/monthly.ts";
+import * as $57 from "./routes/api/reports/ratings.ts";
+import * as $58 from "./routes/api/reports/today.ts";
+import * as $59 from "./routes/api/reports/weekly.ts";
+import * as $60 from "./routes/api/users/[id]/reset-password.ts";
+import * as $61 from "./routes/api/users/[id].ts";
+import * as $62 from "./routes/api/users/index.ts";
+import * as $63 from "./routes/articles/[slug].tsx";
+import * as $64 from "./routes/articles/feed.xml.ts";
+import * as $65 from "./routes/articles/index.tsx";
+import * as $66 from "./routes/client/index.tsx";
+import * as $67 from "./routes/dev/outbox.tsx";
+import * as $68 from "./routes/files/[id].ts";
+import * as $69 from "./routes/frontdesk/_middleware.ts";
+import * as $70 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $71 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $72 from "./routes/frontdesk/guests/[id].tsx";
+import * as $73 from "./routes/frontdesk/guests/index.tsx";
+import * as $74 from "./routes/frontdesk/index.tsx";
+import * as $75 from "./routes/frontdesk/reports.tsx";
+import * as $76 from "./routes/frontdesk/scan.tsx";
+import * as $77 from "./routes/frontdesk/walk-in.tsx";
+import * as $78 from "./routes/g/_middleware.ts";
+import * as $79 from "./routes/g/[code].tsx";
+import * as $80 from "./routes/guest/_middleware.ts";
+import * as $81 from "./routes/guest/index.tsx";
+import * as $82 from "./routes/healthz.ts";
+import * as $83 from "./routes/help.tsx";
+import * as $84 from "./routes/home.tsx";
+import * as $85 from "./routes/index.tsx";
+import * as $86 from "./routes/lang.ts";
+import * as $87 from "./routes/profile/email.tsx";
+import * as $88 from "./routes/profile/index.tsx";
+import * as $89 from "./routes/profile/password.tsx";
+import * as $90 from "./routes/psychologist/index.tsx";
+import * as $91 from "./routes/teacher/_middleware.ts";
+import * as $92 from "./routes/teacher/appointments/[id].tsx";
+import * as $93 from "./routes/teacher/appointments/new.tsx";
+import * as $94 from "./routes/teacher/index.tsx";
+import * as $$0 from "./islands/ArticleEditor.tsx";
+import * as $$1 from "./islands/NotificationBell.tsx";
+import * as $$2 from "./islands/QrScanner.tsx";
+import * as $$3 from "./islands/TodayGuests.tsx";
 
 const manifest = {
   routes: {
@@ -103,86 +113,96 @@ const manifest = {
     "./routes/(auth)/signout.tsx": $8,
     "./routes/(auth)/verify.tsx": $9,
     "./routes/about.tsx": $10,
-    "./routes/admin/audit.tsx": $11,
-    "./routes/admin/index.tsx": $12,
-    "./routes/admin/users/[id].tsx": $13,
-    "./routes/admin/users/index.tsx": $14,
-    "./routes/admin/users/new.tsx": $15,
-    "./routes/api/appointments/[id]/check-in.ts": $16,
-    "./routes/api/appointments/[id]/index.ts": $17,
-    "./routes/api/appointments/[id]/qr.ts": $18,
-    "./routes/api/appointments/[id]/review.ts": $19,
-    "./routes/api/appointments/[id]/status.ts": $20,
-    "./routes/api/appointments/check-in.ts": $21,
-    "./routes/api/appointments/index.ts": $22,
-    "./routes/api/appointments/qr/[code].ts": $23,
-    "./routes/api/appointments/review.ts": $24,
-    "./routes/api/appointments/teacher/[id].ts": $25,
-    "./routes/api/appointments/today.ts": $26,
-    "./routes/api/appointments/visits.ts": $27,
-    "./routes/api/appointments/walk-in.ts": $28,
-    "./routes/api/auth/change-password.ts": $29,
-    "./routes/api/auth/forgot.ts": $30,
-    "./routes/api/auth/login.ts": $31,
-    "./routes/api/auth/logout.ts": $32,
-    "./routes/api/auth/me.ts": $33,
-    "./routes/api/auth/register.ts": $34,
-    "./routes/api/auth/resend.ts": $35,
-    "./routes/api/auth/reset.ts": $36,
-    "./routes/api/auth/verify.ts": $37,
-    "./routes/api/files/index.ts": $38,
-    "./routes/api/guests/[id]/reset-password.ts": $39,
-    "./routes/api/guests/[id].ts": $40,
-    "./routes/api/guests/index.ts": $41,
-    "./routes/api/guests/search.ts": $42,
-    "./routes/api/notifications/[id]/read.ts": $43,
-    "./routes/api/notifications/[id].ts": $44,
-    "./routes/api/notifications/index.ts": $45,
-    "./routes/api/notifications/read-all.ts": $46,
-    "./routes/api/notifications/stream.ts": $47,
-    "./routes/api/openapi.json.ts": $48,
-    "./routes/api/reports/daily.ts": $49,
-    "./routes/api/reports/monthly.ts": $50,
-    "./routes/api/reports/ratings.ts": $51,
-    "./routes/api/reports/today.ts": $52,
-    "./routes/api/reports/weekly.ts": $53,
-    "./routes/api/users/[id]/reset-password.ts": $54,
-    "./routes/api/users/[id].ts": $55,
-    "./routes/api/users/index.ts": $56,
-    "./routes/client/index.tsx": $57,
-    "./routes/dev/outbox.tsx": $58,
-    "./routes/files/[id].ts": $59,
-    "./routes/frontdesk/_middleware.ts": $60,
-    "./routes/frontdesk/appointments/[id].tsx": $61,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $62,
-    "./routes/frontdesk/guests/[id].tsx": $63,
-    "./routes/frontdesk/guests/index.tsx": $64,
-    "./routes/frontdesk/index.tsx": $65,
-    "./routes/frontdesk/reports.tsx": $66,
-    "./routes/frontdesk/scan.tsx": $67,
-    "./routes/frontdesk/walk-in.tsx": $68,
-    "./routes/g/_middleware.ts": $69,
-    "./routes/g/[code].tsx": $70,
-    "./routes/guest/_middleware.ts": $71,
-    "./routes/guest/index.tsx": $72,
-    "./routes/healthz.ts": $73,
-    "./routes/help.tsx": $74,
-    "./routes/home.tsx": $75,
-    "./routes/index.tsx": $76,
-    "./routes/lang.ts": $77,
-    "./routes/profile/email.tsx": $78,
-    "./routes/profile/index.tsx": $79,
-    "./routes/profile/password.tsx": $80,
-    "./routes/psychologist/index.tsx": $81,
-    "./routes/teacher/_middleware.ts": $82,
-    "./routes/teacher/appointments/[id].tsx": $83,
-    "./routes/teacher/appointments/new.tsx": $84,
-    "./routes/teacher/index.tsx": $85,
+    "./routes/admin/articles/[slug].tsx": $11,
+    "./routes/admin/articles/index.tsx": $12,
+    "./routes/admin/articles/new.tsx": $13,
+    "./routes/admin/audit.tsx": $14,
+    "./routes/admin/index.tsx": $15,
+    "./routes/admin/users/[id].tsx": $16,
+    "./routes/admin/users/index.tsx": $17,
+    "./routes/admin/users/new.tsx": $18,
+    "./routes/api/appointments/[id]/check-in.ts": $19,
+    "./routes/api/appointments/[id]/index.ts": $20,
+    "./routes/api/appointments/[id]/qr.ts": $21,
+    "./routes/api/appointments/[id]/review.ts": $22,
+    "./routes/api/appointments/[id]/status.ts": $23,
+    "./routes/api/appointments/check-in.ts": $24,
+    "./routes/api/appointments/index.ts": $25,
+    "./routes/api/appointments/qr/[code].ts": $26,
+    "./routes/api/appointments/review.ts": $27,
+    "./routes/api/appointments/teacher/[id].ts": $28,
+    "./routes/api/appointments/today.ts": $29,
+    "./routes/api/appointments/visits.ts": $30,
+    "./routes/api/appointments/walk-in.ts": $31,
+    "./routes/api/articles/[slug].ts": $32,
+    "./routes/api/articles/index.ts": $33,
+    "./routes/api/articles/preview.ts": $34,
+    "./routes/api/auth/change-password.ts": $35,
+    "./routes/api/auth/forgot.ts": $36,
+    "./routes/api/auth/login.ts": $37,
+    "./routes/api/auth/logout.ts": $38,
+    "./routes/api/auth/me.ts": $39,
+    "./routes/api/auth/register.ts": $40,
+    "./routes/api/auth/resend.ts": $41,
+    "./routes/api/auth/reset.ts": $42,
+    "./routes/api/auth/verify.ts": $43,
+    "./routes/api/files/index.ts": $44,
+    "./routes/api/guests/[id]/reset-password.ts": $45,
+    "./routes/api/guests/[id].ts": $46,
+    "./routes/api/guests/index.ts": $47,
+    "./routes/api/guests/search.ts": $48,
+    "./routes/api/notifications/[id]/read.ts": $49,
+    "./routes/api/notifications/[id].ts": $50,
+    "./routes/api/notifications/index.ts": $51,
+    "./routes/api/notifications/read-all.ts": $52,
+    "./routes/api/notifications/stream.ts": $53,
+    "./routes/api/openapi.json.ts": $54,
+    "./routes/api/reports/daily.ts": $55,
+    "./routes/api/reports/monthly.ts": $56,
+    "./routes/api/reports/ratings.ts": $57,
+    "./routes/api/reports/today.ts": $58,
+    "./routes/api/reports/weekly.ts": $59,
+    "./routes/api/users/[id]/reset-password.ts": $60,
+    "./routes/api/users/[id].ts": $61,
+    "./routes/api/users/index.ts": $62,
+    "./routes/articles/[slug].tsx": $63,
+    "./routes/articles/feed.xml.ts": $64,
+    "./routes/articles/index.tsx": $65,
+    "./routes/client/index.tsx": $66,
+    "./routes/dev/outbox.tsx": $67,
+    "./routes/files/[id].ts": $68,
+    "./routes/frontdesk/_middleware.ts": $69,
+    "./routes/frontdesk/appointments/[id].tsx": $70,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $71,
+    "./routes/frontdesk/guests/[id].tsx": $72,
+    "./routes/frontdesk/guests/index.tsx": $73,
+    "./routes/frontdesk/index.tsx": $74,
+    "./routes/frontdesk/reports.tsx": $75,
+    "./routes/frontdesk/scan.tsx": $76,
+    "./routes/frontdesk/walk-in.tsx": $77,
+    "./routes/g/_middleware.ts": $78,
+    "./routes/g/[code].tsx": $79,
+    "./routes/guest/_middleware.ts": $80,
+    "./routes/guest/index.tsx": $81,
+    "./routes/healthz.ts": $82,
+    "./routes/help.tsx": $83,
+    "./routes/home.tsx": $84,
+    "./routes/index.tsx": $85,
+    "./routes/lang.ts": $86,
+    "./routes/profile/email.tsx": $87,
+    "./routes/profile/index.tsx": $88,
+    "./routes/profile/password.tsx": $89,
+    "./routes/psychologist/index.tsx": $90,
+    "./routes/teacher/_middleware.ts": $91,
+    "./routes/teacher/appointments/[id].tsx": $92,
+    "./routes/teacher/appointments/new.tsx": $93,
+    "./routes/teacher/index.tsx": $94,
   },
   islands: {
-    "./islands/NotificationBell.tsx": $$0,
-    "./islands/QrScanner.tsx": $$1,
-    "./islands/TodayGuests.tsx": $$2,
+    "./islands/ArticleEditor.tsx": $$0,
+    "./islands/NotificationBell.tsx": $$1,
+    "./islands/QrScanner.tsx": $$2,
+    "./islands/TodayGuests.tsx": $$3,
   },
 };
 

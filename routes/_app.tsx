@@ -9,7 +9,8 @@ const BASE_SHEETS = ["tokens", "base", "components"] as const;
 
 /**
  * The HTML shell of every page: head (the base sheets plus the feature sheets the
- * page declared in `state.sheets`), header with role navigation, main, footer.
+ * page declared in `state.sheets`, then the page's own `state.head` tags), header
+ * with role navigation, main, footer.
  */
 export default define.layout(function App({ Component, state, url }) {
   const t = state.t;
@@ -24,6 +25,11 @@ export default define.layout(function App({ Component, state, url }) {
           <link key={name} rel="stylesheet" href={asset(`/${name}.css`)} />
         ))}
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
+        {(state.head ?? []).map((h) =>
+          "meta" in h
+            ? <meta key={h.key} {...{ [h.meta]: h.key }} content={h.content} />
+            : <link key={h.href} rel={h.link} href={h.href} type={h.type} title={h.title} />
+        )}
       </head>
       <body>
         <a class="skip-link" href="#main">{t("common.skip_to_content")}</a>

@@ -4,22 +4,11 @@
  * served with (real KV, real HTTP through the app's handler).
  */
 import assert from "node:assert/strict";
-import { PNG } from "pngjs";
+import { png } from "./article_fixtures.ts";
 import { CHUNK_BYTES, getFile, readFileBytes, saveFile } from "@/lib/files/store.ts";
 import { Forbidden, ValidationError } from "@/lib/errors.ts";
 import { translate } from "@/lib/i18n/mod.ts";
 import { apiLogin, appHandler, freshKv, get, makeUser, ORIGIN } from "./helpers.ts";
-
-/** A PNG of `w`×`h`; `noise` fills it with random pixels (incompressible, so the file is big). */
-export function png(w: number, h: number, noise = false): Uint8Array {
-  const img = new PNG({ width: w, height: h });
-  if (noise) {
-    for (let at = 0; at < img.data.length; at += 65536) {
-      crypto.getRandomValues(img.data.subarray(at, Math.min(img.data.length, at + 65536)));
-    }
-  }
-  return new Uint8Array(PNG.sync.write(img));
-}
 
 /** A minimal baseline JPEG header (SOI, JFIF APP0, SOF0 with the size, EOI): enough for type and size sniffing. */
 function jpeg(w: number, h: number): Uint8Array {

@@ -244,6 +244,26 @@ Deno.test("real API answers validate against the generated schemas", async () =>
   await api.call("PUT", "/api/notifications/read-all", { token: t, expect: 200 });
   await api.call("DELETE", `/api/notifications/${notes.items[0].id}`, { token: t, expect: 200 });
 
+  // Articles.
+  const art = await api.call("POST", "/api/articles", {
+    token: a,
+    body: { title: "Tidur", lang: "id", body: "**Tidur** cukup.", tags: ["tidur"], status: "published" },
+    expect: 201,
+  });
+  await api.call("POST", "/api/articles", { token: t, body: { title: "x" }, expect: 403 });
+  await api.call("POST", "/api/articles", { token: a, body: { title: "" }, expect: 400 });
+  await api.call("GET", "/api/articles?lang=en&tag=tidur", { expect: 200 });
+  await api.call("GET", `/api/articles/${art.article.slug}`, { expect: 200 });
+  await api.call("GET", `/api/articles/${art.article.slug}`, { token: a, expect: 200 });
+  await api.call("PUT", `/api/articles/${art.article.slug}`, {
+    token: a,
+    body: { title: "Tidur", lang: "id", body: "Baru.", status: "draft" },
+    expect: 200,
+  });
+  await api.call("GET", `/api/articles/${art.article.slug}`, { expect: 404 });
+  await api.call("POST", "/api/articles/preview", { token: a, body: { body: "# x" }, expect: 200 });
+  await api.call("DELETE", `/api/articles/${art.article.slug}`, { token: a, expect: 200 });
+
   await api.call("POST", "/api/auth/logout", { token: a, body: {}, expect: 200 });
   assert.ok(api.seen.size >= 25, `operations exercised: ${api.seen.size}`);
 });

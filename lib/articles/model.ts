@@ -30,8 +30,10 @@ export const MAX_BODY = 40_000;
 export const MAX_EXCERPT = 300;
 /** Most tags per article. */
 export const MAX_TAGS = 8;
-/** Longest tag and author (characters). */
+/** Longest tag (characters). */
 export const MAX_TAG = 30;
+/** Longest author name (characters). */
+export const MAX_AUTHOR = 100;
 /** Longest slug (characters). */
 export const MAX_SLUG = 80;
 
@@ -162,7 +164,7 @@ export const articleInputSchema = z.object({
   title: line(MAX_TITLE),
   slug: z.union([slugSchema, z.literal("")]).optional(),
   lang: articleLangSchema,
-  author: line(MAX_TAG * 3).optional(),
+  author: z.union([z.literal(""), line(MAX_AUTHOR)]).optional(),
   body: z.string().max(MAX_BODY, "field.too_long").refine((s) => s.trim() !== "", "field.required"),
   excerpt: z.string().max(MAX_EXCERPT, "field.too_long").optional(),
   tags: tagsInput.optional(),

@@ -31,6 +31,7 @@ import { guestInputSchema, guestPatchSchema, guestRefSchema, guestViewSchema } f
 import { reviewInputSchema, reviewSchema } from "@/lib/guestbook/reviews.ts";
 import { reportSchema, todayDashboardSchema } from "@/lib/guestbook/reports.ts";
 import { storedFileSchema } from "@/lib/files/store.ts";
+import { articleInputSchema, articleSchema, articleSummarySchema, publicArticleSchema } from "@/lib/articles/model.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -65,6 +66,9 @@ export const COMPONENTS: {
     Report: reportSchema,
     TodayDashboard: todayDashboardSchema,
     StoredFile: storedFileSchema,
+    Article: articleSchema,
+    ArticleSummary: articleSummarySchema,
+    PublicArticle: publicArticleSchema,
   },
   input: {
     AppointmentInput: appointmentInputSchema,
@@ -72,6 +76,7 @@ export const COMPONENTS: {
     GuestInput: guestInputSchema,
     GuestPatch: guestPatchSchema,
     ReviewInput: reviewInputSchema,
+    ArticleInput: articleInputSchema,
   },
 };
 
