@@ -5,6 +5,7 @@
  */
 import { seedAccounts, seededLine } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
+import { seedArticles } from "@/lib/seed/articles.ts";
 import { config } from "@/lib/config.ts";
 
 /** Seeds every capability in dependency order; returns printable lines. */
@@ -12,6 +13,7 @@ export async function seedAll(): Promise<string[]> {
   const lines: string[] = [];
   lines.push(...(await seedAccounts()).map(seededLine));
   lines.push(...await seedGuestbook());
+  lines.push(...await seedArticles());
   return lines;
 }
 

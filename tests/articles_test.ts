@@ -194,3 +194,28 @@ Deno.test("articles: the UI language comes first, pages walk both languages with
   assert.deepEqual(rel.map((s) => s.slug), ["a-1-id", "a-3-en"]);
   kv.close();
 });
+
+Deno.test("articles: the seed writes 8 topics in both languages with covers, once", async () => {
+  const kv = await freshKv();
+  const { seedAccounts } = await import("@/lib/seed/accounts.ts");
+  const { seedArticles, SEED_TOPICS } = await import("@/lib/seed/articles.ts");
+  const { getFile } = await import("@/lib/files/store.ts");
+  await seedAccounts();
+  assert.deepEqual(await seedArticles(), ["articles: 16 created, 0 already there"]);
+  assert.deepEqual(await seedArticles(), ["articles: 0 created, 16 already there"]);
+  assert.equal(SEED_TOPICS.length, 8);
+  for (const lang of ["id", "en"] as const) {
+    const { items } = await listPublishedArticles({ lang, limit: 50 });
+    assert.equal(items.length, 16);
+    assert.ok(items.slice(0, 8).every((s) => s.lang === lang), `${lang} first`);
+    for (const s of items) {
+      assert.ok(s.coverUrl && s.coverAlt, `${s.slug} has a cover with alt text`);
+      const f = await getFile(s.coverUrl.split("/").pop()!);
+      assert.equal(f?.type, "image/png");
+    }
+  }
+  const sleep = await getPublishedArticle("tidur-yang-lebih-nyenyak");
+  assert.match(sleep!.bodyHtml, /bukan diagnosis/);
+  assert.match(sleep!.bodyHtml, /<a href="https:\/\/healing119.id" rel="noopener noreferrer">/);
+  kv.close();
+});

@@ -18,6 +18,7 @@ import * as articlesKeys from "@/lib/articles/keys.ts";
 import * as filesKeys from "@/lib/files/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
+import { seedArticles } from "@/lib/seed/articles.ts";
 import { appointmentsOfDay } from "@/lib/guestbook/store.ts";
 import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
 import { checkIn } from "@/lib/guestbook/check_in.ts";
@@ -85,6 +86,7 @@ Deno.test("kv prefixes: a seeded and used database holds only keys of exactly on
   await seedAccounts();
   const now = new Date();
   await seedGuestbook(now);
+  await seedArticles(now);
   // Exercise the writers the seed does not reach.
   const desk = (await getUserByEmail("resepsionis@demo.test"))!;
   const scheduled = (await appointmentsOfDay(
@@ -113,7 +115,20 @@ Deno.test("kv prefixes: a seeded and used database holds only keys of exactly on
       `stored prefix "${p}" (${count} keys) belongs to ${owners(p).join(", ") || "nobody"}`,
     );
   }
-  for (const p of ["users", "appointments", "appointments_by_day", "reviews", "notifications", "sessions", "audit"]) {
+  for (
+    const p of [
+      "users",
+      "appointments",
+      "appointments_by_day",
+      "reviews",
+      "notifications",
+      "sessions",
+      "audit",
+      "articles",
+      "articles_by_lang_tag",
+      "file_chunks",
+    ]
+  ) {
     assert.ok(found.has(p), `the flows wrote ${p}`);
   }
   kv.close();
