@@ -37,15 +37,33 @@ export const XSS_PAYLOADS: readonly string[] = [
   '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
 ];
 
-/** True when `html` contains something a browser would run or a tag outside the article allow-list. */
+/** Tags the article sanitiser may leave (lib/articles/render.ts). */
+const ALLOWED_TAGS = new Set(
+  "h2 h3 h4 h5 h6 p br hr blockquote ul ol li strong em del code pre a img table thead tbody tr th td".split(" "),
+);
+const ALLOWED_ATTRS = new Set(["href", "src", "alt", "title", "rel", "align", "start"]);
+
+/**
+ * Why `html` is unsafe, or null: every real tag in it (escaped text such as
+ * `&lt;script&gt;` is not a tag) must be on the allow-list, carry only allowed
+ * attributes (no `on*`, no `style`), and URLs must not use `javascript:`,
+ * `data:` or `vbscript:` (entities decoded, spaces and case ignored).
+ */
 export function dangerousMarkup(html: string): string | null {
-  if (
-    /<\s*(script|iframe|object|embed|style|svg|math|form|input|button|meta|base|body|details|template|noscript)\b/i
-      .test(html)
-  ) return "tag";
-  if (/\son[a-z]+\s*=/i.test(html)) return "event handler";
-  if (/\sstyle\s*=/i.test(html)) return "style";
-  if (/(href|src)\s*=\s*["']?\s*(javascript|data|vbscript):/i.test(html)) return "url";
+  for (const m of html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>/g)) {
+    const tag = m[1].toLowerCase();
+    if (!ALLOWED_TAGS.has(tag)) return `tag <${tag}>`;
+    for (const a of m[2].matchAll(/([^\s"'=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g)) {
+      const name = a[1].toLowerCase();
+      if (!ALLOWED_ATTRS.has(name)) return `attribute ${name} on <${tag}>`;
+      const raw = (a[2] ?? "").replace(/^["']|["']$/g, "");
+      const value = raw.replace(/&#x([0-9a-f]+);?/gi, (_, x) => String.fromCodePoint(parseInt(x, 16)))
+        .replace(/&#([0-9]+);?/g, (_, d) => String.fromCodePoint(Number(d))).replace(/&colon;/gi, ":")
+        .replace(/\s+/g, "");
+      const bare = [...value].filter((c) => c.charCodeAt(0) > 0x20).join("").toLowerCase();
+      if ((name === "href" || name === "src") && /^(javascript|data|vbscript):/.test(bare)) return `url ${bare}`;
+    }
+  }
   return null;
 }
 

@@ -219,3 +219,22 @@ Deno.test("articles: the seed writes 8 topics in both languages with covers, onc
   assert.match(sleep!.bodyHtml, /<a href="https:\/\/healing119.id" rel="noopener noreferrer">/);
   kv.close();
 });
+
+Deno.test("articles: the markup check itself catches what it must and passes escaped text", () => {
+  for (
+    const bad of [
+      "<script>x</script>",
+      '<img src="x" onerror="alert(1)" />',
+      '<a href="java&#115;cript:alert(1)">x</a>',
+      '<a href=" JAVASCRIPT:alert(1)">x</a>',
+      '<img src="data:image/png;base64,AAAA" />',
+      '<p style="color:red">x</p>',
+      "<svg></svg>",
+    ]
+  ) assert.notEqual(dangerousMarkup(bad), null, bad);
+  for (
+    const ok of ["&lt;script&gt;alert(1)&lt;/script&gt;", '<a href="https://x.id" rel="noopener noreferrer">x</a>']
+  ) {
+    assert.equal(dangerousMarkup(ok), null, ok);
+  }
+});
