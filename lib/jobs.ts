@@ -1,17 +1,19 @@
 /**
  * Background jobs of the running server (not started in tests): the daily job
  * at local midnight, which calls each capability's own step (guest-book
- * retention in `lib/guestbook/retention.ts`, the whole-KV backup in
- * `lib/backup.ts`).
+ * retention in `lib/guestbook/retention.ts`, left-over upload chunks in
+ * `lib/files/store.ts`, the whole-KV backup in `lib/backup.ts`).
  */
 import { backupKv } from "./backup.ts";
 import { config } from "./config.ts";
 import { log } from "./log.ts";
 import { type RetentionResult, runRetention } from "./guestbook/retention.ts";
+import { sweepOrphanChunks } from "./files/store.ts";
 
 /**
  * The daily job: each capability's step in turn — guest-book retention
- * ({@link runRetention}), then a backup of the whole KV to `config.backupDir`
+ * ({@link runRetention}), removing chunks of interrupted uploads
+ * ({@link sweepOrphanChunks}), then a backup of the whole KV to `config.backupDir`
  * (which also removes backups older than 30 days). Errors are logged, not
  * thrown, so one failing step does not stop the next ones.
  * @returns each step's result, null for a step that failed
@@ -26,6 +28,12 @@ export async function runDailyJobs(
     log("info", "retention done", { ...retention });
   } catch (err) {
     log("error", "retention failed", { error: String(err) });
+  }
+  try {
+    const files = await sweepOrphanChunks(now);
+    if (files) log("info", "left-over upload chunks removed", { files });
+  } catch (err) {
+    log("error", "upload chunk sweep failed", { error: String(err) });
   }
   try {
     backup = (await backupKv(config.backupDir, { now })).path;

@@ -198,3 +198,24 @@ Deno.test("files: only admins upload covers", async () => {
   assert.equal(count, 0);
   kv.close();
 });
+
+Deno.test("files: chunks left by an interrupted upload are swept after an hour; stored files are kept", async () => {
+  const kv = await freshKv();
+  const admin = await makeUser("admin");
+  const kept = await saveFile(png(4, 4), "article_cover", admin);
+  const { idAt } = await import("@/lib/db/ids.ts");
+  const { sweepOrphanChunks } = await import("@/lib/files/store.ts");
+  const now = Date.now();
+  const old = idAt(now - 2 * 3600_000);
+  const fresh = idAt(now - 60_000);
+  for (const id of [old, fresh]) {
+    await kv.set(["file_chunks", id, 0], new Uint8Array(10));
+    await kv.set(["file_chunks", id, 1], new Uint8Array(10));
+  }
+  assert.equal(await sweepOrphanChunks(new Date(now)), 1);
+  const left = new Set<string>();
+  for await (const e of kv.list({ prefix: ["file_chunks"] })) left.add(String(e.key[1]));
+  assert.deepEqual([...left].sort(), [kept.id, fresh].sort());
+  assert.deepEqual(await readFileBytes((await getFile(kept.id))!), png(4, 4));
+  kv.close();
+});

@@ -8,7 +8,9 @@
  *
  * Deno KV keeps values ≤ 64 KiB and one atomic commit ≤ 800 KiB of mutations, so
  * a file is written in batches of chunks and its metadata in the last commit;
- * on any failure the chunks already written are deleted (`store.ts`).
+ * on any failure the chunks already written are deleted (`store.ts`), and chunks
+ * a crashed process left without metadata are removed by the daily job
+ * (`sweepOrphanChunks`, after an hour).
  */
 
 /** Top-level KV key prefixes owned by the file store (checked by tests/kv_prefixes_test.ts). */

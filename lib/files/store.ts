@@ -19,7 +19,7 @@
 import { fileTypeFromBuffer } from "file-type";
 import { imageSize } from "image-size";
 import type { Role, User } from "@/lib/auth/users.ts";
-import { newId } from "@/lib/db/ids.ts";
+import { idTime, newId } from "@/lib/db/ids.ts";
 import { getKv } from "@/lib/db/kv.ts";
 import { Forbidden, NotFound, ValidationError } from "@/lib/errors.ts";
 import { instant, readBodyBytes, ulid, z } from "@/lib/validation.ts";
@@ -276,4 +276,33 @@ export async function deleteFile(id: string): Promise<void> {
   const kv = await getKv();
   await kv.atomic().delete(K.fileKey(id)).delete(K.byHashKey(file.kind, file.sha256)).commit();
   await removeChunks(kv, id);
+}
+
+/** Age after which chunks without metadata count as left over from an interrupted upload (1 hour). */
+export const ORPHAN_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes chunks whose file has no metadata and whose id (a ULID, so its
+ * creation time) is older than `ORPHAN_AFTER_MS` at `now`: what a process that
+ * died in the middle of `saveFile` left behind (a failing commit already cleans
+ * up after itself). Run by the daily job. Returns how many files' chunks were removed.
+ */
+export async function sweepOrphanChunks(now: Date = new Date()): Promise<number> {
+  const kv = await getKv();
+  const ids = new Set<string>();
+  for await (const e of kv.list({ prefix: ["file_chunks"] })) ids.add(String(e.key[1]));
+  let removed = 0;
+  for (const id of ids) {
+    let born: number;
+    try {
+      born = idTime(id);
+    } catch {
+      born = 0;
+    }
+    if (now.getTime() - born < ORPHAN_AFTER_MS) continue;
+    if ((await kv.get(K.fileKey(id))).versionstamp) continue;
+    await removeChunks(kv, id);
+    removed++;
+  }
+  return removed;
 }
