@@ -4,7 +4,7 @@ import type { Lang, T } from "@/lib/i18n/mod.ts";
 
 /** Navigation links per role: [href, i18n key]. */
 export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
-  client: [["/client", "nav.home"], ["/profile", "nav.profile"]],
+  client: [["/client", "nav.home"], ["/articles", "nav.articles"], ["/profile", "nav.profile"]],
   psychologist: [["/psychologist", "nav.home"], ["/profile", "nav.profile"]],
   teacher: [["/teacher", "nav.teacher.today"], ["/teacher/appointments/new", "nav.teacher.new"], [
     "/profile",
@@ -36,7 +36,7 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
 export function Header(
   { user, t, lang, path, bell }: { user: User | null; t: T; lang: Lang; path: string; bell?: ComponentChildren },
 ) {
-  const links = user ? NAV_BY_ROLE[user.role] : [["/about", "nav.about"]] as [string, string][];
+  const links = user ? NAV_BY_ROLE[user.role] : [["/articles", "nav.articles"], ["/about", "nav.about"]] as [string, string][];
   const other: Lang = lang === "id" ? "en" : "id";
   return (
     <header class="site-header">
