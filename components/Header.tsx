@@ -36,7 +36,9 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
 export function Header(
   { user, t, lang, path, bell }: { user: User | null; t: T; lang: Lang; path: string; bell?: ComponentChildren },
 ) {
-  const links = user ? NAV_BY_ROLE[user.role] : [["/articles", "nav.articles"], ["/about", "nav.about"]] as [string, string][];
+  const links = user
+    ? NAV_BY_ROLE[user.role]
+    : [["/articles", "nav.articles"], ["/about", "nav.about"]] as [string, string][];
   const other: Lang = lang === "id" ? "en" : "id";
   return (
     <header class="site-header">
