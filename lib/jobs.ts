@@ -9,6 +9,7 @@ import { config } from "./config.ts";
 import { log } from "./log.ts";
 import { type RetentionResult, runRetention } from "./guestbook/retention.ts";
 import { sweepOrphanChunks } from "./files/store.ts";
+import { startQueue } from "./queue.ts";
 
 /**
  * The daily job: each capability's step in turn — guest-book retention
@@ -68,7 +69,12 @@ export function registerDailyJobs(): void {
   });
 }
 
-/** Starts every scheduled job. Call once per process. */
+/**
+ * Starts every scheduled job: the daily job, then the queue listener and the
+ * catch-up crons each capability registered with `onJob` / `onCron`
+ * (`lib/queue.ts`). Call once per process.
+ */
 export function startBackgroundJobs(): void {
   registerDailyJobs();
+  void startQueue();
 }
