@@ -59,10 +59,16 @@ export type Payment = z.infer<typeof paymentSchema>;
  * Applies a payment state change to what was bought, inside the same atomic
  * commit as the payment's own change: add checks and mutations to `op`, never
  * commit it. Called once per forward move (`from → to`). May read KV.
+ * Resolves to an optional callback that the caller MUST run (awaited, errors
+ * logged) once the commit succeeded — e.g. e-mails about the change; it is not
+ * run when the commit fails (the effect is then built again on retry).
  */
 export type PaymentEffect = (
   op: Deno.AtomicOperation,
   payment: Payment,
   from: PaymentStatus,
   to: PaymentStatus,
-) => Promise<void>;
+) => Promise<AfterCommit | void>;
+
+/** Work to do after a successful commit (see {@link PaymentEffect}). */
+export type AfterCommit = () => Promise<void>;
