@@ -120,3 +120,21 @@ export function formatRating(v: number, lang: Lang | string): string {
   return cached(`r|${loc}`, () => new Intl.NumberFormat(loc, { minimumFractionDigits: 1, maximumFractionDigits: 1 }))
     .format(v);
 }
+
+/**
+ * An amount in whole rupiah as money: `Rp 150.000` (id), `IDR 150,000` (en).
+ * Money is stored as integer IDR (docs/domain-rules.md "Payments"), so no decimals are shown.
+ */
+export function formatIdr(amountIdr: number, lang: Lang | string): string {
+  const loc = localeOf(lang);
+  return cached(
+    `idr|${loc}`,
+    () =>
+      new Intl.NumberFormat(loc, {
+        style: "currency",
+        currency: "IDR",
+        maximumFractionDigits: 0,
+        minimumFractionDigits: 0,
+      }),
+  ).format(amountIdr);
+}
