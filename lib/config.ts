@@ -124,4 +124,15 @@ export const config = {
     const n = int("MAX_CONNECTIONS", 0);
     return n > 0 ? n : null;
   },
+  /**
+   * Minutes an unpaid booking holds its slot (default 15); also the Midtrans
+   * Snap expiry of its payment (docs/domain-rules.md "Booking").
+   */
+  get paymentWindowMinutes(): number {
+    return Math.min(24 * 60, Math.max(1, int("PAYMENT_WINDOW_MINUTES", 15)));
+  },
+  /** A client may cancel or reschedule until this many hours before the start (default 24). */
+  get cancelCutoffHours(): number {
+    return Math.min(24 * 30, Math.max(0, int("CANCEL_CUTOFF_HOURS", 24)));
+  },
 };
