@@ -6,6 +6,7 @@
 import { seedAccounts, seededLine } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
+import { seedPsychologists } from "@/lib/seed/psychologists.ts";
 import { config } from "@/lib/config.ts";
 
 /** Seeds every capability in dependency order; returns printable lines. */
@@ -14,6 +15,7 @@ export async function seedAll(): Promise<string[]> {
   lines.push(...(await seedAccounts()).map(seededLine));
   lines.push(...await seedGuestbook());
   lines.push(...await seedArticles());
+  lines.push(...(await seedPsychologists()).lines);
   return lines;
 }
 

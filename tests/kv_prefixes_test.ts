@@ -16,9 +16,11 @@ import { hit } from "@/lib/ratelimit.ts";
 import * as guestbookKeys from "@/lib/guestbook/keys.ts";
 import * as articlesKeys from "@/lib/articles/keys.ts";
 import * as filesKeys from "@/lib/files/keys.ts";
+import * as psychologistsKeys from "@/lib/psychologists/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
+import { seedPsychologists } from "@/lib/seed/psychologists.ts";
 import { appointmentsOfDay } from "@/lib/guestbook/store.ts";
 import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
 import { checkIn } from "@/lib/guestbook/check_in.ts";
@@ -34,6 +36,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   mail: MAIL_PREFIXES,
   articles: articlesKeys.ARTICLES_PREFIXES,
   files: filesKeys.FILES_PREFIXES,
+  psychologists: psychologistsKeys.PSYCHOLOGISTS_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -79,6 +82,11 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const fl = builtPrefixes(filesKeys as unknown as Record<string, unknown>);
   assert.ok(fl.size >= 4, "the files key module was read");
   for (const [name, p] of fl) assert.deepEqual(owners(p), ["files"], `files keys.ts ${name} → ${p}`);
+  const ps = builtPrefixes(psychologistsKeys as unknown as Record<string, unknown>);
+  assert.ok(ps.size >= 8, "the psychologists key module was read");
+  for (const [name, p] of ps) {
+    assert.deepEqual(owners(p), ["psychologists"], `psychologists keys.ts ${name} → ${p}`);
+  }
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {
@@ -87,6 +95,7 @@ Deno.test("kv prefixes: a seeded and used database holds only keys of exactly on
   const now = new Date();
   await seedGuestbook(now);
   await seedArticles(now);
+  await seedPsychologists(now);
   // Exercise the writers the seed does not reach.
   const desk = (await getUserByEmail("resepsionis@demo.test"))!;
   const scheduled = (await appointmentsOfDay(
@@ -127,6 +136,8 @@ Deno.test("kv prefixes: a seeded and used database holds only keys of exactly on
       "articles",
       "articles_by_lang_tag",
       "file_chunks",
+      "psychologists",
+      "psychologist_cards",
     ]
   ) {
     assert.ok(found.has(p), `the flows wrote ${p}`);

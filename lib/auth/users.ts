@@ -47,16 +47,17 @@ export function normalizeEmail(email: string): string {
 }
 
 /**
- * Creates a user with its indexes and (optionally) credentials in one atomic commit.
- * @throws Conflict `email_taken` / `phone_taken` when an index key already exists.
- * @example
- * ```ts
- * const teacher = await createUser({ role: "teacher", name: "Ratna Dewi", email: "ratna@school.sch.id", password });
- * const same = await getUserByEmail("RATNA@school.sch.id"); // e-mails are looked up normalised
- * ```
+ * Prepares a new user: the record, and `addTo(op)`, which adds its writes and
+ * uniqueness checks (id, e-mail, phone) to an atomic operation, so another
+ * capability can create an account in the same commit as its own records
+ * (e.g. a psychologist's application). After a failed commit, `conflict()`
+ * names the index that was taken.
  */
-export async function createUser(input: NewUser): Promise<User> {
-  const kv = await getKv();
+export async function prepareUser(input: NewUser): Promise<{
+  user: User;
+  addTo(op: Deno.AtomicOperation): Deno.AtomicOperation;
+  conflict(): Promise<Conflict>;
+}> {
   const now = new Date().toISOString();
   const user: User = {
     schemaVersion: 1,
@@ -74,25 +75,46 @@ export async function createUser(input: NewUser): Promise<User> {
     updatedAt: now,
   };
   const hash = input.password !== undefined ? await hashPassword(input.password) : null;
-  const op = kv.atomic()
-    .check({ key: K.userKey(user.id), versionstamp: null })
-    .set(K.userKey(user.id), user)
-    .set(K.userByRoleKey(user.role, user.id), user.id);
-  if (user.email && indexesEmail(user.role)) {
-    op.check({ key: K.userByEmailKey(user.email), versionstamp: null }).set(K.userByEmailKey(user.email), user.id);
-  }
-  if (user.phone) {
-    op.check({ key: K.userByPhoneKey(user.phone), versionstamp: null }).set(K.userByPhoneKey(user.phone), user.id);
-  }
-  if (hash) op.set(K.credentialsKey(user.id), { hash, updatedAt: now });
-  const res = await op.commit();
-  if (!res.ok) {
-    if (user.email && indexesEmail(user.role) && (await kv.get(K.userByEmailKey(user.email))).value) {
-      throw new Conflict("email_taken", "auth.email_taken");
-    }
-    throw new Conflict("phone_taken", "auth.phone_taken");
-  }
-  return user;
+  return {
+    user,
+    addTo(op) {
+      op.check({ key: K.userKey(user.id), versionstamp: null })
+        .set(K.userKey(user.id), user)
+        .set(K.userByRoleKey(user.role, user.id), user.id);
+      if (user.email && indexesEmail(user.role)) {
+        op.check({ key: K.userByEmailKey(user.email), versionstamp: null }).set(K.userByEmailKey(user.email), user.id);
+      }
+      if (user.phone) {
+        op.check({ key: K.userByPhoneKey(user.phone), versionstamp: null }).set(K.userByPhoneKey(user.phone), user.id);
+      }
+      if (hash) op.set(K.credentialsKey(user.id), { hash, updatedAt: now });
+      return op;
+    },
+    async conflict() {
+      const kv = await getKv();
+      if (user.email && indexesEmail(user.role) && (await kv.get(K.userByEmailKey(user.email))).value) {
+        return new Conflict("email_taken", "auth.email_taken");
+      }
+      return new Conflict("phone_taken", "auth.phone_taken");
+    },
+  };
+}
+
+/**
+ * Creates a user with its indexes and (optionally) credentials in one atomic commit.
+ * @throws Conflict `email_taken` / `phone_taken` when an index key already exists.
+ * @example
+ * ```ts
+ * const teacher = await createUser({ role: "teacher", name: "Ratna Dewi", email: "ratna@school.sch.id", password });
+ * const same = await getUserByEmail("RATNA@school.sch.id"); // e-mails are looked up normalised
+ * ```
+ */
+export async function createUser(input: NewUser): Promise<User> {
+  const kv = await getKv();
+  const prepared = await prepareUser(input);
+  const res = await prepared.addTo(kv.atomic()).commit();
+  if (!res.ok) throw await prepared.conflict();
+  return prepared.user;
 }
 
 /** Returns the user or null. */

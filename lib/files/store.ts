@@ -39,7 +39,7 @@ export type FileType = z.infer<typeof fileTypeSchema>;
 /** Who may fetch a file. */
 export const fileAccessSchema = z.enum(["public", "private"]);
 /** Kinds of stored file. */
-export const fileKindSchema = z.enum(["article_cover"]);
+export const fileKindSchema = z.enum(["article_cover", "psychologist_photo", "certificate"]);
 /** A kind of stored file. */
 export type FileKind = z.infer<typeof fileKindSchema>;
 
@@ -54,9 +54,23 @@ export interface FilePolicy {
   access: z.infer<typeof fileAccessSchema>;
   /** Roles that may upload this kind. */
   uploaders: readonly Role[];
+  /**
+   * Private files only: who besides admins may read one. `owner` = the uploader;
+   * `admins` = admins alone (certificates: the applicant uploaded them, but only the
+   * admins who verify need them back).
+   */
+  readers?: "owner" | "admins";
+  /** True when an anonymous caller may store this kind through `saveFile(…, null, {ownerId})` (applications). */
+  anonymousUpload?: boolean;
 }
 
-/** Policy per kind. Article covers: PNG/JPEG/WebP, ≤ 2 MiB, ≤ 4000 px a side, public, uploaded by admins. */
+/**
+ * Policy per kind (docs/domain-rules.md "Files"). Article covers: PNG/JPEG/WebP, ≤ 2 MiB,
+ * ≤ 4000 px a side, public, uploaded by admins. Psychologist photos: PNG/JPEG/WebP,
+ * ≤ 2 MiB, ≤ 2000 px, public, uploaded by the psychologist or an admin. Certificates:
+ * PDF/PNG/JPEG, ≤ 5 MiB, private and read by admins only, uploaded with an
+ * application (anonymous) or by an admin.
+ */
 export const FILE_POLICIES: Readonly<Record<FileKind, FilePolicy>> = {
   article_cover: {
     types: ["image/png", "image/jpeg", "image/webp"],
@@ -64,6 +78,22 @@ export const FILE_POLICIES: Readonly<Record<FileKind, FilePolicy>> = {
     maxDimension: 4000,
     access: "public",
     uploaders: ["admin"],
+  },
+  psychologist_photo: {
+    types: ["image/png", "image/jpeg", "image/webp"],
+    maxBytes: 2 * 1024 * 1024,
+    maxDimension: 2000,
+    access: "public",
+    uploaders: ["psychologist", "admin"],
+  },
+  certificate: {
+    types: ["application/pdf", "image/png", "image/jpeg"],
+    maxBytes: 5 * 1024 * 1024,
+    maxDimension: 10_000,
+    access: "private",
+    uploaders: ["admin"],
+    readers: "admins",
+    anonymousUpload: true,
   },
 };
 
@@ -142,7 +172,9 @@ export async function inspectFile(
 
 /**
  * Stores `bytes` as a file of `kind` uploaded by `actor`. Public content already
- * stored for this kind answers the existing file (same SHA-256).
+ * stored for this kind answers the existing file (same SHA-256). With `actor`
+ * null (an anonymous applicant), the kind must allow anonymous uploads and
+ * `opts.ownerId` names the account the file will belong to.
  *
  * Chunks are written in batches; the metadata (which makes the file visible) in
  * the last commit, guarded by `check(null)`. If any commit fails or throws, the
@@ -150,9 +182,17 @@ export async function inspectFile(
  * @throws Forbidden when `actor`'s role may not upload `kind`
  * @throws ValidationError as {@link inspectFile}
  */
-export async function saveFile(bytes: Uint8Array, kind: FileKind, actor: User): Promise<StoredFile> {
+export async function saveFile(
+  bytes: Uint8Array,
+  kind: FileKind,
+  actor: User | null,
+  opts: { ownerId?: string } = {},
+): Promise<StoredFile> {
   const policy = FILE_POLICIES[kind];
-  if (!policy.uploaders.includes(actor.role) || actor.status !== "active") throw new Forbidden();
+  if (actor === null) {
+    if (!policy.anonymousUpload || !opts.ownerId) throw new Forbidden();
+  } else if (!policy.uploaders.includes(actor.role) || actor.status !== "active") throw new Forbidden();
+  const ownerId = actor?.id ?? opts.ownerId!;
   const info = await inspectFile(bytes, kind);
   const sha256 = await sha256Hex(bytes);
   const kv = await getKv();
@@ -174,7 +214,7 @@ export async function saveFile(bytes: Uint8Array, kind: FileKind, actor: User): 
     chunks,
     width: info.width,
     height: info.height,
-    ownerId: actor.id,
+    ownerId,
     createdAt: new Date().toISOString(),
   };
   try {
@@ -193,7 +233,7 @@ export async function saveFile(bytes: Uint8Array, kind: FileKind, actor: User): 
     await removeChunks(kv, id).catch(() => {});
     throw err;
   }
-  await audit(actor.id, "file.upload", `file:${id}`, { kind, size: file.size, type: file.type });
+  await audit(actor?.id ?? "anonymous", "file.upload", `file:${id}`, { kind, size: file.size, type: file.type });
   return file;
 }
 
@@ -216,10 +256,16 @@ export async function getFile(id: string): Promise<StoredFile | null> {
   return (await (await getKv()).get<StoredFile>(K.fileKey(id))).value;
 }
 
-/** True when `user` (null = anonymous) may fetch `file`: public files anyone; private ones the owner and admins. */
+/**
+ * True when `user` (null = anonymous) may fetch `file`: public files anyone;
+ * private ones admins, and the owner unless the kind is read by admins only
+ * (certificates).
+ */
 export function canRead(file: StoredFile, user: Pick<User, "id" | "role"> | null): boolean {
   if (file.access === "public") return true;
-  return !!user && (user.id === file.ownerId || user.role === "admin");
+  if (!user) return false;
+  if (user.role === "admin") return true;
+  return FILE_POLICIES[file.kind]?.readers !== "admins" && user.id === file.ownerId;
 }
 
 /** The content of `file` as a stream of its chunks, read one at a time. */
@@ -243,7 +289,7 @@ export async function readFileBytes(file: StoredFile): Promise<Uint8Array> {
 /**
  * The HTTP answer for `file` (use after {@link canRead}): its type,
  * `X-Content-Type-Options: nosniff`, `Content-Security-Policy: sandbox`,
- * `Content-Disposition` (inline for images, attachment otherwise), an ETag of the
+ * `Content-Disposition` (inline for public images, attachment otherwise), an ETag of the
  * SHA-256, and `Cache-Control: public, max-age=31536000, immutable` for public
  * files (`private, no-store` otherwise). A matching `If-None-Match` answers 304.
  */
@@ -253,9 +299,9 @@ export function fileResponse(file: StoredFile, req: Request): Response {
     "content-type": file.type,
     "x-content-type-options": "nosniff",
     "content-security-policy": "sandbox",
-    "content-disposition": `${file.type.startsWith("image/") ? "inline" : "attachment"}; filename="${file.id}.${
-      EXT[file.type]
-    }"`,
+    "content-disposition": `${
+      file.type.startsWith("image/") && file.access === "public" ? "inline" : "attachment"
+    }; filename="${file.id}.${EXT[file.type]}"`,
     "cache-control": file.access === "public" ? "public, max-age=31536000, immutable" : "private, no-store",
     etag,
   });

@@ -11,6 +11,7 @@ import guestbook from "./guestbook.ts";
 import notify from "./notify.ts";
 import home from "./home.ts";
 import articles from "./articles.ts";
+import psychologists from "./psychologists.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -19,7 +20,7 @@ export type { Dict, Lang, Params, T } from "./types.ts";
 export const LANGS: readonly Lang[] = ["id", "en"];
 export const DEFAULT_LANG: Lang = "id";
 
-const parts: Dict[] = [core, auth, guestbook, notify, home, articles];
+const parts: Dict[] = [core, auth, guestbook, notify, home, articles, psychologists];
 
 /** The merged dictionaries (exported for the completeness test). */
 export const dictionaries: Dict = { id: {}, en: {} };
