@@ -17,6 +17,7 @@ import * as guestbookKeys from "@/lib/guestbook/keys.ts";
 import * as articlesKeys from "@/lib/articles/keys.ts";
 import * as filesKeys from "@/lib/files/keys.ts";
 import * as psychologistsKeys from "@/lib/psychologists/keys.ts";
+import * as availabilityKeys from "@/lib/availability/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
@@ -37,6 +38,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   articles: articlesKeys.ARTICLES_PREFIXES,
   files: filesKeys.FILES_PREFIXES,
   psychologists: psychologistsKeys.PSYCHOLOGISTS_PREFIXES,
+  availability: availabilityKeys.AVAILABILITY_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */

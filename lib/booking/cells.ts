@@ -67,12 +67,15 @@ export function cellBlocks(v: CellValue, nowMs: number): boolean {
  * The busy intervals of a psychologist between `fromMs` and `toMs` (epoch ms),
  * read from the claimed cells: adjacent blocking cells merged, expired holds
  * skipped. This is what the slot function gets as `busy`.
+ * `opts.ignoreBookingId` leaves out the cells of that booking (a reschedule
+ * checks its new start as if its own old cells were free).
  */
 export async function readBusy(
   psychologistId: string,
   fromMs: number,
   toMs: number,
   nowMs: number,
+  opts: { ignoreBookingId?: string } = {},
 ): Promise<Interval[]> {
   const kv = await getKv();
   const out: Interval[] = [];
@@ -82,6 +85,7 @@ export async function readBusy(
   }, { batchSize: 500 });
   for await (const e of iter) {
     if (!cellBlocks(e.value, nowMs)) continue;
+    if (opts.ignoreBookingId !== undefined && e.value.bookingId === opts.ignoreBookingId) continue;
     const start = e.key[2] as number;
     const last = out[out.length - 1];
     if (last && last.end === start) last.end = start + CELL_MS;

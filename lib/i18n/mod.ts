@@ -12,6 +12,7 @@ import notify from "./notify.ts";
 import home from "./home.ts";
 import articles from "./articles.ts";
 import psychologists from "./psychologists.ts";
+import availability from "./availability.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -20,7 +21,7 @@ export type { Dict, Lang, Params, T } from "./types.ts";
 export const LANGS: readonly Lang[] = ["id", "en"];
 export const DEFAULT_LANG: Lang = "id";
 
-const parts: Dict[] = [core, auth, guestbook, notify, home, articles, psychologists];
+const parts: Dict[] = [core, auth, guestbook, notify, home, articles, psychologists, availability];
 
 /** The merged dictionaries (exported for the completeness test). */
 export const dictionaries: Dict = { id: {}, en: {} };
