@@ -91,10 +91,16 @@ import * as $87 from "./routes/profile/email.tsx";
 import * as $88 from "./routes/profile/index.tsx";
 import * as $89 from "./routes/profile/password.tsx";
 import * as $90 from "./routes/psychologist/index.tsx";
-import * as $91 from "./routes/teacher/_middleware.ts";
-import * as $92 from "./routes/teacher/appointments/[id].tsx";
-import * as $93 from "./routes/teacher/appointments/new.tsx";
-import * as $94 from "./routes/teacher/index.tsx";
+import * as $91 from "./routes/sandbox/_middleware.ts";
+import * as $92 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $93 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $94 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $95 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $96 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $97 from "./routes/teacher/_middleware.ts";
+import * as $98 from "./routes/teacher/appointments/[id].tsx";
+import * as $99 from "./routes/teacher/appointments/new.tsx";
+import * as $100 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/NotificationBell.tsx";
 import * as $$2 from "./islands/QrScanner.tsx";
@@ -193,10 +199,16 @@ const manifest = {
     "./routes/profile/index.tsx": $88,
     "./routes/profile/password.tsx": $89,
     "./routes/psychologist/index.tsx": $90,
-    "./routes/teacher/_middleware.ts": $91,
-    "./routes/teacher/appointments/[id].tsx": $92,
-    "./routes/teacher/appointments/new.tsx": $93,
-    "./routes/teacher/index.tsx": $94,
+    "./routes/sandbox/_middleware.ts": $91,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $92,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $93,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $94,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $95,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $96,
+    "./routes/teacher/_middleware.ts": $97,
+    "./routes/teacher/appointments/[id].tsx": $98,
+    "./routes/teacher/appointments/new.tsx": $99,
+    "./routes/teacher/index.tsx": $100,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,

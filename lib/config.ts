@@ -135,4 +135,29 @@ export const config = {
   get cancelCutoffHours(): number {
     return Math.min(24 * 30, Math.max(0, int("CANCEL_CUTOFF_HOURS", 24)));
   },
+  /**
+   * Which Midtrans the payments talk to: `builtin` (the sandbox served by this
+   * app under /sandbox/midtrans, the default when no MIDTRANS_SERVER_KEY is
+   * set), `sandbox` (api.sandbox.midtrans.com) or `production` (api.midtrans.com).
+   * With a server key and no MIDTRANS_ENV the default is `sandbox`.
+   */
+  get midtransEnv(): "builtin" | "sandbox" | "production" {
+    const v = env("MIDTRANS_ENV");
+    if (v === "builtin" || v === "sandbox" || v === "production") return v;
+    return env("MIDTRANS_SERVER_KEY") ? "sandbox" : "builtin";
+  },
+  /** Midtrans server key (Basic auth user, signature secret); unset = builtin sandbox key kept in KV. */
+  get midtransServerKey(): string | undefined {
+    return env("MIDTRANS_SERVER_KEY");
+  },
+  /** Midtrans client key (public; shown to Snap.js), optional. */
+  get midtransClientKey(): string | undefined {
+    return env("MIDTRANS_CLIENT_KEY");
+  },
+  /** Platform commission in percent of each payment, 0–100 (default 10; docs/domain-rules.md "Payments"). */
+  get platformCommissionPercent(): number {
+    const v = env("PLATFORM_COMMISSION_PERCENT");
+    const n = v === undefined ? NaN : Number(v);
+    return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : 10;
+  },
 };

@@ -5,7 +5,7 @@ import type { User } from "./auth/users.ts";
  * Feature stylesheets (`static/<name>.css`) a page declares on top of the sheets
  * every page gets (tokens, base, components); see docs/ui.md, "Stylesheets".
  */
-export type Sheet = "frontdesk" | "reports" | "scan" | "home" | "articles";
+export type Sheet = "frontdesk" | "reports" | "scan" | "home" | "articles" | "payments";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

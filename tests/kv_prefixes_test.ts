@@ -18,6 +18,7 @@ import * as articlesKeys from "@/lib/articles/keys.ts";
 import * as filesKeys from "@/lib/files/keys.ts";
 import * as psychologistsKeys from "@/lib/psychologists/keys.ts";
 import * as availabilityKeys from "@/lib/availability/keys.ts";
+import * as paymentsKeys from "@/lib/payments/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
@@ -39,6 +40,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   files: filesKeys.FILES_PREFIXES,
   psychologists: psychologistsKeys.PSYCHOLOGISTS_PREFIXES,
   availability: availabilityKeys.AVAILABILITY_PREFIXES,
+  payments: paymentsKeys.PAYMENTS_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -89,6 +91,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   for (const [name, p] of ps) {
     assert.deepEqual(owners(p), ["psychologists"], `psychologists keys.ts ${name} → ${p}`);
   }
+  const pm = builtPrefixes(paymentsKeys as unknown as Record<string, unknown>);
+  assert.ok(pm.size >= 10, "the payments key module was read");
+  for (const [name, p] of pm) assert.deepEqual(owners(p), ["payments"], `payments keys.ts ${name} → ${p}`);
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {

@@ -13,6 +13,7 @@ import home from "./home.ts";
 import articles from "./articles.ts";
 import psychologists from "./psychologists.ts";
 import availability from "./availability.ts";
+import payments from "./payments.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -21,7 +22,7 @@ export type { Dict, Lang, Params, T } from "./types.ts";
 export const LANGS: readonly Lang[] = ["id", "en"];
 export const DEFAULT_LANG: Lang = "id";
 
-const parts: Dict[] = [core, auth, guestbook, notify, home, articles, psychologists, availability];
+const parts: Dict[] = [core, auth, guestbook, notify, home, articles, psychologists, availability, payments];
 
 /** The merged dictionaries (exported for the completeness test). */
 export const dictionaries: Dict = { id: {}, en: {} };

@@ -52,6 +52,8 @@ export const paymentSchema = z.object({
   refundedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** What was bought, for lists (the item names joined, ≤ 200 characters). */
+  description: z.string().optional(),
 });
 export type Payment = z.infer<typeof paymentSchema>;
 

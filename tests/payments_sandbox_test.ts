@@ -1,0 +1,145 @@
+/**
+ * The builtin Midtrans sandbox and the Snap side of payments: starting a
+ * payment creates a real sandbox transaction (Snap protocol, Basic auth),
+ * the Snap endpoint validates like Snap, the payment page renders every
+ * method (a real QR for QRIS), and the sandbox routes are 404 unless
+ * `MIDTRANS_ENV=builtin`.
+ */
+import assert from "node:assert/strict";
+import { appHandler, freshKv, get } from "./helpers.ts";
+import { getPayment, startPayment, type StartPaymentInput } from "@/lib/payments/store.ts";
+import { sandboxTransaction } from "@/lib/payments/sandbox.ts";
+import { builtinServerKey } from "@/lib/payments/secret.ts";
+import { basicAuth } from "@/lib/payments/midtrans.ts";
+
+Deno.env.set("APP_ENV", "test");
+Deno.env.delete("MIDTRANS_SERVER_KEY");
+Deno.env.delete("MIDTRANS_ENV");
+
+/** A start-payment input for a 150,000 rupiah session. */
+export function paymentInput(orderId: string, overrides: Partial<StartPaymentInput> = {}): StartPaymentInput {
+  return {
+    orderId,
+    purpose: { kind: "booking", id: "01JBOOKING0000000000000000" },
+    payerId: "client-1",
+    payeeId: "psy-1",
+    grossAmountIdr: 150_000,
+    itemDetails: [{ id: "svc-video-50", name: "Konseling video 50 menit", priceIdr: 150_000, quantity: 1 }],
+    customer: { firstName: "Klien Satu", email: "klien1@example.test" },
+    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    finishUrl: "http://localhost/client/bookings/01JBOOKING0000000000000000",
+    ...overrides,
+  };
+}
+
+Deno.test("startPayment: Snap transaction in the builtin sandbox, payment pending with the commission split", async () => {
+  await freshKv();
+  const p = await startPayment(paymentInput("bk-01JTEST1"));
+  assert.equal(p.status, "pending");
+  assert.equal(p.grossAmountIdr, 150_000);
+  assert.equal(p.commissionIdr + p.payoutIdr, 150_000);
+  assert.equal(p.commissionIdr, 15_000);
+  assert.match(p.redirectUrl, /\/sandbox\/midtrans\/snap\/v4\/redirection\/[0-9a-f-]{36}$/);
+  assert.deepEqual(await getPayment("bk-01JTEST1"), p);
+  const tx = await sandboxTransaction("bk-01JTEST1");
+  assert.equal(tx?.token, p.snapToken);
+  assert.equal(tx?.grossAmount, 150_000);
+  // Snap expiry = the payment window (15 minutes, rounded up to whole minutes).
+  assert.ok(Math.abs(tx!.expiresAtMs - Date.parse(p.expiresAt)) <= 61_000);
+  await assert.rejects(startPayment(paymentInput("bk-01JTEST1")), /payment_exists/);
+});
+
+Deno.test("startPayment: bad input is a ValidationError and stores nothing", async () => {
+  const kv = await freshKv();
+  await assert.rejects(startPayment(paymentInput("bad order id!")), /validation_failed/);
+  await assert.rejects(startPayment(paymentInput("bk-sum", { grossAmountIdr: 140_000 })), /validation_failed/);
+  await assert.rejects(startPayment(paymentInput("bk-frac", { grossAmountIdr: 1.5 })), /validation_failed/);
+  const left = [];
+  for await (const e of kv.list({ prefix: ["payments"] })) left.push(e);
+  assert.equal(left.length, 0);
+});
+
+Deno.test("sandbox Snap endpoint over the app: Basic auth, Snap's validation, 201 {token, redirect_url}", async () => {
+  await freshKv();
+  const handler = await appHandler();
+  const key = await builtinServerKey();
+  const body = {
+    transaction_details: { order_id: "snap-1", gross_amount: 200_000 },
+    item_details: [{ id: "a", price: 100_000, quantity: 2, name: "Sesi" }],
+    customer_details: { first_name: "A" },
+    expiry: { unit: "minute", duration: 15 },
+    callbacks: { finish: "http://localhost/done" },
+  };
+  const send = (b: unknown, auth: string | null) =>
+    handler(
+      new Request("http://localhost/sandbox/midtrans/snap/v1/transactions", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
+        body: JSON.stringify(b),
+      }),
+    );
+  const noAuth = await send(body, null);
+  assert.equal(noAuth.status, 401);
+  assert.ok(Array.isArray((await noAuth.json()).error_messages));
+  assert.equal((await send(body, basicAuth("SB-Mid-server-wrong"))).status, 401);
+  const badSum = await send({ ...body, transaction_details: { order_id: "snap-1", gross_amount: 1 } }, basicAuth(key));
+  assert.equal(badSum.status, 400);
+  assert.match((await badSum.json()).error_messages[0], /sum of item_details/);
+  const ok = await send(body, basicAuth(key));
+  assert.equal(ok.status, 201);
+  const { token, redirect_url } = await ok.json();
+  assert.match(token, /^[0-9a-f-]{36}$/);
+  assert.ok(redirect_url.endsWith(`/sandbox/midtrans/snap/v4/redirection/${token}`));
+  const again = await send(body, basicAuth(key));
+  assert.equal(again.status, 400, "an order id is used once");
+});
+
+Deno.test("sandbox payment page: amount, methods, virtual account, a QRIS code that decodes", async () => {
+  await freshKv();
+  const handler = await appHandler();
+  const p = await startPayment(paymentInput("bk-page-1"));
+  const path = new URL(p.redirectUrl).pathname;
+  const res = await get(handler, path);
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /150\.000/);
+  assert.match(html, /bk-page-1/);
+  for (
+    const m of [
+      "BCA Virtual Account",
+      "BNI Virtual Account",
+      "BRI Virtual Account",
+      "Mandiri Bill Payment",
+      "GoPay",
+      "QRIS",
+    ]
+  ) {
+    assert.ok(html.includes(m), m);
+  }
+  assert.match(html, /data-testid="snap-va">12345\d{12}</);
+  const qris = await (await get(handler, `${path}?method=qris`)).text();
+  const svg = qris.match(/<svg[\s\S]*?<\/svg>/)?.[0];
+  assert.ok(svg, "QR image on the page");
+  assert.match(svg, /<path fill="#000" d="M/);
+  assert.equal(
+    (await get(handler, "/sandbox/midtrans/snap/v4/redirection/00000000-0000-0000-0000-000000000000")).status,
+    404,
+  );
+});
+
+Deno.test("sandbox routes are 404 unless MIDTRANS_ENV=builtin", async () => {
+  await freshKv();
+  const handler = await appHandler();
+  Deno.env.set("MIDTRANS_ENV", "sandbox");
+  try {
+    for (const path of ["/sandbox/midtrans/snap/v4/redirection/x", "/sandbox/midtrans/v2/a/status"]) {
+      assert.equal((await get(handler, path)).status, 404, path);
+    }
+    const post = await handler(
+      new Request("http://localhost/sandbox/midtrans/snap/v1/transactions", { method: "POST", body: "{}" }),
+    );
+    assert.equal(post.status, 404);
+  } finally {
+    Deno.env.delete("MIDTRANS_ENV");
+  }
+});
