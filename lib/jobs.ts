@@ -10,6 +10,7 @@ import { log } from "./log.ts";
 import { type RetentionResult, runRetention } from "./guestbook/retention.ts";
 import { sweepOrphanChunks } from "./files/store.ts";
 import { startQueue } from "./queue.ts";
+import { registerBookingJobs } from "./booking/jobs.ts";
 
 /**
  * The daily job: each capability's step in turn — guest-book retention
@@ -76,5 +77,6 @@ export function registerDailyJobs(): void {
  */
 export function startBackgroundJobs(): void {
   registerDailyJobs();
+  registerBookingJobs();
   void startQueue();
 }

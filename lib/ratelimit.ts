@@ -63,6 +63,8 @@ export const LIMITS = {
   otp_send_ip: { limit: 30, windowSec: 60 * 60 },
   /** Registrations per client IP. */
   register_ip: { limit: 20, windowSec: 60 * 60 },
+  /** Booking attempts per client (each holds a slot for the payment window; ASVS 5.0 V2.4.1 anti-automation). */
+  booking_create: { limit: 20, windowSec: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -93,3 +93,41 @@ export async function readBusy(
   }
   return out;
 }
+
+/** The current entries of the given cells (KV `getMany` reads at most 10 keys at a time). */
+export async function readCells(psychologistId: string, starts: number[]): Promise<Deno.KvEntryMaybe<CellValue>[]> {
+  const kv = await getKv();
+  const out: Deno.KvEntryMaybe<CellValue>[] = [];
+  for (let i = 0; i < starts.length; i += 10) {
+    const keys = starts.slice(i, i + 10).map((s) => cellKey(psychologistId, s));
+    out.push(...await kv.getMany<CellValue[]>(keys));
+  }
+  return out;
+}
+
+/** The cells a booking covers with its buffers. */
+export function bookingCells(
+  b: { startsAt: string; endsAt: string; bufferBeforeMinutes: number; bufferAfterMinutes: number },
+): number[] {
+  const i = bufferedInterval(b);
+  return cellsCovering(i.start, i.end);
+}
+
+/**
+ * Adds to `op` the deletion of every cell of booking `b` that `b` still holds
+ * (each checked against the entry just read, so a cell another booking took
+ * over is left alone). Returns how many it frees.
+ */
+export async function releaseCellsOps(
+  op: Deno.AtomicOperation,
+  b: { id: string; psychologistId: string; startsAt: string; endsAt: string; bufferBeforeMinutes: number; bufferAfterMinutes: number },
+): Promise<number> {
+  const entries = await readCells(b.psychologistId, bookingCells(b));
+  let n = 0;
+  for (const e of entries) {
+    if (e.value?.bookingId !== b.id) continue;
+    op.check(e).delete(e.key);
+    n++;
+  }
+  return n;
+}

@@ -14,6 +14,7 @@ import articles from "./articles.ts";
 import psychologists from "./psychologists.ts";
 import availability from "./availability.ts";
 import payments from "./payments.ts";
+import booking from "./booking.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -22,7 +23,18 @@ export type { Dict, Lang, Params, T } from "./types.ts";
 export const LANGS: readonly Lang[] = ["id", "en"];
 export const DEFAULT_LANG: Lang = "id";
 
-const parts: Dict[] = [core, auth, guestbook, notify, home, articles, psychologists, availability, payments];
+const parts: Dict[] = [
+  core,
+  auth,
+  guestbook,
+  notify,
+  home,
+  articles,
+  psychologists,
+  availability,
+  payments,
+  booking,
+];
 
 /** The merged dictionaries (exported for the completeness test). */
 export const dictionaries: Dict = { id: {}, en: {} };

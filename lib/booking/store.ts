@@ -1,0 +1,118 @@
+/**
+ * Bookings in Deno KV: reads, listings and the one place a booking and its
+ * index keys are written (`putBookingOps`). Key layout in `./keys.ts`.
+ */
+import { getKv, type Page } from "@/lib/db/kv.ts";
+import { BadRequest } from "@/lib/errors.ts";
+import { ACTIVE_STATUSES, type Booking, type BookingStatus } from "./model.ts";
+import * as K from "./keys.ts";
+
+/** The booking `id`, or null. */
+export async function getBooking(id: string): Promise<Booking | null> {
+  const kv = await getKv();
+  return (await kv.get<Booking>(K.bookingKey(id))).value;
+}
+
+/** The booking `id` with its versionstamp (for a checked commit), or null. */
+export async function getBookingEntry(id: string): Promise<Deno.KvEntry<Booking> | null> {
+  const kv = await getKv();
+  const e = await kv.get<Booking>(K.bookingKey(id));
+  return e.versionstamp === null ? null : e as Deno.KvEntry<Booking>;
+}
+
+/** The next timed move of a booking in state `b.status`, or null (see `./keys.ts` `booking_due`). */
+export function dueOf(b: Booking): { at: string; kind: K.DueKind } | null {
+  if (b.status === "awaiting_payment" && b.holdUntil) return { at: b.holdUntil, kind: "expire_hold" };
+  if (b.status === "paid") return { at: b.startsAt, kind: "auto_reject" };
+  return null;
+}
+
+/**
+ * Adds to `op` the writes that turn `before` (null for a new booking) into
+ * `after`: the primary key, both start-ordered indexes (moved when the start
+ * moved) and the `booking_due` key. The caller adds the check on the primary
+ * key and the cell mutations, and commits.
+ */
+export function putBookingOps(op: Deno.AtomicOperation, before: Booking | null, after: Booking): Deno.AtomicOperation {
+  op.set(K.bookingKey(after.id), after);
+  if (before && before.startsAt !== after.startsAt) {
+    op.delete(K.byClientKey(before.clientId, before.startsAt, before.id));
+    op.delete(K.byPsychologistKey(before.psychologistId, before.startsAt, before.id));
+  }
+  op.set(K.byClientKey(after.clientId, after.startsAt, after.id), after.id);
+  op.set(K.byPsychologistKey(after.psychologistId, after.startsAt, after.id), after.id);
+  const was = before ? dueOf(before) : null;
+  const now = dueOf(after);
+  if (was && (!now || was.at !== now.at || was.kind !== now.kind)) op.delete(K.dueKey(was.at, after.id));
+  if (now) op.set(K.dueKey(now.at, after.id), now.kind);
+  return op;
+}
+
+/** Which bookings a listing returns: `active` = slot-holding states, `history` = the rest. */
+export type BookingScope = "active" | "history" | "all";
+
+/** Filters of a booking listing. Instants are UTC ISO strings (inclusive `from`, exclusive `to`). */
+export interface BookingFilter {
+  status?: BookingStatus | null;
+  scope?: BookingScope;
+  from?: string | null;
+  to?: string | null;
+  cursor?: string | null;
+  /** 1–100, default 20. */
+  limit?: number;
+}
+
+/**
+ * Bookings of one client or psychologist in start order (newest first when
+ * `scope` is `history`), filtered by status/scope/time, one page at a time.
+ * @throws BadRequest `invalid_cursor` for a malformed cursor
+ */
+export async function listBookings(
+  owner: { clientId: string } | { psychologistId: string },
+  f: BookingFilter = {},
+): Promise<Page<Booking>> {
+  const kv = await getKv();
+  const prefix = "clientId" in owner ? K.byClientPrefix(owner.clientId) : K.byPsychologistPrefix(owner.psychologistId);
+  const limit = Math.min(100, Math.max(1, Math.trunc(f.limit ?? 20)));
+  const scope = f.scope ?? "all";
+  const selector: Deno.KvListSelector = f.from || f.to
+    ? {
+      start: f.from ? [...prefix, f.from] : prefix,
+      ...(f.to ? { end: [...prefix, f.to] } : { prefix }),
+    } as Deno.KvListSelector
+    : { prefix };
+  const items: Booking[] = [];
+  let iter: Deno.KvListIterator<string>;
+  let more = false;
+  try {
+    iter = kv.list<string>(selector, { cursor: f.cursor || undefined, reverse: scope === "history", batchSize: 100 });
+    const pending: Deno.KvEntry<string>[] = [];
+    const flush = async () => {
+      const got = await kv.getMany<Booking[]>(pending.map((e) => K.bookingKey(e.value)));
+      pending.length = 0;
+      for (const g of got) {
+        const b = g.value;
+        if (!b) continue;
+        if (f.status && b.status !== f.status) continue;
+        if (scope === "active" && !ACTIVE_STATUSES.includes(b.status)) continue;
+        if (scope === "history" && ACTIVE_STATUSES.includes(b.status)) continue;
+        items.push(b);
+      }
+    };
+    // One entry at a time so the cursor stops exactly after the last item returned.
+    for await (const e of iter) {
+      pending.push(e);
+      await flush();
+      if (items.length >= limit) {
+        more = true;
+        break;
+      }
+    }
+  } catch (err) {
+    if (err instanceof TypeError || (err instanceof Error && /cursor/i.test(err.message))) {
+      throw new BadRequest("invalid_cursor", "error.invalid_cursor");
+    }
+    throw err;
+  }
+  return { items, cursor: more ? iter!.cursor : null };
+}
