@@ -218,3 +218,17 @@ export function ConfirmStep(
     </section>
   );
 }
+
+/** Definition list of label/value pairs (appointment facts). */
+export function Facts({ items }: { items: [string, ComponentChildren][] }) {
+  return (
+    <dl class="facts">
+      {items.map(([k, v]) => (
+        <div class="fact">
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -5,7 +5,16 @@ import type { User } from "./auth/users.ts";
  * Feature stylesheets (`static/<name>.css`) a page declares on top of the sheets
  * every page gets (tokens, base, components); see docs/ui.md, "Stylesheets".
  */
-export type Sheet = "frontdesk" | "reports" | "scan" | "home" | "articles" | "payments";
+export type Sheet =
+  | "frontdesk"
+  | "reports"
+  | "scan"
+  | "home"
+  | "articles"
+  | "payments"
+  | "booking"
+  | "availability"
+  | "psychologists";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

@@ -51,19 +51,7 @@ export function StatTile(
   );
 }
 
-/** Definition list of label/value pairs (appointment facts). */
-export function Facts({ items }: { items: [string, ComponentChildren][] }) {
-  return (
-    <dl class="facts">
-      {items.map(([k, v]) => (
-        <div class="fact">
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
+export { Facts } from "@/components/ui.tsx";
 
 /** Translates `keys` for an island (islands get plain strings, not the translator). */
 export function pickStrings(t: T, keys: readonly string[]): Record<string, string> {
