@@ -192,7 +192,7 @@ export async function createBooking(
       itemDetails: [{
         id: booking.serviceId,
         name: `${booking.serviceType} ${booking.durationMinutes}m`,
-        price: booking.priceIdr,
+        priceIdr: booking.priceIdr,
         quantity: 1,
       }],
       customer: { firstName: client.name, email: client.email ?? undefined, phone: client.phone ?? undefined },
