@@ -6,12 +6,14 @@ import { putAvailability } from "@/lib/availability/store.ts";
 import { makePsychologist, type TestPsychologist } from "./psychologist_fixtures.ts";
 
 /** Working hours used by {@link bookablePsychologist}: every day 08:00–18:00. */
-export const EVERY_DAY = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [{ start: "08:00", end: "18:00" }]]));
+export const EVERY_DAY = Object.fromEntries(
+  ["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [{ start: "08:00", end: "18:00" }]]),
+);
 
 /**
  * A verified psychologist (services: chat 30 min Rp150.000, video 50 min
- * Rp300.000) working every day 08:00–18:00 Asia/Jakarta, buffer after 10 min,
- * notice 120 min, horizon 30 days.
+ * Rp300.000) working every day 08:00–18:00 Asia/Jakarta, slots every 30
+ * minutes, buffer after 10 min, notice 120 min, horizon 30 days.
  */
 export async function bookablePsychologist(
   settings: Record<string, unknown> = {},
@@ -26,7 +28,7 @@ export async function bookablePsychologist(
     bufferAfterMinutes: 10,
     minimumNoticeMinutes: 120,
     horizonDays: 30,
-    slotIntervalMinutes: null,
+    slotIntervalMinutes: 30,
     ...settings,
   }, nowMs);
   return psy;

@@ -76,7 +76,10 @@ Deno.test({
       const psy = await bookablePsychologist();
       const [chat, video] = psy.profile.services;
       const clients = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => createUser({ role: "client", name: `Racer ${i}`, email: `r${i}@test.local` })),
+        Array.from(
+          { length: 200 },
+          (_, i) => createUser({ role: "client", name: `Racer ${i}`, email: `r${i}@test.local` }),
+        ),
       );
       const tokens = await Promise.all(clients.map(tokenOf));
       // Every start lies inside the 50-minute video at 10:00 (+10 min buffer): all pairs overlap.
@@ -127,10 +130,17 @@ Deno.test({
       assert.equal((await call(srv.url, "GET", `/api/bookings/${id}`, ts)).status, 404);
       assert.equal((await call(srv.url, "GET", `/api/bookings/${id}`, to)).status, 404);
       assert.equal((await call(srv.url, "GET", `/api/bookings/${id}`, null)).status, 401);
-      assert.equal((await call(srv.url, "PUT", `/api/bookings/${id}/status`, tp, { status: "confirmed" })).json.error.code, "invalid_transition");
+      assert.equal(
+        (await call(srv.url, "PUT", `/api/bookings/${id}/status`, tp, { status: "confirmed" })).json.error.code,
+        "invalid_transition",
+      );
       assert.equal((await call(srv.url, "PUT", `/api/bookings/${id}/status`, tc, { status: "confirmed" })).status, 404);
       assert.equal((await call(srv.url, "PUT", `/api/bookings/${id}/status`, to, { status: "confirmed" })).status, 404);
-      assert.equal((await call(srv.url, "POST", "/api/bookings", tp, { psychologistId: psy.id })).status, 403, "only clients book");
+      assert.equal(
+        (await call(srv.url, "POST", "/api/bookings", tp, { psychologistId: psy.id })).status,
+        403,
+        "only clients book",
+      );
 
       const paid = await call(srv.url, "POST", `/sandbox/midtrans/pay/${booked.json.payment.orderId}`, null, {
         method: "qris",
@@ -148,7 +158,11 @@ Deno.test({
       }
       const payments = await call(srv.url, "GET", "/api/payments", tc);
       assert.equal(payments.status, 200);
-      assert.ok(payments.json.items.some((p: { orderId: string; status: string }) => p.orderId === booked.json.payment.orderId && p.status === "paid"));
+      assert.ok(
+        payments.json.items.some((p: { orderId: string; status: string }) =>
+          p.orderId === booked.json.payment.orderId && p.status === "paid"
+        ),
+      );
       await consistent(srv.kv);
       await bookingMailIdle();
     } finally {
@@ -217,12 +231,16 @@ Deno.test({
       );
       await fuzz(
         t,
-        fc.asyncProperty(target, fc.oneof(body, fc.constantFrom("{", "[]", "null", '"x"')), async ([m, path, tk], b) => {
-          const r = await call(srv.url, m, path, tk, m === "GET" ? undefined : b);
-          assert.ok(r.status < 500, `${m} ${path} → ${r.status} ${JSON.stringify(r.json)}`);
-          if (r.status >= 400) assert.equal(typeof r.json?.error?.code, "string");
-          await consistent(srv.kv);
-        }),
+        fc.asyncProperty(
+          target,
+          fc.oneof(body, fc.constantFrom("{", "[]", "null", '"x"')),
+          async ([m, path, tk], b) => {
+            const r = await call(srv.url, m, path, tk, m === "GET" ? undefined : b);
+            assert.ok(r.status < 500, `${m} ${path} → ${r.status} ${JSON.stringify(r.json)}`);
+            if (r.status >= 400) assert.equal(typeof r.json?.error?.code, "string");
+            await consistent(srv.kv);
+          },
+        ),
         { numRuns: 150 },
       );
       await bookingMailIdle();

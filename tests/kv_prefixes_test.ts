@@ -16,6 +16,7 @@ import { hit } from "@/lib/ratelimit.ts";
 import * as guestbookKeys from "@/lib/guestbook/keys.ts";
 import * as articlesKeys from "@/lib/articles/keys.ts";
 import * as filesKeys from "@/lib/files/keys.ts";
+import * as bookingKeys from "@/lib/booking/keys.ts";
 import * as psychologistsKeys from "@/lib/psychologists/keys.ts";
 import * as availabilityKeys from "@/lib/availability/keys.ts";
 import * as paymentsKeys from "@/lib/payments/keys.ts";
@@ -41,6 +42,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   psychologists: psychologistsKeys.PSYCHOLOGISTS_PREFIXES,
   availability: availabilityKeys.AVAILABILITY_PREFIXES,
   payments: paymentsKeys.PAYMENTS_PREFIXES,
+  booking: bookingKeys.BOOKING_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -94,6 +96,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const pm = builtPrefixes(paymentsKeys as unknown as Record<string, unknown>);
   assert.ok(pm.size >= 10, "the payments key module was read");
   for (const [name, p] of pm) assert.deepEqual(owners(p), ["payments"], `payments keys.ts ${name} → ${p}`);
+  const bk = builtPrefixes(bookingKeys as unknown as Record<string, unknown>);
+  assert.ok(bk.size >= 5, "the booking key module was read");
+  for (const [name, p] of bk) assert.deepEqual(owners(p), ["booking"], `booking keys.ts ${name} → ${p}`);
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {

@@ -25,11 +25,17 @@ export function BookingFacts(
   { b, t, lang, timeZone, side }: { b: Booking; t: T; lang: string; timeZone: string; side: "client" | "psychologist" },
 ) {
   const items: [string, preact.ComponentChildren][] = [
-    [t(side === "client" ? "booking.field.psychologist" : "booking.field.client"), side === "client" ? b.psychologistName : b.clientName],
+    [
+      t(side === "client" ? "booking.field.psychologist" : "booking.field.client"),
+      side === "client" ? b.psychologistName : b.clientName,
+    ],
     [t("booking.field.when"), whenText(b, lang, timeZone)],
-    [t("booking.field.service"), `${t(`booking.service.${b.serviceType}`)} · ${b.durationMinutes} ${t("booking.mail.minutes")}`],
+    [
+      t("booking.field.service"),
+      `${t(`booking.service.${b.serviceType}`)} · ${b.durationMinutes} ${t("booking.mail.minutes")}`,
+    ],
     [t("booking.field.price"), formatIdr(b.priceIdr, lang)],
-    [t("booking.field.status"), <BookingStatus b={b} t={t} />],
+    [t("booking.field.status"), <BookingStatus key="status" b={b} t={t} />],
   ];
   if (b.status === "awaiting_payment" && b.holdUntil) {
     items.push([t("booking.field.pay_by"), formatDateTime(b.holdUntil, lang, timeZone)]);
@@ -37,14 +43,16 @@ export function BookingFacts(
   if (b.refund) {
     items.push([
       t("booking.field.refund"),
-      t(b.refund.status === "due" ? "booking.refund.due" : "booking.refund.done", { amount: formatIdr(b.refund.amountIdr, lang) }),
+      t(b.refund.status === "due" ? "booking.refund.due" : "booking.refund.done", {
+        amount: formatIdr(b.refund.amountIdr, lang),
+      }),
     ]);
   }
   const last = b.history.at(-1);
   if ((b.status === "rejected" || b.status === "cancelled") && last?.reason && last.by !== "system") {
     items.push([t("booking.mail.reason"), last.reason]);
   }
-  items.push([t("booking.field.order"), <code>{b.orderId}</code>]);
+  items.push([t("booking.field.order"), <code key="order">{b.orderId}</code>]);
   return <Facts items={items} />;
 }
 
@@ -69,7 +77,8 @@ export function BookingRow(
         <span class="booking-who">
           <strong>{side === "client" ? b.psychologistName : b.clientName}</strong>
           <span class="muted">
-            {t(`booking.service.${b.serviceType}`)} · {b.durationMinutes} {t("booking.mail.minutes")} · {formatIdr(b.priceIdr, lang)}
+            {t(`booking.service.${b.serviceType}`)} · {b.durationMinutes} {t("booking.mail.minutes")} ·{" "}
+            {formatIdr(b.priceIdr, lang)}
           </span>
         </span>
         <span class="booking-state">

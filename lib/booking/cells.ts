@@ -120,7 +120,14 @@ export function bookingCells(
  */
 export async function releaseCellsOps(
   op: Deno.AtomicOperation,
-  b: { id: string; psychologistId: string; startsAt: string; endsAt: string; bufferBeforeMinutes: number; bufferAfterMinutes: number },
+  b: {
+    id: string;
+    psychologistId: string;
+    startsAt: string;
+    endsAt: string;
+    bufferBeforeMinutes: number;
+    bufferAfterMinutes: number;
+  },
 ): Promise<number> {
   const entries = await readCells(b.psychologistId, bookingCells(b));
   let n = 0;

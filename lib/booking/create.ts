@@ -140,7 +140,8 @@ export async function reserveBooking(client: User, input: NewBooking, nowMs = Da
     const entries = await readCells(p.id, cells);
     if (!await checkBookableStart(p, s, startMs, nowMs)) {
       if (await clearExpiredHolds(entries, nowMs)) continue;
-      const taken = entries.some((e) => e.value && cellBlocks(e.value, nowMs));
+      // Read again: a booking committed since the first read is why the start is no longer free.
+      const taken = (await readCells(p.id, cells)).some((e) => e.value && cellBlocks(e.value, nowMs));
       throw taken
         ? new Conflict("slot_taken", "booking.error.slot_taken")
         : new Conflict("slot_unavailable", "booking.error.slot_unavailable");
@@ -200,13 +201,18 @@ export async function createBooking(
       finishUrl: `${config.baseUrl}/client/bookings/${booking.id}`,
     });
   } catch (err) {
-    await moveBooking(booking.id, nowMs, (b) =>
-      b.status === "awaiting_payment"
-        ? { next: withStatus(b, "expired", "system", nowMs, "payment_unavailable"), releaseCells: true }
-        : null).catch((e) => log("error", "could not release a booking after a payment error", { error: String(e) }));
+    await moveBooking(
+      booking.id,
+      (b) =>
+        b.status === "awaiting_payment"
+          ? { next: withStatus(b, "expired", "system", nowMs, "payment_unavailable"), releaseCells: true }
+          : null,
+    ).catch((e) => log("error", "could not release a booking after a payment error", { error: String(e) }));
     throw err;
   }
-  await scheduleDue(booking, nowMs).catch((err) => log("warn", "could not enqueue a hold expiry", { error: String(err) }));
+  await scheduleDue(booking, nowMs).catch((err) =>
+    log("warn", "could not enqueue a hold expiry", { error: String(err) })
+  );
   await mailBookingChange(null, booking).catch((err) =>
     log("warn", "booking mail failed", { booking: booking.id, error: String(err) })
   );
@@ -251,7 +257,9 @@ export async function rescheduleBooking(id: string, actor: Actor, startsAt: stri
     const entries = await readCells(p.id, newCells);
     if (!await checkBookableStart(p, s, startMs, nowMs, { ignoreBookingId: b.id })) {
       if (await clearExpiredHolds(entries, nowMs)) continue;
-      const taken = entries.some((e) => e.value && e.value.bookingId !== b.id && cellBlocks(e.value, nowMs));
+      const taken = (await readCells(p.id, newCells)).some((e) =>
+        e.value && e.value.bookingId !== b.id && cellBlocks(e.value, nowMs)
+      );
       throw taken
         ? new Conflict("slot_taken", "booking.error.slot_taken")
         : new Conflict("slot_unavailable", "booking.error.slot_unavailable");
@@ -270,7 +278,9 @@ export async function rescheduleBooking(id: string, actor: Actor, startsAt: stri
     putBookingOps(op, b, next);
     bumpAvailabilityVersion(op, p.id);
     if ((await op.commit()).ok) {
-      await scheduleDue(next, nowMs).catch((err) => log("warn", "could not enqueue a booking move", { error: String(err) }));
+      await scheduleDue(next, nowMs).catch((err) =>
+        log("warn", "could not enqueue a booking move", { error: String(err) })
+      );
       await mailBookingChange(b, next).catch((err) =>
         log("warn", "booking mail failed", { booking: id, error: String(err) })
       );
@@ -279,4 +289,3 @@ export async function rescheduleBooking(id: string, actor: Actor, startsAt: stri
   }
   throw new Conflict("slot_taken", "booking.error.slot_taken");
 }
-

@@ -47,7 +47,9 @@ export const byPsychologistKey = (psychologistId: string, startsAt: string, id: 
   id,
 ];
 /** Prefix of a psychologist's bookings. */
-export const byPsychologistPrefix = (psychologistId: string): Deno.KvKey => ["bookings_by_psychologist", psychologistId];
+export const byPsychologistPrefix = (
+  psychologistId: string,
+): Deno.KvKey => ["bookings_by_psychologist", psychologistId];
 /** A booking's next timed move. */
 export const dueKey = (dueAt: string, id: string): Deno.KvKey => ["booking_due", dueAt, id];
 /** Prefix of every timed move. */

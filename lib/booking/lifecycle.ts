@@ -69,7 +69,6 @@ export function refundDue(b: Booking, reason: Refund["reason"], nowMs: number): 
  */
 export async function moveBooking(
   id: string,
-  nowMs: number,
   plan: (b: Booking) => MovePlan | null | Promise<MovePlan | null>,
   extra?: (op: Deno.AtomicOperation, before: Booking, after: Booking) => Promise<void>,
 ): Promise<{ booking: Booking; changed: boolean }> {
@@ -125,7 +124,7 @@ export function cutoffMs(b: Pick<Booking, "startsAt">): number {
  * @throws NotFound (not theirs); Conflict `invalid_transition` (not paid) or `confirm_too_late`
  */
 export function confirmBooking(id: string, actor: Actor, nowMs = Date.now()) {
-  return moveBooking(id, nowMs, (b) => {
+  return moveBooking(id, (b) => {
     ownPsychologist(b, actor);
     if (b.status === "confirmed") return null;
     if (b.status !== "paid") invalid(b, "confirmed");
@@ -139,10 +138,10 @@ export function confirmBooking(id: string, actor: Actor, nowMs = Date.now()) {
  * the slot is freed and the full price becomes a refund due.
  * @throws ValidationError `reason`; NotFound; Conflict `invalid_transition`
  */
-export function rejectBooking(id: string, actor: Actor, reason: string, nowMs = Date.now()) {
+export async function rejectBooking(id: string, actor: Actor, reason: string, nowMs = Date.now()) {
   const r = reason.trim();
   if (r.length < 1 || r.length > 500) throw new ValidationError({ reason: "booking.error.reason_required" });
-  return moveBooking(id, nowMs, (b) => {
+  return await moveBooking(id, (b) => {
     ownPsychologist(b, actor);
     if (b.status === "rejected") return null;
     if (b.status !== "paid") invalid(b, "rejected");
@@ -160,7 +159,7 @@ export function rejectBooking(id: string, actor: Actor, reason: string, nowMs = 
  * @throws NotFound; Conflict `invalid_transition` or `cancel_cutoff_passed`
  */
 export function cancelBooking(id: string, actor: Actor, reason: string | null = null, nowMs = Date.now()) {
-  return moveBooking(id, nowMs, (b) => {
+  return moveBooking(id, (b) => {
     ownClient(b, actor);
     if (b.status === "cancelled") return null;
     if (b.status === "awaiting_payment") {
@@ -184,7 +183,7 @@ export function cancelBooking(id: string, actor: Actor, reason: string | null = 
  * @throws NotFound; Conflict `invalid_transition` or `not_session_time`
  */
 export function startSession(id: string, actor: Actor, nowMs = Date.now()) {
-  return moveBooking(id, nowMs, (b) => {
+  return moveBooking(id, (b) => {
     ownPsychologist(b, actor);
     if (b.status === "in_session") return null;
     if (b.status !== "confirmed") invalid(b, "in_session");
@@ -200,7 +199,7 @@ export function startSession(id: string, actor: Actor, nowMs = Date.now()) {
  * @throws NotFound; Conflict `invalid_transition` or `not_session_time`
  */
 export function completeBooking(id: string, actor: Actor, nowMs = Date.now()) {
-  return moveBooking(id, nowMs, (b) => {
+  return moveBooking(id, (b) => {
     ownPsychologist(b, actor);
     if (b.status === "completed") return null;
     if (b.status !== "in_session" && b.status !== "confirmed") invalid(b, "completed");
@@ -220,7 +219,7 @@ export function markNoShow(
   reason: "client" | "psychologist" = "client",
   nowMs = Date.now(),
 ) {
-  return moveBooking(id, nowMs, (b) => {
+  return moveBooking(id, (b) => {
     ownPsychologist(b, actor);
     if (b.status === "no_show") return null;
     if (b.status !== "confirmed" && b.status !== "in_session") invalid(b, "no_show");
@@ -236,7 +235,7 @@ export function markNoShow(
  * or whose hold has not passed at `nowMs`.
  */
 export function expireHold(id: string, nowMs = Date.now()) {
-  return moveBooking(id, nowMs, (b) => {
+  return moveBooking(id, (b) => {
     if (b.status !== "awaiting_payment" || !b.holdUntil || Date.parse(b.holdUntil) > nowMs) return null;
     return { next: withStatus(b, "expired", "system", nowMs, "payment_window"), releaseCells: true };
   });
@@ -247,7 +246,7 @@ export function expireHold(id: string, nowMs = Date.now()) {
  * rejected, the slot freed and the full price due back. Idempotent.
  */
 export function autoReject(id: string, nowMs = Date.now()) {
-  return moveBooking(id, nowMs, (b) => {
+  return moveBooking(id, (b) => {
     if (b.status !== "paid" || Date.parse(b.startsAt) > nowMs) return null;
     return {
       next: withStatus(b, "rejected", "system", nowMs, "not_confirmed", {

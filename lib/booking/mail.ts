@@ -65,7 +65,9 @@ export function renderBookingMail(
     url,
   ];
   const subject = t(`booking.mail.subject.${kind}`);
-  const html = lines.map((l) => l === url ? `<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>` : l ? `<p>${escapeHtml(l)}</p>` : "")
+  const html = lines.map((l) =>
+    l === url ? `<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>` : l ? `<p>${escapeHtml(l)}</p>` : ""
+  )
     .join("");
   return { to, subject: `${subject} — ${p.app}`, text: lines.join("\n"), html };
 }

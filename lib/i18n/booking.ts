@@ -65,7 +65,8 @@ const booking: Dict = {
     "booking.client.keep": "Tidak, kembali",
     "booking.client.reschedule": "Jadwalkan ulang",
     "booking.client.reschedule_now": "Saat ini: {when}",
-    "booking.client.reschedule_once": "Penjadwalan ulang hanya bisa satu kali. Psikolog akan mengonfirmasi waktu yang baru.",
+    "booking.client.reschedule_once":
+      "Penjadwalan ulang hanya bisa satu kali. Psikolog akan mengonfirmasi waktu yang baru.",
     "booking.client.reschedule_closed": "Pemesanan ini tidak dapat dijadwalkan ulang lagi.",
     "booking.client.payment_detail": "Detail pembayaran",
     "booking.psy.title": "Jadwal sesi",
@@ -74,7 +75,8 @@ const booking: Dict = {
     "booking.psy.current": "Saat ini",
     "booking.psy.history": "Riwayat",
     "booking.psy.to_confirm": "Perlu konfirmasi ({count})",
-    "booking.psy.to_confirm_hint": "Sudah dibayar klien. Yang belum dikonfirmasi saat sesi dimulai akan ditolak otomatis dan dananya dikembalikan.",
+    "booking.psy.to_confirm_hint":
+      "Sudah dibayar klien. Yang belum dikonfirmasi saat sesi dimulai akan ditolak otomatis dan dananya dikembalikan.",
     "booking.psy.today": "Hari ini",
     "booking.psy.no_today": "Tidak ada sesi hari ini.",
     "booking.psy.upcoming": "Sesi berikutnya",
@@ -101,7 +103,7 @@ const booking: Dict = {
       "Waktu ini tidak dapat dipesan (di luar jam praktik, terlalu mendadak, atau terlalu jauh ke depan).",
     "booking.error.too_many_unpaid":
       "Anda masih punya {count} pemesanan yang belum dibayar. Bayar atau batalkan dulu salah satunya.",
-    "booking.error.invalid_transition": "Pemesanan berstatus \"{from}\" tidak dapat diubah ke \"{to}\".",
+    "booking.error.invalid_transition": 'Pemesanan berstatus "{from}" tidak dapat diubah ke "{to}".',
     "booking.error.busy": "Pemesanan sedang diubah di tempat lain. Coba lagi.",
     "booking.error.confirm_too_late": "Waktu sesi sudah lewat; pemesanan ini tidak dapat dikonfirmasi lagi.",
     "booking.error.cutoff_passed":
@@ -218,7 +220,8 @@ const booking: Dict = {
     "booking.psy.current": "Current",
     "booking.psy.history": "History",
     "booking.psy.to_confirm": "To confirm ({count})",
-    "booking.psy.to_confirm_hint": "Paid by the client. Any not confirmed when the session starts is rejected automatically and refunded.",
+    "booking.psy.to_confirm_hint":
+      "Paid by the client. Any not confirmed when the session starts is rejected automatically and refunded.",
     "booking.psy.today": "Today",
     "booking.psy.no_today": "No sessions today.",
     "booking.psy.upcoming": "Next sessions",
@@ -244,7 +247,7 @@ const booking: Dict = {
     "booking.error.slot_unavailable":
       "This time cannot be booked (outside working hours, too short notice, or too far ahead).",
     "booking.error.too_many_unpaid": "You still have {count} unpaid bookings. Pay for or cancel one of them first.",
-    "booking.error.invalid_transition": "A booking in state \"{from}\" cannot move to \"{to}\".",
+    "booking.error.invalid_transition": 'A booking in state "{from}" cannot move to "{to}".',
     "booking.error.busy": "This booking is being changed elsewhere. Please try again.",
     "booking.error.confirm_too_late": "The session time has passed; this booking can no longer be confirmed.",
     "booking.error.cutoff_passed": "Cancelling and rescheduling are possible until {hours} hours before the session.",
@@ -280,8 +283,7 @@ const booking: Dict = {
     "booking.mail.client.cancelled": "Your booking has been cancelled.",
     "booking.mail.client.expired": "The payment time limit has passed and the slot has been released.",
     "booking.mail.client.no_show": "This session was recorded as not taking place (no-show).",
-    "booking.mail.client.rescheduled":
-      "Your session has been moved. The psychologist will confirm the new time.",
+    "booking.mail.client.rescheduled": "Your session has been moved. The psychologist will confirm the new time.",
     "booking.mail.psychologist.awaiting_payment": "A new booking is waiting for the client's payment.",
     "booking.mail.psychologist.paid": "A new booking has been paid. Please confirm or reject it before the session.",
     "booking.mail.psychologist.confirmed": "You have confirmed this session.",

@@ -2,7 +2,14 @@ import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { readBody, z } from "@/lib/validation.ts";
 import { enforce } from "@/lib/ratelimit.ts";
-import { bookFromInput, bookingInputSchema, bookingListQuery, bookingsOf, bookingView, bookingViewSchema } from "@/lib/booking/http.ts";
+import {
+  bookFromInput,
+  bookingInputSchema,
+  bookingListQuery,
+  bookingsOf,
+  bookingView,
+  bookingViewSchema,
+} from "@/lib/booking/http.ts";
 import { AUTH, defineOpenApi, pageOf, tooManyRequests } from "@/lib/openapi/operation.ts";
 
 const createdSchema = z.object({

@@ -53,7 +53,12 @@ export const handler = define.handlers({
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
       const d = await load(ctx, ctx.params.id);
       ctx.state.title = d.b.psychologistName;
-      return page({ ...d, done: null, confirmCancel: false, error: translate(ctx.state.lang, err.messageKey, err.params) }, {
+      return page({
+        ...d,
+        done: null,
+        confirmCancel: false,
+        error: translate(ctx.state.lang, err.messageKey, err.params),
+      }, {
         status: err.status,
       });
     }
@@ -88,7 +93,9 @@ export default define.page<typeof handler>(function ClientBooking({ data, state 
         ? (
           <ConfirmStep
             title={t("booking.client.cancel_title")}
-            body={t(b.status === "awaiting_payment" ? "booking.client.cancel_body_unpaid" : "booking.client.cancel_body_paid")}
+            body={t(
+              b.status === "awaiting_payment" ? "booking.client.cancel_body_unpaid" : "booking.client.cancel_body_paid",
+            )}
             submitLabel={t("booking.client.cancel_submit")}
             backHref={`/client/bookings/${b.id}`}
             backLabel={t("booking.client.keep")}
@@ -99,11 +106,27 @@ export default define.page<typeof handler>(function ClientBooking({ data, state 
       <Card>
         <BookingFacts b={b} t={t} lang={lang} timeZone={tz} side="client" />
         <div class="status-actions">
-          {can.reschedule ? <a class="btn btn-secondary" href={`/client/bookings/${b.id}/reschedule`}>{t("booking.client.reschedule")}</a> : null}
-          {can.cancel && !data.confirmCancel
-            ? <a class="btn btn-danger-outline" href={`/client/bookings/${b.id}?confirm=cancel#confirm`}>{t("booking.client.cancel")}</a>
+          {can.reschedule
+            ? (
+              <a class="btn btn-secondary" href={`/client/bookings/${b.id}/reschedule`}>
+                {t("booking.client.reschedule")}
+              </a>
+            )
             : null}
-          {payment ? <a class="btn btn-ghost" href={`/client/payments/${encodeURIComponent(payment.orderId)}`}>{t("booking.client.payment_detail")}</a> : null}
+          {can.cancel && !data.confirmCancel
+            ? (
+              <a class="btn btn-danger-outline" href={`/client/bookings/${b.id}?confirm=cancel#confirm`}>
+                {t("booking.client.cancel")}
+              </a>
+            )
+            : null}
+          {payment
+            ? (
+              <a class="btn btn-ghost" href={`/client/payments/${encodeURIComponent(payment.orderId)}`}>
+                {t("booking.client.payment_detail")}
+              </a>
+            )
+            : null}
         </div>
         {!can.cancel && (b.status === "paid" || b.status === "confirmed")
           ? <p class="hint">{t("booking.error.cutoff_passed", { hours: config.cancelCutoffHours })}</p>

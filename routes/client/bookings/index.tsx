@@ -40,13 +40,22 @@ export default define.page<typeof handler>(function ClientBookings({ data, state
         </a>
         <a href="/client/payments">{t("booking.client.payments")}</a>
       </nav>
-      {data.items.length === 0 ? <Empty t={t} message={t(`booking.client.empty_${data.scope}`)} /> : (
-        <ul class="booking-list" role="list">
-          {data.items.map((b) => (
-            <BookingRow b={b} t={t} lang={lang} timeZone={config.timeZone} href={`/client/bookings/${b.id}`} side="client" />
-          ))}
-        </ul>
-      )}
+      {data.items.length === 0
+        ? <Empty t={t} message={t(`booking.client.empty_${data.scope}`)} />
+        : (
+          <ul class="booking-list" role="list">
+            {data.items.map((b) => (
+              <BookingRow
+                b={b}
+                t={t}
+                lang={lang}
+                timeZone={config.timeZone}
+                href={`/client/bookings/${b.id}`}
+                side="client"
+              />
+            ))}
+          </ul>
+        )}
       <Pagination url={url} cursor={data.cursor} t={t} />
     </div>
   );

@@ -95,7 +95,9 @@ export default define.page<typeof handler>(function PsyBooking({ data, state }) 
       <PageHeader title={b.clientName} subtitle={whenText(b, lang, tz)}>
         <BookingStatus b={b} t={t} />
       </PageHeader>
-      {data.done && data.done in ACTIONS ? <FormAlert kind="success" message={t(`booking.psy.done.${data.done}`)} /> : null}
+      {data.done && data.done in ACTIONS
+        ? <FormAlert kind="success" message={t(`booking.psy.done.${data.done}`)} />
+        : null}
       <FormAlert message={data.error} />
       {data.confirmNoShow
         ? (
@@ -115,9 +117,15 @@ export default define.page<typeof handler>(function PsyBooking({ data, state }) 
           <div class="status-actions">
             {can.confirm ? <ActionButton action="confirm" label={t("booking.psy.confirm")} /> : null}
             {can.startSession ? <ActionButton action="start" label={t("booking.psy.start")} /> : null}
-            {can.complete ? <ActionButton action="complete" label={t("booking.psy.complete")} kind="btn btn-secondary" /> : null}
+            {can.complete
+              ? <ActionButton action="complete" label={t("booking.psy.complete")} kind="btn btn-secondary" />
+              : null}
             {can.noShow && !data.confirmNoShow
-              ? <a class="btn btn-danger-outline" href={`/psychologist/bookings/${b.id}?confirm=no_show#confirm`}>{t("booking.psy.no_show")}</a>
+              ? (
+                <a class="btn btn-danger-outline" href={`/psychologist/bookings/${b.id}?confirm=no_show#confirm`}>
+                  {t("booking.psy.no_show")}
+                </a>
+              )
               : null}
           </div>
         </Card>
@@ -127,7 +135,15 @@ export default define.page<typeof handler>(function PsyBooking({ data, state }) 
               <p class="hint">{t("booking.psy.reject_hint")}</p>
               <form method="post">
                 <input type="hidden" name="action" value="reject" />
-                <TextAreaField name="reason" label={t("booking.psy.reason")} t={t} errors={data.errors} required rows={3} maxLength={500} />
+                <TextAreaField
+                  name="reason"
+                  label={t("booking.psy.reason")}
+                  t={t}
+                  errors={data.errors}
+                  required
+                  rows={3}
+                  maxLength={500}
+                />
                 <button type="submit" class="btn btn-danger">{t("booking.psy.reject")}</button>
               </form>
             </Card>

@@ -42,7 +42,9 @@ export const handler = define.handlers({
       history: null,
       cursor: null,
       toConfirm: items.filter((b) => b.status === "paid"),
-      today: items.filter((b) => b.status !== "paid" && b.status !== "awaiting_payment" && localDateOf(b.startsAt, tz) === today),
+      today: items.filter((b) =>
+        b.status !== "paid" && b.status !== "awaiting_payment" && localDateOf(b.startsAt, tz) === today
+      ),
       upcoming: items.filter((b) => b.status === "confirmed" && localDateOf(b.startsAt, tz) > today),
     });
   },
@@ -51,7 +53,14 @@ export const handler = define.handlers({
 export default define.page<typeof handler>(function PsyBookings({ data, state, url }) {
   const { t, lang } = state;
   const row = (b: (typeof data.toConfirm)[number]) => (
-    <BookingRow b={b} t={t} lang={lang} timeZone={data.tz} href={`/psychologist/bookings/${b.id}`} side="psychologist" />
+    <BookingRow
+      b={b}
+      t={t}
+      lang={lang}
+      timeZone={data.tz}
+      href={`/psychologist/bookings/${b.id}`}
+      side="psychologist"
+    />
   );
   return (
     <div class="booking-page psy-bookings">
@@ -60,7 +69,9 @@ export default define.page<typeof handler>(function PsyBookings({ data, state, u
       </PageHeader>
       <nav class="tabs" aria-label={t("booking.psy.title")}>
         <a href="/psychologist/bookings" aria-current={data.history ? undefined : "page"}>{t("booking.psy.current")}</a>
-        <a href="/psychologist/bookings?view=history" aria-current={data.history ? "page" : undefined}>{t("booking.psy.history")}</a>
+        <a href="/psychologist/bookings?view=history" aria-current={data.history ? "page" : undefined}>
+          {t("booking.psy.history")}
+        </a>
       </nav>
       {data.history
         ? (
@@ -73,13 +84,19 @@ export default define.page<typeof handler>(function PsyBookings({ data, state, u
           <div class="psy-columns">
             <Card title={t("booking.psy.to_confirm", { count: data.toConfirm.length })} class="to-confirm">
               <p class="hint">{t("booking.psy.to_confirm_hint")}</p>
-              {data.toConfirm.length ? <ul class="booking-list" role="list">{data.toConfirm.map(row)}</ul> : <Empty t={t} />}
+              {data.toConfirm.length
+                ? <ul class="booking-list" role="list">{data.toConfirm.map(row)}</ul>
+                : <Empty t={t} />}
             </Card>
             <Card title={t("booking.psy.today")}>
-              {data.today.length ? <ul class="booking-list" role="list">{data.today.map(row)}</ul> : <Empty t={t} message={t("booking.psy.no_today")} />}
+              {data.today.length
+                ? <ul class="booking-list" role="list">{data.today.map(row)}</ul>
+                : <Empty t={t} message={t("booking.psy.no_today")} />}
             </Card>
             <Card title={t("booking.psy.upcoming")}>
-              {data.upcoming.length ? <ul class="booking-list" role="list">{data.upcoming.map(row)}</ul> : <Empty t={t} />}
+              {data.upcoming.length
+                ? <ul class="booking-list" role="list">{data.upcoming.map(row)}</ul>
+                : <Empty t={t} />}
             </Card>
           </div>
         )}

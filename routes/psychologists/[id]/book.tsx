@@ -145,8 +145,16 @@ export default define.page<typeof handler>(function BookPage({ data, state, url 
             <Facts
               items={[
                 [t("booking.field.psychologist"), p.name],
-                [t("booking.field.service"), `${t(`booking.service.${service.type}`)} · ${service.durationMinutes} ${t("booking.mail.minutes")}`],
-                [t("booking.field.when"), `${formatDate(slot.startsAt, lang, tz)} · ${formatTime(slot.startsAt, lang, tz)}–${formatTime(slot.endsAt, lang, tz)} (${tz})`],
+                [
+                  t("booking.field.service"),
+                  `${t(`booking.service.${service.type}`)} · ${service.durationMinutes} ${t("booking.mail.minutes")}`,
+                ],
+                [
+                  t("booking.field.when"),
+                  `${formatDate(slot.startsAt, lang, tz)} · ${formatTime(slot.startsAt, lang, tz)}–${
+                    formatTime(slot.endsAt, lang, tz)
+                  } (${tz})`,
+                ],
                 [t("booking.field.price"), formatIdr(service.priceIdr, lang)],
               ]}
             />

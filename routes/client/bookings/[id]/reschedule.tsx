@@ -16,7 +16,9 @@ import { whenText } from "@/components/booking/ui.tsx";
 
 async function load(user: User, id: string, date: string | null) {
   const b = await bookingFor(user, id);
-  if (!allowedActions(b, user).reschedule) throw new Conflict("reschedule_not_allowed", "booking.client.reschedule_closed");
+  if (!allowedActions(b, user).reschedule) {
+    throw new Conflict("reschedule_not_allowed", "booking.client.reschedule_closed");
+  }
   const p = await getPsychologist(b.psychologistId);
   const service = p?.services.find((s) => s.id === b.serviceId);
   const days: SlotDay[] = p && service ? await slotDays(p, service) : [];
@@ -46,7 +48,10 @@ export const handler = define.handlers({
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
       ctx.state.title = ctx.state.t("booking.client.reschedule");
-      return page({ ...await load(user, ctx.params.id, null), error: translate(ctx.state.lang, err.messageKey, err.params) }, {
+      return page({
+        ...await load(user, ctx.params.id, null),
+        error: translate(ctx.state.lang, err.messageKey, err.params),
+      }, {
         status: err.status,
       });
     }
@@ -63,7 +68,10 @@ export default define.page<typeof handler>(function Reschedule({ data, state }) 
       <p class="back-link">
         <a href={`/client/bookings/${b.id}`}>← {b.psychologistName}</a>
       </p>
-      <PageHeader title={t("booking.client.reschedule")} subtitle={t("booking.client.reschedule_now", { when: whenText(b, lang, tz) })} />
+      <PageHeader
+        title={t("booking.client.reschedule")}
+        subtitle={t("booking.client.reschedule_now", { when: whenText(b, lang, tz) })}
+      />
       <FormAlert message={data.error} />
       <p class="hint">{t("booking.client.reschedule_once")}</p>
       <Card title={t("booking.book.step_day")}>
@@ -71,7 +79,11 @@ export default define.page<typeof handler>(function Reschedule({ data, state }) 
           <ul class="day-list" role="list">
             {days.map((d) => (
               <li>
-                <a class={`day-chip${d.date === day?.date ? " is-selected" : ""}`} href={`${base}?date=${d.date}`} aria-current={d.date === day?.date ? "date" : undefined}>
+                <a
+                  class={`day-chip${d.date === day?.date ? " is-selected" : ""}`}
+                  href={`${base}?date=${d.date}`}
+                  aria-current={d.date === day?.date ? "date" : undefined}
+                >
                   {formatDate(`${d.date}T12:00:00Z`, lang, "UTC")}
                   <span class="muted">{t("booking.book.slot_count", { count: d.slots.length })}</span>
                 </a>
