@@ -59,62 +59,67 @@ import * as $55 from "./routes/api/notifications/index.ts";
 import * as $56 from "./routes/api/notifications/read-all.ts";
 import * as $57 from "./routes/api/notifications/stream.ts";
 import * as $58 from "./routes/api/openapi.json.ts";
-import * as $59 from "./routes/api/reports/daily.ts";
-import * as $60 from "./routes/api/reports/monthly.ts";
-import * as $61 from "./routes/api/reports/ratings.ts";
-import * as $62 from "./routes/api/reports/today.ts";
-import * as $63 from "./routes/api/reports/weekly.ts";
-import * as $64 from "./routes/api/users/[id]/reset-password.ts";
-import * as $65 from "./routes/api/users/[id].ts";
-import * as $66 from "./routes/api/users/index.ts";
-import * as $67 from "./routes/articles/[slug].tsx";
-import * as $68 from "./routes/articles/feed.xml.ts";
-import * as $69 from "./routes/articles/index.tsx";
-import * as $70 from "./routes/client/bookings/[id]/reschedule.tsx";
-import * as $71 from "./routes/client/bookings/[id].tsx";
-import * as $72 from "./routes/client/bookings/index.tsx";
-import * as $73 from "./routes/client/index.tsx";
-import * as $74 from "./routes/dev/outbox.tsx";
-import * as $75 from "./routes/files/[id].ts";
-import * as $76 from "./routes/frontdesk/_middleware.ts";
-import * as $77 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $78 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $79 from "./routes/frontdesk/guests/[id].tsx";
-import * as $80 from "./routes/frontdesk/guests/index.tsx";
-import * as $81 from "./routes/frontdesk/index.tsx";
-import * as $82 from "./routes/frontdesk/reports.tsx";
-import * as $83 from "./routes/frontdesk/scan.tsx";
-import * as $84 from "./routes/frontdesk/walk-in.tsx";
-import * as $85 from "./routes/g/_middleware.ts";
-import * as $86 from "./routes/g/[code].tsx";
-import * as $87 from "./routes/guest/_middleware.ts";
-import * as $88 from "./routes/guest/index.tsx";
-import * as $89 from "./routes/healthz.ts";
-import * as $90 from "./routes/help.tsx";
-import * as $91 from "./routes/home.tsx";
-import * as $92 from "./routes/index.tsx";
-import * as $93 from "./routes/lang.ts";
-import * as $94 from "./routes/profile/email.tsx";
-import * as $95 from "./routes/profile/index.tsx";
-import * as $96 from "./routes/profile/password.tsx";
-import * as $97 from "./routes/psychologist/bookings/[id].tsx";
-import * as $98 from "./routes/psychologist/bookings/index.tsx";
-import * as $99 from "./routes/psychologist/index.tsx";
-import * as $100 from "./routes/psychologists/[id]/book.tsx";
-import * as $101 from "./routes/sandbox/_middleware.ts";
-import * as $102 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $103 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $104 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $105 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $106 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $107 from "./routes/teacher/_middleware.ts";
-import * as $108 from "./routes/teacher/appointments/[id].tsx";
-import * as $109 from "./routes/teacher/appointments/new.tsx";
-import * as $110 from "./routes/teacher/index.tsx";
+import * as $59 from "./routes/api/psychologist/availability/index.ts";
+import * as $60 from "./routes/api/psychologist/availability/preview.ts";
+import * as $61 from "./routes/api/psychologists/[id]/slots.ts";
+import * as $62 from "./routes/api/reports/daily.ts";
+import * as $63 from "./routes/api/reports/monthly.ts";
+import * as $64 from "./routes/api/reports/ratings.ts";
+import * as $65 from "./routes/api/reports/today.ts";
+import * as $66 from "./routes/api/reports/weekly.ts";
+import * as $67 from "./routes/api/users/[id]/reset-password.ts";
+import * as $68 from "./routes/api/users/[id].ts";
+import * as $69 from "./routes/api/users/index.ts";
+import * as $70 from "./routes/articles/[slug].tsx";
+import * as $71 from "./routes/articles/feed.xml.ts";
+import * as $72 from "./routes/articles/index.tsx";
+import * as $73 from "./routes/client/bookings/[id]/reschedule.tsx";
+import * as $74 from "./routes/client/bookings/[id].tsx";
+import * as $75 from "./routes/client/bookings/index.tsx";
+import * as $76 from "./routes/client/index.tsx";
+import * as $77 from "./routes/dev/outbox.tsx";
+import * as $78 from "./routes/files/[id].ts";
+import * as $79 from "./routes/frontdesk/_middleware.ts";
+import * as $80 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $81 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $82 from "./routes/frontdesk/guests/[id].tsx";
+import * as $83 from "./routes/frontdesk/guests/index.tsx";
+import * as $84 from "./routes/frontdesk/index.tsx";
+import * as $85 from "./routes/frontdesk/reports.tsx";
+import * as $86 from "./routes/frontdesk/scan.tsx";
+import * as $87 from "./routes/frontdesk/walk-in.tsx";
+import * as $88 from "./routes/g/_middleware.ts";
+import * as $89 from "./routes/g/[code].tsx";
+import * as $90 from "./routes/guest/_middleware.ts";
+import * as $91 from "./routes/guest/index.tsx";
+import * as $92 from "./routes/healthz.ts";
+import * as $93 from "./routes/help.tsx";
+import * as $94 from "./routes/home.tsx";
+import * as $95 from "./routes/index.tsx";
+import * as $96 from "./routes/lang.ts";
+import * as $97 from "./routes/profile/email.tsx";
+import * as $98 from "./routes/profile/index.tsx";
+import * as $99 from "./routes/profile/password.tsx";
+import * as $100 from "./routes/psychologist/availability.tsx";
+import * as $101 from "./routes/psychologist/bookings/[id].tsx";
+import * as $102 from "./routes/psychologist/bookings/index.tsx";
+import * as $103 from "./routes/psychologist/index.tsx";
+import * as $104 from "./routes/psychologists/[id]/book.tsx";
+import * as $105 from "./routes/sandbox/_middleware.ts";
+import * as $106 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $107 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $108 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $109 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $110 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $111 from "./routes/teacher/_middleware.ts";
+import * as $112 from "./routes/teacher/appointments/[id].tsx";
+import * as $113 from "./routes/teacher/appointments/new.tsx";
+import * as $114 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
-import * as $$1 from "./islands/NotificationBell.tsx";
-import * as $$2 from "./islands/QrScanner.tsx";
-import * as $$3 from "./islands/TodayGuests.tsx";
+import * as $$1 from "./islands/AvailabilityPreview.tsx";
+import * as $$2 from "./islands/NotificationBell.tsx";
+import * as $$3 from "./islands/QrScanner.tsx";
+import * as $$4 from "./islands/TodayGuests.tsx";
 
 const manifest = {
   routes: {
@@ -177,64 +182,69 @@ const manifest = {
     "./routes/api/notifications/read-all.ts": $56,
     "./routes/api/notifications/stream.ts": $57,
     "./routes/api/openapi.json.ts": $58,
-    "./routes/api/reports/daily.ts": $59,
-    "./routes/api/reports/monthly.ts": $60,
-    "./routes/api/reports/ratings.ts": $61,
-    "./routes/api/reports/today.ts": $62,
-    "./routes/api/reports/weekly.ts": $63,
-    "./routes/api/users/[id]/reset-password.ts": $64,
-    "./routes/api/users/[id].ts": $65,
-    "./routes/api/users/index.ts": $66,
-    "./routes/articles/[slug].tsx": $67,
-    "./routes/articles/feed.xml.ts": $68,
-    "./routes/articles/index.tsx": $69,
-    "./routes/client/bookings/[id]/reschedule.tsx": $70,
-    "./routes/client/bookings/[id].tsx": $71,
-    "./routes/client/bookings/index.tsx": $72,
-    "./routes/client/index.tsx": $73,
-    "./routes/dev/outbox.tsx": $74,
-    "./routes/files/[id].ts": $75,
-    "./routes/frontdesk/_middleware.ts": $76,
-    "./routes/frontdesk/appointments/[id].tsx": $77,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $78,
-    "./routes/frontdesk/guests/[id].tsx": $79,
-    "./routes/frontdesk/guests/index.tsx": $80,
-    "./routes/frontdesk/index.tsx": $81,
-    "./routes/frontdesk/reports.tsx": $82,
-    "./routes/frontdesk/scan.tsx": $83,
-    "./routes/frontdesk/walk-in.tsx": $84,
-    "./routes/g/_middleware.ts": $85,
-    "./routes/g/[code].tsx": $86,
-    "./routes/guest/_middleware.ts": $87,
-    "./routes/guest/index.tsx": $88,
-    "./routes/healthz.ts": $89,
-    "./routes/help.tsx": $90,
-    "./routes/home.tsx": $91,
-    "./routes/index.tsx": $92,
-    "./routes/lang.ts": $93,
-    "./routes/profile/email.tsx": $94,
-    "./routes/profile/index.tsx": $95,
-    "./routes/profile/password.tsx": $96,
-    "./routes/psychologist/bookings/[id].tsx": $97,
-    "./routes/psychologist/bookings/index.tsx": $98,
-    "./routes/psychologist/index.tsx": $99,
-    "./routes/psychologists/[id]/book.tsx": $100,
-    "./routes/sandbox/_middleware.ts": $101,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $102,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $103,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $104,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $105,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $106,
-    "./routes/teacher/_middleware.ts": $107,
-    "./routes/teacher/appointments/[id].tsx": $108,
-    "./routes/teacher/appointments/new.tsx": $109,
-    "./routes/teacher/index.tsx": $110,
+    "./routes/api/psychologist/availability/index.ts": $59,
+    "./routes/api/psychologist/availability/preview.ts": $60,
+    "./routes/api/psychologists/[id]/slots.ts": $61,
+    "./routes/api/reports/daily.ts": $62,
+    "./routes/api/reports/monthly.ts": $63,
+    "./routes/api/reports/ratings.ts": $64,
+    "./routes/api/reports/today.ts": $65,
+    "./routes/api/reports/weekly.ts": $66,
+    "./routes/api/users/[id]/reset-password.ts": $67,
+    "./routes/api/users/[id].ts": $68,
+    "./routes/api/users/index.ts": $69,
+    "./routes/articles/[slug].tsx": $70,
+    "./routes/articles/feed.xml.ts": $71,
+    "./routes/articles/index.tsx": $72,
+    "./routes/client/bookings/[id]/reschedule.tsx": $73,
+    "./routes/client/bookings/[id].tsx": $74,
+    "./routes/client/bookings/index.tsx": $75,
+    "./routes/client/index.tsx": $76,
+    "./routes/dev/outbox.tsx": $77,
+    "./routes/files/[id].ts": $78,
+    "./routes/frontdesk/_middleware.ts": $79,
+    "./routes/frontdesk/appointments/[id].tsx": $80,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $81,
+    "./routes/frontdesk/guests/[id].tsx": $82,
+    "./routes/frontdesk/guests/index.tsx": $83,
+    "./routes/frontdesk/index.tsx": $84,
+    "./routes/frontdesk/reports.tsx": $85,
+    "./routes/frontdesk/scan.tsx": $86,
+    "./routes/frontdesk/walk-in.tsx": $87,
+    "./routes/g/_middleware.ts": $88,
+    "./routes/g/[code].tsx": $89,
+    "./routes/guest/_middleware.ts": $90,
+    "./routes/guest/index.tsx": $91,
+    "./routes/healthz.ts": $92,
+    "./routes/help.tsx": $93,
+    "./routes/home.tsx": $94,
+    "./routes/index.tsx": $95,
+    "./routes/lang.ts": $96,
+    "./routes/profile/email.tsx": $97,
+    "./routes/profile/index.tsx": $98,
+    "./routes/profile/password.tsx": $99,
+    "./routes/psychologist/availability.tsx": $100,
+    "./routes/psychologist/bookings/[id].tsx": $101,
+    "./routes/psychologist/bookings/index.tsx": $102,
+    "./routes/psychologist/index.tsx": $103,
+    "./routes/psychologists/[id]/book.tsx": $104,
+    "./routes/sandbox/_middleware.ts": $105,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $106,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $107,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $108,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $109,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $110,
+    "./routes/teacher/_middleware.ts": $111,
+    "./routes/teacher/appointments/[id].tsx": $112,
+    "./routes/teacher/appointments/new.tsx": $113,
+    "./routes/teacher/index.tsx": $114,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,
-    "./islands/NotificationBell.tsx": $$1,
-    "./islands/QrScanner.tsx": $$2,
-    "./islands/TodayGuests.tsx": $$3,
+    "./islands/AvailabilityPreview.tsx": $$1,
+    "./islands/NotificationBell.tsx": $$2,
+    "./islands/QrScanner.tsx": $$3,
+    "./islands/TodayGuests.tsx": $$4,
   },
 };
 

@@ -24,7 +24,9 @@ const ANCHORS = [
 ];
 
 const hhmm = (units: number) =>
-  units === 288 ? "24:00" : `${String(Math.floor(units / 12)).padStart(2, "0")}:${String((units % 12) * 5).padStart(2, "0")}`;
+  units === 288
+    ? "24:00"
+    : `${String(Math.floor(units / 12)).padStart(2, "0")}:${String((units % 12) * 5).padStart(2, "0")}`;
 
 /** Up to 3 non-overlapping ranges of one day on the 5-minute grid. */
 const dayRanges: fc.Arbitrary<LocalRange[]> = fc.uniqueArray(fc.integer({ min: 0, max: 288 }), {
@@ -106,9 +108,8 @@ function containingRange(input: SlotInput, slot: Slot): LocalRange | null {
   const walls = points.map(zdt);
   if (!walls.every((w) => w.toPlainDate().equals(date))) return null;
   const mins = walls.map((w) => w.hour * 60 + w.minute + (w.second > 0 || w.millisecond > 0 ? 0.5 : 0));
-  return rangesOn(input.settings, date).find((r) =>
-    mins.every((m) => minutes(r.start) <= m && m < minutes(r.end))
-  ) ?? null;
+  return rangesOn(input.settings, date).find((r) => mins.every((m) => minutes(r.start) <= m && m < minutes(r.end))) ??
+    null;
 }
 
 /** True when the zone's offset is the same all over the local day of `ms` (and a day either side). */

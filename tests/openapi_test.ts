@@ -14,6 +14,7 @@ import { pathToPattern } from "fresh";
 import { ROLES } from "@/lib/auth/users.ts";
 import { APPOINTMENT_STATUSES } from "@/lib/guestbook/model.ts";
 import { apiLogin, makeUser, ORIGIN } from "./helpers.ts";
+import { makePsychologist } from "./psychologist_fixtures.ts";
 
 useKv(await Deno.openKv(":memory:"));
 
@@ -263,6 +264,34 @@ Deno.test("real API answers validate against the generated schemas", async () =>
   await api.call("GET", `/api/articles/${art.article.slug}`, { expect: 404 });
   await api.call("POST", "/api/articles/preview", { token: a, body: { body: "# x" }, expect: 200 });
   await api.call("DELETE", `/api/articles/${art.article.slug}`, { token: a, expect: 200 });
+
+  // Availability: own settings, preview, public slots.
+  const psy = await makePsychologist();
+  const pt = (await apiLogin(handler, psy.email!, psy.password)).token;
+  const hours = {
+    timeZone: "Asia/Jakarta",
+    weekly: Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [{ start: "08:00", end: "20:00" }]])),
+    overrides: {},
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 10,
+    minimumNoticeMinutes: 120,
+    horizonDays: 30,
+    slotIntervalMinutes: null,
+  };
+  await api.call("GET", "/api/psychologist/availability", { token: pt, expect: 200 });
+  await api.call("GET", "/api/psychologist/availability", { token: t, expect: 403 });
+  await api.call("PUT", "/api/psychologist/availability", { token: pt, body: hours, expect: 200 });
+  await api.call("PUT", "/api/psychologist/availability", {
+    token: pt,
+    body: { ...hours, horizonDays: 0 },
+    expect: 400,
+  });
+  await api.call("POST", "/api/psychologist/availability/preview", { token: pt, body: hours, expect: 200 });
+  const svc = psy.profile.services[0].id;
+  const slots = await api.call("GET", `/api/psychologists/${psy.id}/slots?serviceId=${svc}`, { expect: 200 });
+  assert.ok(slots.slots.length > 0);
+  await api.call("GET", `/api/psychologists/${psy.id}/slots?serviceId=x`, { expect: 400 });
+  await api.call("GET", `/api/psychologists/nobody/slots?serviceId=${svc}`, { expect: 404 });
 
   await api.call("POST", "/api/auth/logout", { token: a, body: {}, expect: 200 });
   assert.ok(api.seen.size >= 25, `operations exercised: ${api.seen.size}`);

@@ -1,0 +1,48 @@
+import { define } from "@/lib/define.ts";
+import { NotFound, ValidationError } from "@/lib/errors.ts";
+import { parseInput, z } from "@/lib/validation.ts";
+import { getBookablePsychologist } from "@/lib/psychologists/store.ts";
+import { loadSlotInput } from "@/lib/availability/store.ts";
+import { freeSlots } from "@/lib/availability/slots.ts";
+import { slotsQuery, slotView, slotWindow } from "@/lib/availability/view.ts";
+import { slotViewSchema } from "@/lib/availability/model.ts";
+import { defineOpenApi } from "@/lib/openapi/operation.ts";
+
+/**
+ * `GET /api/psychologists/{id}/slots?serviceId=&from=&to=&tz=` (public) → `{ slots,
+ * timeZone }`: the free slots of one service of a bookable psychologist,
+ * computed by the same function the booking path checks with. 404 for a
+ * psychologist who is not verified and active.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const q = parseInput(slotsQuery, Object.fromEntries(ctx.url.searchParams));
+    const nowMs = Date.now();
+    const { fromMs, toMs, timeZone } = slotWindow(q, nowMs);
+    const p = await getBookablePsychologist(ctx.params.id);
+    if (!p) throw new NotFound("psychologist_not_found", "avail.not_bookable");
+    const service = p.services.find((s) => s.id === q.serviceId);
+    if (!service) throw new ValidationError({ serviceId: "avail.error.service" });
+    const slots = freeSlots(await loadSlotInput(p.id, service, nowMs, fromMs, toMs));
+    return Response.json({ timeZone, slots: slots.map((s) => slotView(s, timeZone)) });
+  },
+});
+
+/** OpenAPI description (docs/openapi.md). */
+export const openapi = defineOpenApi({
+  get: {
+    tags: ["availability"],
+    summary: "Free slots of one service of a psychologist",
+    path: z.object({ id: z.string().max(40).describe("Psychologist id (their user id)") }),
+    query: slotsQuery,
+    responses: {
+      200: {
+        description: "Free slots, sorted, with offsets of `timeZone`",
+        schema: z.object({ timeZone: z.string(), slots: z.array(slotViewSchema) }),
+      },
+      400: "`validation_failed`: `serviceId` (`avail.error.service`), `from`/`to` (`field.invalid_date`, " +
+        "`field.date_out_of_range`, `avail.error.span`), `tz` (`avail.error.time_zone`)",
+      404: "`psychologist_not_found` (also unverified or deactivated)",
+    },
+  },
+});
