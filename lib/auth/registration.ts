@@ -71,7 +71,10 @@ export async function registerClient(
   await enforce("otp_send", input.email);
   await hit("otp_send_burst", input.email); // counts towards the resend limit, never refuses a registration
   const existing = await getUserByEmail(input.email);
-  if (existing && existing.status !== "pending") return await registerTaken(existing, input, lang);
+  // A pending account of another role (a psychologist's application) is never replaced.
+  if (existing && (existing.status !== "pending" || existing.role !== "client")) {
+    return await registerTaken(existing, input, lang);
+  }
   if (existing) await deletePendingUser(existing.id);
   let user: User;
   try {
@@ -101,10 +104,15 @@ export async function registerClient(
   return { user, mailSent };
 }
 
-/** The taken-address branch of `registerClient`: same work and answer, nothing created. */
-async function registerTaken(
+/**
+ * The taken-address branch of `registerClient` (and of a psychologist's
+ * application, `lib/psychologists/application.ts`): the same work and answer as
+ * a new pending account, nothing created — a decoy, an unsent code, and a
+ * `register_taken` mail to the owner.
+ */
+export async function registerTaken(
   owner: User,
-  input: { name: string; gender: User["gender"]; birthDate: string; email: string; password: string },
+  input: { name: string; gender: User["gender"]; birthDate: string | null; email: string; password: string },
   lang: Lang,
 ): Promise<{ user: User; mailSent: boolean }> {
   const kv = await getKv();

@@ -28,6 +28,10 @@ export interface MailParams {
   admin_reset: { name: string; password: string };
   /** Notice to an account's address that someone tried to register it again (no account is created). */
   register_taken: { name: string };
+  /** A psychologist's application was approved (`lib/psychologists/applications.ts`). */
+  psy_application_approved: { name: string };
+  /** A psychologist's application was rejected, with the admin's reason. */
+  psy_application_rejected: { name: string; reason: string };
 }
 export type MailKind = keyof MailParams;
 

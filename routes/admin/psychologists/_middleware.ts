@@ -1,0 +1,8 @@
+import { define } from "@/lib/define.ts";
+import { addSheets } from "@/lib/state.ts";
+
+/** Every page under `/admin/psychologists` uses the psychologists stylesheet (`static/psychologists.css`). */
+export default define.middleware((ctx) => {
+  addSheets(ctx.state, "psychologists");
+  return ctx.next();
+});
