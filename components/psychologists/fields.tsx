@@ -16,7 +16,10 @@ export function CategoryChecks({ t, errors, value }: { t: T; errors: FieldErrors
   const chosen = new Set(value.split(",").filter(Boolean));
   const err = errors.specialisations;
   return (
-    <fieldset class={`field check-group${err ? " has-error" : ""}`} aria-describedby={err ? "err-specialisations" : undefined}>
+    <fieldset
+      class={`field check-group${err ? " has-error" : ""}`}
+      aria-describedby={err ? "err-specialisations" : undefined}
+    >
       <legend>
         {t("psy.field.specialisations")}
         <span class="req" aria-hidden="true">*</span>
@@ -126,7 +129,9 @@ export function ServiceRows({ t, errors, values }: { t: T; errors: FieldErrors; 
               <select id={`f-${serviceField.type(n)}`} name={serviceField.type(n)}>
                 <option value="">{t("psy.field.service_none")}</option>
                 {SERVICE_TYPES.map((s) => (
-                  <option value={s} selected={values[serviceField.type(n)] === s} key={s}>{t(`psy.service.${s}`)}</option>
+                  <option value={s} selected={values[serviceField.type(n)] === s} key={s}>
+                    {t(`psy.service.${s}`)}
+                  </option>
                 ))}
               </select>
             </div>

@@ -31,7 +31,7 @@ import { issueOtp } from "@/lib/auth/otp.ts";
 import { OTP_MINUTES, sendAccountMail } from "@/lib/auth/mailer.ts";
 import { deleteFile, FILE_POLICIES, inspectFile, saveFile, type StoredFile } from "@/lib/files/store.ts";
 import { type Application, CERTIFICATES, profileInputSchema } from "./model.ts";
-import { type FormLike, formErrors, profileFromForm } from "./form.ts";
+import { formErrors, type FormLike, profileFromForm } from "./form.ts";
 import { addProfileWrites, newProfile } from "./store.ts";
 import * as K from "./keys.ts";
 
@@ -135,7 +135,13 @@ export async function submitApplication(
   await enforce("otp_send", account.email);
   await hit("otp_send_burst", account.email);
   const taken = await getUserByEmail(account.email);
-  const takenInput = { name: account.name, gender: null, birthDate: null, email: account.email, password: account.password };
+  const takenInput = {
+    name: account.name,
+    gender: null,
+    birthDate: null,
+    email: account.email,
+    password: account.password,
+  };
   if (taken) {
     const r = await registerTaken(taken, takenInput, lang);
     return { email: account.email, mailSent: r.mailSent };
@@ -179,7 +185,7 @@ export async function submitApplication(
     ok = (await op.commit()).ok;
     if (ok) await audit(user.id, "psychologist.apply", `application:${application.id}`, { files: saved.length });
   } finally {
-    if (!ok) for (const f of saved) await deleteFile(f.id).catch(() => {});
+    if (!ok) { for (const f of saved) await deleteFile(f.id).catch(() => {}); }
   }
   if (!ok) {
     const conflict = await prepared.conflict();

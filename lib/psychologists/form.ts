@@ -116,7 +116,10 @@ export function formErrors(err: ValidationError, rows: number[] = []): Validatio
 export function serviceRows(form: FormLike): number[] {
   const rows: number[] = [];
   for (let n = 0; n < SERVICE_LIMITS.maxServices + 2; n++) {
-    if (str(form, serviceField.type(n)) || str(form, serviceField.duration(n)).trim() || str(form, serviceField.price(n)).trim()) {
+    if (
+      str(form, serviceField.type(n)) || str(form, serviceField.duration(n)).trim() ||
+      str(form, serviceField.price(n)).trim()
+    ) {
       rows.push(n);
     }
   }

@@ -5,6 +5,10 @@
  * number and 2–3 services in whole rupiah. Accounts `psikolog2…psikolog14@demo.test`
  * use the seed password.
  *
+ * Also two pending applications (`pelamar1@demo.test`, `pelamar2@demo.test`, e-mail
+ * not verified yet) with a certificate PDF and a PNG drawn here, submitted through
+ * the real application path.
+ *
  * Idempotent: an existing account or profile is left as it is.
  */
 import { config } from "@/lib/config.ts";
@@ -12,6 +16,7 @@ import { createUser, getUserByEmail, type User } from "@/lib/auth/users.ts";
 import { saveFile } from "@/lib/files/store.ts";
 import type { Category, ServiceInput } from "@/lib/psychologists/model.ts";
 import { createPsychologistProfile, getPsychologist } from "@/lib/psychologists/store.ts";
+import { submitApplication } from "@/lib/psychologists/application.ts";
 import { drawAvatar, initialsOf } from "./avatar.ts";
 
 /** One demo psychologist. */
@@ -333,5 +338,92 @@ export async function seedPsychologists(now: Date = new Date()): Promise<SeededP
     }, { verification: "verified", photoFileId: photo.id, now });
     lines.push(`psychologist  ${d.email.padEnd(24)} ${d.name}  (profile created)`);
   }
+  lines.push(...await seedApplications());
   return { lines, ids };
+}
+
+/**
+ * A small, valid one-page PDF (PDF 1.4, Helvetica) reading "Sertifikat" and
+ * `line`; the cross-reference table has the real byte offsets.
+ */
+export function certificatePdf(line: string): Uint8Array {
+  const text = line.replace(/[()\\]/g, "");
+  const stream = `BT /F1 24 Tf 72 720 Td (Sertifikat Psikolog) Tj 0 -36 Td /F1 14 Tf (${text}) Tj ET`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
+}
+
+/** The two demo applicants (pending applications). */
+export const DEMO_APPLICANTS = [
+  {
+    email: "pelamar1@demo.test",
+    name: "Citra Ayuningtyas",
+    licenceNumber: "SIPP 1021-24-2-1",
+    specialisations: ["anxiety", "self_esteem"],
+    education: "S1 Psikologi, Universitas Gadjah Mada\nMagister Psikologi Profesi Klinis, Universitas Gadjah Mada",
+    years: "2",
+    languages: "id, en",
+    bio: "Psikolog klinis muda yang tertarik pada kecemasan sosial pada remaja dan dewasa muda.",
+    color: [90, 110, 170] as [number, number, number],
+  },
+  {
+    email: "pelamar2@demo.test",
+    name: "Arief Wicaksono",
+    licenceNumber: "SIPP 1033-24-2-2",
+    specialisations: ["career", "stress"],
+    education: "S1 Psikologi, Universitas Airlangga\nMagister Psikologi Profesi, Universitas Airlangga",
+    years: "3",
+    languages: "id, jv",
+    bio: "Berpengalaman di layanan konseling karyawan dan pendampingan stres kerja.",
+    color: [170, 120, 60] as [number, number, number],
+  },
+] as const;
+
+/** Submits the demo applications that do not exist yet (by e-mail); returns printable lines. */
+export async function seedApplications(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const a of DEMO_APPLICANTS) {
+    if (await getUserByEmail(a.email)) {
+      lines.push(`application   ${a.email.padEnd(24)} ${a.name}  (exists)`);
+      continue;
+    }
+    const form = new FormData();
+    const fields: Record<string, string> = {
+      name: a.name,
+      email: a.email,
+      password: config.seedPassword,
+      title: "M.Psi., Psikolog",
+      licenceNumber: a.licenceNumber,
+      education: a.education,
+      practicePlace: "",
+      yearsOfExperience: a.years,
+      languages: a.languages,
+      bio: a.bio,
+    };
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const c of a.specialisations) form.append("specialisations", c);
+    const pdf = certificatePdf(`${a.name} - ${a.licenceNumber}`) as Uint8Array<ArrayBuffer>;
+    form.append("certificates", new File([pdf], "sipp.pdf", { type: "application/pdf" }));
+    const png = drawAvatar(initialsOf(a.name), a.color, 320) as Uint8Array<ArrayBuffer>;
+    form.append("certificates", new File([png], "ijazah.png", { type: "image/png" }));
+    await submitApplication(form, "id", "seed");
+    lines.push(`application   ${a.email.padEnd(24)} ${a.name}  (pending, created)`);
+  }
+  return lines;
 }

@@ -51,8 +51,23 @@ export default define.page<typeof handler>(function Apply({ data, state }) {
       <form method="post" action="/psychologists/apply" enctype="multipart/form-data" class="stack" novalidate>
         <Card title={t("psy.apply.account")}>
           <div class="stack">
-            <NameField label={t("psy.field.name")} hint={t("psy.field.name_hint")} t={t} errors={errors} value={v.name} autocomplete="name" required />
-            <EmailField label={t("psy.field.email")} t={t} errors={errors} value={v.email} autocomplete="email" required />
+            <NameField
+              label={t("psy.field.name")}
+              hint={t("psy.field.name_hint")}
+              t={t}
+              errors={errors}
+              value={v.name}
+              autocomplete="name"
+              required
+            />
+            <EmailField
+              label={t("psy.field.email")}
+              t={t}
+              errors={errors}
+              value={v.email}
+              autocomplete="email"
+              required
+            />
             <NewPasswordFields t={t} errors={errors} label={t("psy.field.password")} />
           </div>
         </Card>

@@ -54,7 +54,14 @@ export default define.page<typeof handler>(function NewPsychologist({ data, stat
       <form method="post" action="/admin/psychologists/new" class="psy-editor" novalidate>
         <Card title={t("psy.apply.account")}>
           <div class="stack">
-            <NameField label={t("psy.field.name")} hint={t("psy.field.name_hint")} t={t} errors={errors} value={v.name} required />
+            <NameField
+              label={t("psy.field.name")}
+              hint={t("psy.field.name_hint")}
+              t={t}
+              errors={errors}
+              value={v.name}
+              required
+            />
             <EmailField label={t("psy.field.email")} t={t} errors={errors} value={v.email} required />
             <LangField label={t("psy.field.lang")} t={t} errors={errors} value={v.lang} />
           </div>

@@ -68,7 +68,14 @@ export default define.page<typeof handler>(function Review({ data, state }) {
   const a = data.application;
   const p = data.profile;
   const row = (label: string, value: string | null | undefined) =>
-    value ? <div class="dl-row"><dt>{label}</dt><dd>{value}</dd></div> : null;
+    value
+      ? (
+        <div class="dl-row">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      )
+      : null;
   return (
     <>
       <PageHeader title={a.name} subtitle={t("psy.review.subtitle")}>
@@ -87,7 +94,9 @@ export default define.page<typeof handler>(function Review({ data, state }) {
             {row(t("psy.review.lang"), a.lang === "id" ? "Bahasa Indonesia" : "English")}
             {p ? row(t("psy.field.title"), p.title) : null}
             {p ? row(t("psy.field.licence"), p.licenceNumber) : null}
-            {p ? row(t("psy.field.specialisations"), p.specialisations.map((c) => t(`psy.category.${c}`)).join(", ")) : null}
+            {p
+              ? row(t("psy.field.specialisations"), p.specialisations.map((c) => t(`psy.category.${c}`)).join(", "))
+              : null}
             {p ? row(t("psy.field.practice_place"), p.practicePlace) : null}
             {p ? row(t("psy.field.years"), String(p.yearsOfExperience)) : null}
             {p ? row(t("psy.field.languages"), p.languages.join(", ")) : null}
@@ -100,8 +109,22 @@ export default define.page<typeof handler>(function Review({ data, state }) {
               </>
             )
             : null}
-          {p?.bio ? <><h3 class="section-title">{t("psy.field.bio")}</h3><p class="prewrap">{p.bio}</p></> : null}
-          {a.reason ? <><h3 class="section-title">{t("psy.review.reason")}</h3><p class="prewrap">{a.reason}</p></> : null}
+          {p?.bio
+            ? (
+              <>
+                <h3 class="section-title">{t("psy.field.bio")}</h3>
+                <p class="prewrap">{p.bio}</p>
+              </>
+            )
+            : null}
+          {a.reason
+            ? (
+              <>
+                <h3 class="section-title">{t("psy.review.reason")}</h3>
+                <p class="prewrap">{a.reason}</p>
+              </>
+            )
+            : null}
         </Card>
         <div class="stack">
           <Card title={t("psy.field.certificates")}>
