@@ -25,12 +25,12 @@ import { enforce, hit, type Limit } from "@/lib/ratelimit.ts";
 import { audit } from "@/lib/audit.ts";
 import * as AS from "@/lib/auth/schemas.ts";
 import { passwordProblem } from "@/lib/auth/password.ts";
-import { getUserByEmail, prepareUser } from "@/lib/auth/users.ts";
+import { getUserByEmail, prepareUser, type User } from "@/lib/auth/users.ts";
 import { registerTaken } from "@/lib/auth/registration.ts";
 import { issueOtp } from "@/lib/auth/otp.ts";
 import { OTP_MINUTES, sendAccountMail } from "@/lib/auth/mailer.ts";
 import { deleteFile, FILE_POLICIES, inspectFile, saveFile, type StoredFile } from "@/lib/files/store.ts";
-import { type Application, CERTIFICATES, profileInputSchema } from "./model.ts";
+import { type Application, CERTIFICATES, type ParsedProfileInput, profileInputSchema } from "./model.ts";
 import { formErrors, type FormLike, profileFromForm } from "./form.ts";
 import { addProfileWrites, newProfile } from "./store.ts";
 import * as K from "./keys.ts";
@@ -147,6 +147,37 @@ export async function submitApplication(
     return { email: account.email, mailSent: r.mailSent };
   }
 
+  const user = await createApplication(account, profile, certs.files, lang);
+  if (!user) {
+    // Taken meanwhile by a concurrent request: the same answer as above.
+    const other = await getUserByEmail(account.email);
+    if (!other) throw new Conflict("concurrent_update", "error.conflict");
+    const r = await registerTaken(other, takenInput, lang);
+    return { email: account.email, mailSent: r.mailSent };
+  }
+  const code = await issueOtp("register", user.id, account.email);
+  const mailSent = await sendAccountMail("register_otp", lang, account.email, {
+    name: user.name,
+    code,
+    minutes: OTP_MINUTES,
+  });
+  return { email: account.email, mailSent };
+}
+
+/**
+ * Stores an application whose input is already validated: the certificate files
+ * first (owned by the new account), then the pending account with its
+ * credentials, the pending profile and the application in ONE atomic commit;
+ * when the commit fails or throws, the files are deleted again. The building
+ * block of {@link submitApplication} and the seed.
+ * @returns the new pending account, or null when the e-mail was taken meanwhile
+ */
+export async function createApplication(
+  account: { name: string; email: string; password: string },
+  profile: ParsedProfileInput,
+  certificates: Uint8Array[],
+  lang: Lang,
+): Promise<User | null> {
   const prepared = await prepareUser({
     role: "psychologist",
     name: account.name,
@@ -160,7 +191,7 @@ export async function submitApplication(
   const kv = await getKv();
   let ok = false;
   try {
-    for (const bytes of certs.files) saved.push(await saveFile(bytes, "certificate", null, { ownerId: user.id }));
+    for (const bytes of certificates) saved.push(await saveFile(bytes, "certificate", null, { ownerId: user.id }));
     const now = new Date();
     const application: Application = {
       schemaVersion: 1,
@@ -187,18 +218,8 @@ export async function submitApplication(
   } finally {
     if (!ok) { for (const f of saved) await deleteFile(f.id).catch(() => {}); }
   }
-  if (!ok) {
-    const conflict = await prepared.conflict();
-    const other = conflict.code === "email_taken" ? await getUserByEmail(account.email) : null;
-    if (!other) throw new Conflict("concurrent_update", "error.conflict");
-    const r = await registerTaken(other, takenInput, lang); // taken meanwhile by a concurrent request
-    return { email: account.email, mailSent: r.mailSent };
-  }
-  const code = await issueOtp("register", user.id, account.email);
-  const mailSent = await sendAccountMail("register_otp", lang, account.email, {
-    name: user.name,
-    code,
-    minutes: OTP_MINUTES,
-  });
-  return { email: account.email, mailSent };
+  if (ok) return user;
+  const conflict = await prepared.conflict();
+  if (conflict.code === "email_taken") return null;
+  throw conflict;
 }

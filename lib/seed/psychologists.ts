@@ -6,17 +6,17 @@
  * use the seed password.
  *
  * Also two pending applications (`pelamar1@demo.test`, `pelamar2@demo.test`, e-mail
- * not verified yet) with a certificate PDF and a PNG drawn here, submitted through
- * the real application path.
+ * not verified yet) with a certificate PDF and a PNG drawn here, stored through
+ * the application's own commit (`createApplication`).
  *
  * Idempotent: an existing account or profile is left as it is.
  */
 import { config } from "@/lib/config.ts";
 import { createUser, getUserByEmail, type User } from "@/lib/auth/users.ts";
 import { saveFile } from "@/lib/files/store.ts";
-import type { Category, ServiceInput } from "@/lib/psychologists/model.ts";
+import { type Category, profileInputSchema, type ServiceInput } from "@/lib/psychologists/model.ts";
 import { createPsychologistProfile, getPsychologist } from "@/lib/psychologists/store.ts";
-import { submitApplication } from "@/lib/psychologists/application.ts";
+import { createApplication } from "@/lib/psychologists/application.ts";
 import { drawAvatar, initialsOf } from "./avatar.ts";
 
 /** One demo psychologist. */
@@ -376,9 +376,9 @@ export const DEMO_APPLICANTS = [
     name: "Citra Ayuningtyas",
     licenceNumber: "SIPP 1021-24-2-1",
     specialisations: ["anxiety", "self_esteem"],
-    education: "S1 Psikologi, Universitas Gadjah Mada\nMagister Psikologi Profesi Klinis, Universitas Gadjah Mada",
-    years: "2",
-    languages: "id, en",
+    education: ["S1 Psikologi, Universitas Gadjah Mada", "Magister Psikologi Profesi Klinis, Universitas Gadjah Mada"],
+    years: 2,
+    languages: ["id", "en"],
     bio: "Psikolog klinis muda yang tertarik pada kecemasan sosial pada remaja dan dewasa muda.",
     color: [90, 110, 170] as [number, number, number],
   },
@@ -387,9 +387,9 @@ export const DEMO_APPLICANTS = [
     name: "Arief Wicaksono",
     licenceNumber: "SIPP 1033-24-2-2",
     specialisations: ["career", "stress"],
-    education: "S1 Psikologi, Universitas Airlangga\nMagister Psikologi Profesi, Universitas Airlangga",
-    years: "3",
-    languages: "id, jv",
+    education: ["S1 Psikologi, Universitas Airlangga", "Magister Psikologi Profesi, Universitas Airlangga"],
+    years: 3,
+    languages: ["id", "jv"],
     bio: "Berpengalaman di layanan konseling karyawan dan pendampingan stres kerja.",
     color: [170, 120, 60] as [number, number, number],
   },
@@ -403,26 +403,22 @@ export async function seedApplications(): Promise<string[]> {
       lines.push(`application   ${a.email.padEnd(24)} ${a.name}  (exists)`);
       continue;
     }
-    const form = new FormData();
-    const fields: Record<string, string> = {
+    const profile = profileInputSchema.parse({
       name: a.name,
-      email: a.email,
-      password: config.seedPassword,
       title: "M.Psi., Psikolog",
       licenceNumber: a.licenceNumber,
+      specialisations: a.specialisations,
       education: a.education,
-      practicePlace: "",
       yearsOfExperience: a.years,
       languages: a.languages,
       bio: a.bio,
-    };
-    for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    for (const c of a.specialisations) form.append("specialisations", c);
-    const pdf = certificatePdf(`${a.name} - ${a.licenceNumber}`) as Uint8Array<ArrayBuffer>;
-    form.append("certificates", new File([pdf], "sipp.pdf", { type: "application/pdf" }));
-    const png = drawAvatar(initialsOf(a.name), a.color, 320) as Uint8Array<ArrayBuffer>;
-    form.append("certificates", new File([png], "ijazah.png", { type: "image/png" }));
-    await submitApplication(form, "id", "seed");
+    });
+    await createApplication(
+      { name: a.name, email: a.email, password: config.seedPassword },
+      profile,
+      [certificatePdf(`${a.name} - ${a.licenceNumber}`), drawAvatar(initialsOf(a.name), a.color, 320)],
+      "id",
+    );
     lines.push(`application   ${a.email.padEnd(24)} ${a.name}  (pending, created)`);
   }
   return lines;
