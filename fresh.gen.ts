@@ -16,105 +16,117 @@ import * as $12 from "./routes/admin/articles/index.tsx";
 import * as $13 from "./routes/admin/articles/new.tsx";
 import * as $14 from "./routes/admin/audit.tsx";
 import * as $15 from "./routes/admin/index.tsx";
-import * as $16 from "./routes/admin/users/[id].tsx";
-import * as $17 from "./routes/admin/users/index.tsx";
-import * as $18 from "./routes/admin/users/new.tsx";
-import * as $19 from "./routes/api/appointments/[id]/check-in.ts";
-import * as $20 from "./routes/api/appointments/[id]/index.ts";
-import * as $21 from "./routes/api/appointments/[id]/qr.ts";
-import * as $22 from "./routes/api/appointments/[id]/review.ts";
-import * as $23 from "./routes/api/appointments/[id]/status.ts";
-import * as $24 from "./routes/api/appointments/check-in.ts";
-import * as $25 from "./routes/api/appointments/index.ts";
-import * as $26 from "./routes/api/appointments/qr/[code].ts";
-import * as $27 from "./routes/api/appointments/review.ts";
-import * as $28 from "./routes/api/appointments/teacher/[id].ts";
-import * as $29 from "./routes/api/appointments/today.ts";
-import * as $30 from "./routes/api/appointments/visits.ts";
-import * as $31 from "./routes/api/appointments/walk-in.ts";
-import * as $32 from "./routes/api/articles/[slug].ts";
-import * as $33 from "./routes/api/articles/index.ts";
-import * as $34 from "./routes/api/articles/preview.ts";
-import * as $35 from "./routes/api/auth/change-password.ts";
-import * as $36 from "./routes/api/auth/forgot.ts";
-import * as $37 from "./routes/api/auth/login.ts";
-import * as $38 from "./routes/api/auth/logout.ts";
-import * as $39 from "./routes/api/auth/me.ts";
-import * as $40 from "./routes/api/auth/register.ts";
-import * as $41 from "./routes/api/auth/resend.ts";
-import * as $42 from "./routes/api/auth/reset.ts";
-import * as $43 from "./routes/api/auth/verify.ts";
-import * as $44 from "./routes/api/bookings/[id]/reschedule.ts";
-import * as $45 from "./routes/api/bookings/[id]/status.ts";
-import * as $46 from "./routes/api/bookings/[id].ts";
-import * as $47 from "./routes/api/bookings/index.ts";
-import * as $48 from "./routes/api/files/index.ts";
-import * as $49 from "./routes/api/guests/[id]/reset-password.ts";
-import * as $50 from "./routes/api/guests/[id].ts";
-import * as $51 from "./routes/api/guests/index.ts";
-import * as $52 from "./routes/api/guests/search.ts";
-import * as $53 from "./routes/api/notifications/[id]/read.ts";
-import * as $54 from "./routes/api/notifications/[id].ts";
-import * as $55 from "./routes/api/notifications/index.ts";
-import * as $56 from "./routes/api/notifications/read-all.ts";
-import * as $57 from "./routes/api/notifications/stream.ts";
-import * as $58 from "./routes/api/openapi.json.ts";
-import * as $59 from "./routes/api/psychologist/availability/index.ts";
-import * as $60 from "./routes/api/psychologist/availability/preview.ts";
-import * as $61 from "./routes/api/psychologists/[id]/slots.ts";
-import * as $62 from "./routes/api/reports/daily.ts";
-import * as $63 from "./routes/api/reports/monthly.ts";
-import * as $64 from "./routes/api/reports/ratings.ts";
-import * as $65 from "./routes/api/reports/today.ts";
-import * as $66 from "./routes/api/reports/weekly.ts";
-import * as $67 from "./routes/api/users/[id]/reset-password.ts";
-import * as $68 from "./routes/api/users/[id].ts";
-import * as $69 from "./routes/api/users/index.ts";
-import * as $70 from "./routes/articles/[slug].tsx";
-import * as $71 from "./routes/articles/feed.xml.ts";
-import * as $72 from "./routes/articles/index.tsx";
-import * as $73 from "./routes/client/bookings/[id]/reschedule.tsx";
-import * as $74 from "./routes/client/bookings/[id].tsx";
-import * as $75 from "./routes/client/bookings/index.tsx";
-import * as $76 from "./routes/client/index.tsx";
-import * as $77 from "./routes/dev/outbox.tsx";
-import * as $78 from "./routes/files/[id].ts";
-import * as $79 from "./routes/frontdesk/_middleware.ts";
-import * as $80 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $81 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $82 from "./routes/frontdesk/guests/[id].tsx";
-import * as $83 from "./routes/frontdesk/guests/index.tsx";
-import * as $84 from "./routes/frontdesk/index.tsx";
-import * as $85 from "./routes/frontdesk/reports.tsx";
-import * as $86 from "./routes/frontdesk/scan.tsx";
-import * as $87 from "./routes/frontdesk/walk-in.tsx";
-import * as $88 from "./routes/g/_middleware.ts";
-import * as $89 from "./routes/g/[code].tsx";
-import * as $90 from "./routes/guest/_middleware.ts";
-import * as $91 from "./routes/guest/index.tsx";
-import * as $92 from "./routes/healthz.ts";
-import * as $93 from "./routes/help.tsx";
-import * as $94 from "./routes/home.tsx";
-import * as $95 from "./routes/index.tsx";
-import * as $96 from "./routes/lang.ts";
-import * as $97 from "./routes/profile/email.tsx";
-import * as $98 from "./routes/profile/index.tsx";
-import * as $99 from "./routes/profile/password.tsx";
-import * as $100 from "./routes/psychologist/availability.tsx";
-import * as $101 from "./routes/psychologist/bookings/[id].tsx";
-import * as $102 from "./routes/psychologist/bookings/index.tsx";
-import * as $103 from "./routes/psychologist/index.tsx";
-import * as $104 from "./routes/psychologists/[id]/book.tsx";
-import * as $105 from "./routes/sandbox/_middleware.ts";
-import * as $106 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $107 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $108 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $109 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $110 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $111 from "./routes/teacher/_middleware.ts";
-import * as $112 from "./routes/teacher/appointments/[id].tsx";
-import * as $113 from "./routes/teacher/appointments/new.tsx";
-import * as $114 from "./routes/teacher/index.tsx";
+import * as $16 from "./routes/admin/psychologists/_middleware.ts";
+import * as $17 from "./routes/admin/psychologists/applications/[id].tsx";
+import * as $18 from "./routes/admin/psychologists/applications/index.tsx";
+import * as $19 from "./routes/admin/psychologists/index.tsx";
+import * as $20 from "./routes/admin/psychologists/new.tsx";
+import * as $21 from "./routes/admin/users/[id].tsx";
+import * as $22 from "./routes/admin/users/index.tsx";
+import * as $23 from "./routes/admin/users/new.tsx";
+import * as $24 from "./routes/api/appointments/[id]/check-in.ts";
+import * as $25 from "./routes/api/appointments/[id]/index.ts";
+import * as $26 from "./routes/api/appointments/[id]/qr.ts";
+import * as $27 from "./routes/api/appointments/[id]/review.ts";
+import * as $28 from "./routes/api/appointments/[id]/status.ts";
+import * as $29 from "./routes/api/appointments/check-in.ts";
+import * as $30 from "./routes/api/appointments/index.ts";
+import * as $31 from "./routes/api/appointments/qr/[code].ts";
+import * as $32 from "./routes/api/appointments/review.ts";
+import * as $33 from "./routes/api/appointments/teacher/[id].ts";
+import * as $34 from "./routes/api/appointments/today.ts";
+import * as $35 from "./routes/api/appointments/visits.ts";
+import * as $36 from "./routes/api/appointments/walk-in.ts";
+import * as $37 from "./routes/api/articles/[slug].ts";
+import * as $38 from "./routes/api/articles/index.ts";
+import * as $39 from "./routes/api/articles/preview.ts";
+import * as $40 from "./routes/api/auth/change-password.ts";
+import * as $41 from "./routes/api/auth/forgot.ts";
+import * as $42 from "./routes/api/auth/login.ts";
+import * as $43 from "./routes/api/auth/logout.ts";
+import * as $44 from "./routes/api/auth/me.ts";
+import * as $45 from "./routes/api/auth/register.ts";
+import * as $46 from "./routes/api/auth/resend.ts";
+import * as $47 from "./routes/api/auth/reset.ts";
+import * as $48 from "./routes/api/auth/verify.ts";
+import * as $49 from "./routes/api/bookings/[id]/reschedule.ts";
+import * as $50 from "./routes/api/bookings/[id]/status.ts";
+import * as $51 from "./routes/api/bookings/[id].ts";
+import * as $52 from "./routes/api/bookings/index.ts";
+import * as $53 from "./routes/api/files/index.ts";
+import * as $54 from "./routes/api/guests/[id]/reset-password.ts";
+import * as $55 from "./routes/api/guests/[id].ts";
+import * as $56 from "./routes/api/guests/index.ts";
+import * as $57 from "./routes/api/guests/search.ts";
+import * as $58 from "./routes/api/notifications/[id]/read.ts";
+import * as $59 from "./routes/api/notifications/[id].ts";
+import * as $60 from "./routes/api/notifications/index.ts";
+import * as $61 from "./routes/api/notifications/read-all.ts";
+import * as $62 from "./routes/api/notifications/stream.ts";
+import * as $63 from "./routes/api/openapi.json.ts";
+import * as $64 from "./routes/api/psychologist/availability/index.ts";
+import * as $65 from "./routes/api/psychologist/availability/preview.ts";
+import * as $66 from "./routes/api/psychologists/[id]/slots.ts";
+import * as $67 from "./routes/api/psychologists/[id].ts";
+import * as $68 from "./routes/api/psychologists/index.ts";
+import * as $69 from "./routes/api/reports/daily.ts";
+import * as $70 from "./routes/api/reports/monthly.ts";
+import * as $71 from "./routes/api/reports/ratings.ts";
+import * as $72 from "./routes/api/reports/today.ts";
+import * as $73 from "./routes/api/reports/weekly.ts";
+import * as $74 from "./routes/api/users/[id]/reset-password.ts";
+import * as $75 from "./routes/api/users/[id].ts";
+import * as $76 from "./routes/api/users/index.ts";
+import * as $77 from "./routes/articles/[slug].tsx";
+import * as $78 from "./routes/articles/feed.xml.ts";
+import * as $79 from "./routes/articles/index.tsx";
+import * as $80 from "./routes/client/bookings/[id]/reschedule.tsx";
+import * as $81 from "./routes/client/bookings/[id].tsx";
+import * as $82 from "./routes/client/bookings/index.tsx";
+import * as $83 from "./routes/client/index.tsx";
+import * as $84 from "./routes/dev/outbox.tsx";
+import * as $85 from "./routes/files/[id].ts";
+import * as $86 from "./routes/frontdesk/_middleware.ts";
+import * as $87 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $88 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $89 from "./routes/frontdesk/guests/[id].tsx";
+import * as $90 from "./routes/frontdesk/guests/index.tsx";
+import * as $91 from "./routes/frontdesk/index.tsx";
+import * as $92 from "./routes/frontdesk/reports.tsx";
+import * as $93 from "./routes/frontdesk/scan.tsx";
+import * as $94 from "./routes/frontdesk/walk-in.tsx";
+import * as $95 from "./routes/g/_middleware.ts";
+import * as $96 from "./routes/g/[code].tsx";
+import * as $97 from "./routes/guest/_middleware.ts";
+import * as $98 from "./routes/guest/index.tsx";
+import * as $99 from "./routes/healthz.ts";
+import * as $100 from "./routes/help.tsx";
+import * as $101 from "./routes/home.tsx";
+import * as $102 from "./routes/index.tsx";
+import * as $103 from "./routes/lang.ts";
+import * as $104 from "./routes/profile/email.tsx";
+import * as $105 from "./routes/profile/index.tsx";
+import * as $106 from "./routes/profile/password.tsx";
+import * as $107 from "./routes/psychologist/availability.tsx";
+import * as $108 from "./routes/psychologist/bookings/[id].tsx";
+import * as $109 from "./routes/psychologist/bookings/index.tsx";
+import * as $110 from "./routes/psychologist/index.tsx";
+import * as $111 from "./routes/psychologist/profile.tsx";
+import * as $112 from "./routes/psychologists/_middleware.ts";
+import * as $113 from "./routes/psychologists/[id]/book.tsx";
+import * as $114 from "./routes/psychologists/[id].tsx";
+import * as $115 from "./routes/psychologists/apply.tsx";
+import * as $116 from "./routes/psychologists/index.tsx";
+import * as $117 from "./routes/sandbox/_middleware.ts";
+import * as $118 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $119 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $120 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $121 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $122 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $123 from "./routes/teacher/_middleware.ts";
+import * as $124 from "./routes/teacher/appointments/[id].tsx";
+import * as $125 from "./routes/teacher/appointments/new.tsx";
+import * as $126 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/NotificationBell.tsx";
@@ -139,105 +151,117 @@ const manifest = {
     "./routes/admin/articles/new.tsx": $13,
     "./routes/admin/audit.tsx": $14,
     "./routes/admin/index.tsx": $15,
-    "./routes/admin/users/[id].tsx": $16,
-    "./routes/admin/users/index.tsx": $17,
-    "./routes/admin/users/new.tsx": $18,
-    "./routes/api/appointments/[id]/check-in.ts": $19,
-    "./routes/api/appointments/[id]/index.ts": $20,
-    "./routes/api/appointments/[id]/qr.ts": $21,
-    "./routes/api/appointments/[id]/review.ts": $22,
-    "./routes/api/appointments/[id]/status.ts": $23,
-    "./routes/api/appointments/check-in.ts": $24,
-    "./routes/api/appointments/index.ts": $25,
-    "./routes/api/appointments/qr/[code].ts": $26,
-    "./routes/api/appointments/review.ts": $27,
-    "./routes/api/appointments/teacher/[id].ts": $28,
-    "./routes/api/appointments/today.ts": $29,
-    "./routes/api/appointments/visits.ts": $30,
-    "./routes/api/appointments/walk-in.ts": $31,
-    "./routes/api/articles/[slug].ts": $32,
-    "./routes/api/articles/index.ts": $33,
-    "./routes/api/articles/preview.ts": $34,
-    "./routes/api/auth/change-password.ts": $35,
-    "./routes/api/auth/forgot.ts": $36,
-    "./routes/api/auth/login.ts": $37,
-    "./routes/api/auth/logout.ts": $38,
-    "./routes/api/auth/me.ts": $39,
-    "./routes/api/auth/register.ts": $40,
-    "./routes/api/auth/resend.ts": $41,
-    "./routes/api/auth/reset.ts": $42,
-    "./routes/api/auth/verify.ts": $43,
-    "./routes/api/bookings/[id]/reschedule.ts": $44,
-    "./routes/api/bookings/[id]/status.ts": $45,
-    "./routes/api/bookings/[id].ts": $46,
-    "./routes/api/bookings/index.ts": $47,
-    "./routes/api/files/index.ts": $48,
-    "./routes/api/guests/[id]/reset-password.ts": $49,
-    "./routes/api/guests/[id].ts": $50,
-    "./routes/api/guests/index.ts": $51,
-    "./routes/api/guests/search.ts": $52,
-    "./routes/api/notifications/[id]/read.ts": $53,
-    "./routes/api/notifications/[id].ts": $54,
-    "./routes/api/notifications/index.ts": $55,
-    "./routes/api/notifications/read-all.ts": $56,
-    "./routes/api/notifications/stream.ts": $57,
-    "./routes/api/openapi.json.ts": $58,
-    "./routes/api/psychologist/availability/index.ts": $59,
-    "./routes/api/psychologist/availability/preview.ts": $60,
-    "./routes/api/psychologists/[id]/slots.ts": $61,
-    "./routes/api/reports/daily.ts": $62,
-    "./routes/api/reports/monthly.ts": $63,
-    "./routes/api/reports/ratings.ts": $64,
-    "./routes/api/reports/today.ts": $65,
-    "./routes/api/reports/weekly.ts": $66,
-    "./routes/api/users/[id]/reset-password.ts": $67,
-    "./routes/api/users/[id].ts": $68,
-    "./routes/api/users/index.ts": $69,
-    "./routes/articles/[slug].tsx": $70,
-    "./routes/articles/feed.xml.ts": $71,
-    "./routes/articles/index.tsx": $72,
-    "./routes/client/bookings/[id]/reschedule.tsx": $73,
-    "./routes/client/bookings/[id].tsx": $74,
-    "./routes/client/bookings/index.tsx": $75,
-    "./routes/client/index.tsx": $76,
-    "./routes/dev/outbox.tsx": $77,
-    "./routes/files/[id].ts": $78,
-    "./routes/frontdesk/_middleware.ts": $79,
-    "./routes/frontdesk/appointments/[id].tsx": $80,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $81,
-    "./routes/frontdesk/guests/[id].tsx": $82,
-    "./routes/frontdesk/guests/index.tsx": $83,
-    "./routes/frontdesk/index.tsx": $84,
-    "./routes/frontdesk/reports.tsx": $85,
-    "./routes/frontdesk/scan.tsx": $86,
-    "./routes/frontdesk/walk-in.tsx": $87,
-    "./routes/g/_middleware.ts": $88,
-    "./routes/g/[code].tsx": $89,
-    "./routes/guest/_middleware.ts": $90,
-    "./routes/guest/index.tsx": $91,
-    "./routes/healthz.ts": $92,
-    "./routes/help.tsx": $93,
-    "./routes/home.tsx": $94,
-    "./routes/index.tsx": $95,
-    "./routes/lang.ts": $96,
-    "./routes/profile/email.tsx": $97,
-    "./routes/profile/index.tsx": $98,
-    "./routes/profile/password.tsx": $99,
-    "./routes/psychologist/availability.tsx": $100,
-    "./routes/psychologist/bookings/[id].tsx": $101,
-    "./routes/psychologist/bookings/index.tsx": $102,
-    "./routes/psychologist/index.tsx": $103,
-    "./routes/psychologists/[id]/book.tsx": $104,
-    "./routes/sandbox/_middleware.ts": $105,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $106,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $107,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $108,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $109,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $110,
-    "./routes/teacher/_middleware.ts": $111,
-    "./routes/teacher/appointments/[id].tsx": $112,
-    "./routes/teacher/appointments/new.tsx": $113,
-    "./routes/teacher/index.tsx": $114,
+    "./routes/admin/psychologists/_middleware.ts": $16,
+    "./routes/admin/psychologists/applications/[id].tsx": $17,
+    "./routes/admin/psychologists/applications/index.tsx": $18,
+    "./routes/admin/psychologists/index.tsx": $19,
+    "./routes/admin/psychologists/new.tsx": $20,
+    "./routes/admin/users/[id].tsx": $21,
+    "./routes/admin/users/index.tsx": $22,
+    "./routes/admin/users/new.tsx": $23,
+    "./routes/api/appointments/[id]/check-in.ts": $24,
+    "./routes/api/appointments/[id]/index.ts": $25,
+    "./routes/api/appointments/[id]/qr.ts": $26,
+    "./routes/api/appointments/[id]/review.ts": $27,
+    "./routes/api/appointments/[id]/status.ts": $28,
+    "./routes/api/appointments/check-in.ts": $29,
+    "./routes/api/appointments/index.ts": $30,
+    "./routes/api/appointments/qr/[code].ts": $31,
+    "./routes/api/appointments/review.ts": $32,
+    "./routes/api/appointments/teacher/[id].ts": $33,
+    "./routes/api/appointments/today.ts": $34,
+    "./routes/api/appointments/visits.ts": $35,
+    "./routes/api/appointments/walk-in.ts": $36,
+    "./routes/api/articles/[slug].ts": $37,
+    "./routes/api/articles/index.ts": $38,
+    "./routes/api/articles/preview.ts": $39,
+    "./routes/api/auth/change-password.ts": $40,
+    "./routes/api/auth/forgot.ts": $41,
+    "./routes/api/auth/login.ts": $42,
+    "./routes/api/auth/logout.ts": $43,
+    "./routes/api/auth/me.ts": $44,
+    "./routes/api/auth/register.ts": $45,
+    "./routes/api/auth/resend.ts": $46,
+    "./routes/api/auth/reset.ts": $47,
+    "./routes/api/auth/verify.ts": $48,
+    "./routes/api/bookings/[id]/reschedule.ts": $49,
+    "./routes/api/bookings/[id]/status.ts": $50,
+    "./routes/api/bookings/[id].ts": $51,
+    "./routes/api/bookings/index.ts": $52,
+    "./routes/api/files/index.ts": $53,
+    "./routes/api/guests/[id]/reset-password.ts": $54,
+    "./routes/api/guests/[id].ts": $55,
+    "./routes/api/guests/index.ts": $56,
+    "./routes/api/guests/search.ts": $57,
+    "./routes/api/notifications/[id]/read.ts": $58,
+    "./routes/api/notifications/[id].ts": $59,
+    "./routes/api/notifications/index.ts": $60,
+    "./routes/api/notifications/read-all.ts": $61,
+    "./routes/api/notifications/stream.ts": $62,
+    "./routes/api/openapi.json.ts": $63,
+    "./routes/api/psychologist/availability/index.ts": $64,
+    "./routes/api/psychologist/availability/preview.ts": $65,
+    "./routes/api/psychologists/[id]/slots.ts": $66,
+    "./routes/api/psychologists/[id].ts": $67,
+    "./routes/api/psychologists/index.ts": $68,
+    "./routes/api/reports/daily.ts": $69,
+    "./routes/api/reports/monthly.ts": $70,
+    "./routes/api/reports/ratings.ts": $71,
+    "./routes/api/reports/today.ts": $72,
+    "./routes/api/reports/weekly.ts": $73,
+    "./routes/api/users/[id]/reset-password.ts": $74,
+    "./routes/api/users/[id].ts": $75,
+    "./routes/api/users/index.ts": $76,
+    "./routes/articles/[slug].tsx": $77,
+    "./routes/articles/feed.xml.ts": $78,
+    "./routes/articles/index.tsx": $79,
+    "./routes/client/bookings/[id]/reschedule.tsx": $80,
+    "./routes/client/bookings/[id].tsx": $81,
+    "./routes/client/bookings/index.tsx": $82,
+    "./routes/client/index.tsx": $83,
+    "./routes/dev/outbox.tsx": $84,
+    "./routes/files/[id].ts": $85,
+    "./routes/frontdesk/_middleware.ts": $86,
+    "./routes/frontdesk/appointments/[id].tsx": $87,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $88,
+    "./routes/frontdesk/guests/[id].tsx": $89,
+    "./routes/frontdesk/guests/index.tsx": $90,
+    "./routes/frontdesk/index.tsx": $91,
+    "./routes/frontdesk/reports.tsx": $92,
+    "./routes/frontdesk/scan.tsx": $93,
+    "./routes/frontdesk/walk-in.tsx": $94,
+    "./routes/g/_middleware.ts": $95,
+    "./routes/g/[code].tsx": $96,
+    "./routes/guest/_middleware.ts": $97,
+    "./routes/guest/index.tsx": $98,
+    "./routes/healthz.ts": $99,
+    "./routes/help.tsx": $100,
+    "./routes/home.tsx": $101,
+    "./routes/index.tsx": $102,
+    "./routes/lang.ts": $103,
+    "./routes/profile/email.tsx": $104,
+    "./routes/profile/index.tsx": $105,
+    "./routes/profile/password.tsx": $106,
+    "./routes/psychologist/availability.tsx": $107,
+    "./routes/psychologist/bookings/[id].tsx": $108,
+    "./routes/psychologist/bookings/index.tsx": $109,
+    "./routes/psychologist/index.tsx": $110,
+    "./routes/psychologist/profile.tsx": $111,
+    "./routes/psychologists/_middleware.ts": $112,
+    "./routes/psychologists/[id]/book.tsx": $113,
+    "./routes/psychologists/[id].tsx": $114,
+    "./routes/psychologists/apply.tsx": $115,
+    "./routes/psychologists/index.tsx": $116,
+    "./routes/sandbox/_middleware.ts": $117,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $118,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $119,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $120,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $121,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $122,
+    "./routes/teacher/_middleware.ts": $123,
+    "./routes/teacher/appointments/[id].tsx": $124,
+    "./routes/teacher/appointments/new.tsx": $125,
+    "./routes/teacher/index.tsx": $126,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,
