@@ -11,6 +11,7 @@ import { type RetentionResult, runRetention } from "./guestbook/retention.ts";
 import { sweepOrphanChunks } from "./files/store.ts";
 import { startQueue } from "./queue.ts";
 import { registerBookingJobs } from "./booking/jobs.ts";
+import { registerPaymentJobs } from "./payments/jobs.ts";
 
 /**
  * The daily job: each capability's step in turn — guest-book retention
@@ -78,5 +79,6 @@ export function registerDailyJobs(): void {
 export function startBackgroundJobs(): void {
   registerDailyJobs();
   registerBookingJobs();
+  registerPaymentJobs();
   void startQueue();
 }

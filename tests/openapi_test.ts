@@ -4,6 +4,10 @@
  * generated schemas cannot drift from what the handlers send).
  */
 import assert from "node:assert/strict";
+import { startPayment } from "@/lib/payments/store.ts";
+import { builtinServerKey } from "@/lib/payments/secret.ts";
+import { notificationSignature } from "@/lib/payments/midtrans.ts";
+import { paymentInput } from "./payments_fixtures.ts";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -292,6 +296,30 @@ Deno.test("real API answers validate against the generated schemas", async () =>
   assert.ok(slots.slots.length > 0);
   await api.call("GET", `/api/psychologists/${psy.id}/slots?serviceId=x`, { expect: 400 });
   await api.call("GET", `/api/psychologists/nobody/slots?serviceId=${svc}`, { expect: 404 });
+  // Payments: a client's history, the notification endpoint.
+  const payer = await makeUser("client");
+  const payerToken = (await apiLogin(handler, payer.email!, payer.password)).token;
+  await startPayment(paymentInput("bk-openapi-1", { payerId: payer.id }));
+  const paid = await api.call("GET", "/api/payments?status=pending", { token: payerToken, expect: 200 });
+  assert.equal(paid.items.length, 1);
+  await api.call("GET", "/api/payments", { token: a, expect: 200 });
+  await api.call("GET", "/api/payments?from=2026-13-01", { token: payerToken, expect: 400 });
+  await api.call("GET", "/api/payments", { token: r, expect: 403 });
+  await api.call("POST", "/api/payments/midtrans/notification", { body: { order_id: "x" }, expect: 400 });
+  await api.call("POST", "/api/payments/midtrans/notification", {
+    body: { order_id: "x", status_code: "200", gross_amount: "1.00", signature_key: "00" },
+    expect: 403,
+  });
+  const key = await builtinServerKey();
+  await api.call("POST", "/api/payments/midtrans/notification", {
+    body: {
+      order_id: "nobody-2",
+      status_code: "200",
+      gross_amount: "1.00",
+      signature_key: await notificationSignature("nobody-2", "200", "1.00", key),
+    },
+    expect: 200,
+  });
 
   await api.call("POST", "/api/auth/logout", { token: a, body: {}, expect: 200 });
   assert.ok(api.seen.size >= 25, `operations exercised: ${api.seen.size}`);

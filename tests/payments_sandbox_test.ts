@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { appHandler, freshKv, get } from "./helpers.ts";
-import { getPayment, startPayment, type StartPaymentInput } from "@/lib/payments/store.ts";
+import { getPayment, startPayment } from "@/lib/payments/store.ts";
+import { paymentInput } from "./payments_fixtures.ts";
 import { sandboxTransaction } from "@/lib/payments/sandbox.ts";
 import { builtinServerKey } from "@/lib/payments/secret.ts";
 import { basicAuth } from "@/lib/payments/midtrans.ts";
@@ -15,22 +16,6 @@ import { basicAuth } from "@/lib/payments/midtrans.ts";
 Deno.env.set("APP_ENV", "test");
 Deno.env.delete("MIDTRANS_SERVER_KEY");
 Deno.env.delete("MIDTRANS_ENV");
-
-/** A start-payment input for a 150,000 rupiah session. */
-export function paymentInput(orderId: string, overrides: Partial<StartPaymentInput> = {}): StartPaymentInput {
-  return {
-    orderId,
-    purpose: { kind: "booking", id: "01JBOOKING0000000000000000" },
-    payerId: "client-1",
-    payeeId: "psy-1",
-    grossAmountIdr: 150_000,
-    itemDetails: [{ id: "svc-video-50", name: "Konseling video 50 menit", priceIdr: 150_000, quantity: 1 }],
-    customer: { firstName: "Klien Satu", email: "klien1@example.test" },
-    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-    finishUrl: "http://localhost/client/bookings/01JBOOKING0000000000000000",
-    ...overrides,
-  };
-}
 
 Deno.test("startPayment: Snap transaction in the builtin sandbox, payment pending with the commission split", async () => {
   await freshKv();

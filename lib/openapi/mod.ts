@@ -31,6 +31,7 @@ import { guestInputSchema, guestPatchSchema, guestRefSchema, guestViewSchema } f
 import { reviewInputSchema, reviewSchema } from "@/lib/guestbook/reviews.ts";
 import { reportSchema, todayDashboardSchema } from "@/lib/guestbook/reports.ts";
 import { storedFileSchema } from "@/lib/files/store.ts";
+import { paymentSchema } from "@/lib/payments/model.ts";
 import { articleInputSchema, articleSchema, articleSummarySchema, publicArticleSchema } from "@/lib/articles/model.ts";
 
 type Obj = Record<string, unknown>;
@@ -69,6 +70,7 @@ export const COMPONENTS: {
     Article: articleSchema,
     ArticleSummary: articleSummarySchema,
     PublicArticle: publicArticleSchema,
+    Payment: paymentSchema,
   },
   input: {
     AppointmentInput: appointmentInputSchema,
@@ -88,6 +90,7 @@ const TAGS = [
   { name: "notifications", description: "In-app notifications (a guest has arrived), live over Server-Sent Events" },
   { name: "articles", description: "Health articles: public reading, admin writing" },
   { name: "files", description: "The shared file store (uploads such as article covers)" },
+  { name: "payments", description: "Midtrans payments: history, the HTTP notification endpoint" },
 ];
 
 const ref = (name: string) => `#/components/schemas/${name}`;

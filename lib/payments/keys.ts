@@ -60,6 +60,8 @@ export const pendingKey = (expiresAt: string, orderId: string): Deno.KvKey => ["
 export const pendingPrefix: Deno.KvKey = ["payments_pending"];
 /** One received notification. */
 export const notificationKey = (id: string): Deno.KvKey => ["payment_notifications", id];
+/** Prefix of every received notification. */
+export const notificationsPrefix: Deno.KvKey = ["payment_notifications"];
 /** A notification under its order. */
 export const notificationByOrderKey = (orderId: string, id: string): Deno.KvKey => [
   "payment_notifications_by_order",

@@ -262,17 +262,21 @@ export async function applyTransaction(
  * @returns the result, or `{result: "unknown_order"}` / `"ignored"` when there is nothing to apply
  * @throws ServiceUnavailable `payment_provider_unavailable`
  */
-export async function syncPayment(orderId: string, nowMs: number = Date.now()): Promise<ApplyResult> {
+export async function syncPayment(
+  orderId: string,
+  nowMs: number = Date.now(),
+  effects?: Record<PaymentPurpose["kind"], PaymentEffect>,
+): Promise<ApplyResult> {
   const payment = await getPayment(orderId);
   if (!payment) return { result: "unknown_order" };
   const tx = await (await provider()).client.status(orderId);
-  if (tx) return await applyTransaction(orderId, tx, { nowMs });
+  if (tx) return await applyTransaction(orderId, tx, { nowMs, effects });
   if (payment.status === "pending" && nowMs >= Date.parse(payment.expiresAt)) {
     return await applyTransaction(orderId, {
       status_code: "407",
       transaction_status: "expire",
       gross_amount: `${payment.grossAmountIdr}.00`,
-    }, { nowMs });
+    }, { nowMs, effects });
   }
   return { result: "ignored", payment };
 }

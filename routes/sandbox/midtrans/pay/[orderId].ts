@@ -1,5 +1,7 @@
 import { define } from "@/lib/define.ts";
 import { readBody } from "@/lib/validation.ts";
+import { AppError } from "@/lib/errors.ts";
+import { errorBody } from "@/lib/http/errors.ts";
 import { parseSandboxPay, sandboxPageUrl, sandboxPay } from "@/lib/payments/sandbox.ts";
 
 /**
@@ -13,8 +15,18 @@ import { parseSandboxPay, sandboxPageUrl, sandboxPay } from "@/lib/payments/sand
 export const handler = define.handlers({
   async POST(ctx) {
     const isForm = !(ctx.req.headers.get("content-type") ?? "").includes("application/json");
-    const { method, outcome } = parseSandboxPay(await readBody(ctx.req));
-    const { tx, delivery } = await sandboxPay(ctx.params.orderId, method, outcome);
+    let result: Awaited<ReturnType<typeof sandboxPay>>;
+    try {
+      const { method, outcome } = parseSandboxPay(await readBody(ctx.req));
+      result = await sandboxPay(ctx.params.orderId, method, outcome);
+    } catch (err) {
+      // A JSON caller gets a JSON error whatever its Accept header says.
+      if (!isForm && err instanceof AppError) {
+        return Response.json(errorBody(err, ctx.state.lang), { status: err.status });
+      }
+      throw err;
+    }
+    const { tx, delivery } = result;
     const statusCode = { settlement: "200", capture: "200", deny: "202", expire: "407" }[tx.status as string] ?? "201";
     if (!isForm) {
       return Response.json({

@@ -1,0 +1,207 @@
+/**
+ * Midtrans HTTP notifications (`POST /api/payments/midtrans/notification`):
+ * every one is stored raw with what we made of it, its signature is checked
+ * in constant time, the status API is asked before anything is applied, and
+ * each state is applied once, forward only (docs/domain-rules.md "Payments";
+ * Midtrans docs "HTTP(S) Notification / Webhooks").
+ *
+ * Answers (Midtrans retries on any non-2xx):
+ * - 200 `{ok: true, result}` — applied, already applied, not forward,
+ *   ignored, amount mismatch (flagged), unknown order: nothing a retry could fix;
+ * - 400 `bad_notification` — not JSON or a required field missing;
+ * - 403 `invalid_signature` — nothing else happens (the record is kept 30 days);
+ * - 503 `payment_provider_unavailable` — the status API could not be asked, or applying
+ *   failed (a lost race five times, the purchase's effect threw): retry later.
+ */
+import { getKv } from "@/lib/db/kv.ts";
+import { newId } from "@/lib/db/ids.ts";
+import { stringsEqual } from "@/lib/crypto/encoding.ts";
+import { ServiceUnavailable } from "@/lib/errors.ts";
+import { log } from "@/lib/log.ts";
+import { z } from "@/lib/validation.ts";
+import * as K from "./keys.ts";
+import { notificationSignature, ORDER_ID_RE, parseMidtransAmount } from "./midtrans.ts";
+import { provider } from "./provider.ts";
+import { applyTransaction, getPayment } from "./store.ts";
+import type { PaymentEffect, PaymentPurpose } from "./model.ts";
+
+/** Bodies larger than this are refused (413) before parsing; Midtrans notifications are ~1–2 KiB. */
+export const MAX_NOTIFICATION_BYTES = 16 * 1024;
+
+/** How long a notification whose signature failed is kept (KV `expireIn`), ms: 30 days. */
+export const BAD_SIGNATURE_TTL_MS = 30 * 86_400_000;
+
+/** What we made of a notification. */
+export const NOTIFICATION_RESULTS = [
+  "malformed",
+  "invalid_signature",
+  "unknown_order",
+  "status_unavailable",
+  "unknown_at_provider",
+  "amount_mismatch",
+  "applied",
+  "unchanged",
+  "not_forward",
+  "ignored",
+  "apply_failed",
+] as const;
+export type NotificationResult = (typeof NOTIFICATION_RESULTS)[number];
+
+/** A stored notification (`["payment_notifications", id]`). */
+export const storedNotificationSchema = z.object({
+  id: z.string(),
+  receivedAt: z.string(),
+  /** The body exactly as received (UTF-8, ≤ 16 KiB). */
+  raw: z.string(),
+  orderId: z.string().nullable(),
+  signatureValid: z.boolean(),
+  result: z.enum(NOTIFICATION_RESULTS),
+  /** `transaction_status` of the notification and of the status API (which is what was applied). */
+  notifiedStatus: z.string().nullable(),
+  providerStatus: z.string().nullable(),
+  /** Whether the status API said something else than the notification. */
+  statusDiffers: z.boolean(),
+});
+export type StoredNotification = z.infer<typeof storedNotificationSchema>;
+
+const requiredFields = z.object({
+  order_id: z.string().min(1).max(200),
+  status_code: z.string().min(1).max(10),
+  gross_amount: z.string().min(1).max(30),
+  signature_key: z.string().min(1).max(256),
+  transaction_status: z.string().max(50).optional(),
+});
+
+/** The answer for the route: status and JSON body. */
+export interface NotificationAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  record: StoredNotification;
+}
+
+/**
+ * Handles one notification body (already read, ≤ {@link MAX_NOTIFICATION_BYTES}).
+ * @param opts.effects effect map for tests (default `PAYMENT_EFFECTS`)
+ */
+export async function receiveNotification(
+  bytes: Uint8Array,
+  opts: { nowMs?: number; effects?: Record<PaymentPurpose["kind"], PaymentEffect> } = {},
+): Promise<NotificationAnswer> {
+  const nowMs = opts.nowMs ?? Date.now();
+  const raw = new TextDecoder().decode(bytes);
+  const record: StoredNotification = {
+    id: newId(),
+    receivedAt: new Date(nowMs).toISOString(),
+    raw,
+    orderId: null,
+    signatureValid: false,
+    result: "malformed",
+    notifiedStatus: null,
+    providerStatus: null,
+    statusDiffers: false,
+  };
+  let answer: { status: number; body: Record<string, unknown> };
+  try {
+    answer = await process(raw, record, nowMs, opts.effects);
+  } catch (err) {
+    record.result = err instanceof ServiceUnavailable ? "status_unavailable" : "apply_failed";
+    log(err instanceof ServiceUnavailable ? "warn" : "error", "payment notification not applied", {
+      orderId: record.orderId,
+      error: String(err),
+    });
+    // Midtrans retries non-2xx answers; the reconcile job catches up after the window as well.
+    answer = {
+      status: 503,
+      body: { error: { code: "payment_provider_unavailable", message: "not applied, retry later" } },
+    };
+  }
+  await storeNotification(record, nowMs);
+  return { ...answer, record };
+}
+
+async function process(
+  raw: string,
+  record: StoredNotification,
+  nowMs: number,
+  effects: Record<PaymentPurpose["kind"], PaymentEffect> | undefined,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return bad();
+  }
+  const f = requiredFields.safeParse(json);
+  if (!f.success) return bad();
+  const n = f.data;
+  record.orderId = n.order_id;
+  record.notifiedStatus = n.transaction_status ?? null;
+  const p = await provider();
+  const expected = await notificationSignature(n.order_id, n.status_code, n.gross_amount, p.serverKey);
+  if (!stringsEqual(expected, n.signature_key)) {
+    record.result = "invalid_signature";
+    return {
+      status: 403,
+      body: { error: { code: "invalid_signature", message: "signature_key does not match" } },
+    };
+  }
+  record.signatureValid = true;
+  const payment = ORDER_ID_RE.test(n.order_id) ? await getPayment(n.order_id) : null;
+  if (!payment) return done(record, "unknown_order");
+  if (parseMidtransAmount(n.gross_amount) !== payment.grossAmountIdr) {
+    log("warn", "notification amount differs from the payment", { orderId: n.order_id, theirs: n.gross_amount });
+    return done(record, "amount_mismatch");
+  }
+  const tx = await p.client.status(n.order_id);
+  if (!tx) return done(record, "unknown_at_provider");
+  record.providerStatus = tx.transaction_status ?? null;
+  record.statusDiffers = tx.transaction_status !== n.transaction_status;
+  const r = await applyTransaction(n.order_id, tx, { nowMs, effects });
+  return done(record, r.result);
+}
+
+function bad(): { status: number; body: Record<string, unknown> } {
+  return { status: 400, body: { error: { code: "bad_notification", message: "not a Midtrans notification" } } };
+}
+
+function done(record: StoredNotification, result: NotificationResult) {
+  record.result = result;
+  return { status: 200, body: { ok: true, result } };
+}
+
+async function storeNotification(record: StoredNotification, _nowMs: number): Promise<void> {
+  const kv = await getKv();
+  const op = kv.atomic();
+  const options = record.signatureValid ? {} : { expireIn: BAD_SIGNATURE_TTL_MS };
+  op.set(K.notificationKey(record.id), record, options);
+  if (record.orderId && record.signatureValid && ORDER_ID_RE.test(record.orderId)) {
+    op.set(K.notificationByOrderKey(record.orderId, record.id), record.id);
+  }
+  const res = await op.commit();
+  if (!res.ok) log("error", "payment notification not stored", { id: record.id });
+}
+
+/** The stored notifications of an order, oldest first (at most 100). */
+export async function notificationsOf(orderId: string): Promise<StoredNotification[]> {
+  const kv = await getKv();
+  const ids: string[] = [];
+  for await (const e of kv.list<string>({ prefix: K.notificationsByOrderPrefix(orderId) }, { limit: 100 })) {
+    ids.push(e.value);
+  }
+  const out: StoredNotification[] = [];
+  for (let i = 0; i < ids.length; i += 10) {
+    const got = await kv.getMany<StoredNotification[]>(ids.slice(i, i + 10).map(K.notificationKey));
+    for (const g of got) if (g.value) out.push(g.value);
+  }
+  return out;
+}
+
+/** Every stored notification, newest first (admin / tests; at most `limit`, default 100). */
+export async function recentNotifications(limit = 100): Promise<StoredNotification[]> {
+  const kv = await getKv();
+  const out: StoredNotification[] = [];
+  for await (
+    const e of kv.list<StoredNotification>({ prefix: K.notificationsPrefix }, { reverse: true, limit })
+  ) out.push(e.value);
+  return out;
+}
