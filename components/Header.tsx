@@ -4,8 +4,20 @@ import type { Lang, T } from "@/lib/i18n/mod.ts";
 
 /** Navigation links per role: [href, i18n key]. */
 export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
-  client: [["/client", "nav.home"], ["/articles", "nav.articles"], ["/profile", "nav.profile"]],
-  psychologist: [["/psychologist", "nav.home"], ["/profile", "nav.profile"]],
+  client: [
+    ["/client", "nav.home"],
+    ["/psychologists", "nav.psychologists"],
+    ["/client/bookings", "nav.client.bookings"],
+    ["/articles", "nav.articles"],
+    ["/profile", "nav.profile"],
+  ],
+  psychologist: [
+    ["/psychologist", "nav.home"],
+    ["/psychologist/bookings", "nav.psychologist.sessions"],
+    ["/psychologist/availability", "nav.psychologist.availability"],
+    ["/psychologist/profile", "nav.psychologist.practice"],
+    ["/profile", "nav.profile"],
+  ],
   teacher: [["/teacher", "nav.teacher.today"], ["/teacher/appointments/new", "nav.teacher.new"], [
     "/profile",
     "nav.profile",
@@ -17,10 +29,14 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
     ["/frontdesk/reports", "nav.reports"],
     ["/profile", "nav.profile"],
   ],
-  admin: [["/admin", "nav.home"], ["/admin/users", "nav.admin.users"], ["/frontdesk", "nav.frontdesk.dashboard"], [
-    "/frontdesk/reports",
-    "nav.reports",
-  ], ["/admin/audit", "nav.admin.audit"]],
+  admin: [
+    ["/admin", "nav.home"],
+    ["/admin/users", "nav.admin.users"],
+    ["/admin/psychologists", "nav.admin.psychologists"],
+    ["/frontdesk", "nav.frontdesk.dashboard"],
+    ["/frontdesk/reports", "nav.reports"],
+    ["/admin/audit", "nav.admin.audit"],
+  ],
   guest: [["/guest", "nav.guest.appointments"]],
 };
 
@@ -38,7 +54,10 @@ export function Header(
 ) {
   const links = user
     ? NAV_BY_ROLE[user.role]
-    : [["/articles", "nav.articles"], ["/about", "nav.about"]] as [string, string][];
+    : [["/psychologists", "nav.psychologists"], ["/articles", "nav.articles"], ["/about", "nav.about"]] as [
+      string,
+      string,
+    ][];
   const other: Lang = lang === "id" ? "en" : "id";
   return (
     <header class="site-header">

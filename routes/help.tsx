@@ -57,7 +57,7 @@ export default define.page(function Help({ state }) {
           )}
           <ul class="help-soon">
             <li>
-              {t("help.centre.booking")} <Badge tone="info">{t("common.coming_soon")}</Badge>
+              <a href="/psychologists">{t("help.centre.booking")}</a>
             </li>
             <li>
               {t("help.centre.chatbot")} <Badge tone="info">{t("common.coming_soon")}</Badge>

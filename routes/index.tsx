@@ -21,16 +21,19 @@ export const handler = define.handlers({
   },
 });
 
-/** `[titleKey, bodyKey, live]`: the parts of the centre; `live` false shows "coming soon". */
-const OFFERS: readonly [string, string, boolean][] = [
+/**
+ * `[titleKey, bodyKey, live, href?]`: the parts of the centre; `live` false
+ * shows "coming soon"; `href` links a live part to where it starts.
+ */
+const OFFERS: readonly [string, string, boolean, string?][] = [
   ["landing.screening.title", "landing.screening.body", false],
-  ["landing.offer.psychologists.title", "landing.offer.psychologists.body", false],
+  ["landing.offer.psychologists.title", "landing.offer.psychologists.body", true, "/psychologists"],
   ["landing.offer.chat.title", "landing.offer.chat.body", false],
   ["landing.offer.chatbot.title", "landing.offer.chatbot.body", false],
   ["landing.frontdesk.title", "landing.offer.guestbook.body", true],
 ];
 
-function Offer({ t, title, body, live }: { t: T; title: string; body: string; live: boolean }) {
+function Offer({ t, title, body, live, href }: { t: T; title: string; body: string; live: boolean; href?: string }) {
   return (
     <li class="card offer">
       <h3 class="card-title">{t(title)}</h3>
@@ -38,6 +41,13 @@ function Offer({ t, title, body, live }: { t: T; title: string; body: string; li
       {live
         ? <Badge tone="success">{t("landing.offer.live")}</Badge>
         : <Badge tone="info">{t("common.coming_soon")}</Badge>}
+      {href
+        ? (
+          <p>
+            <a class="btn btn-secondary" href={href}>{t("landing.offer.psychologists.open")}</a>
+          </p>
+        )
+        : null}
     </li>
   );
 }
@@ -60,7 +70,9 @@ export default define.page<typeof handler>(function Landing({ state, data }) {
       <section class="home-section" aria-labelledby="offer-title">
         <h2 id="offer-title">{t("landing.offer.title")}</h2>
         <ul class="offer-grid">
-          {OFFERS.map(([title, body, live]) => <Offer key={title} t={t} title={title} body={body} live={live} />)}
+          {OFFERS.map(([title, body, live, href]) => (
+            <Offer key={title} t={t} title={title} body={body} live={live} href={href} />
+          ))}
         </ul>
       </section>
       <LatestArticles articles={data.articles} t={t} lang={state.lang} title={t("landing.articles.title")} />

@@ -27,7 +27,7 @@ const home: Dict = {
     "help.healing.open": "Buka healing119.id",
     "help.centre.title": "Psikolog di pusat layanan kami",
     "help.centre.body":
-      "Untuk konseling yang bukan darurat, hubungi meja depan pusat layanan kami atau masuk sebagai klien. Direktori psikolog, pemesanan sesi, dan CnBuddy sedang disiapkan.",
+      "Untuk konseling yang bukan darurat, hubungi meja depan pusat layanan kami atau masuk sebagai klien. Anda juga dapat mencari psikolog di direktori dan memesan sesi; CnBuddy sedang disiapkan.",
     "help.centre.signin": "Masuk sebagai klien",
     "help.centre.register": "Daftar",
     "help.centre.booking": "Pesan sesi dengan psikolog",
@@ -39,6 +39,7 @@ const home: Dict = {
     "landing.offer.live": "Tersedia",
     "landing.offer.psychologists.title": "Temukan psikolog",
     "landing.offer.psychologists.body": "Cari psikolog terverifikasi dan pesan sesi tatap muka atau daring.",
+    "landing.offer.psychologists.open": "Lihat direktori psikolog",
     "landing.offer.chat.title": "Obrolan langsung",
     "landing.offer.chat.body": "Mengobrol dengan psikolog Anda sebelum dan sesudah sesi.",
     "landing.offer.chatbot.title": "CnBuddy",
@@ -76,7 +77,7 @@ const home: Dict = {
     "help.healing.open": "Open healing119.id",
     "help.centre.title": "Psychologists at our centre",
     "help.centre.body":
-      "For counselling that is not an emergency, contact our centre's front desk or sign in as a client. The psychologist directory, session booking and CnBuddy are being prepared.",
+      "For counselling that is not an emergency, contact our centre's front desk or sign in as a client. You can also find a psychologist in the directory and book a session; CnBuddy is being prepared.",
     "help.centre.signin": "Sign in as a client",
     "help.centre.register": "Register",
     "help.centre.booking": "Book a session with a psychologist",
@@ -88,6 +89,7 @@ const home: Dict = {
     "landing.offer.live": "Available",
     "landing.offer.psychologists.title": "Find a psychologist",
     "landing.offer.psychologists.body": "Search verified psychologists and book an in-person or online session.",
+    "landing.offer.psychologists.open": "Browse psychologists",
     "landing.offer.chat.title": "Live chat",
     "landing.offer.chat.body": "Chat with your psychologist before and after a session.",
     "landing.offer.chatbot.title": "CnBuddy",

@@ -1,30 +1,62 @@
+import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
+import { addSheets } from "@/lib/state.ts";
 import { type HomeCard, HomeCards } from "@/components/HomeCards.tsx";
+import { FormAlert } from "@/components/ui.tsx";
+import { getPsychologist } from "@/lib/psychologists/store.ts";
+import { listBookings } from "@/lib/booking/store.ts";
 
-/** The psychologist's home: an overview of their practice tools. */
+/**
+ * The psychologist's home: how many paid bookings wait for a confirmation,
+ * whether the profile is verified yet (only verified psychologists are listed
+ * and bookable), and the practice tools.
+ */
 export const handler = define.handlers({
-  GET(ctx) {
-    requireRole(ctx, "psychologist");
+  async GET(ctx) {
+    const user = requireRole(ctx, "psychologist");
+    addSheets(ctx.state, "booking");
     ctx.state.title = ctx.state.t("nav.home");
-    return ctx.render();
+    const [profile, paid] = await Promise.all([
+      getPsychologist(user.id),
+      listBookings({ psychologistId: user.id }, { status: "paid", from: new Date().toISOString(), limit: 100 }),
+    ]);
+    return page({
+      verification: profile?.verification ?? null,
+      active: profile?.active ?? false,
+      toConfirm: paid.items.length,
+    });
   },
 });
 
 const CARDS: HomeCard[] = [
-  ["home.psychologist.today", "home.psychologist.today_body"],
-  ["home.psychologist.schedule", "home.psychologist.schedule_body"],
-  ["home.psychologist.profile", "home.psychologist.profile_body"],
+  ["home.psychologist.today", "home.psychologist.today_body", "/psychologist/bookings"],
+  ["home.psychologist.schedule", "home.psychologist.schedule_body", "/psychologist/availability"],
+  ["home.psychologist.profile", "home.psychologist.profile_body", "/psychologist/profile"],
   ["home.psychologist.stats", "home.psychologist.stats_body"],
 ];
 
-export default define.page(function PsychologistHome({ state: { t, user } }) {
+export default define.page<typeof handler>(function PsychologistHome({ state: { t, user }, data }) {
   return (
     <HomeCards
       t={t}
       title={t("home.welcome", { name: user?.name ?? "" })}
       subtitle={t("home.psychologist.intro")}
       cards={CARDS}
-    />
+    >
+      {data.verification !== "verified"
+        ? <FormAlert kind="info" message={t("booking.psy.not_verified")} />
+        : !data.active
+        ? <FormAlert kind="info" message={t("booking.psy.deactivated")} />
+        : null}
+      {data.toConfirm
+        ? (
+          <div class="alert alert-info pay-now" role="status">
+            <p>{t("booking.psy.home_to_confirm", { count: data.toConfirm })}</p>
+            <a class="btn" href="/psychologist/bookings">{t("booking.psy.open_sessions")}</a>
+          </div>
+        )
+        : null}
+    </HomeCards>
   );
 });
