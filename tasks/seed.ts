@@ -7,6 +7,7 @@ import { seedAccounts, seededLine } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
 import { seedPsychologists } from "@/lib/seed/psychologists.ts";
+import { seedBookings } from "@/lib/seed/bookings.ts";
 import { config } from "@/lib/config.ts";
 
 /** Seeds every capability in dependency order; returns printable lines. */
@@ -16,6 +17,7 @@ export async function seedAll(): Promise<string[]> {
   lines.push(...await seedGuestbook());
   lines.push(...await seedArticles());
   lines.push(...(await seedPsychologists()).lines);
+  lines.push(...await seedBookings());
   return lines;
 }
 

@@ -199,7 +199,7 @@ export async function createBooking(
       customer: { firstName: client.name, email: client.email ?? undefined, phone: client.phone ?? undefined },
       expiresAt: booking.holdUntil!,
       finishUrl: `${config.baseUrl}/client/bookings/${booking.id}`,
-    });
+    }, nowMs);
   } catch (err) {
     await moveBooking(
       booking.id,

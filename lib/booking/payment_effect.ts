@@ -28,7 +28,8 @@ export const bookingPaymentEffect: PaymentEffect = async (op, payment, _from, to
   const entry = await getBookingEntry(payment.purpose.id);
   if (!entry) throw new NotFound("booking_not_found", "booking.error.not_found");
   const b = entry.value;
-  const nowMs = Date.now();
+  // The time the payment module applies the move (its clock), so tests and the seed can set it.
+  const nowMs = Date.parse(payment.updatedAt) || Date.now();
   let next: Booking | null = null;
   if (to === "paid") {
     if (b.status === "awaiting_payment") {
