@@ -25,11 +25,12 @@ async function load(id: string) {
 async function view(p: Psychologist, url: URL) {
   const service: Service = p.services.find((s) => s.id === url.searchParams.get("serviceId")) ?? p.services[0];
   const days = await slotDays(p, service);
-  const wanted = url.searchParams.get("date");
-  const day = days.find((d) => d.date === wanted) ?? days[0] ?? null;
   const startsAt = url.searchParams.get("startsAt");
-  const slot = day?.slots.find((s) => s.startsAt === startsAt) ??
-    days.flatMap((d) => d.slots).find((s) => s.startsAt === startsAt) ?? null;
+  // A start from the profile page comes without a day: show the day it falls on.
+  const wanted = url.searchParams.get("date") ??
+    days.find((d) => d.slots.some((s) => s.startsAt === startsAt))?.date;
+  const day = days.find((d) => d.date === wanted) ?? days[0] ?? null;
+  const slot = day?.slots.find((s) => s.startsAt === startsAt) ?? null;
   return { p, service, days: days.slice(0, 14), day, slot };
 }
 
