@@ -2,7 +2,11 @@
 import { chromium } from "playwright-core";
 const [base, email, size, outPrefix, ...paths] = Deno.args;
 const [w, h] = size.split("x").map(Number);
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+});
 const ctx = await browser.newContext({ viewport: { width: w, height: h }, locale: "id-ID" });
 const page = await ctx.newPage();
 if (email !== "-") {

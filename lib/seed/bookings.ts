@@ -14,7 +14,14 @@ import { getPsychologist } from "@/lib/psychologists/store.ts";
 import type { Psychologist, Service } from "@/lib/psychologists/model.ts";
 import { getAvailability, nextFreeSlots, putAvailability } from "@/lib/availability/store.ts";
 import { createBooking } from "@/lib/booking/create.ts";
-import { cancelBooking, completeBooking, confirmBooking, markNoShow, rejectBooking, startSession } from "@/lib/booking/lifecycle.ts";
+import {
+  cancelBooking,
+  completeBooking,
+  confirmBooking,
+  markNoShow,
+  rejectBooking,
+  startSession,
+} from "@/lib/booking/lifecycle.ts";
 import { runDueBookings } from "@/lib/booking/jobs.ts";
 import { listBookings } from "@/lib/booking/store.ts";
 import type { Booking, BookingStatus } from "@/lib/booking/model.ts";
@@ -84,7 +91,9 @@ export async function seedBookings(now: Date = new Date()): Promise<string[]> {
   const client = await getUserByEmail("klien1@demo.test");
   const psyUser = await getUserByEmail("psikolog1@demo.test");
   const p = psyUser ? await getPsychologist(psyUser.id) : null;
-  if (!client || !psyUser || !p || p.services.length < 2) return ["bookings      skipped (klien1 or psikolog1 missing)"];
+  if (!client || !psyUser || !p || p.services.length < 2) {
+    return ["bookings      skipped (klien1 or psikolog1 missing)"];
+  }
   if ((await listBookings({ clientId: client.id }, { limit: 1 })).items.length) {
     return ["bookings      klien1 ↔ psikolog1  (exist)"];
   }
@@ -94,7 +103,11 @@ export async function seedBookings(now: Date = new Date()): Promise<string[]> {
     const s = p.services[Math.min(step.service, p.services.length - 1)];
     const target = nowMs + step.startsIn;
     // Booked a day ahead; the unpaid ones now (still payable) and an hour ago (already expired).
-    const bookedAt = step.status === "awaiting_payment" ? nowMs : step.status === "expired" ? nowMs - HOUR : target - DAY;
+    const bookedAt = step.status === "awaiting_payment"
+      ? nowMs
+      : step.status === "expired"
+      ? nowMs - HOUR
+      : target - DAY;
     const b = await book(client, p, s, target, bookedAt);
     if (!b) continue;
     const start = Date.parse(b.startsAt);
@@ -119,7 +132,12 @@ export async function seedBookings(now: Date = new Date()): Promise<string[]> {
         break;
       case "rejected":
         await pay(b, paidAt);
-        await rejectBooking(b.id, psyUser, "Jadwal bentrok dengan tugas lain; silakan pesan waktu lain.", paidAt + HOUR);
+        await rejectBooking(
+          b.id,
+          psyUser,
+          "Jadwal bentrok dengan tugas lain; silakan pesan waktu lain.",
+          paidAt + HOUR,
+        );
         break;
       case "cancelled":
         await pay(b, paidAt);
