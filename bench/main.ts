@@ -5,12 +5,14 @@
  * - Front desk: QR decoder read rate and ms per image (jsQR and zxing-wasm,
  *   0/90/180/270°), check-in → notification latency p50/p99 with 200 teachers connected,
  *   server memory with 1,000 open notification streams, check-ins per second.
+ * - Booking: 200 clients racing for overlapping slots (p50/p99, winners per round).
  * Everything runs on loopback, bounded in time.
  */
 import { benchFoundation } from "./foundation.ts";
 import { benchDecoders, formatTable } from "./qr_decoders.ts";
 import { benchNotify } from "./notify.ts";
 import { benchCheckIns } from "./checkins.ts";
+import { benchBooking } from "./booking.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -57,6 +59,16 @@ if (!only || only === "notify") {
   );
   console.log(
     `server memory with ${n.streamsOpen} open streams: RSS ${n.serverRssBeforeMB} → ${n.serverRssWithStreamsMB} MB (+${n.serverRssDeltaMB} MB, ${n.rssPerStreamKB} KB/stream), heap +${n.serverHeapDeltaMB} MB; watches after close ${n.watchesAfterClose}\n`,
+  );
+}
+
+if (!only || only === "booking") {
+  const b = await benchBooking();
+  console.log("## Booking contention (POST /api/bookings over HTTP, KV file, built-in Midtrans sandbox)");
+  console.log(
+    `${b.racers} racers × ${b.rounds} rounds on overlapping slots: p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms (max ${b.maxMs} ms); winners per round ${
+      b.winners.join(", ")
+    }\n`,
   );
 }
 
