@@ -11,6 +11,7 @@ import { newId } from "@/lib/db/ids.ts";
 import { config } from "@/lib/config.ts";
 import { Conflict, NotFound, ValidationError } from "@/lib/errors.ts";
 import { log } from "@/lib/log.ts";
+import { translate } from "@/lib/i18n/mod.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { getPsychologist } from "@/lib/psychologists/store.ts";
 import { isBookable, type Psychologist, type Service } from "@/lib/psychologists/model.ts";
@@ -192,7 +193,12 @@ export async function createBooking(
       grossAmountIdr: booking.priceIdr,
       itemDetails: [{
         id: booking.serviceId,
-        name: `${booking.serviceType} ${booking.durationMinutes}m`,
+        // Midtrans item names are at most 50 characters (docs.midtrans.com, Snap "item_details").
+        name: translate(client.lang, "booking.item", {
+          service: translate(client.lang, `booking.service.${booking.serviceType}`),
+          minutes: booking.durationMinutes,
+          name: booking.psychologistName,
+        }).slice(0, 50),
         priceIdr: booking.priceIdr,
         quantity: 1,
       }],

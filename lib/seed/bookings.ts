@@ -27,6 +27,7 @@ import { listBookings } from "@/lib/booking/store.ts";
 import type { Booking, BookingStatus } from "@/lib/booking/model.ts";
 import { sandboxPay } from "@/lib/payments/sandbox.ts";
 import { syncPayment } from "@/lib/payments/store.ts";
+import { reconcilePayments } from "@/lib/payments/jobs.ts";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -102,12 +103,13 @@ export async function seedBookings(now: Date = new Date()): Promise<string[]> {
   for (const step of PLAN) {
     const s = p.services[Math.min(step.service, p.services.length - 1)];
     const target = nowMs + step.startsIn;
-    // Booked a day ahead; the unpaid ones now (still payable) and an hour ago (already expired).
+    // Past sessions were booked a day ahead; future ones over the last hours (never in the future);
+    // the unpaid one just now (still payable) and the expired one an hour ago.
     const bookedAt = step.status === "awaiting_payment"
       ? nowMs
       : step.status === "expired"
       ? nowMs - HOUR
-      : target - DAY;
+      : Math.min(target - DAY, nowMs - (PLAN.length - made.length) * 2 * HOUR);
     const b = await book(client, p, s, target, bookedAt);
     if (!b) continue;
     const start = Date.parse(b.startsAt);
@@ -162,5 +164,7 @@ export async function seedBookings(now: Date = new Date()): Promise<string[]> {
     }
     made.push(step.status);
   }
+  // Payments left unpaid past their window are expired by the reconcile job, as on a running server.
+  await reconcilePayments(nowMs);
   return [`bookings      klien1 ↔ psikolog1  ${made.length} bookings (${made.join(", ")})`];
 }
