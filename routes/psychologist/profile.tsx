@@ -158,7 +158,7 @@ export default define.page<typeof handler>(function EditProfile({ data, state })
               <ProfileFields t={t} errors={e} values={data.values} />
             </div>
           </Card>
-          <Card title={t("psy.field.services")}>
+          <Card>
             <ServiceRows t={t} errors={e} values={data.values} />
           </Card>
           <div class="form-actions">

@@ -71,7 +71,7 @@ export default define.page<typeof handler>(function NewPsychologist({ data, stat
             <ProfileFields t={t} errors={errors} values={v} />
           </div>
         </Card>
-        <Card title={t("psy.field.services")}>
+        <Card>
           <ServiceRows t={t} errors={errors} values={v} />
         </Card>
         <div class="form-actions">
