@@ -6,6 +6,7 @@
  *   0/90/180/270°), check-in → notification latency p50/p99 with 200 teachers connected,
  *   server memory with 1,000 open notification streams, check-ins per second.
  * - Booking: 200 clients racing for overlapping slots (p50/p99, winners per round).
+ * - Directory: query shapes over 2,000 psychologists (p50/p95 ms).
  * Everything runs on loopback, bounded in time.
  */
 import { benchFoundation } from "./foundation.ts";
@@ -13,6 +14,7 @@ import { benchDecoders, formatTable } from "./qr_decoders.ts";
 import { benchNotify } from "./notify.ts";
 import { benchCheckIns } from "./checkins.ts";
 import { benchBooking } from "./booking.ts";
+import { benchDirectory } from "./directory.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -70,6 +72,15 @@ if (!only || only === "booking") {
       b.winners.join(", ")
     }\n`,
   );
+}
+
+if (!only || only === "directory") {
+  const d = await benchDirectory({ count: 2000, runs: 30 });
+  console.log(
+    `## Directory (searchPsychologists over ${d.count} verified psychologists, KV file, ${d.runs} runs a shape)`,
+  );
+  for (const [shape, v] of Object.entries(d.shapes)) console.log(`${shape}: p50 ${v.p50} ms, p95 ${v.p95} ms`);
+  console.log();
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
