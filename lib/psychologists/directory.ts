@@ -8,8 +8,9 @@
  * directory marker (`["psychologist_directory_version"]`, rewritten by every
  * card change) differs — one KV read per query otherwise. Filters and sorts run
  * in memory; the availability filters ask `availabilitySummary` (lib/availability,
- * cached) only for the psychologists still in the running, and the page's
- * "next free slot" only for the cards shown. Measured in docs/benchmarks.md.
+ * cached; the answers for every listed psychologist are reused for
+ * {@link SUMMARY_REUSE_MS}), and the page's "next free slot" only for the cards
+ * shown. Measured in docs/benchmarks.md.
  *
  * The cursor is opaque (base64url JSON of the sort and the last card's sort
  * key): the next page holds the cards strictly after that key, so paging never
@@ -114,6 +115,35 @@ export async function allCards(): Promise<readonly Prepared[]> {
   return cards;
 }
 
+/**
+ * How long the availability of every listed psychologist, computed for the
+ * "available on" filter and the "soonest" sort, is reused (ms): 10 s. Checking
+ * 2,000 psychologists' availability versions costs about 0.25 s, so a directory
+ * query may lag a new booking or schedule change by up to this long; the booking
+ * path always checks the slot itself (lib/availability `checkBookableStart`).
+ */
+export const SUMMARY_REUSE_MS = 10_000;
+
+type Summaries = Map<string, { nextFreeAt: number | null; freeDates: Set<string> }>;
+const summaryMemo = new WeakMap<Deno.Kv, { marker: string; at: number; map: Summaries }>();
+
+/** The availability summary of every listed psychologist, reused for {@link SUMMARY_REUSE_MS}. */
+async function allSummaries(nowMs: number): Promise<Summaries> {
+  const kv = await getKv();
+  const cards = await allCards();
+  const marker = caches.get(kv)?.marker ?? "";
+  const hit = summaryMemo.get(kv);
+  if (hit && hit.marker === marker && nowMs >= hit.at && nowMs - hit.at < SUMMARY_REUSE_MS) return hit.map;
+  const map = await availabilitySummary(cards.map((c) => c.card.id), nowMs);
+  summaryMemo.set(kv, { marker, at: nowMs, map });
+  return map;
+}
+
+/** Forgets the reused availability summaries (tests, benchmarks). */
+export async function clearDirectorySummaries(): Promise<void> {
+  summaryMemo.delete(await getKv());
+}
+
 type SortKey = (number | string)[];
 
 function compareKeys(a: SortKey, b: SortKey): number {
@@ -196,7 +226,7 @@ export async function searchPsychologists(
 
   let summary: Map<string, { nextFreeAt: number | null; freeDates: Set<string> }> | null = null;
   if (query.availableOn || sort === "soonest") {
-    summary = await availabilitySummary(hits.map((h) => h.card.id), nowMs);
+    summary = await allSummaries(nowMs);
     if (query.availableOn) {
       const day = query.availableOn;
       hits = hits.filter((h) => summary!.get(h.card.id)?.freeDates.has(day));
