@@ -296,6 +296,12 @@ Deno.test("real API answers validate against the generated schemas", async () =>
   assert.ok(slots.slots.length > 0);
   await api.call("GET", `/api/psychologists/${psy.id}/slots?serviceId=x`, { expect: 400 });
   await api.call("GET", `/api/psychologists/nobody/slots?serviceId=${svc}`, { expect: 404 });
+  // Psychologists: the directory (with availability), a public profile, errors.
+  const dir = await api.call("GET", "/api/psychologists?sort=soonest&limit=5", { expect: 200 });
+  assert.ok(dir.items.some((i: { id: string }) => i.id === psy.id));
+  await api.call("GET", "/api/psychologists?limit=99", { expect: 400 });
+  await api.call("GET", `/api/psychologists/${psy.id}`, { expect: 200 });
+  await api.call("GET", "/api/psychologists/01ARZ3NDEKTSV4RRFFQ69G5FAV", { expect: 404 });
   // Payments: a client's history, the notification endpoint.
   const payer = await makeUser("client");
   const payerToken = (await apiLogin(handler, payer.email!, payer.password)).token;

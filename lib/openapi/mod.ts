@@ -31,6 +31,8 @@ import { guestInputSchema, guestPatchSchema, guestRefSchema, guestViewSchema } f
 import { reviewInputSchema, reviewSchema } from "@/lib/guestbook/reviews.ts";
 import { reportSchema, todayDashboardSchema } from "@/lib/guestbook/reports.ts";
 import { storedFileSchema } from "@/lib/files/store.ts";
+import { directoryItemSchema } from "@/lib/psychologists/directory.ts";
+import { publicPsychologistSchema } from "@/lib/psychologists/model.ts";
 import { paymentSchema } from "@/lib/payments/model.ts";
 import { articleInputSchema, articleSchema, articleSummarySchema, publicArticleSchema } from "@/lib/articles/model.ts";
 
@@ -71,6 +73,8 @@ export const COMPONENTS: {
     ArticleSummary: articleSummarySchema,
     PublicArticle: publicArticleSchema,
     Payment: paymentSchema,
+    DirectoryItem: directoryItemSchema,
+    PublicPsychologist: publicPsychologistSchema,
   },
   input: {
     AppointmentInput: appointmentInputSchema,
@@ -91,6 +95,7 @@ const TAGS = [
   { name: "articles", description: "Health articles: public reading, admin writing" },
   { name: "files", description: "The shared file store (uploads such as article covers)" },
   { name: "payments", description: "Midtrans payments: history, the HTTP notification endpoint" },
+  { name: "psychologists", description: "The directory of verified psychologists and their public profiles" },
 ];
 
 const ref = (name: string) => `#/components/schemas/${name}`;
