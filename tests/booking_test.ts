@@ -341,3 +341,51 @@ Deno.test("booking: a paid booking not confirmed by its start is rejected by the
   assert.equal(await code(markNoShow(d.id, psy, "client", Date.parse(d.startsAt) - 1000)), "not_session_time");
   assert.equal((await markNoShow(d.id, psy, "client", Date.parse(d.startsAt) + 20 * 60_000)).booking.status, "no_show");
 });
+
+Deno.test("booking: a payment failing expires the booking and frees it; a payment after the hold was taken over is refunded", async () => {
+  await freshKv();
+  const psy = await bookablePsychologist();
+  const chat = psy.profile.services[0];
+  const a = await makeUser("client");
+  const b = await makeUser("client");
+  const kv = await getKv();
+  const apply = async (bk: Booking, to: "paid" | "failed", atMs: number) => {
+    const payment = {
+      orderId: bk.orderId,
+      purpose: { kind: "booking", id: bk.id },
+      method: "qris",
+      updatedAt: new Date(atMs).toISOString(),
+    } as Payment;
+    const op = kv.atomic();
+    const after = await bookingPaymentEffect(op, payment, "pending", to);
+    assert.ok((await op.commit()).ok);
+    if (after) await after();
+    return (await getBooking(bk.id))!;
+  };
+  const t0 = Date.now();
+  const denied = await reserveBooking(a, {
+    psychologistId: psy.id,
+    serviceId: chat.id,
+    startsAt: jakartaAt(2, "12:00"),
+  }, t0);
+  const failed = await apply(denied, "failed", t0 + 60_000);
+  assert.equal(failed.status, "expired");
+  assert.equal(await cellsOwned(failed), 0);
+
+  const late = await reserveBooking(
+    a,
+    { psychologistId: psy.id, serviceId: chat.id, startsAt: jakartaAt(2, "13:00") },
+    t0,
+  );
+  // The hold passes, another client takes the slot, then the first client's payment arrives.
+  const other = await reserveBooking(
+    b,
+    { psychologistId: psy.id, serviceId: chat.id, startsAt: jakartaAt(2, "13:00") },
+    t0 + 20 * 60_000,
+  );
+  const paidLate = await apply(late, "paid", t0 + 21 * 60_000);
+  assert.equal(paidLate.status, "expired");
+  assert.deepEqual([paidLate.refund?.status, paidLate.refund?.reason], ["due", "late_payment"]);
+  assert.equal(await cellsOwned(other), bookingCells(other).length, "the new booking keeps the slot");
+  await bookingMailIdle();
+});
