@@ -7,6 +7,7 @@
  *   server memory with 1,000 open notification streams, check-ins per second.
  * - Booking: 200 clients racing for overlapping slots (p50/p99, winners per round).
  * - Directory: query shapes over 2,000 psychologists (p50/p95 ms).
+ * - Payments: Midtrans notification handling req/s over real HTTP (signature, status API, apply).
  * Everything runs on loopback, bounded in time.
  */
 import { benchFoundation } from "./foundation.ts";
@@ -15,6 +16,7 @@ import { benchNotify } from "./notify.ts";
 import { benchCheckIns } from "./checkins.ts";
 import { benchBooking } from "./booking.ts";
 import { benchDirectory } from "./directory.ts";
+import { benchPayments } from "./payments.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -81,6 +83,17 @@ if (!only || only === "directory") {
   );
   for (const [shape, v] of Object.entries(d.shapes)) console.log(`${shape}: p50 ${v.p50} ms, p95 ${v.p95} ms`);
   console.log();
+}
+
+if (!only || only === "payments") {
+  const p = await benchPayments();
+  console.log("## Payments (Midtrans notifications over real HTTP, builtin sandbox)");
+  console.log(
+    `first delivery (signature + status API + apply with the booking, one commit): ${p.first.rps} req/s, p50 ${p.first.p50} ms, p99 ${p.first.p99} ms (${p.notifications} notifications, ${p.concurrency} in flight, ${p.paid} paid, errors ${p.first.errors})`,
+  );
+  console.log(
+    `replays (signature + status API, unchanged): ${p.replay.rps} req/s, p50 ${p.replay.p50} ms, p99 ${p.replay.p99} ms (errors ${p.replay.errors})\n`,
+  );
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

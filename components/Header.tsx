@@ -8,6 +8,7 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
     ["/client", "nav.home"],
     ["/psychologists", "nav.psychologists"],
     ["/client/bookings", "nav.client.bookings"],
+    ["/client/payments", "nav.client.payments"],
     ["/articles", "nav.articles"],
     ["/profile", "nav.profile"],
   ],

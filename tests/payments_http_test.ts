@@ -13,7 +13,7 @@ import { bookablePsychologist, jakartaAt } from "./booking_fixtures.ts";
 import { createBooking } from "@/lib/booking/create.ts";
 import { getBooking } from "@/lib/booking/store.ts";
 import { bookingMailIdle } from "@/lib/booking/mail.ts";
-import { getPayment } from "@/lib/payments/store.ts";
+import { getPayment, refundPayment } from "@/lib/payments/store.ts";
 import { deliverNotification, NOTIFY_DELAYS_MS, sandboxTransaction, transactionBody } from "@/lib/payments/sandbox.ts";
 import { notificationsOf } from "@/lib/payments/notification.ts";
 import { reconcilePayments } from "@/lib/payments/jobs.ts";
@@ -144,6 +144,37 @@ Deno.test({
       Deno.env.set("BASE_URL", srv.url);
       ac.abort();
       await flaky.finished;
+      await srv.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "payments over HTTP: a paid payment is refunded once through the refund API",
+  ...OPTS,
+  async fn() {
+    const srv = await startServer();
+    try {
+      const psy = await bookablePsychologist();
+      const client = await makeUser("client");
+      const { payment } = await createBooking(client, {
+        psychologistId: psy.id,
+        serviceId: psy.profile.services[0].id,
+        startsAt: jakartaAt(5, "13:00"),
+      });
+      await assert.rejects(refundPayment(payment.orderId, "test"), /payment_not_paid/);
+      assert.equal((await pay(srv.url, payment.orderId, "gopay", "settlement")).json.notification_status, 200);
+      const refunded = await refundPayment(payment.orderId, "rejected by the psychologist");
+      assert.equal(refunded.status, "refunded");
+      assert.ok(refunded.refundedAt);
+      const tx = (await sandboxTransaction(payment.orderId))!;
+      assert.equal(tx.status, "refund");
+      assert.equal(tx.refundAmount, 150_000);
+      assert.equal(tx.deliveries.at(-1)?.status, 200, "the refund notification was accepted");
+      assert.equal((await refundPayment(payment.orderId, "again")).status, "refunded", "a second call is a no-op");
+      assert.equal((await sandboxTransaction(payment.orderId))!.deliveries.length, tx.deliveries.length);
+      await bookingMailIdle();
+    } finally {
       await srv.stop();
     }
   },

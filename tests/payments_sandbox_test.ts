@@ -9,7 +9,11 @@ import assert from "node:assert/strict";
 import { appHandler, freshKv, get } from "./helpers.ts";
 import { getPayment, startPayment } from "@/lib/payments/store.ts";
 import { paymentInput } from "./payments_fixtures.ts";
-import { sandboxTransaction } from "@/lib/payments/sandbox.ts";
+import { qrisPayload, sandboxTransaction } from "@/lib/payments/sandbox.ts";
+import { qrPng } from "@/lib/guestbook/qr_image.ts";
+import { decodeJsqr } from "@/lib/qr/jsqr.ts";
+import { Buffer } from "node:buffer";
+import { PNG } from "pngjs";
 import { builtinServerKey } from "@/lib/payments/secret.ts";
 import { basicAuth } from "@/lib/payments/midtrans.ts";
 
@@ -127,4 +131,32 @@ Deno.test("sandbox routes are 404 unless MIDTRANS_ENV=builtin", async () => {
   } finally {
     Deno.env.delete("MIDTRANS_ENV");
   }
+});
+
+Deno.test("sandbox QRIS: the QR decodes to an EMVCo payload with the amount and a valid CRC-16", async () => {
+  await freshKv();
+  await startPayment(paymentInput("bk-qris-1"));
+  const payload = qrisPayload((await sandboxTransaction("bk-qris-1"))!);
+  const png = PNG.sync.read(Buffer.from(qrPng(payload, 6)));
+  const text = decodeJsqr({ data: new Uint8Array(png.data), width: png.width, height: png.height });
+  assert.equal(text, payload);
+  assert.match(payload, /^000201010212/, "payload format 01, dynamic QR");
+  assert.ok(payload.includes("5303360"), "currency IDR (360)");
+  assert.ok(payload.includes("5406150000"), "amount 150000");
+  // CRC-16/CCITT-FALSE over everything up to and including "6304" (EMVCo QRCPS §4.7.3).
+  const body = payload.slice(0, -4);
+  let crc = 0xffff;
+  for (const ch of new TextEncoder().encode(body)) {
+    crc ^= ch << 8;
+    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  assert.equal(payload.slice(-4), crc.toString(16).toUpperCase().padStart(4, "0"));
+  assert.equal(body.slice(-4), "6304");
+  // The check value of the standard: CRC-16/CCITT-FALSE("123456789") = 29B1.
+  let check = 0xffff;
+  for (const ch of new TextEncoder().encode("123456789")) {
+    check ^= ch << 8;
+    for (let i = 0; i < 8; i++) check = check & 0x8000 ? ((check << 1) ^ 0x1021) & 0xffff : (check << 1) & 0xffff;
+  }
+  assert.equal(check, 0x29b1);
 });

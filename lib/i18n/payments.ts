@@ -2,6 +2,7 @@ import type { Dict } from "./types.ts";
 /** Payments: the client's payment pages, the builtin Midtrans sandbox page, payment errors. */
 const dict: Dict = {
   id: {
+    "nav.client.payments": "Pembayaran",
     "pay.title": "Riwayat pembayaran",
     "pay.intro": "Semua pembayaran Anda, terbaru di atas.",
     "pay.detail.title": "Detail pembayaran",
@@ -80,6 +81,7 @@ const dict: Dict = {
     "pay.sandbox.final": "Transaksi ini sudah selesai atau kedaluwarsa.",
   },
   en: {
+    "nav.client.payments": "Payments",
     "pay.title": "Payment history",
     "pay.intro": "All your payments, newest first.",
     "pay.detail.title": "Payment details",
