@@ -114,3 +114,28 @@ export const slotViewSchema = z.object({
   endsAt: z.string().describe("ISO 8601 with offset, in the viewer's zone"),
 });
 export type SlotView = z.infer<typeof slotViewSchema>;
+
+/** ICU still lists some zones under their old IANA names; the names people know (IANA `backward` file). */
+const MODERN_ZONE_NAMES: Record<string, string> = {
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "America/Godthab": "America/Nuuk",
+  "Pacific/Truk": "Pacific/Chuuk",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Pacific/Enderbury": "Pacific/Kanton",
+};
+
+/**
+ * The zones a psychologist can pick, sorted: the runtime's IANA zones under their
+ * current names, plus `UTC`, plus `current` when it is some other valid alias.
+ */
+export function timeZoneChoices(current: string): string[] {
+  zoneList ??= [...new Set([...Intl.supportedValuesOf("timeZone").map((z) => MODERN_ZONE_NAMES[z] ?? z), "UTC"])]
+    .filter(isTimeZone).sort();
+  return !current || zoneList.includes(current) || !isTimeZone(current) ? zoneList : [...zoneList, current].sort();
+}
+let zoneList: string[] | null = null;

@@ -29,6 +29,7 @@ export async function submitAvailabilityForm(
   for (const [k, v] of Object.entries(body)) if (typeof v === "string" && k.length <= 40) fields[k] = v;
   const intent = fields.intent ?? "save";
   delete fields.intent;
+  dropBlankRows(fields);
   const add = /^add:(w[1-7]|o)$/.exec(intent);
   if (add) {
     const prefix = add[1] === "o" ? "o." : `${add[1]}.`;
@@ -56,6 +57,19 @@ export async function submitAvailabilityForm(
   }
   await putAvailability(userId, decoded.input, nowMs);
   return { saved: true };
+}
+
+/** Removes rows whose fields are all empty (the page renders its own empty row again). */
+function dropBlankRows(fields: AvailabilityFields): void {
+  const rows = new Map<string, boolean>();
+  for (const [k, v] of Object.entries(fields)) {
+    const m = /^((?:w[1-7]|o)\.\d{1,3})\.(?:start|end|date)$/.exec(k);
+    if (m) rows.set(m[1], (rows.get(m[1]) ?? false) || v.trim() !== "");
+  }
+  for (const [row, filled] of rows) {
+    if (filled) continue;
+    for (const f of ["start", "end", "date"]) delete fields[`${row}.${f}`];
+  }
 }
 
 /** The page's data for the saved settings: their form fields and the preview they give. */

@@ -5,7 +5,7 @@ import { addSheets } from "@/lib/state.ts";
 import { readBody } from "@/lib/validation.ts";
 import { formFailure, type Msg, seeOther } from "@/lib/auth/web.ts";
 import type { T } from "@/lib/i18n/mod.ts";
-import { WEEKDAYS } from "@/lib/availability/model.ts";
+import { timeZoneChoices, WEEKDAYS } from "@/lib/availability/model.ts";
 import type { AvailabilityFields } from "@/lib/availability/form.ts";
 import type { Preview } from "@/lib/availability/preview.ts";
 import {
@@ -82,10 +82,12 @@ function RangeRow(
   },
 ) {
   const err = (n: string) => errors[`${prefix}.${n}`];
+  const blank = !(["date", "start", "end"] as const).some((n) => fields[`${prefix}.${n}`]);
   const input = (n: "date" | "start" | "end", label: string) => (
     <label class={`avail-cell${err(n) ? " has-error" : ""}`}>
       <span class="sr-only">{label}</span>
       <input
+        class="input"
         type={n === "date" ? "date" : "time"}
         step={n === "date" ? undefined : 300}
         name={`${prefix}.${n}`}
@@ -102,9 +104,11 @@ function RangeRow(
       {input("start", t("avail.start"))}
       <span aria-hidden="true">–</span>
       {input("end", t("avail.end"))}
-      <button type="submit" name="intent" value={`remove:${prefix}`} class="btn btn-sm btn-danger-text">
-        {t("avail.remove")}
-      </button>
+      {blank ? null : (
+        <button type="submit" name="intent" value={`remove:${prefix}`} class="btn btn-sm btn-danger-text">
+          {t("avail.remove")}
+        </button>
+      )}
       {errs.map((n) => (
         <p class="field-error avail-row-error" id={`err-${prefix}.${n}`} key={n}>{errorText(t, err(n)!)}</p>
       ))}
@@ -113,9 +117,7 @@ function RangeRow(
 }
 
 function timeZones(current: string): [string, string][] {
-  const all = Intl.supportedValuesOf("timeZone");
-  const list = all.includes(current) || !current ? all : [current, ...all];
-  return list.map((z) => [z, z.replaceAll("_", " ")]);
+  return timeZoneChoices(current).map((z) => [z, z.replaceAll("_", " ")]);
 }
 
 export default define.page<typeof handler>(function AvailabilityPage({ data, state }) {
