@@ -7,6 +7,7 @@ import { seedAccounts, seededLine } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
 import { seedPsychologists } from "@/lib/seed/psychologists.ts";
+import { seedAvailability } from "@/lib/seed/availability.ts";
 import { seedBookings } from "@/lib/seed/bookings.ts";
 import { config } from "@/lib/config.ts";
 
@@ -16,7 +17,9 @@ export async function seedAll(): Promise<string[]> {
   lines.push(...(await seedAccounts()).map(seededLine));
   lines.push(...await seedGuestbook());
   lines.push(...await seedArticles());
-  lines.push(...(await seedPsychologists()).lines);
+  const psychologists = await seedPsychologists();
+  lines.push(...psychologists.lines);
+  lines.push(...await seedAvailability(psychologists.ids));
   lines.push(...await seedBookings());
   return lines;
 }

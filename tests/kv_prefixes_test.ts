@@ -24,6 +24,7 @@ import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
 import { seedPsychologists } from "@/lib/seed/psychologists.ts";
+import { seedAvailability } from "@/lib/seed/availability.ts";
 import { appointmentsOfDay } from "@/lib/guestbook/store.ts";
 import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
 import { checkIn } from "@/lib/guestbook/check_in.ts";
@@ -107,7 +108,7 @@ Deno.test("kv prefixes: a seeded and used database holds only keys of exactly on
   const now = new Date();
   await seedGuestbook(now);
   await seedArticles(now);
-  await seedPsychologists(now);
+  await seedAvailability((await seedPsychologists(now)).ids, now);
   // Exercise the writers the seed does not reach.
   const desk = (await getUserByEmail("resepsionis@demo.test"))!;
   const scheduled = (await appointmentsOfDay(
