@@ -8,6 +8,8 @@
  * - Booking: 200 clients racing for overlapping slots (p50/p99, winners per round).
  * - Directory: query shapes over 2,000 psychologists (p50/p95 ms).
  * - Payments: Midtrans notification handling req/s over real HTTP (signature, status API, apply).
+ * - Availability: free-slot computation over a 30-day horizon (p50/p95 ms), the directory's
+ *   availability summary over 2,000 psychologists (cold, warm, after new bookings).
  * Everything runs on loopback, bounded in time.
  */
 import { benchFoundation } from "./foundation.ts";
@@ -17,6 +19,7 @@ import { benchCheckIns } from "./checkins.ts";
 import { benchBooking } from "./booking.ts";
 import { benchDirectory } from "./directory.ts";
 import { benchPayments } from "./payments.ts";
+import { benchAvailability, formatAvailability } from "./availability.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -94,6 +97,12 @@ if (!only || only === "payments") {
   console.log(
     `replays (signature + status API, unchanged): ${p.replay.rps} req/s, p50 ${p.replay.p50} ms, p99 ${p.replay.p99} ms (errors ${p.replay.errors})\n`,
   );
+}
+
+if (!only || only === "availability") {
+  console.log("## Availability");
+  for (const l of formatAvailability(await benchAvailability())) console.log(l);
+  console.log();
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

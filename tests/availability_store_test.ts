@@ -193,19 +193,25 @@ Deno.test("availabilitySummary: next free slot and free dates, recomputed after 
   assert.equal(s.get("p3")!.nextFreeAt, null);
   assert.equal(s.get("nobody")!.freeDates.size, 0);
 
-  // Take every Monday-30-Nov slot (09:00–12:15 with buffer). Without a bump the cache
-  // still answers the old summary (by design, for at most SUMMARY_MAX_AGE_MS) …
+  // Take every Monday-30-Nov slot (09:00–12:15 with buffer) in a commit that bumps the version, as
+  // booking commits do: the summary follows.
   const op = kv.atomic();
   for (const c of cellsCovering(at("2026-11-30T09:00"), at("2026-11-30T12:15"))) {
     op.set(cellKey("p1", c), { bookingId: "B1", holdUntil: null });
   }
-  await op.commit();
-  assert.ok((await availabilitySummary(["p1"], NOW + 1)).get("p1")!.freeDates.has("2026-11-30"));
-  // … and once the commit bumps the version (as booking commits do), it follows.
-  await bumpAvailabilityVersion(kv.atomic(), "p1").commit();
+  await bumpAvailabilityVersion(op, "p1").commit();
   const s2 = await availabilitySummary(["p1"], NOW + 2);
   assert.ok(!s2.get("p1")!.freeDates.has("2026-11-30"));
   assert.equal(new Date(s2.get("p1")!.nextFreeAt!).toISOString(), "2026-12-01T02:00:00.000Z");
+  // Time passing drops starts inside the notice without any write: at 08:30 (notice 2 h) the 30-minute
+  // service's 10:30 is the first.
+  const later = await availabilitySummary(["p2", "p1"], at("2026-12-01T08:30"));
+  assert.equal(new Date(later.get("p1")!.nextFreeAt!).toISOString(), "2026-12-01T03:30:00.000Z");
+  assert.ok(!later.get("p1")!.freeDates.has("2026-11-30"));
+  // A profile change (deactivated) is seen through the directory version.
+  await kv.atomic().set(psychologistKey("p2"), psychologist("p2", { active: false }))
+    .set(["psychologist_directory_version"], "x").commit();
+  assert.equal((await availabilitySummary(["p2"], NOW + 3)).get("p2")!.nextFreeAt, null);
   // A settings change recomputes too.
   await putAvailability("p1", { ...weekdays, weekly: { "3": [{ start: "09:00", end: "10:00" }] } }, NOW);
   const s3 = await availabilitySummary(["p1"], NOW + 3);

@@ -119,6 +119,19 @@ export function localDateOfMs(timeZone: string, ms: number): string {
 }
 
 /**
+ * The local date of instant `ms` in `timeZone` and the first instant after it
+ * that may lie on another local date (exactly the next local midnight when no
+ * offset change comes first; otherwise `ms + 1`, so the caller asks again).
+ * Lets a sorted walk over instants compute each date once.
+ */
+export function localDayOf(timeZone: string, ms: number): { date: string; end: number } {
+  const seg = segmentAt(timeZone, ms);
+  const day = Math.floor((ms + seg.offset) / DAY);
+  const end = (day + 1) * DAY - seg.offset;
+  return { date: new Date(day * DAY).toISOString().slice(0, 10), end: end < seg.end ? end : ms + 1 };
+}
+
+/**
  * The instants at which the wall clock of `timeZone` reads local time `wall`
  * (local epoch ms: the wall date-time read as if it were UTC). Empty in a
  * spring-forward gap, two in a fall-back repeated hour, else one. Fast path

@@ -11,7 +11,7 @@ import { ValidationError } from "@/lib/errors.ts";
 import { parseInput } from "@/lib/validation.ts";
 import { type Interval, readBusy } from "@/lib/booking/cells.ts";
 import { isBookable, type Psychologist, type Service } from "@/lib/psychologists/model.ts";
-import { psychologistKey } from "@/lib/psychologists/keys.ts";
+import { directoryVersionKey, psychologistKey } from "@/lib/psychologists/keys.ts";
 import {
   type Availability,
   AVAILABILITY_DEFAULTS,
@@ -20,11 +20,23 @@ import {
   type LocalRange,
   WEEKDAYS,
 } from "./model.ts";
-import { freeSlots, isBookableStart, localDateOfMs, type Slot, type SlotInput, type SlotSettings } from "./slots.ts";
+import {
+  freeSlots,
+  isBookableStart,
+  localDateOfMs,
+  localDayOf,
+  type Slot,
+  type SlotInput,
+  type SlotSettings,
+} from "./slots.ts";
 import * as K from "./keys.ts";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+/** How long change-log entries are kept. */
+const CHANGE_LOG_TTL_MS = 60 * 60_000;
+/** Commits land a little after the time their log entry carries: the summary re-reads the log this far back. */
+const CHANGE_LOG_MARGIN_MS = 60_000;
 
 /** Settings of a psychologist who never saved any: `config.timeZone`, no working hours (so no slots), defaults. */
 export function defaultAvailability(psychologistId: string): Availability {
@@ -125,7 +137,9 @@ export async function putAvailability(
  * cancelled, expired…), so cached summaries see the change.
  */
 export function bumpAvailabilityVersion(op: Deno.AtomicOperation, psychologistId: string): Deno.AtomicOperation {
-  return op.sum(K.availabilityVersionKey(psychologistId), 1n);
+  // Blind writes: concurrent commits never conflict on the counter or the log.
+  return op.sum(K.availabilityVersionKey(psychologistId), 1n)
+    .set(K.availabilityChangeKey(Date.now(), psychologistId), psychologistId, { expireIn: CHANGE_LOG_TTL_MS });
 }
 
 /** Options of {@link loadSlotInput}. */
@@ -223,43 +237,121 @@ export interface AvailabilitySummary {
 }
 
 interface CachedSummary {
-  /** Versionstamps of the profile, the settings and the version counter it was computed from. */
-  stamp: string;
   computedAt: number;
+  /** Versionstamp of the psychologist's version counter, read before the cells the entry was computed from. */
+  version: string | null;
+  expiresAt: number;
   timeZone: string;
-  summary: AvailabilitySummary;
+  noticeMs: number;
+  /** Every free slot start of any service within the horizon at `computedAt`, sorted, unique. */
+  starts: number[];
+  /** Local date (`timeZone`) of each start. */
+  dates: string[];
+  /** The summary last derived, and the index of the first start it counted. */
+  view: { from: number; summary: AvailabilitySummary } | null;
 }
 
-/** How long a cached summary is trusted without a version change (slots also drop out as time passes). */
-export const SUMMARY_MAX_AGE_MS = 2 * 60_000;
+/**
+ * A cached summary is recomputed at the latest after this long (plus up to a
+ * third more, spread per entry so recomputations do not come all at once):
+ * only days entering at the horizon's end are missed meanwhile, since free
+ * starts that pass "now + notice" are dropped at every call.
+ */
+export const SUMMARY_MAX_AGE_MS = 15 * 60_000;
 const summaryCache = new Map<string, CachedSummary>();
 const MAX_CACHED_SUMMARIES = 20_000;
+/** What the cache has seen: the directory version, and the real time up to which the change log was read. */
+const seen: { directory: string | null; logUntil: number | null; kv: Deno.Kv | null } = {
+  directory: null,
+  logUntil: null,
+  kv: null,
+};
 
 /** Forgets every cached summary (tests, benchmarks). */
 export function clearSummaryCache(): void {
   summaryCache.clear();
+  seen.directory = seen.logUntil = seen.kv = null;
 }
 
 const EMPTY: AvailabilitySummary = Object.freeze({ nextFreeAt: null, freeDates: new Set<string>() });
 
-/** Computes one summary: every distinct service duration over the horizon. */
-async function computeSummary(p: Psychologist, settings: Availability, nowMs: number): Promise<AvailabilitySummary> {
-  if (!isBookable(p) || p.services.length === 0) return EMPTY;
+/** The free starts (any service) over the horizon, with their local dates in `timeZone`. */
+async function computeStarts(
+  p: Psychologist,
+  settings: Availability,
+  nowMs: number,
+  timeZone: string,
+): Promise<{ starts: number[]; dates: string[] }> {
+  if (!isBookable(p) || p.services.length === 0) return { starts: [], dates: [] };
   const durations = [...new Set(p.services.map((s) => s.durationMinutes))];
   const longest = Math.max(...durations);
   const base = await loadSlotInput(p.id, { durationMinutes: longest }, nowMs, nowMs, nowMs + 366 * DAY, { settings });
-  const freeDates = new Set<string>();
-  let nextFreeAt: number | null = null;
-  const tz = config.timeZone;
-  for (const d of durations) {
-    let lastDay = "";
-    for (const s of freeSlots({ ...base, durationMinutes: d })) {
-      if (nextFreeAt === null || s.startsAt < nextFreeAt) nextFreeAt = s.startsAt;
-      const day = localDateOfMs(tz, s.startsAt);
-      if (day !== lastDay) freeDates.add(day), lastDay = day;
+  const all = new Set<number>();
+  for (const d of durations) for (const s of freeSlots({ ...base, durationMinutes: d })) all.add(s.startsAt);
+  const starts = [...all].sort((a, b) => a - b);
+  const dates: string[] = [];
+  let day = { date: "", end: -Infinity };
+  for (const t of starts) {
+    if (t >= day.end) day = localDayOf(timeZone, t);
+    dates.push(day.date);
+  }
+  return { starts, dates };
+}
+
+/** The summary of a cached entry at `nowMs`: starts before now + notice no longer count. */
+function viewOf(e: CachedSummary, nowMs: number): AvailabilitySummary {
+  const eff = nowMs + e.noticeMs;
+  let lo = 0, hi = e.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (e.starts[mid] < eff) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === e.starts.length) return EMPTY;
+  // Dates only drop off the front: the set is unchanged while the first counted date is.
+  if (e.view && e.dates[e.view.from] === e.dates[lo]) {
+    if (e.view.from !== lo) {
+      e.view = { from: lo, summary: { nextFreeAt: e.starts[lo], freeDates: e.view.summary.freeDates } };
+    }
+    return e.view.summary;
+  }
+  const summary = { nextFreeAt: e.starts[lo], freeDates: new Set(e.dates.slice(lo)) };
+  e.view = { from: lo, summary };
+  return summary;
+}
+
+/**
+ * Drops the cached entries that may be stale: those the change log names
+ * since the last look, or all of them when the log cannot tell (first call,
+ * another KV, a profile changed — the psychologists' directory version moved —
+ * or the last look is older than the log keeps).
+ */
+async function invalidateChanged(kv: Deno.Kv): Promise<void> {
+  const realNow = Date.now();
+  const dir = (await kv.get(directoryVersionKey())).versionstamp;
+  const lookFrom = seen.logUntil === null ? null : seen.logUntil - CHANGE_LOG_MARGIN_MS;
+  if (
+    seen.kv !== kv || dir !== seen.directory || lookFrom === null || realNow - lookFrom > CHANGE_LOG_TTL_MS - MINUTE
+  ) {
+    summaryCache.clear();
+  } else {
+    // Entries computed after a logged change include it: their version stamp already is the new one.
+    const named = new Set<string>();
+    for await (const e of kv.list<string>(K.availabilityChangesSince(lookFrom))) {
+      if (summaryCache.has(e.value)) named.add(e.value);
+    }
+    const list = [...named];
+    for (let i = 0; i < list.length; i += 10) {
+      const group = list.slice(i, i + 10);
+      const stamps = await kv.getMany(group.map((id) => K.availabilityVersionKey(id)));
+      group.forEach((id, j) => {
+        if (summaryCache.get(id)?.version !== stamps[j].versionstamp) summaryCache.delete(id);
+      });
     }
   }
-  return { nextFreeAt, freeDates };
+  seen.kv = kv;
+  seen.directory = dir;
+  seen.logUntil = realNow;
 }
 
 /**
@@ -268,11 +360,14 @@ async function computeSummary(p: Psychologist, settings: Availability, nowMs: nu
  * date" filter and "soonest free slot" sort. Not bookable or unknown ids map
  * to `{nextFreeAt: null, freeDates: ∅}`.
  *
- * Cached per process: an entry is reused while the versionstamps of the
- * profile, the settings and the availability version (bumped by every
- * booking commit) are unchanged and it is younger than
- * {@link SUMMARY_MAX_AGE_MS}. Each call reads those three keys per id
- * (`getMany`, 9 keys a call) and recomputes only what changed.
+ * Cached per process, as the free starts of each psychologist (so slots that
+ * pass now + notice drop out at every call without recomputing). Each call
+ * reads the change log written by {@link bumpAvailabilityVersion} (every
+ * settings save and booking commit) since its last call and recomputes only
+ * the psychologists named there, those not cached yet, and entries older than
+ * {@link SUMMARY_MAX_AGE_MS}; a profile change (the psychologists' directory
+ * version) recomputes all. An unpaid hold that expires without a commit is
+ * seen at the entry's next recomputation; booking itself always re-checks.
  * The returned sets are shared with the cache: do not mutate them.
  */
 export async function availabilitySummary(
@@ -280,41 +375,46 @@ export async function availabilitySummary(
   nowMs: number = Date.now(),
 ): Promise<Map<string, AvailabilitySummary>> {
   const kv = await getKv();
+  const tz = config.timeZone;
+  await invalidateChanged(kv);
   const ids = [...new Set(psychologistIds)];
   const out = new Map<string, AvailabilitySummary>();
-  const groups: string[][] = [];
-  for (let i = 0; i < ids.length; i += 3) groups.push(ids.slice(i, i + 3));
-  const work = async (group: string[]) => {
-    const keys = group.flatMap((id) => [psychologistKey(id), K.availabilityKey(id), K.availabilityVersionKey(id)]);
-    const entries = await kv.getMany(keys);
+  const toLoad: string[] = [];
+  for (const id of ids) {
+    const e = summaryCache.get(id);
+    if (e && e.timeZone === tz && nowMs >= e.computedAt && nowMs < e.expiresAt) out.set(id, viewOf(e, nowMs));
+    else toLoad.push(id);
+  }
+  for (let i = 0; i < toLoad.length; i += 3) {
+    const group = toLoad.slice(i, i + 3);
+    const entries = await kv.getMany(
+      group.flatMap((id) => [psychologistKey(id), K.availabilityKey(id), K.availabilityVersionKey(id)]),
+    );
     for (let j = 0; j < group.length; j++) {
       const id = group[j];
-      const [pe, ae, ve] = entries.slice(j * 3, j * 3 + 3);
-      const p = pe.value as Psychologist | null;
+      const p = entries[j * 3].value as Psychologist | null;
+      const a = entries[j * 3 + 1].value as Availability | null;
       if (!p) {
+        summaryCache.delete(id);
         out.set(id, EMPTY);
         continue;
       }
-      const stamp = `${pe.versionstamp}|${ae.versionstamp}|${ve.versionstamp}`;
-      const hit = summaryCache.get(id);
-      if (
-        hit && hit.stamp === stamp && hit.timeZone === config.timeZone && nowMs - hit.computedAt < SUMMARY_MAX_AGE_MS &&
-        nowMs >= hit.computedAt
-      ) {
-        out.set(id, hit.summary);
-        continue;
-      }
-      const settings = ae.value ? pruned(ae.value as Availability, nowMs) : defaultAvailability(id);
-      const summary = await computeSummary(p, settings, nowMs);
+      const settings = a ? pruned(a, nowMs) : defaultAvailability(id);
+      const { starts, dates } = await computeStarts(p, settings, nowMs, tz);
       if (summaryCache.size >= MAX_CACHED_SUMMARIES) summaryCache.clear();
-      summaryCache.set(id, { stamp, computedAt: nowMs, timeZone: config.timeZone, summary });
-      out.set(id, summary);
+      const e: CachedSummary = {
+        computedAt: nowMs,
+        version: entries[j * 3 + 2].versionstamp,
+        expiresAt: nowMs + SUMMARY_MAX_AGE_MS + Math.floor(Math.random() * SUMMARY_MAX_AGE_MS / 3),
+        timeZone: tz,
+        noticeMs: settings.minimumNoticeMinutes * MINUTE,
+        starts,
+        dates,
+        view: null,
+      };
+      summaryCache.set(id, e);
+      out.set(id, viewOf(e, nowMs));
     }
-  };
-  const CONCURRENCY = 16;
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, groups.length) }, async () => {
-    while (next < groups.length) await work(groups[next++]);
-  }));
+  }
   return out;
 }

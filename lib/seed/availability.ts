@@ -11,8 +11,7 @@ import type { AvailabilityInput, LocalRange } from "@/lib/availability/model.ts"
 
 type Week = AvailabilityInput["weekly"];
 const r = (start: string, end: string): LocalRange => ({ start, end });
-const days = (list: string[], ranges: LocalRange[]): Week =>
-  Object.fromEntries(list.map((d) => [d, ranges])) as Week;
+const days = (list: string[], ranges: LocalRange[]): Week => Object.fromEntries(list.map((d) => [d, ranges])) as Week;
 
 /** Weekly patterns the demo psychologists cycle through. */
 const PATTERNS: { weekly: Week; buffer: [number, number]; notice: number; interval: number | null; zone: string }[] = [
