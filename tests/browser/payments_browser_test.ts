@@ -1,8 +1,8 @@
 /**
  * Payments in real Chromium on a phone (390 × 844): the builtin sandbox's
  * payment page (methods, a QRIS code, no horizontal scroll, JavaScript off),
- * paying there sends the signed notification over real HTTP to the server
- * and lands on the finish URL; the client's payment history and detail fit
+ * paying there for a real booking sends the signed notification over real
+ * HTTP to the server and lands on the booking's page (the finish URL), paid; the client's payment history and detail fit
  * the phone. `UX_SCREENSHOTS=dir` writes the screenshots.
  */
 import assert from "node:assert/strict";
@@ -11,6 +11,9 @@ import { startPayment } from "@/lib/payments/store.ts";
 import { sandboxTransaction } from "@/lib/payments/sandbox.ts";
 import { hasChromium, launchBrowser, startServer } from "./harness.ts";
 import { paymentInput } from "../payments_fixtures.ts";
+import { bookablePsychologist, jakartaAt } from "../booking_fixtures.ts";
+import { createBooking } from "@/lib/booking/create.ts";
+import { bookingMailIdle } from "@/lib/booking/mail.ts";
 
 const SHOTS = Deno.env.get("UX_SCREENSHOTS");
 
@@ -26,10 +29,13 @@ Deno.test({
     const base = server.url;
     const password = "klien-bayar-123";
     const client = await createUser({ role: "client", name: "Klien Bayar", email: "bayar@pay.test", password });
-    const p = await startPayment(paymentInput("bk-browser-1", {
-      payerId: client.id,
-      finishUrl: `${base}/client/payments/bk-browser-1`,
-    }));
+    const psy = await bookablePsychologist();
+    const booked = await createBooking(client, {
+      psychologistId: psy.id,
+      serviceId: psy.profile.services[0].id,
+      startsAt: jakartaAt(2, "10:00"),
+    });
+    const p = booked.payment;
     await startPayment(paymentInput("bk-browser-2", { payerId: client.id }));
     const browser = await launchBrowser();
     try {
@@ -52,25 +58,36 @@ Deno.test({
       assert.ok(await qr.isVisible(), "the QR image is shown");
       const box = await qr.boundingBox();
       assert.ok(box && box.width >= 150, "the QR is large enough to scan");
-      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, "no horizontal scroll");
+      assert.equal(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        390,
+        "sandbox page: no horizontal scroll",
+      );
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/sandbox-qris-phone.png`, fullPage: true });
       await page.click("text=BCA Virtual Account");
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/sandbox-bca-phone.png`, fullPage: true });
       await Promise.all([page.waitForNavigation(), page.click('button:has-text("Bayar")')]);
       const landed = new URL(page.url());
-      assert.equal(landed.pathname, "/client/payments/bk-browser-1");
+      assert.equal(landed.pathname, `/client/bookings/${booked.booking.id}`, "the finish URL: the booking's page");
       assert.equal(landed.searchParams.get("transaction_status"), "settlement");
-      const tx = await sandboxTransaction("bk-browser-1");
+      const tx = await sandboxTransaction(p.orderId);
       assert.equal(tx?.status, "settlement");
-      assert.equal(tx?.deliveries.length, 1);
-      assert.notEqual(tx?.deliveries[0].status, null, "the notification reached the server over HTTP");
+      assert.deepEqual(tx?.deliveries.map((d) => d.status), [200], "the notification reached the server over HTTP");
+      await page.goto(`${base}/client/payments/${p.orderId}`);
+      assert.match((await page.locator("main").textContent()) ?? "", /Lunas/);
+      assert.match((await page.locator("main").textContent()) ?? "", /Transfer virtual account BCA/);
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/payment-detail-phone.png`, fullPage: true });
 
       await page.goto(`${base}/client/payments`);
       assert.equal(await page.locator(".payment-list > li").count(), 2);
-      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, "no horizontal scroll");
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/payments-phone.png`, fullPage: true });
+      assert.equal(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        390,
+        "history: no horizontal scroll",
+      );
       await ctx.close();
+      await bookingMailIdle();
     } finally {
       await browser.close();
       await server.stop();
