@@ -292,3 +292,37 @@ Deno.test("rules: status mapping, forward moves, commission rounding", () => {
     assert.equal(s.commissionIdr + s.payoutIdr, g);
   }
 });
+
+Deno.test("notification endpoint: unverified notifications from one address are limited (not stored past 60 a minute)", async () => {
+  const kv = await freshKv();
+  const handler = await appHandler();
+  const forged = JSON.stringify({ order_id: "a", status_code: "200", gross_amount: "1.00", signature_key: "ab" });
+  const statuses: number[] = [];
+  for (let i = 0; i < 62; i++) {
+    const res = await handler(
+      new Request("http://localhost/api/payments/midtrans/notification", { method: "POST", body: forged }),
+    );
+    statuses.push(res.status);
+    await res.body?.cancel();
+  }
+  assert.deepEqual(statuses.slice(0, 60), Array(60).fill(403));
+  assert.deepEqual(statuses.slice(60), [429, 429]);
+  let stored = 0;
+  for await (const _ of kv.list({ prefix: ["payment_notifications"] })) stored++;
+  assert.equal(stored, 60, "refused ones are not stored");
+  // A verified notification still gets through.
+  const key = await builtinServerKey();
+  const ok = await handler(
+    new Request("http://localhost/api/payments/midtrans/notification", {
+      method: "POST",
+      body: JSON.stringify({
+        order_id: "nobody-9",
+        status_code: "200",
+        gross_amount: "1.00",
+        signature_key: await notificationSignature("nobody-9", "200", "1.00", key),
+      }),
+    }),
+  );
+  assert.equal(ok.status, 200);
+  await ok.body?.cancel();
+});

@@ -10,6 +10,7 @@
  *   ignored, amount mismatch (flagged), unknown order: nothing a retry could fix;
  * - 400 `bad_notification` — not JSON or a required field missing;
  * - 403 `invalid_signature` — nothing else happens (the record is kept 30 days);
+ * - 429 — more than {@link UNVERIFIED_LIMIT} unverified notifications from one address: not even stored;
  * - 503 `payment_provider_unavailable` — the status API could not be asked, or applying
  *   failed (a lost race five times, the purchase's effect threw): retry later.
  */
@@ -27,6 +28,9 @@ import type { PaymentEffect, PaymentPurpose } from "./model.ts";
 
 /** Bodies larger than this are refused (413) before parsing; Midtrans notifications are ~1–2 KiB. */
 export const MAX_NOTIFICATION_BYTES = 16 * 1024;
+
+/** Unverified notifications (malformed, bad signature) stored per client address: 60 a minute. */
+export const UNVERIFIED_LIMIT = { limit: 60, windowSec: 60 } as const;
 
 /** How long a notification whose signature failed is kept (KV `expireIn`), ms: 30 days. */
 export const BAD_SIGNATURE_TTL_MS = 30 * 86_400_000;
@@ -85,7 +89,16 @@ export interface NotificationAnswer {
  */
 export async function receiveNotification(
   bytes: Uint8Array,
-  opts: { nowMs?: number; effects?: Record<PaymentPurpose["kind"], PaymentEffect> } = {},
+  opts: {
+    nowMs?: number;
+    effects?: Record<PaymentPurpose["kind"], PaymentEffect>;
+    /**
+     * Asked before an unverified notification (malformed, bad signature) is
+     * stored; false = over the sender's limit: not stored, answered 429. Verified
+     * notifications are never limited.
+     */
+    admitUnverified?: () => Promise<boolean>;
+  } = {},
 ): Promise<NotificationAnswer> {
   const nowMs = opts.nowMs ?? Date.now();
   const raw = new TextDecoder().decode(bytes);
@@ -113,6 +126,13 @@ export async function receiveNotification(
     answer = {
       status: 503,
       body: { error: { code: "payment_provider_unavailable", message: "not applied, retry later" } },
+    };
+  }
+  if (!record.signatureValid && opts.admitUnverified && !(await opts.admitUnverified())) {
+    return {
+      status: 429,
+      body: { error: { code: "rate_limited", message: "too many unverified notifications" } },
+      record,
     };
   }
   await storeNotification(record, nowMs);

@@ -1,8 +1,9 @@
 import { define } from "@/lib/define.ts";
-import { BadRequest, Forbidden, ServiceUnavailable } from "@/lib/errors.ts";
+import { BadRequest, Forbidden, ServiceUnavailable, TooManyRequests } from "@/lib/errors.ts";
+import { clientIp, hit } from "@/lib/ratelimit.ts";
 import { readBodyBytes, z } from "@/lib/validation.ts";
-import { MAX_NOTIFICATION_BYTES, receiveNotification } from "@/lib/payments/notification.ts";
-import { defineOpenApi } from "@/lib/openapi/operation.ts";
+import { MAX_NOTIFICATION_BYTES, receiveNotification, UNVERIFIED_LIMIT } from "@/lib/payments/notification.ts";
+import { defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
 
 /**
  * `POST /api/payments/midtrans/notification` — Midtrans' HTTP notification
@@ -13,10 +14,14 @@ import { defineOpenApi } from "@/lib/openapi/operation.ts";
 export const handler = define.handlers({
   async POST(ctx) {
     const bytes = await readBodyBytes(ctx.req, MAX_NOTIFICATION_BYTES);
-    const { status, body } = await receiveNotification(bytes);
+    const ip = clientIp(ctx);
+    const { status, body } = await receiveNotification(bytes, {
+      admitUnverified: async () => (await hit("payment_notification_unverified", ip, UNVERIFIED_LIMIT)).ok,
+    });
     // Errors as the app's translated error body (the record is already stored).
     if (status === 400) throw new BadRequest("bad_notification", "pay.error.bad_notification");
     if (status === 403) throw new Forbidden("invalid_signature", "pay.error.invalid_signature");
+    if (status === 429) throw new TooManyRequests(UNVERIFIED_LIMIT.windowSec);
     if (status === 503) {
       throw new ServiceUnavailable(30, "payment_provider_unavailable", "pay.error.provider_unavailable");
     }
@@ -50,6 +55,7 @@ export const openapi = defineOpenApi({
       400: "`bad_notification` (not JSON, a required field missing)",
       403: "`invalid_signature` (nothing else happens)",
       413: "`payload_too_large` (over 16 KiB)",
+      429: tooManyRequests("`rate_limited`: over 60 unverified notifications a minute from one address (not stored)"),
       503: "`payment_provider_unavailable` (status API unreachable, or not applied): Midtrans retries",
     },
   },
