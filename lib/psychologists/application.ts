@@ -102,35 +102,29 @@ export async function submitApplication(
   if (!limited.ok) throw new TooManyRequests(limited.retryAfter);
 
   const raw = profileFromForm(form);
-  let error: ValidationError | null = null;
+  const errors: ValidationError[] = [];
   const collect = <T>(f: () => T): T | null => {
     try {
       return f();
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      error = error ? error.merge(err) : err;
+      errors.push(err);
       return null;
     }
   };
   const account = collect(() =>
-    parseInput(applicantSchema, {
-      name: form.get("name"),
-      email: form.get("email"),
-      password: form.get("password"),
-    })
+    parseInput(applicantSchema, { name: form.get("name"), email: form.get("email"), password: form.get("password") })
   );
   const profile = collect(() => parseInput(profileInputSchema, { ...raw, services: [] }));
-  if (error) error = formErrors(error);
   const certs = await readCertificates(form);
-  if (certs.error) error = error ? (error as ValidationError).merge(certs.error) : certs.error;
-  if (account && !(error as ValidationError | null)?.fields.password) {
+  if (certs.error) errors.push(certs.error);
+  if (account) {
     const pp = await passwordProblem(account.password, [account.name, account.email]);
-    if (pp) {
-      const e = new ValidationError({ password: pp });
-      error = error ? (error as ValidationError).merge(e) : e;
-    }
+    if (pp) errors.push(new ValidationError({ password: pp }));
   }
-  if (error || !account || !profile) throw error ?? new ValidationError({ _: "error.validation" });
+  if (errors.length || !account || !profile) {
+    throw formErrors(errors.reduce((all, e) => all.merge(e), new ValidationError({})));
+  }
 
   await enforce("otp_send", account.email);
   await hit("otp_send_burst", account.email);
