@@ -9,12 +9,10 @@
  * not verified yet) with a certificate PDF and a PNG drawn here, stored through
  * the application's own commit (`createApplication`).
  *
- * Schedules: psychologists 2–14 get one of four working weeks (mornings and
- * afternoons, late days, evenings, Tuesday–Saturday) with buffers, notice, a day
- * off and a short day as date overrides, when they have no working hours yet
- * (`psikolog1`'s week is set by the bookings seed).
+ * Schedules come from `seedAvailability(ids)` (lib/seed/availability.ts) with the
+ * returned ids.
  *
- * Idempotent: an existing account, profile or schedule is left as it is.
+ * Idempotent: an existing account or profile is left as it is.
  */
 import { config } from "@/lib/config.ts";
 import { createUser, getUserByEmail, type User } from "@/lib/auth/users.ts";
@@ -22,8 +20,6 @@ import { saveFile } from "@/lib/files/store.ts";
 import { type Category, profileInputSchema, type ServiceInput } from "@/lib/psychologists/model.ts";
 import { createPsychologistProfile, getPsychologist } from "@/lib/psychologists/store.ts";
 import { createApplication } from "@/lib/psychologists/application.ts";
-import { getAvailability, putAvailability } from "@/lib/availability/store.ts";
-import type { LocalRange } from "@/lib/availability/model.ts";
 import { drawAvatar, initialsOf } from "./avatar.ts";
 
 /** One demo psychologist. */
@@ -345,7 +341,6 @@ export async function seedPsychologists(now: Date = new Date()): Promise<SeededP
     }, { verification: "verified", photoFileId: photo.id, now });
     lines.push(`psychologist  ${d.email.padEnd(24)} ${d.name}  (profile created)`);
   }
-  lines.push(...await seedSchedules(ids.slice(1), now));
   lines.push(...await seedApplications());
   return { lines, ids };
 }
@@ -430,40 +425,4 @@ export async function seedApplications(): Promise<string[]> {
     lines.push(`application   ${a.email.padEnd(24)} ${a.name}  (pending, created)`);
   }
   return lines;
-}
-
-const WEEKS: readonly Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", LocalRange[]>>[] = [
-  Object.fromEntries(
-    ["1", "2", "3", "4", "5"].map((d) => [d, [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "17:00" }]]),
-  ),
-  Object.fromEntries(["1", "2", "3", "4"].map((d) => [d, [{ start: "13:00", end: "20:00" }]])),
-  Object.fromEntries(
-    ["1", "3", "5"].map((d) => [d, [{ start: "08:00", end: "12:00" }, { start: "18:00", end: "21:00" }]]),
-  ),
-  Object.fromEntries(["2", "3", "4", "5", "6"].map((d) => [d, [{ start: "10:00", end: "18:00" }]])),
-];
-
-/** Gives each of `ids` without working hours a demo week (see the module comment); returns printable lines. */
-export async function seedSchedules(ids: readonly string[], now: Date = new Date()): Promise<string[]> {
-  const today = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(config.timeZone).toPlainDate();
-  let set = 0;
-  for (const [n, id] of ids.entries()) {
-    const current = await getAvailability(id, now.getTime());
-    if (Object.values(current.weekly).some((r) => r.length)) continue;
-    await putAvailability(id, {
-      timeZone: config.timeZone,
-      weekly: WEEKS[n % WEEKS.length],
-      overrides: {
-        [today.add({ days: 3 + (n % 4) }).toString()]: [],
-        [today.add({ days: 9 + (n % 3) }).toString()]: [{ start: "09:00", end: "12:00" }],
-      },
-      bufferBeforeMinutes: [0, 5, 10][n % 3],
-      bufferAfterMinutes: [10, 15, 0][n % 3],
-      minimumNoticeMinutes: [120, 240, 180][n % 3],
-      horizonDays: [30, 21, 45][n % 3],
-      slotIntervalMinutes: n % 2 ? 30 : null,
-    }, now.getTime());
-    set++;
-  }
-  return set ? [`schedules     ${set} psychologists given a working week`] : [];
 }
