@@ -118,7 +118,7 @@ export async function allCards(): Promise<readonly Prepared[]> {
 /**
  * How long the availability of every listed psychologist, computed for the
  * "available on" filter and the "soonest" sort, is reused (ms): 10 s. Checking
- * 2,000 psychologists' availability versions costs about 0.25 s, so a directory
+ * 2,000 psychologists' cached summaries still costs 45–140 ms, so a directory
  * query may lag a new booking or schedule change by up to this long; the booking
  * path always checks the slot itself (lib/availability `checkBookableStart`).
  */
