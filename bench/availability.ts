@@ -48,6 +48,7 @@ export interface AvailabilityBenchResult {
   summaryWarmMs: number;
   summaryWarmRecentMs: number;
   summaryChangedMs: number;
+  summaryProfileEditMs: number;
   changed: number;
 }
 
@@ -188,8 +189,15 @@ export async function benchAvailability(opts: AvailabilityBenchOptions = {}): Pr
   t = performance.now();
   await availabilitySummary(ids, nowMs + 2_000);
   const summaryChangedMs = round(performance.now() - t, 1);
+  // One profile edited (the directory version moves): every cached profile stamp is re-checked.
+  await kv.atomic().set(psychologistKey(ids[0]), { ...profile(ids[0]), bio: "edited" })
+    .set(["psychologist_directory_version"], "edited").commit();
+  t = performance.now();
+  await availabilitySummary(ids, nowMs + 3_000);
+  const summaryProfileEditMs = round(performance.now() - t, 1);
   kv.close();
   return {
+    summaryProfileEditMs,
     runs,
     slotsPerCall: jkt.slots,
     jakartaP50Ms: jkt.p50,
@@ -209,7 +217,7 @@ export async function benchAvailability(opts: AvailabilityBenchOptions = {}): Pr
 export function formatAvailability(r: AvailabilityBenchResult): string[] {
   return [
     `freeSlots, 30-day horizon, 60 bookings, ${r.slotsPerCall} slots a call (${r.runs} runs): Asia/Jakarta p50 ${r.jakartaP50Ms} ms, p95 ${r.jakartaP95Ms} ms; Europe/Berlin across DST p50 ${r.berlinDstP50Ms} ms, p95 ${r.berlinDstP95Ms} ms`,
-    `availabilitySummary, ${r.psychologists} psychologists (:memory: KV): cold ${r.summaryColdMs} ms; warm ${r.summaryWarmMs} ms (no change in the last minute), ${r.summaryWarmRecentMs} ms (all ${r.psychologists} changed in the last minute); after ${r.changed} new bookings ${r.summaryChangedMs} ms`,
+    `availabilitySummary, ${r.psychologists} psychologists (:memory: KV): cold ${r.summaryColdMs} ms; warm ${r.summaryWarmMs} ms (no change in the last minute), ${r.summaryWarmRecentMs} ms (all ${r.psychologists} changed in the last minute); after ${r.changed} new bookings ${r.summaryChangedMs} ms; after a profile edit ${r.summaryProfileEditMs} ms`,
   ];
 }
 

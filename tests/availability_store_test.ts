@@ -208,10 +208,14 @@ Deno.test("availabilitySummary: next free slot and free dates, recomputed after 
   const later = await availabilitySummary(["p2", "p1"], at("2026-12-01T08:30"));
   assert.equal(new Date(later.get("p1")!.nextFreeAt!).toISOString(), "2026-12-01T03:30:00.000Z");
   assert.ok(!later.get("p1")!.freeDates.has("2026-11-30"));
-  // A profile change (deactivated) is seen through the directory version.
+  // A profile change (deactivated) is seen through the directory version; only that profile is recomputed
+  // (the others' cached sets are the very same objects).
+  const p1Before = (await availabilitySummary(["p1"], NOW + 3)).get("p1")!;
   await kv.atomic().set(psychologistKey("p2"), psychologist("p2", { active: false }))
     .set(["psychologist_directory_version"], "x").commit();
-  assert.equal((await availabilitySummary(["p2"], NOW + 3)).get("p2")!.nextFreeAt, null);
+  const afterProfile = await availabilitySummary(["p1", "p2"], NOW + 3);
+  assert.equal(afterProfile.get("p2")!.nextFreeAt, null);
+  assert.equal(afterProfile.get("p1")!.freeDates, p1Before.freeDates);
   // A settings change recomputes too.
   await putAvailability("p1", { ...weekdays, weekly: { "3": [{ start: "09:00", end: "10:00" }] } }, NOW);
   const s3 = await availabilitySummary(["p1"], NOW + 3);

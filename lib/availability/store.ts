@@ -240,6 +240,8 @@ interface CachedSummary {
   computedAt: number;
   /** Versionstamp of the psychologist's version counter, read before the cells the entry was computed from. */
   version: string | null;
+  /** Versionstamp of the profile it was computed from. */
+  profile: string | null;
   expiresAt: number;
   timeZone: string;
   noticeMs: number;
@@ -322,36 +324,39 @@ function viewOf(e: CachedSummary, nowMs: number): AvailabilitySummary {
 
 /**
  * Drops the cached entries that may be stale: those the change log names
- * since the last look, or all of them when the log cannot tell (first call,
- * another KV, a profile changed — the psychologists' directory version moved —
- * or the last look is older than the log keeps).
+ * since the last look whose version moved, those whose profile changed (when
+ * the psychologists' directory version moved), or all of them when the log
+ * cannot tell (first call, another KV, the last look older than the log keeps).
  */
 async function invalidateChanged(kv: Deno.Kv): Promise<void> {
   const realNow = Date.now();
   const dir = (await kv.get(directoryVersionKey())).versionstamp;
   const lookFrom = seen.logUntil === null ? null : seen.logUntil - CHANGE_LOG_MARGIN_MS;
-  if (
-    seen.kv !== kv || dir !== seen.directory || lookFrom === null || realNow - lookFrom > CHANGE_LOG_TTL_MS - MINUTE
-  ) {
+  if (seen.kv !== kv || lookFrom === null || realNow - lookFrom > CHANGE_LOG_TTL_MS - MINUTE) {
     summaryCache.clear();
   } else {
+    // A profile changed somewhere (services, verification, deactivation): re-check every cached profile's stamp.
+    if (dir !== seen.directory) await dropWhereChanged([...summaryCache.keys()], psychologistKey, "profile");
     // Entries computed after a logged change include it: their version stamp already is the new one.
     const named = new Set<string>();
     for await (const e of kv.list<string>(K.availabilityChangesSince(lookFrom))) {
       if (summaryCache.has(e.value)) named.add(e.value);
     }
-    const list = [...named];
-    for (let i = 0; i < list.length; i += 10) {
-      const group = list.slice(i, i + 10);
-      const stamps = await kv.getMany(group.map((id) => K.availabilityVersionKey(id)));
-      group.forEach((id, j) => {
-        if (summaryCache.get(id)?.version !== stamps[j].versionstamp) summaryCache.delete(id);
-      });
-    }
+    await dropWhereChanged([...named], K.availabilityVersionKey, "version");
   }
   seen.kv = kv;
   seen.directory = dir;
   seen.logUntil = realNow;
+
+  async function dropWhereChanged(ids: string[], key: (id: string) => Deno.KvKey, field: "profile" | "version") {
+    for (let i = 0; i < ids.length; i += 10) {
+      const group = ids.slice(i, i + 10);
+      const stamps = await kv.getMany(group.map(key));
+      group.forEach((id, j) => {
+        if (summaryCache.get(id)?.[field] !== stamps[j].versionstamp) summaryCache.delete(id);
+      });
+    }
+  }
 }
 
 /**
@@ -365,8 +370,9 @@ async function invalidateChanged(kv: Deno.Kv): Promise<void> {
  * reads the change log written by {@link bumpAvailabilityVersion} (every
  * settings save and booking commit) since its last call and recomputes only
  * the psychologists named there, those not cached yet, and entries older than
- * {@link SUMMARY_MAX_AGE_MS}; a profile change (the psychologists' directory
- * version) recomputes all. An unpaid hold that expires without a commit is
+ * {@link SUMMARY_MAX_AGE_MS}; when a profile changed (the psychologists'
+ * directory version moved) every cached profile's versionstamp is re-checked
+ * and only the changed ones are recomputed. An unpaid hold that expires without a commit is
  * seen at the entry's next recomputation; booking itself always re-checks.
  * The returned sets are shared with the cache: do not mutate them.
  */
@@ -405,6 +411,7 @@ export async function availabilitySummary(
       const e: CachedSummary = {
         computedAt: nowMs,
         version: entries[j * 3 + 2].versionstamp,
+        profile: entries[j * 3].versionstamp,
         expiresAt: nowMs + SUMMARY_MAX_AGE_MS + Math.floor(Math.random() * SUMMARY_MAX_AGE_MS / 3),
         timeZone: tz,
         noticeMs: settings.minimumNoticeMinutes * MINUTE,
