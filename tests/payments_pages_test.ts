@@ -98,7 +98,28 @@ Deno.test("GET /api/payments: payer sees own, payee incoming, admin all; filters
   assert.equal((await (await get(handler, "/api/payments", { token: await tok(psy) })).json()).items.length, 5);
   assert.equal((await (await get(handler, "/api/payments", { token: await tok(admin) })).json()).items.length, 6);
   assert.equal((await (await get(handler, "/api/payments?status=paid", { token: c })).json()).items.length, 0);
-  for (const q of ["status=done", "from=1999-12-31", "to=2026-1-1", "limit=0", "limit=51", "cursor=%%%"]) {
+  // Instants as bounds (exclusive `to`), dates as whole local days.
+  const hourAgo = encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString());
+  const inAnHour = encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString());
+  const within = await (await get(handler, `/api/payments?from=${hourAgo}&to=${inAnHour}`, { token: c })).json();
+  assert.equal(within.items.length, 5);
+  const before = await (await get(handler, `/api/payments?to=${hourAgo}`, { token: c })).json();
+  assert.equal(before.items.length, 0);
+  const reversed = await get(handler, `/api/payments?from=${inAnHour}&to=${hourAgo}`, { token: c });
+  assert.equal(reversed.status, 400);
+  assert.equal((await reversed.json()).error.fields.to, "Tanggal akhir tidak boleh sebelum tanggal awal.");
+  for (
+    const q of [
+      "status=done",
+      "from=1999-12-31",
+      "to=2026-1-1",
+      "limit=0",
+      "limit=51",
+      "cursor=%%%",
+      "from=2026-01-01T00:00:00",
+      "to=1999-01-01T00:00:00Z",
+    ]
+  ) {
     const r = await get(handler, `/api/payments?${q}`, { token: c });
     assert.equal(r.status, 400, q);
   }

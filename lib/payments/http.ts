@@ -1,7 +1,7 @@
 /**
  * The payment list's query (`GET /api/payments`, `/client/payments`):
- * `status`, `from` / `to` local dates (YYYY-MM-DD in `TIME_ZONE`, inclusive,
- * years 2000–2100), `cursor`, `limit` (1–50) — parsed at the edge into a
+ * `status`, `from` / `to` local dates (YYYY-MM-DD in `TIME_ZONE`, inclusive)
+ * or ISO 8601 instants (years 2000–2100), `cursor`, `limit` (1–50) — parsed at the edge into a
  * {@link PaymentFilter}'s window in UTC instants.
  */
 import { config } from "@/lib/config.ts";
@@ -12,10 +12,21 @@ import { paymentStatusSchema } from "./model.ts";
 import type { PaymentFilter } from "./store.ts";
 
 /** The query object (also the OpenAPI description of the parameters). */
+/** An ISO 8601 instant with an offset, years 2000–2100. */
+const instantParam = z.iso.datetime({ offset: true, message: "field.invalid_date" }).refine((s) => {
+  const y = new Date(s).getUTCFullYear();
+  return y >= 2000 && y <= 2100;
+}, "field.date_out_of_range");
+const bound = z.union([localDateParam, instantParam], "field.invalid_date");
+
 export const paymentListQuery = z.object({
   status: paymentStatusSchema.optional().describe("Only payments in this state"),
-  from: localDateParam.optional().describe("Created on or after this local date (YYYY-MM-DD, TIME_ZONE)"),
-  to: localDateParam.optional().describe("Created on or before this local date (YYYY-MM-DD, TIME_ZONE)"),
+  from: bound.optional().describe(
+    "Created at or after: a local date (YYYY-MM-DD, TIME_ZONE, from its start) or an ISO 8601 instant",
+  ),
+  to: bound.optional().describe(
+    "Created at or before: a local date (YYYY-MM-DD, TIME_ZONE, to its end) or an ISO 8601 instant (exclusive)",
+  ),
   cursor: z.string().max(500).optional().describe("Cursor of the next page"),
   limit: z.coerce.number().int("field.invalid_number").min(1, "field.invalid_number").max(50, "field.invalid_number")
     .optional(),
@@ -37,14 +48,25 @@ export function parsePaymentQuery(
 ): { query: PaymentListQuery; filter: Omit<PaymentFilter, "payerId" | "payeeId" | "all"> } {
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
   const query = parseInput(paymentListQuery, raw);
-  if (query.from && query.to && query.to < query.from) throw new ValidationError({ to: "pay.error.range" });
-  const next = query.to ? Temporal.PlainDate.from(query.to).add({ days: 1 }).toString() : null;
+  const isDate = (s: string) => s.length === 10;
+  const fromIso = query.from
+    ? (isDate(query.from) ? startOfDayIso(query.from) : new Date(query.from).toISOString())
+    : undefined;
+  const toIso = query.to
+    ? (isDate(query.to)
+      ? startOfDayIso(Temporal.PlainDate.from(query.to).add({ days: 1 }).toString())
+      : new Date(query.to).toISOString())
+    : undefined;
+  // A date `to` ends where its next day starts: equal bounds then mean `to` is before `from`.
+  if (fromIso && toIso && (toIso < fromIso || (isDate(query.to!) && toIso <= fromIso))) {
+    throw new ValidationError({ to: "pay.error.range" });
+  }
   return {
     query,
     filter: {
       status: query.status,
-      fromIso: query.from ? startOfDayIso(query.from) : undefined,
-      toIso: next ? startOfDayIso(next) : undefined,
+      fromIso,
+      toIso,
       cursor: query.cursor ?? null,
       limit: query.limit ?? 20,
     },
