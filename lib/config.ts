@@ -144,7 +144,10 @@ export const config = {
   get midtransEnv(): "builtin" | "sandbox" | "production" {
     const v = env("MIDTRANS_ENV");
     if (v === "builtin" || v === "sandbox" || v === "production") return v;
-    return env("MIDTRANS_SERVER_KEY") ? "sandbox" : "builtin";
+    if (env("MIDTRANS_SERVER_KEY")) return "sandbox";
+    // Fail closed: with APP_ENV=production and no keys, bookings answer 503 instead of
+    // silently accepting the built-in sandbox's pretend payments. MIDTRANS_ENV=builtin opts in.
+    return this.mode === "production" ? "production" : "builtin";
   },
   /** Midtrans server key (Basic auth user, signature secret); unset = builtin sandbox key kept in KV. */
   get midtransServerKey(): string | undefined {

@@ -133,6 +133,30 @@ Deno.test("sandbox routes are 404 unless MIDTRANS_ENV=builtin", async () => {
   }
 });
 
+Deno.test("APP_ENV=production without Midtrans keys: no sandbox, payments fail closed (503)", async () => {
+  await freshKv();
+  const handler = await appHandler();
+  const mode = Deno.env.get("APP_ENV");
+  Deno.env.set("APP_ENV", "production");
+  try {
+    assert.equal((await get(handler, "/sandbox/midtrans/snap/v4/redirection/x")).status, 404);
+    await assert.rejects(
+      () => startPayment(paymentInput("bk-prod-1")),
+      (e: Error) => /payment_provider_unavailable/.test(e.message),
+    );
+    Deno.env.set("MIDTRANS_ENV", "builtin");
+    assert.equal(
+      (await startPayment(paymentInput("bk-prod-2"))).status,
+      "pending",
+      "an explicit MIDTRANS_ENV=builtin opts in",
+    );
+  } finally {
+    if (mode === undefined) Deno.env.delete("APP_ENV");
+    else Deno.env.set("APP_ENV", mode);
+    Deno.env.delete("MIDTRANS_ENV");
+  }
+});
+
 Deno.test("sandbox QRIS: the QR decodes to an EMVCo payload with the amount and a valid CRC-16", async () => {
   await freshKv();
   await startPayment(paymentInput("bk-qris-1"));
