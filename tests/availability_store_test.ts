@@ -15,10 +15,14 @@ import {
   checkBookableStart,
   clearSummaryCache,
   getAvailability,
+  loadSlotInput,
   nextFreeSlots,
   putAvailability,
 } from "@/lib/availability/store.ts";
+import { freeSlots } from "@/lib/availability/slots.ts";
+import fc from "fast-check";
 import { freshKv } from "./helpers.ts";
+import { fuzz } from "./fuzz.ts";
 
 const H = 3_600_000;
 const TZ = "Asia/Jakarta";
@@ -222,5 +226,53 @@ Deno.test("availabilitySummary: next free slot and free dates, recomputed after 
   assert.ok(s3.get("p1")!.freeDates.has("2026-12-02"));
   assert.ok(!s3.get("p1")!.freeDates.has("2026-12-01"));
   assert.ok((await kv.get(availabilityKey("p1"))).value);
+  kv.close();
+});
+
+Deno.test("property: the summary agrees with freeSlots (next start over all services, local dates of free starts)", async (t) => {
+  const kv = await freshKv();
+  const p = psychologist("pp");
+  await kv.set(psychologistKey("pp"), p);
+  const hhmm = (u: number) => `${String(Math.floor(u / 12)).padStart(2, "0")}:${String((u % 12) * 5).padStart(2, "0")}`;
+  const day = fc.uniqueArray(fc.integer({ min: 0, max: 287 }), { maxLength: 4 }).map((c) => {
+    const s = [...c].sort((a, b) => a - b);
+    const out = [];
+    for (let i = 0; i + 1 < s.length; i += 2) out.push({ start: hhmm(s[i]), end: hhmm(s[i + 1]) });
+    return out;
+  });
+  await fuzz(
+    t,
+    fc.asyncProperty(
+      fc.constantFrom("Asia/Jakarta", "Europe/Berlin", "America/New_York", "Asia/Kolkata"),
+      fc.array(day, { minLength: 7, maxLength: 7 }),
+      fc.integer({ min: 0, max: 24 }).map((n) => n * 30),
+      fc.integer({ min: 1, max: 20 }),
+      fc.integer({ min: 0, max: 40 * 24 }).map((h) => Date.parse("2026-03-01T00:00:00Z") + h * H),
+      async (timeZone, week, notice, horizonDays, nowMs) => {
+        await putAvailability("pp", {
+          ...weekdays,
+          timeZone,
+          weekly: Object.fromEntries(week.map((r, i) => [String(i + 1), r])),
+          minimumNoticeMinutes: notice,
+          horizonDays,
+        }, nowMs);
+        const s = (await availabilitySummary(["pp"], nowMs)).get("pp")!;
+        const starts: number[] = [];
+        for (const svc of p.services) {
+          starts.push(
+            ...freeSlots(await loadSlotInput("pp", svc, nowMs, nowMs, nowMs + 400 * 24 * H)).map((x) => x.startsAt),
+          );
+        }
+        const dates = new Set(
+          starts.map((ms) =>
+            Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO("Asia/Jakarta").toPlainDate().toString()
+          ),
+        );
+        assert.equal(s.nextFreeAt, starts.length ? Math.min(...starts) : null);
+        assert.deepEqual([...s.freeDates].sort(), [...dates].sort());
+      },
+    ),
+    { numRuns: 40 },
+  );
   kv.close();
 });
