@@ -163,4 +163,30 @@ export const config = {
     const n = v === undefined ? NaN : Number(v);
     return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : 10;
   },
+  /**
+   * Minutes before a booked session starts that its chat opens (default 10; docs/domain-rules.md "Chat").
+   */
+  get chatOpensMinutesBefore(): number {
+    return Math.min(24 * 60, Math.max(0, int("CHAT_OPENS_MINUTES_BEFORE", 10)));
+  },
+  /** Minutes after a booked session ends that its chat stays writable (default 10; docs/domain-rules.md "Chat"). */
+  get chatGraceMinutes(): number {
+    return Math.min(24 * 60, Math.max(0, int("CHAT_GRACE_MINUTES", 10)));
+  },
+  /** Data-encryption key, 32 bytes base64 (lib/crypto/data_key.ts); unset = the key file. */
+  get dataEncryptionKey(): string | undefined {
+    return env("DATA_ENCRYPTION_KEY");
+  },
+  /** Previous data-encryption keys (comma-separated base64), still accepted for reading after a rotation. */
+  get dataEncryptionOldKeys(): string[] {
+    return (env("DATA_ENCRYPTION_OLD_KEYS") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  },
+  /** Key file used when DATA_ENCRYPTION_KEY is unset (default ./secrets/data-encryption.key; created on first start). */
+  get dataKeyFile(): string {
+    return env("DATA_KEY_FILE") ?? "./secrets/data-encryption.key";
+  },
+  /** Whether DATA_KEY_FILE is set (tests without it use an in-memory key). */
+  get dataKeyFileSet(): boolean {
+    return env("DATA_KEY_FILE") !== undefined;
+  },
 };

@@ -65,6 +65,12 @@ export const LIMITS = {
   register_ip: { limit: 20, windowSec: 60 * 60 },
   /** Booking attempts per client (each holds a slot for the payment window; ASVS 5.0 V2.4.1 anti-automation). */
   booking_create: { limit: 20, windowSec: 60 * 60 },
+  /**
+   * Chat messages per sender (all conversations together): 30 a minute is more than anyone types
+   * in a counselling session and stops a script flooding the other side (ASVS 5.0 V2.4.1).
+   * Retries of an already stored message (same client id) are not counted.
+   */
+  chat_send: { limit: 30, windowSec: 60 },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;

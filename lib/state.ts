@@ -14,7 +14,8 @@ export type Sheet =
   | "payments"
   | "booking"
   | "availability"
-  | "psychologists";
+  | "psychologists"
+  | "chat";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

@@ -15,6 +15,7 @@ import psychologists from "./psychologists.ts";
 import availability from "./availability.ts";
 import payments from "./payments.ts";
 import booking from "./booking.ts";
+import chat from "./chat.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -34,6 +35,7 @@ const parts: Dict[] = [
   availability,
   payments,
   booking,
+  chat,
 ];
 
 /** The merged dictionaries (exported for the completeness test). */
