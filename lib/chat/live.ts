@@ -296,7 +296,8 @@ export interface ChatStreamOptions {
 
 /**
  * The SSE body of one participant's live conversation
- * (`GET /api/bookings/{id}/chat/stream`). Events:
+ * (`GET /api/bookings/{id}/chat/stream`). On connect: state, presence, the missed messages, then
+ * receipts (the first `receipts` event marks "caught up"). Events:
  * - `retry: 2000` first;
  * - `event: state` (ChatState JSON) at start and whenever it changes (ended, booking moved, window over);
  * - `event: presence` (`{userId, online, lastSeen}` of the other participant) at start and on change;
@@ -330,6 +331,7 @@ export function chatStream(
   let pending = false;
   let lastMetaJson = "";
   let lastStateJson = "";
+  let presenceSent = false;
   let booking: Booking = a.booking;
 
   const cleanup = () => {
@@ -378,6 +380,10 @@ export function chatStream(
           ? Date.parse(state.opensAt)
           : null,
       );
+    }
+    if (!presenceSent) {
+      presenceSent = true;
+      send(sseEvent("presence", presenceOf(a.otherId)));
     }
     const headSeq = head.value ? Number(head.value.value) : 0;
     if (cursor < 0) cursor = after === null ? headSeq : Math.min(after, headSeq);
@@ -459,7 +465,6 @@ export function chatStream(
         return end();
       }
       if (closed) return;
-      send(sseEvent("presence", presenceOf(a.otherId)));
       ping = setInterval(() => send(": ping\n\n"), options.heartbeatMs ?? HEARTBEAT_MS);
       pump(kv);
     },
