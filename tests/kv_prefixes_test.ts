@@ -20,6 +20,7 @@ import * as bookingKeys from "@/lib/booking/keys.ts";
 import * as psychologistsKeys from "@/lib/psychologists/keys.ts";
 import * as availabilityKeys from "@/lib/availability/keys.ts";
 import * as paymentsKeys from "@/lib/payments/keys.ts";
+import * as chatKeys from "@/lib/chat/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
@@ -44,6 +45,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   availability: availabilityKeys.AVAILABILITY_PREFIXES,
   payments: paymentsKeys.PAYMENTS_PREFIXES,
   booking: bookingKeys.BOOKING_PREFIXES,
+  chat: chatKeys.CHAT_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -100,6 +102,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const bk = builtPrefixes(bookingKeys as unknown as Record<string, unknown>);
   assert.ok(bk.size >= 5, "the booking key module was read");
   for (const [name, p] of bk) assert.deepEqual(owners(p), ["booking"], `booking keys.ts ${name} → ${p}`);
+  const ch = builtPrefixes(chatKeys as unknown as Record<string, unknown>);
+  assert.ok(ch.size >= 6, "the chat key module was read");
+  for (const [name, p] of ch) assert.deepEqual(owners(p), ["chat"], `chat keys.ts ${name} → ${p}`);
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {
