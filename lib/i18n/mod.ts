@@ -16,6 +16,7 @@ import availability from "./availability.ts";
 import payments from "./payments.ts";
 import booking from "./booking.ts";
 import chat from "./chat.ts";
+import chatbot from "./chatbot.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -36,6 +37,7 @@ const parts: Dict[] = [
   payments,
   booking,
   chat,
+  chatbot,
 ];
 
 /** The merged dictionaries (exported for the completeness test). */

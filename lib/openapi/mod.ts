@@ -96,6 +96,7 @@ const TAGS = [
   { name: "files", description: "The shared file store (uploads such as article covers)" },
   { name: "payments", description: "Midtrans payments: history, the HTTP notification endpoint" },
   { name: "psychologists", description: "The directory of verified psychologists and their public profiles" },
+  { name: "chatbot", description: "CnBuddy, the FAQ chatbot (public), with the crisis override" },
 ];
 
 const ref = (name: string) => `#/components/schemas/${name}`;
