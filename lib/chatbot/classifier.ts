@@ -40,12 +40,17 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /**
- * Below this confidence (nlp.js's score of the best intent, 0–1) the answer is
- * `unknown`: CnBuddy says it did not understand and suggests topics. Chosen on
- * the held-out set (docs/benchmarks.md "CnBuddy"): off-topic questions score
- * below it, nearly every real question above.
+ * Below this confidence the answer is `unknown`: CnBuddy says it did not
+ * understand and suggests topics. The confidence (0–1) is nlp.js's score of
+ * the best intent × the share of the message's topic words the model knows
+ * (`coverage` in {@link trainClassifier}). Chosen on the held-out set
+ * (docs/benchmarks.md "CnBuddy"): off-topic questions fall below it, nearly
+ * every real question stays above.
  */
-export const CONFIDENCE_THRESHOLD = 0.5;
+export const CONFIDENCE_THRESHOLD = 0.4;
+
+/** A stem seen in this many intents' training utterances is a function word (see `coverage`). */
+export const FUNCTION_WORD_INTENTS = 4;
 
 /** The shape of `corpus.json` (see its `about`). */
 export interface Corpus {
@@ -61,6 +66,10 @@ export const CORPUS = corpus as unknown as Corpus;
 export interface Classification {
   intent: Intent | "unknown";
   confidence: number;
+  /** nlp.js's own score of the best intent (0–1). */
+  score?: number;
+  /** The message's topic-word coverage (0–1, see `coverage` in {@link trainClassifier}). */
+  coverage?: number;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -115,20 +124,43 @@ export async function trainClassifier(data: Corpus = CORPUS): Promise<Classifier
   await nlp.train();
   const trainMs = performance.now() - started;
   /**
-   * Share (0–1) of the message's stems that the model of `lang` was trained
-   * on; a stem known only after spell check counts half. A network only sees known words and is sure of
-   * itself on "who was the first president" if one word is known; scaling by
-   * this share turns such off-topic questions into `unknown`.
+   * Stems that occur in the training utterances of at least
+   * {@link FUNCTION_WORD_INTENTS} intents of a language ("aku", "apa", "my",
+   * "is"): function words, which say nothing about the topic.
+   */
+  const functionStems: Record<string, Set<string>> = {};
+  for (const lang of ["id", "en"] as const) {
+    const domain = nlp.nluManager.domainManagers[lang].domains.master_domain;
+    const seen = new Map<string, Set<string>>();
+    for (const intent of INTENTS) {
+      for (const u of data.intents[intent][lang].train) {
+        for (const stem of Object.keys(await domain.prepare(foldForClassifier(u)))) {
+          (seen.get(stem) ?? seen.set(stem, new Set()).get(stem)!).add(intent);
+        }
+      }
+    }
+    functionStems[lang] = new Set([...seen].filter(([, i]) => i.size >= FUNCTION_WORD_INTENTS).map(([s]) => s));
+  }
+  /**
+   * Share (0–1) of the message's topic stems (function words left out) that
+   * the model of `lang` was trained on; a stem of 4 or more letters known only
+   * after spell check counts half. A network only sees the words it knows and
+   * is sure of itself on "who was the first president" when one word is known;
+   * scaling its score by this share turns such off-topic questions into
+   * `unknown`. A message of function words only counts as fully covered.
    */
   const coverage = async (lang: Lang, folded: string): Promise<number> => {
-    const domain = nlp.nluManager.domainManagers[lang]?.domains?.master_domain;
-    if (!domain?.features) return 1;
-    const stems = Object.keys(await domain.prepare(folded) as Record<string, number>);
-    if (!stems.length) return 0;
+    const domain = nlp.nluManager.domainManagers[lang].domains.master_domain;
+    const all = Object.keys(await domain.prepare(folded) as Record<string, number>);
+    if (!all.length) return 0;
+    const stems = all.filter((s) => !functionStems[lang].has(s));
+    if (!stems.length) return 1;
     let known = 0;
     for (const s of stems) {
       if (s in domain.features) known += 1;
-      else if (Object.keys(domain.spellCheck.check({ [s]: 1 }, 1)).some((c) => c in domain.features)) known += 0.5;
+      else if (s.length >= 4 && Object.keys(domain.spellCheck.check({ [s]: 1 }, 1)).some((c) => c in domain.features)) {
+        known += 0.5;
+      }
     }
     return known / stems.length;
   };
@@ -147,11 +179,12 @@ export async function trainClassifier(data: Corpus = CORPUS): Promise<Classifier
       const r = await nlp.process(lang, folded);
       const best = (r.classifications as { intent: string; score: number }[] | undefined)?.[0];
       const score = typeof best?.score === "number" && Number.isFinite(best.score) ? best.score : 0;
-      const confidence = Math.round(score * (await coverage(lang, folded)) * 1000) / 1000;
-      const intent = best && (INTENTS as readonly string[]).includes(best.intent) && score >= CONFIDENCE_THRESHOLD
+      const cover = await coverage(lang, folded);
+      const confidence = Math.round(score * cover * 1000) / 1000;
+      const intent = best && (INTENTS as readonly string[]).includes(best.intent) && confidence >= CONFIDENCE_THRESHOLD
         ? best.intent as Intent
         : "unknown";
-      return { intent, confidence };
+      return { intent, confidence, score, coverage: cover };
     },
   };
 }

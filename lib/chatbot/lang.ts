@@ -73,6 +73,8 @@ const ONLY: Record<Lang, Set<string>> = {
       "lagi",
       "kerjaan",
       "susah",
+      "cara",
+      "tentang",
     ].map(fold),
   ),
   en: new Set(
@@ -124,6 +126,13 @@ const ONLY: Record<Lang, Set<string>> = {
       "die",
       "myself",
       "kill",
+      "self",
+      "care",
+      "tips",
+      "there",
+      "do",
+      "does",
+      "work",
     ].map(fold),
   ),
 };
