@@ -10,6 +10,7 @@
  * - Payments: Midtrans notification handling req/s over real HTTP (signature, status API, apply).
  * - Availability: free-slot computation over a 30-day horizon (p50/p95 ms), the directory's
  *   availability summary over 2,000 psychologists (cold, warm, after new bookings).
+ * - CnBuddy: held-out intent accuracy, crisis recall and false positives, training time, replies/s and p99.
  * Everything runs on loopback, bounded in time.
  */
 import { benchFoundation } from "./foundation.ts";
@@ -20,6 +21,7 @@ import { benchBooking } from "./booking.ts";
 import { benchDirectory } from "./directory.ts";
 import { benchPayments } from "./payments.ts";
 import { benchAvailability, formatAvailability } from "./availability.ts";
+import { benchChatbot, formatChatbot } from "./chatbot.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -103,6 +105,11 @@ if (!only || only === "availability") {
   console.log("## Availability");
   for (const l of formatAvailability(await benchAvailability())) console.log(l);
   console.log();
+}
+
+if (!only || only === "chatbot") {
+  console.log("## CnBuddy (evaluation on the held-out corpus; POST /api/chatbot over HTTP)");
+  console.log(formatChatbot(await benchChatbot()) + "\n");
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

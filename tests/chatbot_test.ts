@@ -82,8 +82,13 @@ Deno.test("off-topic messages are `unknown`: says it did not understand and sugg
       ["en", "my cat is orange"],
       ["id", "asdfgh qwerty"],
       ["en", "🙂🙂🙂"],
+      ["id", "Ѐ"],
+      ["en", "Привет, как дела"],
+      ["id", "مرحبا"],
+      ["en", "你好"],
     ] as const
   ) {
+    assert.equal((await answer({ message }, lang)).intent, "unknown", `${message}, language detected`);
     const a = await answer({ message, lang }, lang);
     assert.equal(a.intent, "unknown", `${message} → ${a.intent} (${a.confidence})`);
     assert.ok(a.confidence < CONFIDENCE_THRESHOLD);
@@ -182,7 +187,10 @@ Deno.test("pricing quotes the directory's real lowest and highest prices (listed
   for (const lang of ["id", "en"] as const) {
     const a = await answer({ message: lang === "id" ? "harga sesi berapa" : "how much is a session" }, lang);
     assert.equal(a.intent, "pricing");
-    assert.equal(a.reply, translate(lang, "chatbot.reply.pricing", { min: formatIdr(125_000, lang), max: formatIdr(475_000, lang) }));
+    assert.equal(
+      a.reply,
+      translate(lang, "chatbot.reply.pricing", { min: formatIdr(125_000, lang), max: formatIdr(475_000, lang) }),
+    );
     assert.ok(a.actions.some((x) => x.href.startsWith("/psychologists")));
   }
 });

@@ -327,6 +327,11 @@ Deno.test("real API answers validate against the generated schemas", async () =>
     expect: 200,
   });
 
+  // CnBuddy: an answer (signed out), the crisis override, an empty message.
+  await api.call("POST", "/api/chatbot", { body: { message: "berapa biaya konseling?" }, expect: 200 });
+  await api.call("POST", "/api/chatbot", { body: { message: "i want to end it all", lang: "en" }, expect: 200 });
+  await api.call("POST", "/api/chatbot", { body: { message: " " }, expect: 400 });
+
   await api.call("POST", "/api/auth/logout", { token: a, body: {}, expect: 200 });
   assert.ok(api.seen.size >= 25, `operations exercised: ${api.seen.size}`);
 });

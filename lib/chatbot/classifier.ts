@@ -167,7 +167,13 @@ export async function trainClassifier(data: Corpus = CORPUS): Promise<Classifier
   return {
     trainMs,
     guessLang(text: string) {
-      const g = nlp.nluManager.guesser.guess(fold(text), ["id", "en"], 2) as { alpha2: string; score: number }[];
+      let g: { alpha2: string; score: number }[];
+      try {
+        g = nlp.nluManager.guesser.guess(fold(text), ["id", "en"], 2);
+      } catch {
+        // The guesser throws on some scripts it has models for but not for id/en (e.g. Cyrillic): no idea, then.
+        return { lang: "id", margin: 0 };
+      }
       const top = g[0];
       if (!top || (top.alpha2 !== "id" && top.alpha2 !== "en")) return { lang: "id", margin: 0 };
       const margin = Math.max(0, Math.min(1, top.score - (g[1]?.score ?? 0)));

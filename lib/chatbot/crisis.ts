@@ -7,8 +7,8 @@
  *
  * How: the message is folded by {@link foldForCrisis} (case, accents, stretched
  * letters, digits as letters, letters typed one by one) and matched against
- * the patterns below, which are written for folded text (double letters
- * squeezed: "kil", "beter of dead"). Words are separated by `" "`; `GAP` allows
+ * the patterns below (written in plain spelling and squeezed the same way
+ * when compiled: "kill" matches "kil"). Words are separated by `" "`; `GAP` allows
  * up to two filler words ("pengen cepet mati"). The patterns favour recall:
  * a false alarm shows help that was not needed, a miss can cost a life
  * (WHO, "Preventing suicide: a resource for media professionals", 2023 — treat
@@ -32,6 +32,9 @@ const WANT =
 /** Negation (Indonesian). */
 const NOT = "(?:gak|ga|gk|g|ngak|nga|engak|enga|tidak|tdk|tak|ndak|udah gak|udah ga|sudah tidak)";
 
+/** How many of the patterns below are the Indonesian ones (they come first). */
+const ID_PATTERNS = 14;
+
 /** The patterns, grouped by language only for documentation: every message is checked against all of them. */
 export const CRISIS_PATTERNS: readonly { lang: "id" | "en"; re: RegExp }[] = [
   // Indonesian
@@ -39,14 +42,16 @@ export const CRISIS_PATTERNS: readonly { lang: "id" | "en"; re: RegExp }[] = [
   `${WANT} ${GAP}${MATI}(?: |$)`,
   `${MATI} (?:aja|saja|ajah|aj)(?: |$)`,
   `${NOT} ${GAP}(?:kuat|sanggup|pengen|mau|ingin|betah|pingin) ${GAP}hidup`,
-  `(?:akhiri|akhirin|mengakhiri|ngakhiri|ngakhirin|sudahi|udahin|nyudahin) ${GAP}(?:hidup|nyawa)`,
+  `(?:akhiri|akhirin|mengakhiri|ngakhiri|ngakhirin|sudahi|udahin|nyudahin) ${GAP}(?:hidup|nyawa|semuanya)`,
   `(?:nyakitin|menyakiti|sakitin|nyakiti|lukai|melukai|ngelukain|ngelukai|nglukain|lukain) ${GAP}(?:diri|badan|tangan)`,
   "(?:nyilet|silet|sayat|menyayat|nyayat|iris|ngiris|potong) (?:tangan|nadi|lengan|pergelangan)|(?:nyilet|menyilet)(?: |$)",
   "gantung ?diri|minum racun|lompat dari (?:gedung|jembatan|atap|lantai)|loncat dari (?:gedung|jembatan|atap|lantai)",
   `(?:capek|lelah|cape) ${GAP}hidup(?: |$)`,
-  `hidup ${GAP}${NOT} ${GAP}(?:ada )?(?:artinya|gunanya|guna|arti)`,
+  `hidup[a-z]* ${GAP}${NOT} ${GAP}(?:ada )?(?:artinya|gunanya|guna|arti)`,
+  `(?:lebih baik|lebih baek|mending|mendingan|pengen|ingin) ${GAP}${NOT} (?:pernah )?(?:hidup|lahir|dilahirkan)`,
+  `tidur ${GAP}(?:${NOT}|gak usah|ga usah) ${GAP}bangun lagi`,
   `(?:${NOT}|males|malas) ${GAP}bangun lagi (?:selamanya|untuk selamanya)`,
-  `(?:pengen|ingin|mau|pingin) ${GAP}(?:menghilang|ngilang|hilang) (?:selamanya|dari dunia)`,
+  `(?:pengen|ingin|mau|pingin) ${GAP}(?:menghilang|ngilang|hilang) ${GAP}(?:selamanya|dari dunia)`,
   // English
   "kil ?(?:my ?self|myself|meself)|kms(?: |$)|unalive",
   "s(?:ui|iu|u)(?:c|s)?i?d(?:e|al|es)(?: |$)|suicid",
@@ -56,7 +61,14 @@ export const CRISIS_PATTERNS: readonly { lang: "id" | "en"; re: RegExp }[] = [
   "end (?:it al|my life|my own life|everything|things)(?: |$)|take my (?:own )?life|ending my life",
   `(?:dont|do not|dnt) ${GAP}want to (?:live|be alive|exist|wake up)`,
   "no reason to live|nothing to live for|cant go on living|cant live like this anymore|cant keep living",
-].map((src, i) => ({ lang: i < 12 ? "id" as const : "en" as const, re: new RegExp(`(?:^| )(?:${src})`) }));
+  "not worth living|no point (?:in )?living|life is pointles|disapear (?:forever|for god|from the world)",
+  "(?:fel like|want to|going to|gona|wana|ready to|thinking of|thinking about) (?:ending|end) it(?: al)?(?: |$)",
+  "(?:wish|want|hope)(?: [a-z]+){0,5} never wake up",
+].map((src, i) => ({
+  lang: i < ID_PATTERNS ? "id" as const : "en" as const,
+  // written in plain spelling; squeezed like the text (no pattern uses a backslash escape)
+  re: new RegExp(`(?:^| )(?:${src.replace(/([a-z])\1+/g, "$1")})`),
+}));
 
 /** What the detector found: whether the message is a crisis and, for logs and tests, the pattern's index. */
 export interface CrisisResult {
