@@ -1,7 +1,7 @@
 /**
  * CnBuddy benchmark and evaluation (docs/benchmarks.md "CnBuddy"):
  *
- * 1. Evaluation on the held-out part of `lib/chatbot/data/corpus.json` (the
+ * 1. Evaluation on the held-out part of `lib/chatbot/corpus.json` (the
  *    `test` utterances and the off-topic `unknown` messages, never trained
  *    on): intent accuracy per language and overall (target ≥ 90 %), how many
  *    off-topic messages come out `unknown`; crisis recall over the corpus's

@@ -4,7 +4,7 @@
  * Indonesian stemmer of `@nlpjs/lang-id` and the English one of
  * `@nlpjs/lang-en-min`, spell checking against the trained vocabulary
  * (Levenshtein distance 1, so "tidr" counts as "tidur"). It is trained in
- * memory from `lib/chatbot/data/corpus.json` (the `train` utterances only; the
+ * memory from `lib/chatbot/corpus.json` (the `train` utterances only; the
  * `test` ones are held out for `bench/chatbot.ts`) the first time it is asked,
  * in about 0.2 s; nothing is written to disk (`autoSave` off).
  *
@@ -18,7 +18,7 @@ import { LangId } from "@nlpjs/lang-id";
 import { LangEn } from "@nlpjs/lang-en-min";
 import type { Lang } from "@/lib/i18n/mod.ts";
 import { fold, foldForClassifier } from "./normalize.ts";
-import corpus from "./data/corpus.json" with { type: "json" };
+import corpus from "./corpus.json" with { type: "json" };
 
 /** The intents CnBuddy answers, in the order its topic suggestions list them. */
 export const INTENTS = [
