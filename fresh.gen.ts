@@ -61,85 +61,86 @@ import * as $57 from "./routes/api/bookings/[id]/status.ts";
 import * as $58 from "./routes/api/bookings/[id].ts";
 import * as $59 from "./routes/api/bookings/index.ts";
 import * as $60 from "./routes/api/chat/conversations.ts";
-import * as $61 from "./routes/api/files/index.ts";
-import * as $62 from "./routes/api/guests/[id]/reset-password.ts";
-import * as $63 from "./routes/api/guests/[id].ts";
-import * as $64 from "./routes/api/guests/index.ts";
-import * as $65 from "./routes/api/guests/search.ts";
-import * as $66 from "./routes/api/notifications/[id]/read.ts";
-import * as $67 from "./routes/api/notifications/[id].ts";
-import * as $68 from "./routes/api/notifications/index.ts";
-import * as $69 from "./routes/api/notifications/read-all.ts";
-import * as $70 from "./routes/api/notifications/stream.ts";
-import * as $71 from "./routes/api/openapi.json.ts";
-import * as $72 from "./routes/api/payments/index.ts";
-import * as $73 from "./routes/api/payments/midtrans/notification.ts";
-import * as $74 from "./routes/api/psychologist/availability/index.ts";
-import * as $75 from "./routes/api/psychologist/availability/preview.ts";
-import * as $76 from "./routes/api/psychologists/[id]/slots.ts";
-import * as $77 from "./routes/api/psychologists/[id].ts";
-import * as $78 from "./routes/api/psychologists/index.ts";
-import * as $79 from "./routes/api/reports/daily.ts";
-import * as $80 from "./routes/api/reports/monthly.ts";
-import * as $81 from "./routes/api/reports/ratings.ts";
-import * as $82 from "./routes/api/reports/today.ts";
-import * as $83 from "./routes/api/reports/weekly.ts";
-import * as $84 from "./routes/api/users/[id]/reset-password.ts";
-import * as $85 from "./routes/api/users/[id].ts";
-import * as $86 from "./routes/api/users/index.ts";
-import * as $87 from "./routes/articles/[slug].tsx";
-import * as $88 from "./routes/articles/feed.xml.ts";
-import * as $89 from "./routes/articles/index.tsx";
-import * as $90 from "./routes/client/bookings/[id]/reschedule.tsx";
-import * as $91 from "./routes/client/bookings/[id].tsx";
-import * as $92 from "./routes/client/bookings/index.tsx";
-import * as $93 from "./routes/client/index.tsx";
-import * as $94 from "./routes/client/payments/_middleware.ts";
-import * as $95 from "./routes/client/payments/[orderId].tsx";
-import * as $96 from "./routes/client/payments/index.tsx";
-import * as $97 from "./routes/dev/outbox.tsx";
-import * as $98 from "./routes/files/[id].ts";
-import * as $99 from "./routes/frontdesk/_middleware.ts";
-import * as $100 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $101 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $102 from "./routes/frontdesk/guests/[id].tsx";
-import * as $103 from "./routes/frontdesk/guests/index.tsx";
-import * as $104 from "./routes/frontdesk/index.tsx";
-import * as $105 from "./routes/frontdesk/reports.tsx";
-import * as $106 from "./routes/frontdesk/scan.tsx";
-import * as $107 from "./routes/frontdesk/walk-in.tsx";
-import * as $108 from "./routes/g/_middleware.ts";
-import * as $109 from "./routes/g/[code].tsx";
-import * as $110 from "./routes/guest/_middleware.ts";
-import * as $111 from "./routes/guest/index.tsx";
-import * as $112 from "./routes/healthz.ts";
-import * as $113 from "./routes/help.tsx";
-import * as $114 from "./routes/home.tsx";
-import * as $115 from "./routes/index.tsx";
-import * as $116 from "./routes/lang.ts";
-import * as $117 from "./routes/profile/email.tsx";
-import * as $118 from "./routes/profile/index.tsx";
-import * as $119 from "./routes/profile/password.tsx";
-import * as $120 from "./routes/psychologist/availability.tsx";
-import * as $121 from "./routes/psychologist/bookings/[id].tsx";
-import * as $122 from "./routes/psychologist/bookings/index.tsx";
-import * as $123 from "./routes/psychologist/index.tsx";
-import * as $124 from "./routes/psychologist/profile.tsx";
-import * as $125 from "./routes/psychologists/_middleware.ts";
-import * as $126 from "./routes/psychologists/[id]/book.tsx";
-import * as $127 from "./routes/psychologists/[id].tsx";
-import * as $128 from "./routes/psychologists/apply.tsx";
-import * as $129 from "./routes/psychologists/index.tsx";
-import * as $130 from "./routes/sandbox/_middleware.ts";
-import * as $131 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $132 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $133 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $134 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $135 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $136 from "./routes/teacher/_middleware.ts";
-import * as $137 from "./routes/teacher/appointments/[id].tsx";
-import * as $138 from "./routes/teacher/appointments/new.tsx";
-import * as $139 from "./routes/teacher/index.tsx";
+import * as $61 from "./routes/api/chatbot.ts";
+import * as $62 from "./routes/api/files/index.ts";
+import * as $63 from "./routes/api/guests/[id]/reset-password.ts";
+import * as $64 from "./routes/api/guests/[id].ts";
+import * as $65 from "./routes/api/guests/index.ts";
+import * as $66 from "./routes/api/guests/search.ts";
+import * as $67 from "./routes/api/notifications/[id]/read.ts";
+import * as $68 from "./routes/api/notifications/[id].ts";
+import * as $69 from "./routes/api/notifications/index.ts";
+import * as $70 from "./routes/api/notifications/read-all.ts";
+import * as $71 from "./routes/api/notifications/stream.ts";
+import * as $72 from "./routes/api/openapi.json.ts";
+import * as $73 from "./routes/api/payments/index.ts";
+import * as $74 from "./routes/api/payments/midtrans/notification.ts";
+import * as $75 from "./routes/api/psychologist/availability/index.ts";
+import * as $76 from "./routes/api/psychologist/availability/preview.ts";
+import * as $77 from "./routes/api/psychologists/[id]/slots.ts";
+import * as $78 from "./routes/api/psychologists/[id].ts";
+import * as $79 from "./routes/api/psychologists/index.ts";
+import * as $80 from "./routes/api/reports/daily.ts";
+import * as $81 from "./routes/api/reports/monthly.ts";
+import * as $82 from "./routes/api/reports/ratings.ts";
+import * as $83 from "./routes/api/reports/today.ts";
+import * as $84 from "./routes/api/reports/weekly.ts";
+import * as $85 from "./routes/api/users/[id]/reset-password.ts";
+import * as $86 from "./routes/api/users/[id].ts";
+import * as $87 from "./routes/api/users/index.ts";
+import * as $88 from "./routes/articles/[slug].tsx";
+import * as $89 from "./routes/articles/feed.xml.ts";
+import * as $90 from "./routes/articles/index.tsx";
+import * as $91 from "./routes/client/bookings/[id]/reschedule.tsx";
+import * as $92 from "./routes/client/bookings/[id].tsx";
+import * as $93 from "./routes/client/bookings/index.tsx";
+import * as $94 from "./routes/client/index.tsx";
+import * as $95 from "./routes/client/payments/_middleware.ts";
+import * as $96 from "./routes/client/payments/[orderId].tsx";
+import * as $97 from "./routes/client/payments/index.tsx";
+import * as $98 from "./routes/dev/outbox.tsx";
+import * as $99 from "./routes/files/[id].ts";
+import * as $100 from "./routes/frontdesk/_middleware.ts";
+import * as $101 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $102 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $103 from "./routes/frontdesk/guests/[id].tsx";
+import * as $104 from "./routes/frontdesk/guests/index.tsx";
+import * as $105 from "./routes/frontdesk/index.tsx";
+import * as $106 from "./routes/frontdesk/reports.tsx";
+import * as $107 from "./routes/frontdesk/scan.tsx";
+import * as $108 from "./routes/frontdesk/walk-in.tsx";
+import * as $109 from "./routes/g/_middleware.ts";
+import * as $110 from "./routes/g/[code].tsx";
+import * as $111 from "./routes/guest/_middleware.ts";
+import * as $112 from "./routes/guest/index.tsx";
+import * as $113 from "./routes/healthz.ts";
+import * as $114 from "./routes/help.tsx";
+import * as $115 from "./routes/home.tsx";
+import * as $116 from "./routes/index.tsx";
+import * as $117 from "./routes/lang.ts";
+import * as $118 from "./routes/profile/email.tsx";
+import * as $119 from "./routes/profile/index.tsx";
+import * as $120 from "./routes/profile/password.tsx";
+import * as $121 from "./routes/psychologist/availability.tsx";
+import * as $122 from "./routes/psychologist/bookings/[id].tsx";
+import * as $123 from "./routes/psychologist/bookings/index.tsx";
+import * as $124 from "./routes/psychologist/index.tsx";
+import * as $125 from "./routes/psychologist/profile.tsx";
+import * as $126 from "./routes/psychologists/_middleware.ts";
+import * as $127 from "./routes/psychologists/[id]/book.tsx";
+import * as $128 from "./routes/psychologists/[id].tsx";
+import * as $129 from "./routes/psychologists/apply.tsx";
+import * as $130 from "./routes/psychologists/index.tsx";
+import * as $131 from "./routes/sandbox/_middleware.ts";
+import * as $132 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $133 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $134 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $135 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $136 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $137 from "./routes/teacher/_middleware.ts";
+import * as $138 from "./routes/teacher/appointments/[id].tsx";
+import * as $139 from "./routes/teacher/appointments/new.tsx";
+import * as $140 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/NotificationBell.tsx";
@@ -209,85 +210,86 @@ const manifest = {
     "./routes/api/bookings/[id].ts": $58,
     "./routes/api/bookings/index.ts": $59,
     "./routes/api/chat/conversations.ts": $60,
-    "./routes/api/files/index.ts": $61,
-    "./routes/api/guests/[id]/reset-password.ts": $62,
-    "./routes/api/guests/[id].ts": $63,
-    "./routes/api/guests/index.ts": $64,
-    "./routes/api/guests/search.ts": $65,
-    "./routes/api/notifications/[id]/read.ts": $66,
-    "./routes/api/notifications/[id].ts": $67,
-    "./routes/api/notifications/index.ts": $68,
-    "./routes/api/notifications/read-all.ts": $69,
-    "./routes/api/notifications/stream.ts": $70,
-    "./routes/api/openapi.json.ts": $71,
-    "./routes/api/payments/index.ts": $72,
-    "./routes/api/payments/midtrans/notification.ts": $73,
-    "./routes/api/psychologist/availability/index.ts": $74,
-    "./routes/api/psychologist/availability/preview.ts": $75,
-    "./routes/api/psychologists/[id]/slots.ts": $76,
-    "./routes/api/psychologists/[id].ts": $77,
-    "./routes/api/psychologists/index.ts": $78,
-    "./routes/api/reports/daily.ts": $79,
-    "./routes/api/reports/monthly.ts": $80,
-    "./routes/api/reports/ratings.ts": $81,
-    "./routes/api/reports/today.ts": $82,
-    "./routes/api/reports/weekly.ts": $83,
-    "./routes/api/users/[id]/reset-password.ts": $84,
-    "./routes/api/users/[id].ts": $85,
-    "./routes/api/users/index.ts": $86,
-    "./routes/articles/[slug].tsx": $87,
-    "./routes/articles/feed.xml.ts": $88,
-    "./routes/articles/index.tsx": $89,
-    "./routes/client/bookings/[id]/reschedule.tsx": $90,
-    "./routes/client/bookings/[id].tsx": $91,
-    "./routes/client/bookings/index.tsx": $92,
-    "./routes/client/index.tsx": $93,
-    "./routes/client/payments/_middleware.ts": $94,
-    "./routes/client/payments/[orderId].tsx": $95,
-    "./routes/client/payments/index.tsx": $96,
-    "./routes/dev/outbox.tsx": $97,
-    "./routes/files/[id].ts": $98,
-    "./routes/frontdesk/_middleware.ts": $99,
-    "./routes/frontdesk/appointments/[id].tsx": $100,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $101,
-    "./routes/frontdesk/guests/[id].tsx": $102,
-    "./routes/frontdesk/guests/index.tsx": $103,
-    "./routes/frontdesk/index.tsx": $104,
-    "./routes/frontdesk/reports.tsx": $105,
-    "./routes/frontdesk/scan.tsx": $106,
-    "./routes/frontdesk/walk-in.tsx": $107,
-    "./routes/g/_middleware.ts": $108,
-    "./routes/g/[code].tsx": $109,
-    "./routes/guest/_middleware.ts": $110,
-    "./routes/guest/index.tsx": $111,
-    "./routes/healthz.ts": $112,
-    "./routes/help.tsx": $113,
-    "./routes/home.tsx": $114,
-    "./routes/index.tsx": $115,
-    "./routes/lang.ts": $116,
-    "./routes/profile/email.tsx": $117,
-    "./routes/profile/index.tsx": $118,
-    "./routes/profile/password.tsx": $119,
-    "./routes/psychologist/availability.tsx": $120,
-    "./routes/psychologist/bookings/[id].tsx": $121,
-    "./routes/psychologist/bookings/index.tsx": $122,
-    "./routes/psychologist/index.tsx": $123,
-    "./routes/psychologist/profile.tsx": $124,
-    "./routes/psychologists/_middleware.ts": $125,
-    "./routes/psychologists/[id]/book.tsx": $126,
-    "./routes/psychologists/[id].tsx": $127,
-    "./routes/psychologists/apply.tsx": $128,
-    "./routes/psychologists/index.tsx": $129,
-    "./routes/sandbox/_middleware.ts": $130,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $131,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $132,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $133,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $134,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $135,
-    "./routes/teacher/_middleware.ts": $136,
-    "./routes/teacher/appointments/[id].tsx": $137,
-    "./routes/teacher/appointments/new.tsx": $138,
-    "./routes/teacher/index.tsx": $139,
+    "./routes/api/chatbot.ts": $61,
+    "./routes/api/files/index.ts": $62,
+    "./routes/api/guests/[id]/reset-password.ts": $63,
+    "./routes/api/guests/[id].ts": $64,
+    "./routes/api/guests/index.ts": $65,
+    "./routes/api/guests/search.ts": $66,
+    "./routes/api/notifications/[id]/read.ts": $67,
+    "./routes/api/notifications/[id].ts": $68,
+    "./routes/api/notifications/index.ts": $69,
+    "./routes/api/notifications/read-all.ts": $70,
+    "./routes/api/notifications/stream.ts": $71,
+    "./routes/api/openapi.json.ts": $72,
+    "./routes/api/payments/index.ts": $73,
+    "./routes/api/payments/midtrans/notification.ts": $74,
+    "./routes/api/psychologist/availability/index.ts": $75,
+    "./routes/api/psychologist/availability/preview.ts": $76,
+    "./routes/api/psychologists/[id]/slots.ts": $77,
+    "./routes/api/psychologists/[id].ts": $78,
+    "./routes/api/psychologists/index.ts": $79,
+    "./routes/api/reports/daily.ts": $80,
+    "./routes/api/reports/monthly.ts": $81,
+    "./routes/api/reports/ratings.ts": $82,
+    "./routes/api/reports/today.ts": $83,
+    "./routes/api/reports/weekly.ts": $84,
+    "./routes/api/users/[id]/reset-password.ts": $85,
+    "./routes/api/users/[id].ts": $86,
+    "./routes/api/users/index.ts": $87,
+    "./routes/articles/[slug].tsx": $88,
+    "./routes/articles/feed.xml.ts": $89,
+    "./routes/articles/index.tsx": $90,
+    "./routes/client/bookings/[id]/reschedule.tsx": $91,
+    "./routes/client/bookings/[id].tsx": $92,
+    "./routes/client/bookings/index.tsx": $93,
+    "./routes/client/index.tsx": $94,
+    "./routes/client/payments/_middleware.ts": $95,
+    "./routes/client/payments/[orderId].tsx": $96,
+    "./routes/client/payments/index.tsx": $97,
+    "./routes/dev/outbox.tsx": $98,
+    "./routes/files/[id].ts": $99,
+    "./routes/frontdesk/_middleware.ts": $100,
+    "./routes/frontdesk/appointments/[id].tsx": $101,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $102,
+    "./routes/frontdesk/guests/[id].tsx": $103,
+    "./routes/frontdesk/guests/index.tsx": $104,
+    "./routes/frontdesk/index.tsx": $105,
+    "./routes/frontdesk/reports.tsx": $106,
+    "./routes/frontdesk/scan.tsx": $107,
+    "./routes/frontdesk/walk-in.tsx": $108,
+    "./routes/g/_middleware.ts": $109,
+    "./routes/g/[code].tsx": $110,
+    "./routes/guest/_middleware.ts": $111,
+    "./routes/guest/index.tsx": $112,
+    "./routes/healthz.ts": $113,
+    "./routes/help.tsx": $114,
+    "./routes/home.tsx": $115,
+    "./routes/index.tsx": $116,
+    "./routes/lang.ts": $117,
+    "./routes/profile/email.tsx": $118,
+    "./routes/profile/index.tsx": $119,
+    "./routes/profile/password.tsx": $120,
+    "./routes/psychologist/availability.tsx": $121,
+    "./routes/psychologist/bookings/[id].tsx": $122,
+    "./routes/psychologist/bookings/index.tsx": $123,
+    "./routes/psychologist/index.tsx": $124,
+    "./routes/psychologist/profile.tsx": $125,
+    "./routes/psychologists/_middleware.ts": $126,
+    "./routes/psychologists/[id]/book.tsx": $127,
+    "./routes/psychologists/[id].tsx": $128,
+    "./routes/psychologists/apply.tsx": $129,
+    "./routes/psychologists/index.tsx": $130,
+    "./routes/sandbox/_middleware.ts": $131,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $132,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $133,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $134,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $135,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $136,
+    "./routes/teacher/_middleware.ts": $137,
+    "./routes/teacher/appointments/[id].tsx": $138,
+    "./routes/teacher/appointments/new.tsx": $139,
+    "./routes/teacher/index.tsx": $140,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,
