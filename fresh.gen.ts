@@ -91,61 +91,63 @@ import * as $87 from "./routes/api/users/index.ts";
 import * as $88 from "./routes/articles/[slug].tsx";
 import * as $89 from "./routes/articles/feed.xml.ts";
 import * as $90 from "./routes/articles/index.tsx";
-import * as $91 from "./routes/client/bookings/[id]/reschedule.tsx";
-import * as $92 from "./routes/client/bookings/[id].tsx";
-import * as $93 from "./routes/client/bookings/index.tsx";
-import * as $94 from "./routes/client/index.tsx";
-import * as $95 from "./routes/client/payments/_middleware.ts";
-import * as $96 from "./routes/client/payments/[orderId].tsx";
-import * as $97 from "./routes/client/payments/index.tsx";
-import * as $98 from "./routes/dev/outbox.tsx";
-import * as $99 from "./routes/files/[id].ts";
-import * as $100 from "./routes/frontdesk/_middleware.ts";
-import * as $101 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $102 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $103 from "./routes/frontdesk/guests/[id].tsx";
-import * as $104 from "./routes/frontdesk/guests/index.tsx";
-import * as $105 from "./routes/frontdesk/index.tsx";
-import * as $106 from "./routes/frontdesk/reports.tsx";
-import * as $107 from "./routes/frontdesk/scan.tsx";
-import * as $108 from "./routes/frontdesk/walk-in.tsx";
-import * as $109 from "./routes/g/_middleware.ts";
-import * as $110 from "./routes/g/[code].tsx";
-import * as $111 from "./routes/guest/_middleware.ts";
-import * as $112 from "./routes/guest/index.tsx";
-import * as $113 from "./routes/healthz.ts";
-import * as $114 from "./routes/help.tsx";
-import * as $115 from "./routes/home.tsx";
-import * as $116 from "./routes/index.tsx";
-import * as $117 from "./routes/lang.ts";
-import * as $118 from "./routes/profile/email.tsx";
-import * as $119 from "./routes/profile/index.tsx";
-import * as $120 from "./routes/profile/password.tsx";
-import * as $121 from "./routes/psychologist/availability.tsx";
-import * as $122 from "./routes/psychologist/bookings/[id].tsx";
-import * as $123 from "./routes/psychologist/bookings/index.tsx";
-import * as $124 from "./routes/psychologist/index.tsx";
-import * as $125 from "./routes/psychologist/profile.tsx";
-import * as $126 from "./routes/psychologists/_middleware.ts";
-import * as $127 from "./routes/psychologists/[id]/book.tsx";
-import * as $128 from "./routes/psychologists/[id].tsx";
-import * as $129 from "./routes/psychologists/apply.tsx";
-import * as $130 from "./routes/psychologists/index.tsx";
-import * as $131 from "./routes/sandbox/_middleware.ts";
-import * as $132 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $133 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $134 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $135 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $136 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $137 from "./routes/teacher/_middleware.ts";
-import * as $138 from "./routes/teacher/appointments/[id].tsx";
-import * as $139 from "./routes/teacher/appointments/new.tsx";
-import * as $140 from "./routes/teacher/index.tsx";
+import * as $91 from "./routes/chat/[id].tsx";
+import * as $92 from "./routes/client/bookings/[id]/reschedule.tsx";
+import * as $93 from "./routes/client/bookings/[id].tsx";
+import * as $94 from "./routes/client/bookings/index.tsx";
+import * as $95 from "./routes/client/index.tsx";
+import * as $96 from "./routes/client/payments/_middleware.ts";
+import * as $97 from "./routes/client/payments/[orderId].tsx";
+import * as $98 from "./routes/client/payments/index.tsx";
+import * as $99 from "./routes/dev/outbox.tsx";
+import * as $100 from "./routes/files/[id].ts";
+import * as $101 from "./routes/frontdesk/_middleware.ts";
+import * as $102 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $103 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $104 from "./routes/frontdesk/guests/[id].tsx";
+import * as $105 from "./routes/frontdesk/guests/index.tsx";
+import * as $106 from "./routes/frontdesk/index.tsx";
+import * as $107 from "./routes/frontdesk/reports.tsx";
+import * as $108 from "./routes/frontdesk/scan.tsx";
+import * as $109 from "./routes/frontdesk/walk-in.tsx";
+import * as $110 from "./routes/g/_middleware.ts";
+import * as $111 from "./routes/g/[code].tsx";
+import * as $112 from "./routes/guest/_middleware.ts";
+import * as $113 from "./routes/guest/index.tsx";
+import * as $114 from "./routes/healthz.ts";
+import * as $115 from "./routes/help.tsx";
+import * as $116 from "./routes/home.tsx";
+import * as $117 from "./routes/index.tsx";
+import * as $118 from "./routes/lang.ts";
+import * as $119 from "./routes/profile/email.tsx";
+import * as $120 from "./routes/profile/index.tsx";
+import * as $121 from "./routes/profile/password.tsx";
+import * as $122 from "./routes/psychologist/availability.tsx";
+import * as $123 from "./routes/psychologist/bookings/[id].tsx";
+import * as $124 from "./routes/psychologist/bookings/index.tsx";
+import * as $125 from "./routes/psychologist/index.tsx";
+import * as $126 from "./routes/psychologist/profile.tsx";
+import * as $127 from "./routes/psychologists/_middleware.ts";
+import * as $128 from "./routes/psychologists/[id]/book.tsx";
+import * as $129 from "./routes/psychologists/[id].tsx";
+import * as $130 from "./routes/psychologists/apply.tsx";
+import * as $131 from "./routes/psychologists/index.tsx";
+import * as $132 from "./routes/sandbox/_middleware.ts";
+import * as $133 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $134 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $135 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $136 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $137 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $138 from "./routes/teacher/_middleware.ts";
+import * as $139 from "./routes/teacher/appointments/[id].tsx";
+import * as $140 from "./routes/teacher/appointments/new.tsx";
+import * as $141 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
-import * as $$2 from "./islands/NotificationBell.tsx";
-import * as $$3 from "./islands/QrScanner.tsx";
-import * as $$4 from "./islands/TodayGuests.tsx";
+import * as $$2 from "./islands/Chat.tsx";
+import * as $$3 from "./islands/NotificationBell.tsx";
+import * as $$4 from "./islands/QrScanner.tsx";
+import * as $$5 from "./islands/TodayGuests.tsx";
 
 const manifest = {
   routes: {
@@ -240,63 +242,65 @@ const manifest = {
     "./routes/articles/[slug].tsx": $88,
     "./routes/articles/feed.xml.ts": $89,
     "./routes/articles/index.tsx": $90,
-    "./routes/client/bookings/[id]/reschedule.tsx": $91,
-    "./routes/client/bookings/[id].tsx": $92,
-    "./routes/client/bookings/index.tsx": $93,
-    "./routes/client/index.tsx": $94,
-    "./routes/client/payments/_middleware.ts": $95,
-    "./routes/client/payments/[orderId].tsx": $96,
-    "./routes/client/payments/index.tsx": $97,
-    "./routes/dev/outbox.tsx": $98,
-    "./routes/files/[id].ts": $99,
-    "./routes/frontdesk/_middleware.ts": $100,
-    "./routes/frontdesk/appointments/[id].tsx": $101,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $102,
-    "./routes/frontdesk/guests/[id].tsx": $103,
-    "./routes/frontdesk/guests/index.tsx": $104,
-    "./routes/frontdesk/index.tsx": $105,
-    "./routes/frontdesk/reports.tsx": $106,
-    "./routes/frontdesk/scan.tsx": $107,
-    "./routes/frontdesk/walk-in.tsx": $108,
-    "./routes/g/_middleware.ts": $109,
-    "./routes/g/[code].tsx": $110,
-    "./routes/guest/_middleware.ts": $111,
-    "./routes/guest/index.tsx": $112,
-    "./routes/healthz.ts": $113,
-    "./routes/help.tsx": $114,
-    "./routes/home.tsx": $115,
-    "./routes/index.tsx": $116,
-    "./routes/lang.ts": $117,
-    "./routes/profile/email.tsx": $118,
-    "./routes/profile/index.tsx": $119,
-    "./routes/profile/password.tsx": $120,
-    "./routes/psychologist/availability.tsx": $121,
-    "./routes/psychologist/bookings/[id].tsx": $122,
-    "./routes/psychologist/bookings/index.tsx": $123,
-    "./routes/psychologist/index.tsx": $124,
-    "./routes/psychologist/profile.tsx": $125,
-    "./routes/psychologists/_middleware.ts": $126,
-    "./routes/psychologists/[id]/book.tsx": $127,
-    "./routes/psychologists/[id].tsx": $128,
-    "./routes/psychologists/apply.tsx": $129,
-    "./routes/psychologists/index.tsx": $130,
-    "./routes/sandbox/_middleware.ts": $131,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $132,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $133,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $134,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $135,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $136,
-    "./routes/teacher/_middleware.ts": $137,
-    "./routes/teacher/appointments/[id].tsx": $138,
-    "./routes/teacher/appointments/new.tsx": $139,
-    "./routes/teacher/index.tsx": $140,
+    "./routes/chat/[id].tsx": $91,
+    "./routes/client/bookings/[id]/reschedule.tsx": $92,
+    "./routes/client/bookings/[id].tsx": $93,
+    "./routes/client/bookings/index.tsx": $94,
+    "./routes/client/index.tsx": $95,
+    "./routes/client/payments/_middleware.ts": $96,
+    "./routes/client/payments/[orderId].tsx": $97,
+    "./routes/client/payments/index.tsx": $98,
+    "./routes/dev/outbox.tsx": $99,
+    "./routes/files/[id].ts": $100,
+    "./routes/frontdesk/_middleware.ts": $101,
+    "./routes/frontdesk/appointments/[id].tsx": $102,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $103,
+    "./routes/frontdesk/guests/[id].tsx": $104,
+    "./routes/frontdesk/guests/index.tsx": $105,
+    "./routes/frontdesk/index.tsx": $106,
+    "./routes/frontdesk/reports.tsx": $107,
+    "./routes/frontdesk/scan.tsx": $108,
+    "./routes/frontdesk/walk-in.tsx": $109,
+    "./routes/g/_middleware.ts": $110,
+    "./routes/g/[code].tsx": $111,
+    "./routes/guest/_middleware.ts": $112,
+    "./routes/guest/index.tsx": $113,
+    "./routes/healthz.ts": $114,
+    "./routes/help.tsx": $115,
+    "./routes/home.tsx": $116,
+    "./routes/index.tsx": $117,
+    "./routes/lang.ts": $118,
+    "./routes/profile/email.tsx": $119,
+    "./routes/profile/index.tsx": $120,
+    "./routes/profile/password.tsx": $121,
+    "./routes/psychologist/availability.tsx": $122,
+    "./routes/psychologist/bookings/[id].tsx": $123,
+    "./routes/psychologist/bookings/index.tsx": $124,
+    "./routes/psychologist/index.tsx": $125,
+    "./routes/psychologist/profile.tsx": $126,
+    "./routes/psychologists/_middleware.ts": $127,
+    "./routes/psychologists/[id]/book.tsx": $128,
+    "./routes/psychologists/[id].tsx": $129,
+    "./routes/psychologists/apply.tsx": $130,
+    "./routes/psychologists/index.tsx": $131,
+    "./routes/sandbox/_middleware.ts": $132,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $133,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $134,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $135,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $136,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $137,
+    "./routes/teacher/_middleware.ts": $138,
+    "./routes/teacher/appointments/[id].tsx": $139,
+    "./routes/teacher/appointments/new.tsx": $140,
+    "./routes/teacher/index.tsx": $141,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,
     "./islands/AvailabilityPreview.tsx": $$1,
-    "./islands/NotificationBell.tsx": $$2,
-    "./islands/QrScanner.tsx": $$3,
-    "./islands/TodayGuests.tsx": $$4,
+    "./islands/Chat.tsx": $$2,
+    "./islands/NotificationBell.tsx": $$3,
+    "./islands/QrScanner.tsx": $$4,
+    "./islands/TodayGuests.tsx": $$5,
   },
 };
 

@@ -10,6 +10,7 @@ import { addSheets } from "@/lib/state.ts";
 import { bookingFor } from "@/lib/booking/http.ts";
 import { cancelBooking } from "@/lib/booking/lifecycle.ts";
 import { allowedActions } from "@/lib/booking/views.ts";
+import { chatLink } from "@/lib/chat/views.ts";
 import { getPayment } from "@/lib/payments/store.ts";
 import { Card, ConfirmStep, FormAlert, PageHeader } from "@/components/ui.tsx";
 import { BookingFacts, BookingStatus, whenText } from "@/components/booking/ui.tsx";
@@ -18,7 +19,7 @@ async function load(ctx: { state: { user: unknown } }, id: string) {
   const user = ctx.state.user as Parameters<typeof bookingFor>[0];
   const b = await bookingFor(user, id);
   const payment = await getPayment(b.orderId);
-  return { b, payment, can: allowedActions(b, user) };
+  return { b, payment, can: allowedActions(b, user), chat: user.id === b.clientId ? await chatLink(b) : null };
 }
 
 /**
@@ -106,6 +107,13 @@ export default define.page<typeof handler>(function ClientBooking({ data, state 
       <Card>
         <BookingFacts b={b} t={t} lang={lang} timeZone={tz} side="client" />
         <div class="status-actions">
+          {data.chat
+            ? (
+              <a class="btn" href={`/chat/${b.id}`}>
+                {t(data.chat === "open" ? "chat.open" : "chat.open_history")}
+              </a>
+            )
+            : null}
           {can.reschedule
             ? (
               <a class="btn btn-secondary" href={`/client/bookings/${b.id}/reschedule`}>

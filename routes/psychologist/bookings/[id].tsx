@@ -8,6 +8,7 @@ import { addSheets } from "@/lib/state.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { bookingFor, setStatusFromInput } from "@/lib/booking/http.ts";
 import { allowedActions } from "@/lib/booking/views.ts";
+import { chatLink } from "@/lib/chat/views.ts";
 import { Card, ConfirmStep, FormAlert, PageHeader, TextAreaField } from "@/components/ui.tsx";
 import { BookingFacts, BookingStatus, whenText } from "@/components/booking/ui.tsx";
 
@@ -22,7 +23,7 @@ type Action = keyof typeof ACTIONS;
 
 async function load(user: User, id: string) {
   const b = await bookingFor(user, id);
-  return { b, can: allowedActions(b, user) };
+  return { b, can: allowedActions(b, user), chat: user.id === b.psychologistId ? await chatLink(b) : null };
 }
 
 /**
@@ -115,6 +116,13 @@ export default define.page<typeof handler>(function PsyBooking({ data, state }) 
         <Card>
           <BookingFacts b={b} t={t} lang={lang} timeZone={tz} side="psychologist" />
           <div class="status-actions">
+            {data.chat
+              ? (
+                <a class="btn" href={`/chat/${b.id}`}>
+                  {t(data.chat === "open" ? "chat.open" : "chat.open_history")}
+                </a>
+              )
+              : null}
             {can.confirm ? <ActionButton action="confirm" label={t("booking.psy.confirm")} /> : null}
             {can.startSession ? <ActionButton action="start" label={t("booking.psy.start")} /> : null}
             {can.complete
