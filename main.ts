@@ -46,6 +46,9 @@ export async function serve(port: number, hostname = "0.0.0.0"): Promise<Running
     log("error", "unhandled rejection", { reason });
   });
   await getKv();
+  // Load (or, on first start, create) the data-encryption key now: a bad key stops the start, not a request.
+  const { currentKeyId } = await import("./lib/crypto/data_key.ts");
+  log("info", "data encryption key", { kid: await currentKeyId() });
   const { startBackgroundJobs } = await import("./lib/jobs.ts");
   startBackgroundJobs();
   const app = await buildApp();
@@ -75,6 +78,8 @@ export async function serve(port: number, hostname = "0.0.0.0"): Promise<Running
     setTimeout(() => Deno.exit(0), 12_000);
     const { closeAllStreams } = await import("./lib/notify/hub.ts");
     closeAllStreams(); // SSE responses never end by themselves
+    const { closeAllChatStreams } = await import("./lib/chat/live.ts");
+    closeAllChatStreams();
     await server.shutdown(10_000);
     closeKv();
     Deno.exit(0);
