@@ -61,93 +61,96 @@ import * as $57 from "./routes/api/bookings/[id]/status.ts";
 import * as $58 from "./routes/api/bookings/[id].ts";
 import * as $59 from "./routes/api/bookings/index.ts";
 import * as $60 from "./routes/api/chat/conversations.ts";
-import * as $61 from "./routes/api/chatbot.ts";
-import * as $62 from "./routes/api/files/index.ts";
-import * as $63 from "./routes/api/guests/[id]/reset-password.ts";
-import * as $64 from "./routes/api/guests/[id].ts";
-import * as $65 from "./routes/api/guests/index.ts";
-import * as $66 from "./routes/api/guests/search.ts";
-import * as $67 from "./routes/api/notifications/[id]/read.ts";
-import * as $68 from "./routes/api/notifications/[id].ts";
-import * as $69 from "./routes/api/notifications/index.ts";
-import * as $70 from "./routes/api/notifications/read-all.ts";
-import * as $71 from "./routes/api/notifications/stream.ts";
-import * as $72 from "./routes/api/openapi.json.ts";
-import * as $73 from "./routes/api/payments/index.ts";
-import * as $74 from "./routes/api/payments/midtrans/notification.ts";
-import * as $75 from "./routes/api/psychologist/availability/index.ts";
-import * as $76 from "./routes/api/psychologist/availability/preview.ts";
-import * as $77 from "./routes/api/psychologists/[id]/slots.ts";
-import * as $78 from "./routes/api/psychologists/[id].ts";
-import * as $79 from "./routes/api/psychologists/index.ts";
-import * as $80 from "./routes/api/reports/daily.ts";
-import * as $81 from "./routes/api/reports/monthly.ts";
-import * as $82 from "./routes/api/reports/ratings.ts";
-import * as $83 from "./routes/api/reports/today.ts";
-import * as $84 from "./routes/api/reports/weekly.ts";
-import * as $85 from "./routes/api/users/[id]/reset-password.ts";
-import * as $86 from "./routes/api/users/[id].ts";
-import * as $87 from "./routes/api/users/index.ts";
-import * as $88 from "./routes/articles/[slug].tsx";
-import * as $89 from "./routes/articles/feed.xml.ts";
-import * as $90 from "./routes/articles/index.tsx";
-import * as $91 from "./routes/chat/[id].tsx";
-import * as $92 from "./routes/client/bookings/[id]/reschedule.tsx";
-import * as $93 from "./routes/client/bookings/[id].tsx";
-import * as $94 from "./routes/client/bookings/index.tsx";
-import * as $95 from "./routes/client/index.tsx";
-import * as $96 from "./routes/client/payments/_middleware.ts";
-import * as $97 from "./routes/client/payments/[orderId].tsx";
-import * as $98 from "./routes/client/payments/index.tsx";
-import * as $99 from "./routes/dev/outbox.tsx";
-import * as $100 from "./routes/files/[id].ts";
-import * as $101 from "./routes/frontdesk/_middleware.ts";
-import * as $102 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $103 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $104 from "./routes/frontdesk/guests/[id].tsx";
-import * as $105 from "./routes/frontdesk/guests/index.tsx";
-import * as $106 from "./routes/frontdesk/index.tsx";
-import * as $107 from "./routes/frontdesk/reports.tsx";
-import * as $108 from "./routes/frontdesk/scan.tsx";
-import * as $109 from "./routes/frontdesk/walk-in.tsx";
-import * as $110 from "./routes/g/_middleware.ts";
-import * as $111 from "./routes/g/[code].tsx";
-import * as $112 from "./routes/guest/_middleware.ts";
-import * as $113 from "./routes/guest/index.tsx";
-import * as $114 from "./routes/healthz.ts";
-import * as $115 from "./routes/help.tsx";
-import * as $116 from "./routes/home.tsx";
-import * as $117 from "./routes/index.tsx";
-import * as $118 from "./routes/lang.ts";
-import * as $119 from "./routes/profile/email.tsx";
-import * as $120 from "./routes/profile/index.tsx";
-import * as $121 from "./routes/profile/password.tsx";
-import * as $122 from "./routes/psychologist/availability.tsx";
-import * as $123 from "./routes/psychologist/bookings/[id].tsx";
-import * as $124 from "./routes/psychologist/bookings/index.tsx";
-import * as $125 from "./routes/psychologist/index.tsx";
-import * as $126 from "./routes/psychologist/profile.tsx";
-import * as $127 from "./routes/psychologists/_middleware.ts";
-import * as $128 from "./routes/psychologists/[id]/book.tsx";
-import * as $129 from "./routes/psychologists/[id].tsx";
-import * as $130 from "./routes/psychologists/apply.tsx";
-import * as $131 from "./routes/psychologists/index.tsx";
-import * as $132 from "./routes/sandbox/_middleware.ts";
-import * as $133 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $134 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $135 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $136 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $137 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $138 from "./routes/teacher/_middleware.ts";
-import * as $139 from "./routes/teacher/appointments/[id].tsx";
-import * as $140 from "./routes/teacher/appointments/new.tsx";
-import * as $141 from "./routes/teacher/index.tsx";
+import * as $61 from "./routes/api/chat/stream.ts";
+import * as $62 from "./routes/api/chatbot.ts";
+import * as $63 from "./routes/api/files/index.ts";
+import * as $64 from "./routes/api/guests/[id]/reset-password.ts";
+import * as $65 from "./routes/api/guests/[id].ts";
+import * as $66 from "./routes/api/guests/index.ts";
+import * as $67 from "./routes/api/guests/search.ts";
+import * as $68 from "./routes/api/notifications/[id]/read.ts";
+import * as $69 from "./routes/api/notifications/[id].ts";
+import * as $70 from "./routes/api/notifications/index.ts";
+import * as $71 from "./routes/api/notifications/read-all.ts";
+import * as $72 from "./routes/api/notifications/stream.ts";
+import * as $73 from "./routes/api/openapi.json.ts";
+import * as $74 from "./routes/api/payments/index.ts";
+import * as $75 from "./routes/api/payments/midtrans/notification.ts";
+import * as $76 from "./routes/api/psychologist/availability/index.ts";
+import * as $77 from "./routes/api/psychologist/availability/preview.ts";
+import * as $78 from "./routes/api/psychologists/[id]/slots.ts";
+import * as $79 from "./routes/api/psychologists/[id].ts";
+import * as $80 from "./routes/api/psychologists/index.ts";
+import * as $81 from "./routes/api/reports/daily.ts";
+import * as $82 from "./routes/api/reports/monthly.ts";
+import * as $83 from "./routes/api/reports/ratings.ts";
+import * as $84 from "./routes/api/reports/today.ts";
+import * as $85 from "./routes/api/reports/weekly.ts";
+import * as $86 from "./routes/api/users/[id]/reset-password.ts";
+import * as $87 from "./routes/api/users/[id].ts";
+import * as $88 from "./routes/api/users/index.ts";
+import * as $89 from "./routes/articles/[slug].tsx";
+import * as $90 from "./routes/articles/feed.xml.ts";
+import * as $91 from "./routes/articles/index.tsx";
+import * as $92 from "./routes/chat/[id].tsx";
+import * as $93 from "./routes/chat/index.tsx";
+import * as $94 from "./routes/client/bookings/[id]/reschedule.tsx";
+import * as $95 from "./routes/client/bookings/[id].tsx";
+import * as $96 from "./routes/client/bookings/index.tsx";
+import * as $97 from "./routes/client/index.tsx";
+import * as $98 from "./routes/client/payments/_middleware.ts";
+import * as $99 from "./routes/client/payments/[orderId].tsx";
+import * as $100 from "./routes/client/payments/index.tsx";
+import * as $101 from "./routes/dev/outbox.tsx";
+import * as $102 from "./routes/files/[id].ts";
+import * as $103 from "./routes/frontdesk/_middleware.ts";
+import * as $104 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $105 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $106 from "./routes/frontdesk/guests/[id].tsx";
+import * as $107 from "./routes/frontdesk/guests/index.tsx";
+import * as $108 from "./routes/frontdesk/index.tsx";
+import * as $109 from "./routes/frontdesk/reports.tsx";
+import * as $110 from "./routes/frontdesk/scan.tsx";
+import * as $111 from "./routes/frontdesk/walk-in.tsx";
+import * as $112 from "./routes/g/_middleware.ts";
+import * as $113 from "./routes/g/[code].tsx";
+import * as $114 from "./routes/guest/_middleware.ts";
+import * as $115 from "./routes/guest/index.tsx";
+import * as $116 from "./routes/healthz.ts";
+import * as $117 from "./routes/help.tsx";
+import * as $118 from "./routes/home.tsx";
+import * as $119 from "./routes/index.tsx";
+import * as $120 from "./routes/lang.ts";
+import * as $121 from "./routes/profile/email.tsx";
+import * as $122 from "./routes/profile/index.tsx";
+import * as $123 from "./routes/profile/password.tsx";
+import * as $124 from "./routes/psychologist/availability.tsx";
+import * as $125 from "./routes/psychologist/bookings/[id].tsx";
+import * as $126 from "./routes/psychologist/bookings/index.tsx";
+import * as $127 from "./routes/psychologist/index.tsx";
+import * as $128 from "./routes/psychologist/profile.tsx";
+import * as $129 from "./routes/psychologists/_middleware.ts";
+import * as $130 from "./routes/psychologists/[id]/book.tsx";
+import * as $131 from "./routes/psychologists/[id].tsx";
+import * as $132 from "./routes/psychologists/apply.tsx";
+import * as $133 from "./routes/psychologists/index.tsx";
+import * as $134 from "./routes/sandbox/_middleware.ts";
+import * as $135 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $136 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $137 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $138 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $139 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $140 from "./routes/teacher/_middleware.ts";
+import * as $141 from "./routes/teacher/appointments/[id].tsx";
+import * as $142 from "./routes/teacher/appointments/new.tsx";
+import * as $143 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/Chat.tsx";
-import * as $$3 from "./islands/NotificationBell.tsx";
-import * as $$4 from "./islands/QrScanner.tsx";
-import * as $$5 from "./islands/TodayGuests.tsx";
+import * as $$3 from "./islands/ChatInbox.tsx";
+import * as $$4 from "./islands/NotificationBell.tsx";
+import * as $$5 from "./islands/QrScanner.tsx";
+import * as $$6 from "./islands/TodayGuests.tsx";
 
 const manifest = {
   routes: {
@@ -212,95 +215,98 @@ const manifest = {
     "./routes/api/bookings/[id].ts": $58,
     "./routes/api/bookings/index.ts": $59,
     "./routes/api/chat/conversations.ts": $60,
-    "./routes/api/chatbot.ts": $61,
-    "./routes/api/files/index.ts": $62,
-    "./routes/api/guests/[id]/reset-password.ts": $63,
-    "./routes/api/guests/[id].ts": $64,
-    "./routes/api/guests/index.ts": $65,
-    "./routes/api/guests/search.ts": $66,
-    "./routes/api/notifications/[id]/read.ts": $67,
-    "./routes/api/notifications/[id].ts": $68,
-    "./routes/api/notifications/index.ts": $69,
-    "./routes/api/notifications/read-all.ts": $70,
-    "./routes/api/notifications/stream.ts": $71,
-    "./routes/api/openapi.json.ts": $72,
-    "./routes/api/payments/index.ts": $73,
-    "./routes/api/payments/midtrans/notification.ts": $74,
-    "./routes/api/psychologist/availability/index.ts": $75,
-    "./routes/api/psychologist/availability/preview.ts": $76,
-    "./routes/api/psychologists/[id]/slots.ts": $77,
-    "./routes/api/psychologists/[id].ts": $78,
-    "./routes/api/psychologists/index.ts": $79,
-    "./routes/api/reports/daily.ts": $80,
-    "./routes/api/reports/monthly.ts": $81,
-    "./routes/api/reports/ratings.ts": $82,
-    "./routes/api/reports/today.ts": $83,
-    "./routes/api/reports/weekly.ts": $84,
-    "./routes/api/users/[id]/reset-password.ts": $85,
-    "./routes/api/users/[id].ts": $86,
-    "./routes/api/users/index.ts": $87,
-    "./routes/articles/[slug].tsx": $88,
-    "./routes/articles/feed.xml.ts": $89,
-    "./routes/articles/index.tsx": $90,
-    "./routes/chat/[id].tsx": $91,
-    "./routes/client/bookings/[id]/reschedule.tsx": $92,
-    "./routes/client/bookings/[id].tsx": $93,
-    "./routes/client/bookings/index.tsx": $94,
-    "./routes/client/index.tsx": $95,
-    "./routes/client/payments/_middleware.ts": $96,
-    "./routes/client/payments/[orderId].tsx": $97,
-    "./routes/client/payments/index.tsx": $98,
-    "./routes/dev/outbox.tsx": $99,
-    "./routes/files/[id].ts": $100,
-    "./routes/frontdesk/_middleware.ts": $101,
-    "./routes/frontdesk/appointments/[id].tsx": $102,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $103,
-    "./routes/frontdesk/guests/[id].tsx": $104,
-    "./routes/frontdesk/guests/index.tsx": $105,
-    "./routes/frontdesk/index.tsx": $106,
-    "./routes/frontdesk/reports.tsx": $107,
-    "./routes/frontdesk/scan.tsx": $108,
-    "./routes/frontdesk/walk-in.tsx": $109,
-    "./routes/g/_middleware.ts": $110,
-    "./routes/g/[code].tsx": $111,
-    "./routes/guest/_middleware.ts": $112,
-    "./routes/guest/index.tsx": $113,
-    "./routes/healthz.ts": $114,
-    "./routes/help.tsx": $115,
-    "./routes/home.tsx": $116,
-    "./routes/index.tsx": $117,
-    "./routes/lang.ts": $118,
-    "./routes/profile/email.tsx": $119,
-    "./routes/profile/index.tsx": $120,
-    "./routes/profile/password.tsx": $121,
-    "./routes/psychologist/availability.tsx": $122,
-    "./routes/psychologist/bookings/[id].tsx": $123,
-    "./routes/psychologist/bookings/index.tsx": $124,
-    "./routes/psychologist/index.tsx": $125,
-    "./routes/psychologist/profile.tsx": $126,
-    "./routes/psychologists/_middleware.ts": $127,
-    "./routes/psychologists/[id]/book.tsx": $128,
-    "./routes/psychologists/[id].tsx": $129,
-    "./routes/psychologists/apply.tsx": $130,
-    "./routes/psychologists/index.tsx": $131,
-    "./routes/sandbox/_middleware.ts": $132,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $133,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $134,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $135,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $136,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $137,
-    "./routes/teacher/_middleware.ts": $138,
-    "./routes/teacher/appointments/[id].tsx": $139,
-    "./routes/teacher/appointments/new.tsx": $140,
-    "./routes/teacher/index.tsx": $141,
+    "./routes/api/chat/stream.ts": $61,
+    "./routes/api/chatbot.ts": $62,
+    "./routes/api/files/index.ts": $63,
+    "./routes/api/guests/[id]/reset-password.ts": $64,
+    "./routes/api/guests/[id].ts": $65,
+    "./routes/api/guests/index.ts": $66,
+    "./routes/api/guests/search.ts": $67,
+    "./routes/api/notifications/[id]/read.ts": $68,
+    "./routes/api/notifications/[id].ts": $69,
+    "./routes/api/notifications/index.ts": $70,
+    "./routes/api/notifications/read-all.ts": $71,
+    "./routes/api/notifications/stream.ts": $72,
+    "./routes/api/openapi.json.ts": $73,
+    "./routes/api/payments/index.ts": $74,
+    "./routes/api/payments/midtrans/notification.ts": $75,
+    "./routes/api/psychologist/availability/index.ts": $76,
+    "./routes/api/psychologist/availability/preview.ts": $77,
+    "./routes/api/psychologists/[id]/slots.ts": $78,
+    "./routes/api/psychologists/[id].ts": $79,
+    "./routes/api/psychologists/index.ts": $80,
+    "./routes/api/reports/daily.ts": $81,
+    "./routes/api/reports/monthly.ts": $82,
+    "./routes/api/reports/ratings.ts": $83,
+    "./routes/api/reports/today.ts": $84,
+    "./routes/api/reports/weekly.ts": $85,
+    "./routes/api/users/[id]/reset-password.ts": $86,
+    "./routes/api/users/[id].ts": $87,
+    "./routes/api/users/index.ts": $88,
+    "./routes/articles/[slug].tsx": $89,
+    "./routes/articles/feed.xml.ts": $90,
+    "./routes/articles/index.tsx": $91,
+    "./routes/chat/[id].tsx": $92,
+    "./routes/chat/index.tsx": $93,
+    "./routes/client/bookings/[id]/reschedule.tsx": $94,
+    "./routes/client/bookings/[id].tsx": $95,
+    "./routes/client/bookings/index.tsx": $96,
+    "./routes/client/index.tsx": $97,
+    "./routes/client/payments/_middleware.ts": $98,
+    "./routes/client/payments/[orderId].tsx": $99,
+    "./routes/client/payments/index.tsx": $100,
+    "./routes/dev/outbox.tsx": $101,
+    "./routes/files/[id].ts": $102,
+    "./routes/frontdesk/_middleware.ts": $103,
+    "./routes/frontdesk/appointments/[id].tsx": $104,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $105,
+    "./routes/frontdesk/guests/[id].tsx": $106,
+    "./routes/frontdesk/guests/index.tsx": $107,
+    "./routes/frontdesk/index.tsx": $108,
+    "./routes/frontdesk/reports.tsx": $109,
+    "./routes/frontdesk/scan.tsx": $110,
+    "./routes/frontdesk/walk-in.tsx": $111,
+    "./routes/g/_middleware.ts": $112,
+    "./routes/g/[code].tsx": $113,
+    "./routes/guest/_middleware.ts": $114,
+    "./routes/guest/index.tsx": $115,
+    "./routes/healthz.ts": $116,
+    "./routes/help.tsx": $117,
+    "./routes/home.tsx": $118,
+    "./routes/index.tsx": $119,
+    "./routes/lang.ts": $120,
+    "./routes/profile/email.tsx": $121,
+    "./routes/profile/index.tsx": $122,
+    "./routes/profile/password.tsx": $123,
+    "./routes/psychologist/availability.tsx": $124,
+    "./routes/psychologist/bookings/[id].tsx": $125,
+    "./routes/psychologist/bookings/index.tsx": $126,
+    "./routes/psychologist/index.tsx": $127,
+    "./routes/psychologist/profile.tsx": $128,
+    "./routes/psychologists/_middleware.ts": $129,
+    "./routes/psychologists/[id]/book.tsx": $130,
+    "./routes/psychologists/[id].tsx": $131,
+    "./routes/psychologists/apply.tsx": $132,
+    "./routes/psychologists/index.tsx": $133,
+    "./routes/sandbox/_middleware.ts": $134,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $135,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $136,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $137,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $138,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $139,
+    "./routes/teacher/_middleware.ts": $140,
+    "./routes/teacher/appointments/[id].tsx": $141,
+    "./routes/teacher/appointments/new.tsx": $142,
+    "./routes/teacher/index.tsx": $143,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,
     "./islands/AvailabilityPreview.tsx": $$1,
     "./islands/Chat.tsx": $$2,
-    "./islands/NotificationBell.tsx": $$3,
-    "./islands/QrScanner.tsx": $$4,
-    "./islands/TodayGuests.tsx": $$5,
+    "./islands/ChatInbox.tsx": $$3,
+    "./islands/NotificationBell.tsx": $$4,
+    "./islands/QrScanner.tsx": $$5,
+    "./islands/TodayGuests.tsx": $$6,
   },
 };
 

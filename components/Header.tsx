@@ -15,6 +15,7 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
   psychologist: [
     ["/psychologist", "nav.home"],
     ["/psychologist/bookings", "nav.psychologist.sessions"],
+    ["/chat", "nav.chat"],
     ["/psychologist/availability", "nav.psychologist.availability"],
     ["/psychologist/profile", "nav.psychologist.practice"],
     ["/profile", "nav.profile"],

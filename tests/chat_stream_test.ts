@@ -205,3 +205,27 @@ Deno.test("stream without a resume point starts at the head; a bad Last-Event-ID
   assert.equal(JSON.parse((await nextOf(r, "message"))!.data).text, "dua");
   await r.cancel();
 });
+
+Deno.test("the conversation list is live: unread counts move with messages and reads", OPTS, async () => {
+  await freshKv();
+  h = await appHandler();
+  const { client, psy, admin, booking } = await chatCast();
+  assert.equal((await get(h, "/api/chat/stream", { token: admin.token })).status, 403);
+  assert.equal((await get(h, "/api/chat/stream")).status, 401);
+  const res = await get(h, "/api/chat/stream", { token: psy.token });
+  assert.equal(res.status, 200);
+  const r = new SseReader(res.body!);
+  const first = JSON.parse((await nextOf(r, "conversations"))!.data);
+  assert.deepEqual(first.items.map((c: { bookingId: string; unread: number }) => [c.bookingId, c.unread]), [
+    [booking.id, 0],
+  ]);
+  await post(h, `/api/bookings/${booking.id}/messages`, { clientId: crypto.randomUUID(), text: "halo" }, {
+    token: client.token,
+  });
+  const second = JSON.parse((await nextOf(r, "conversations"))!.data);
+  assert.equal(second.items[0].unread, 1);
+  await post(h, `/api/bookings/${booking.id}/chat/read`, { upTo: 1 }, { token: psy.token });
+  const third = JSON.parse((await nextOf(r, "conversations"))!.data);
+  assert.equal(third.items[0].unread, 0);
+  await r.cancel();
+});

@@ -16,6 +16,9 @@
  *   change of it is checked against its versionstamp (the stream watches it too)
  * - `["chat_rooms", room, "end"]`            → `{at, by}`: the conversation was ended (set once with
  *   `check(null)`; every send checks it is still absent)
+ * - `["chat_inbox", userId]`                 → Deno.KvU64: bumped (`.sum`, never checked) whenever that
+ *   user's conversation list changes — a message to them, their own read receipt, an end; the list
+ *   stream (`GET /api/chat/stream`) watches it
  *
  * Typing and presence are never written to KV (`./live.ts`).
  */
@@ -27,6 +30,7 @@ export const CHAT_PREFIXES: readonly string[] = [
   "chat_client_ids",
   "chat_count",
   "chat_rooms",
+  "chat_inbox",
 ];
 
 /** One message of a room. */
@@ -48,3 +52,5 @@ export const countKey = (room: string, senderId: string): Deno.KvKey => ["chat_c
 export const roomKey = (room: string): Deno.KvKey => ["chat_rooms", room];
 /** The end marker of a room. */
 export const endKey = (room: string): Deno.KvKey => ["chat_rooms", room, "end"];
+/** A user's conversation-list change counter. */
+export const inboxKey = (userId: string): Deno.KvKey => ["chat_inbox", userId];

@@ -16,6 +16,9 @@ import { sseEvent } from "@/lib/notify/stream.ts";
 import type { Booking } from "@/lib/booking/model.ts";
 import { type ChatAccess, storedRange, toMessage, watchKeys } from "./store.ts";
 import { chatState, type RoomMeta } from "./model.ts";
+import { inboxKey } from "./keys.ts";
+import type { User } from "@/lib/auth/users.ts";
+import { type Conversation, conversationsOf } from "./http.ts";
 
 /** Typing clears this long after the last keystroke signal (ms). */
 export const TYPING_TIMEOUT_MS = 5_000;
@@ -482,4 +485,73 @@ export function resumePoint(...values: (string | null | undefined)[]): number | 
     if (/^\d{1,10}$/.test(s) && Number(s) <= 2 ** 31) return Number(s);
   }
   return null;
+}
+
+/**
+ * The SSE body of a user's conversation list (`GET /api/chat/stream`): `event: conversations`
+ * `data: {items}` (the first page of `conversationsOf`, with unread counts) at start and after every
+ * change of the user's inbox counter (a message to them, their read receipt, an end), at most every
+ * `minGapMs` (default 300); `: ping` every 25 s. One KV watch per open list stream.
+ * @throws TooManyRequests / ServiceUnavailable from the stream caps
+ */
+export function inboxStream(
+  user: User,
+  options: ChatStreamOptions & { minGapMs?: number } = {},
+): ReadableStream<Uint8Array> {
+  const release = reserveStream(user.id, options.caps);
+  const enc = new TextEncoder();
+  let reader: ReadableStreamDefaultReader<unknown> | null = null;
+  let ping: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let last = "";
+  const cleanup = () => {
+    if (closed) return;
+    closed = true;
+    if (ping !== undefined) clearInterval(ping);
+    reader?.cancel().catch(() => {});
+    release();
+  };
+  const send = (text: string) => {
+    if (closed) return;
+    if ((controller.desiredSize ?? 0) < -MAX_QUEUED) return cleanup();
+    try {
+      controller.enqueue(enc.encode(text));
+    } catch {
+      cleanup();
+    }
+  };
+  const run = async (kv: Deno.Kv) => {
+    reader = kv.watch([inboxKey(user.id)]).getReader();
+    try {
+      for (;;) {
+        const { done } = await reader.read();
+        if (done || closed) break;
+        const items: Conversation[] = (await conversationsOf(user, {})).items;
+        const json = JSON.stringify({ items });
+        if (json !== last) {
+          last = json;
+          send(`event: conversations\ndata: ${json}\n\n`);
+        }
+        await new Promise((r) => setTimeout(r, options.minGapMs ?? 300));
+      }
+    } catch { /* KV closed: the client reconnects */ }
+    if (!closed) {
+      cleanup();
+      try {
+        controller.close();
+      } catch { /* closed */ }
+    }
+  };
+  return new ReadableStream<Uint8Array>({
+    async start(c) {
+      controller = c;
+      send(`retry: ${options.retryMs ?? RETRY_MS}\n\n`);
+      ping = setInterval(() => send(": ping\n\n"), options.heartbeatMs ?? HEARTBEAT_MS);
+      run(await getKv());
+    },
+    cancel() {
+      cleanup();
+    },
+  });
 }

@@ -180,6 +180,8 @@ export async function sendMessage(
       .set(cidKey, seq)
       .sum(K.headKey(room), 1n)
       .sum(K.countKey(room, a.me.id), 1n)
+      .sum(K.inboxKey(a.otherId), 1n)
+      .sum(K.inboxKey(a.me.id), 1n)
       .commit();
     if (res.ok) {
       return {
@@ -306,6 +308,7 @@ export async function markReceipt(
       r.deliveredAt = at;
     }
     const next: RoomMeta = { ...meta, receipts: { ...meta.receipts, [a.me.id]: r } };
+    if (kind === "read") op.sum(K.inboxKey(a.me.id), 1n);
     const res = await op.set(K.roomKey(room), next).commit();
     if (!res.ok) {
       attempt++;
@@ -332,6 +335,8 @@ export async function endChat(a: ChatAccess, nowMs = Date.now()): Promise<ChatSt
   const res = await kv.atomic()
     .check({ key: endKey(room), versionstamp: null })
     .set(endKey(room), { at, by: a.me.id })
+    .sum(K.inboxKey(a.me.id), 1n)
+    .sum(K.inboxKey(a.otherId), 1n)
     .commit();
   if (!res.ok) return await stateOf(a, nowMs);
   return chatState(a.booking, { endedAt: at, endedBy: a.me.id }, nowMs);

@@ -48,8 +48,19 @@ Deno.test({
       await Promise.all([phone.waitForNavigation(), phone.click(`a[href="/chat/${booking.id}"]`)]);
       assert.equal(new URL(phone.url()).pathname, `/chat/${booking.id}`);
       assert.ok(await phone.isVisible('.chat-crisis a[href="/help"]'), "crisis help link visible");
-      await laptop.goto(`${base}/psychologist/bookings/${booking.id}`);
+      // the psychologist's conversation list is live: an unread badge appears while it is open
+      await laptop.goto(`${base}/psychologist`);
+      await Promise.all([laptop.waitForNavigation(), laptop.click('header a[href="/chat"]')]);
+      await laptop.waitForSelector("[data-testid=chat-conv]");
+      assert.equal(await laptop.$(".chat-unread-badge"), null);
+      await phone.fill("#chat-input", "Permisi, Bu");
+      await phone.click(".chat-send");
+      await laptop.waitForSelector(".chat-unread-badge", { timeout: 5000 });
+      assert.equal((await laptop.textContent(".chat-unread-badge"))?.trim(), "1");
+      await laptop.screenshot({ path: `${SHOTS}/chat-list-laptop.png` });
       await Promise.all([laptop.waitForNavigation(), laptop.click(`a[href="/chat/${booking.id}"]`)]);
+      assert.ok(await laptop.isVisible(".chat-unread-marker"), "opens at the first unread message");
+      await phone.waitForSelector('.chat-msg.is-mine [data-state="read"]', { timeout: 8000 });
       await phone.waitForFunction(() =>
         document.querySelector("[data-testid=chat-presence]")?.textContent === "Online"
       );
@@ -70,7 +81,14 @@ Deno.test({
         )
       );
       // the psychologist had it on screen → the client's tick turns blue
-      await phone.waitForSelector('.chat-msg.is-mine [data-state="read"]', { timeout: 8000 });
+      await phone.waitForFunction(
+        () =>
+          [...document.querySelectorAll(".chat-msg.is-mine .chat-ticks")].every((e) =>
+            e.getAttribute("data-state") === "read"
+          ),
+        null,
+        { timeout: 8000 },
+      );
       const blue = await phone.$eval(".chat-msg.is-mine .chat-ticks", (e) => getComputedStyle(e).color);
       assert.equal(blue, "rgb(11, 98, 196)", "read ticks are blue");
       await laptop.waitForFunction(() => !document.querySelector("[data-testid=chat-typing] .chat-dots"), null, {
@@ -97,7 +115,7 @@ Deno.test({
       await phone.reload();
       await phone.waitForSelector("[data-testid=chat-msg]");
       const texts = await phone.$$eval("[data-testid=chat-msg] .chat-text", (els) => els.map((e) => e.textContent));
-      assert.deepEqual(texts, ["Halo Bu, saya mau cerita 🙂", "Halo Rina. Silakan, saya mendengarkan."]);
+      assert.deepEqual(texts, ["Permisi, Bu", "Halo Bu, saya mau cerita 🙂", "Halo Rina. Silakan, saya mendengarkan."]);
       assert.ok(await phone.isVisible('.chat-msg.is-mine [data-state="read"]'));
 
       // ending: both screens read-only
