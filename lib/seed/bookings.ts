@@ -13,6 +13,7 @@ import { getUserByEmail, type User } from "@/lib/auth/users.ts";
 import { getPsychologist } from "@/lib/psychologists/store.ts";
 import type { Psychologist, Service } from "@/lib/psychologists/model.ts";
 import { getAvailability, nextFreeSlots, putAvailability } from "@/lib/availability/store.ts";
+import { minutesOf } from "@/lib/availability/slots.ts";
 import { createBooking } from "@/lib/booking/create.ts";
 import {
   cancelBooking,
@@ -63,6 +64,38 @@ async function ensureAvailability(p: Psychologist, nowMs: number): Promise<void>
   }, nowMs);
 }
 
+/** `HH:MM` of `minutes` after midnight, on the 5-minute grid (clamped to 00:00–24:00). */
+function hhmm(minutes: number): string {
+  const m = Math.max(0, Math.min(1440, Math.round(minutes / 5) * 5));
+  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+}
+
+/**
+ * Gives `p` extra working hours today around now (a date override: today's
+ * usual ranges merged with now − 1 h … now + 2 h), so the demo always has a
+ * session in progress, whatever time the seed runs.
+ */
+async function openHoursNow(p: Psychologist, nowMs: number): Promise<void> {
+  const a = await getAvailability(p.id, nowMs);
+  const here = Temporal.Instant.fromEpochMilliseconds(nowMs).toZonedDateTimeISO(a.timeZone);
+  const date = here.toPlainDate().toString();
+  const now = here.hour * 60 + here.minute;
+  const usual = a.overrides[date] ?? a.weekly[String(here.dayOfWeek) as keyof typeof a.weekly] ?? [];
+  const ranges = [...usual.map((r) => [minutesOf(r.start), minutesOf(r.end)]), [now - 60, now + 120]]
+    .map(([x, y]) => [Math.max(0, Math.floor(x / 5) * 5), Math.min(1440, Math.ceil(y / 5) * 5)])
+    .sort((x, y) => x[0] - y[0]);
+  const merged: number[][] = [];
+  for (const r of ranges) {
+    const last = merged.at(-1);
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([...r]);
+  }
+  await putAvailability(p.id, {
+    ...a,
+    overrides: { ...a.overrides, [date]: merged.map(([x, y]) => ({ start: hhmm(x), end: hhmm(y) })) },
+  }, nowMs);
+}
+
 /**
  * Books the first free slot of `service` that starts at `target` − 15 min or
  * later, as the client would have done at `bookedAt` (the clock of every check).
@@ -99,6 +132,7 @@ export async function seedBookings(now: Date = new Date()): Promise<string[]> {
     return ["bookings      klien1 ↔ psikolog1  (exist)"];
   }
   await ensureAvailability(p, nowMs);
+  await openHoursNow(p, nowMs);
   const made: string[] = [];
   for (const step of PLAN) {
     const s = p.services[Math.min(step.service, p.services.length - 1)];
