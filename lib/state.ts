@@ -15,7 +15,8 @@ export type Sheet =
   | "booking"
   | "availability"
   | "psychologists"
-  | "chat";
+  | "chat"
+  | "chatbot";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

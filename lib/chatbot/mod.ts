@@ -146,7 +146,8 @@ export function clearPriceCache(): void {
   priceCache = null;
 }
 
-function crisisActions(lang: Lang): ChatbotAction[] {
+/** The crisis answer's actions in `lang`: call 119, a psychologist now, Kemenkes 119 ext 8, healing119.id. */
+export function crisisActions(lang: Lang): ChatbotAction[] {
   const t = (k: string) => translate(lang, k);
   return [
     { label: t("chatbot.crisis.call119"), href: "tel:119", kind: "danger" },

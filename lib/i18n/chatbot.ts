@@ -84,7 +84,9 @@ const chatbot: Dict = {
     "chatbot.crisis.kemenkes": "Kemenkes 119 ext 8 (jam kerja)",
     "chatbot.crisis.healing": "healing119.id",
     "chatbot.crisis.psychologist": "Bicara dengan psikolog sekarang",
-    "chatbot.crisis.stays": "Panel ini tetap terlihat selama percakapan ini.",
+    "chatbot.crisis.stays": "Panel ini tetap ada selama percakapan ini.",
+    "chatbot.crisis.bar119": "Telepon 119",
+    "chatbot.crisis.bar_psychologist": "Psikolog sekarang",
 
     "chatbot.action.booking": "Cari psikolog",
     "chatbot.action.screening": "Tentang RuangPulih",
@@ -177,7 +179,9 @@ const chatbot: Dict = {
     "chatbot.crisis.kemenkes": "Ministry of Health 119 ext 8 (office hours)",
     "chatbot.crisis.healing": "healing119.id",
     "chatbot.crisis.psychologist": "Talk to a psychologist now",
-    "chatbot.crisis.stays": "This panel stays visible for the rest of this conversation.",
+    "chatbot.crisis.stays": "This panel stays for the rest of this conversation.",
+    "chatbot.crisis.bar119": "Call 119",
+    "chatbot.crisis.bar_psychologist": "Psychologist now",
 
     "chatbot.action.booking": "Find a psychologist",
     "chatbot.action.screening": "About RuangPulih",
