@@ -22,18 +22,27 @@ export const handler = define.handlers({
 });
 
 /**
- * `[titleKey, bodyKey, live, href?]`: the parts of the centre; `live` false
- * shows "coming soon"; `href` links a live part to where it starts.
+ * `[titleKey, bodyKey, live, href?, openKey?]`: the parts of the centre; `live` false
+ * shows "coming soon"; `href` links a live part to where it starts, labelled `openKey`.
  */
-const OFFERS: readonly [string, string, boolean, string?][] = [
+const OFFERS: readonly [string, string, boolean, string?, string?][] = [
   ["landing.screening.title", "landing.screening.body", false],
   ["landing.offer.psychologists.title", "landing.offer.psychologists.body", true, "/psychologists"],
   ["landing.offer.chat.title", "landing.offer.chat.body", false],
-  ["landing.offer.chatbot.title", "landing.offer.chatbot.body", false],
+  ["landing.offer.chatbot.title", "landing.offer.chatbot.body", true, "/chatbot", "chatbot.open"],
   ["landing.frontdesk.title", "landing.offer.guestbook.body", true],
 ];
 
-function Offer({ t, title, body, live, href }: { t: T; title: string; body: string; live: boolean; href?: string }) {
+function Offer(
+  { t, title, body, live, href, open }: {
+    t: T;
+    title: string;
+    body: string;
+    live: boolean;
+    href?: string;
+    open?: string;
+  },
+) {
   return (
     <li class="card offer">
       <h3 class="card-title">{t(title)}</h3>
@@ -44,7 +53,7 @@ function Offer({ t, title, body, live, href }: { t: T; title: string; body: stri
       {href
         ? (
           <p>
-            <a class="btn btn-secondary" href={href}>{t("landing.offer.psychologists.open")}</a>
+            <a class="btn btn-secondary" href={href}>{t(open ?? "landing.offer.psychologists.open")}</a>
           </p>
         )
         : null}
@@ -70,8 +79,8 @@ export default define.page<typeof handler>(function Landing({ state, data }) {
       <section class="home-section" aria-labelledby="offer-title">
         <h2 id="offer-title">{t("landing.offer.title")}</h2>
         <ul class="offer-grid">
-          {OFFERS.map(([title, body, live, href]) => (
-            <Offer key={title} t={t} title={title} body={body} live={live} href={href} />
+          {OFFERS.map(([title, body, live, href, open]) => (
+            <Offer key={title} t={t} title={title} body={body} live={live} href={href} open={open} />
           ))}
         </ul>
       </section>

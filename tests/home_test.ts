@@ -80,8 +80,9 @@ Deno.test({
           ]
         ) assert.ok(body.includes(translate(lang, key)), `${lang}: offers ${key}`);
         const soon = body.split(translate(lang, "common.coming_soon")).length - 1;
-        assert.equal(soon, 3, `${lang}: screening, chat and CnBuddy are coming soon`);
+        assert.equal(soon, 2, `${lang}: screening and chat are coming soon`);
         assert.match(body, /href="\/psychologists"/, `${lang}: the directory is linked`);
+        assert.match(body, /href="\/chatbot"/, `${lang}: CnBuddy is live and linked`);
         assert.ok(body.includes(translate(lang, "landing.offer.live")), `${lang}: the guest book is available`);
         assert.ok(body.includes(translate(lang, "landing.articles.none")), `${lang}: no articles yet, said so`);
         assert.match(body, /href="\/register"/);

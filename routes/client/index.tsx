@@ -9,6 +9,8 @@ import { Card } from "@/components/ui.tsx";
 import { BookingRow } from "@/components/booking/ui.tsx";
 import { listPublishedArticles } from "@/lib/articles/store.ts";
 import { listBookings } from "@/lib/booking/store.ts";
+import CnBuddy from "@/islands/CnBuddy.tsx";
+import { cnBuddyProps } from "@/components/CnBuddyPanel.tsx";
 
 /**
  * The client's home: their active bookings first (unpaid ones with their
@@ -18,7 +20,7 @@ import { listBookings } from "@/lib/booking/store.ts";
 export const handler = define.handlers({
   async GET(ctx) {
     const user = requireRole(ctx, "client");
-    addSheets(ctx.state, "booking");
+    addSheets(ctx.state, "booking", "chatbot");
     ctx.state.title = ctx.state.t("nav.home");
     const [{ items }, active] = await Promise.all([
       listPublishedArticles({ lang: ctx.state.lang, limit: HOME_ARTICLES }),
@@ -36,7 +38,6 @@ const CARDS: HomeCard[] = [
   ["home.client.psychologists", "home.client.psychologists_body", "/psychologists"],
   ["home.client.bookings", "home.client.bookings_body", "/client/bookings"],
   ["home.client.screening", "home.client.screening_body"],
-  ["home.client.chatbot", "home.client.chatbot_body"],
 ];
 
 export default define.page<typeof handler>(function ClientHome({ state: { t, user, lang }, data }) {
@@ -69,6 +70,13 @@ export default define.page<typeof handler>(function ClientHome({ state: { t, use
           )
           : null}
       </HomeCards>
+      <section class="home-cnbuddy" aria-labelledby="home-cnbuddy-title">
+        <h2 id="home-cnbuddy-title">{t("home.client.chatbot")}</h2>
+        <p class="muted">
+          {t("home.client.chatbot_body")} <a href="/chatbot">{t("chatbot.open")}</a>
+        </p>
+        <CnBuddy initial={[]} compact inputId="home-cnbuddy" {...cnBuddyProps(t, lang)} />
+      </section>
       <LatestArticles articles={data.articles} t={t} lang={lang} title={t("client.articles.title")} />
     </>
   );
