@@ -94,63 +94,65 @@ import * as $90 from "./routes/articles/feed.xml.ts";
 import * as $91 from "./routes/articles/index.tsx";
 import * as $92 from "./routes/chat/[id].tsx";
 import * as $93 from "./routes/chat/index.tsx";
-import * as $94 from "./routes/client/bookings/[id]/reschedule.tsx";
-import * as $95 from "./routes/client/bookings/[id].tsx";
-import * as $96 from "./routes/client/bookings/index.tsx";
-import * as $97 from "./routes/client/index.tsx";
-import * as $98 from "./routes/client/payments/_middleware.ts";
-import * as $99 from "./routes/client/payments/[orderId].tsx";
-import * as $100 from "./routes/client/payments/index.tsx";
-import * as $101 from "./routes/dev/outbox.tsx";
-import * as $102 from "./routes/files/[id].ts";
-import * as $103 from "./routes/frontdesk/_middleware.ts";
-import * as $104 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $105 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $106 from "./routes/frontdesk/guests/[id].tsx";
-import * as $107 from "./routes/frontdesk/guests/index.tsx";
-import * as $108 from "./routes/frontdesk/index.tsx";
-import * as $109 from "./routes/frontdesk/reports.tsx";
-import * as $110 from "./routes/frontdesk/scan.tsx";
-import * as $111 from "./routes/frontdesk/walk-in.tsx";
-import * as $112 from "./routes/g/_middleware.ts";
-import * as $113 from "./routes/g/[code].tsx";
-import * as $114 from "./routes/guest/_middleware.ts";
-import * as $115 from "./routes/guest/index.tsx";
-import * as $116 from "./routes/healthz.ts";
-import * as $117 from "./routes/help.tsx";
-import * as $118 from "./routes/home.tsx";
-import * as $119 from "./routes/index.tsx";
-import * as $120 from "./routes/lang.ts";
-import * as $121 from "./routes/profile/email.tsx";
-import * as $122 from "./routes/profile/index.tsx";
-import * as $123 from "./routes/profile/password.tsx";
-import * as $124 from "./routes/psychologist/availability.tsx";
-import * as $125 from "./routes/psychologist/bookings/[id].tsx";
-import * as $126 from "./routes/psychologist/bookings/index.tsx";
-import * as $127 from "./routes/psychologist/index.tsx";
-import * as $128 from "./routes/psychologist/profile.tsx";
-import * as $129 from "./routes/psychologists/_middleware.ts";
-import * as $130 from "./routes/psychologists/[id]/book.tsx";
-import * as $131 from "./routes/psychologists/[id].tsx";
-import * as $132 from "./routes/psychologists/apply.tsx";
-import * as $133 from "./routes/psychologists/index.tsx";
-import * as $134 from "./routes/sandbox/_middleware.ts";
-import * as $135 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $136 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $137 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $138 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $139 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $140 from "./routes/teacher/_middleware.ts";
-import * as $141 from "./routes/teacher/appointments/[id].tsx";
-import * as $142 from "./routes/teacher/appointments/new.tsx";
-import * as $143 from "./routes/teacher/index.tsx";
+import * as $94 from "./routes/chatbot.tsx";
+import * as $95 from "./routes/client/bookings/[id]/reschedule.tsx";
+import * as $96 from "./routes/client/bookings/[id].tsx";
+import * as $97 from "./routes/client/bookings/index.tsx";
+import * as $98 from "./routes/client/index.tsx";
+import * as $99 from "./routes/client/payments/_middleware.ts";
+import * as $100 from "./routes/client/payments/[orderId].tsx";
+import * as $101 from "./routes/client/payments/index.tsx";
+import * as $102 from "./routes/dev/outbox.tsx";
+import * as $103 from "./routes/files/[id].ts";
+import * as $104 from "./routes/frontdesk/_middleware.ts";
+import * as $105 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $106 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $107 from "./routes/frontdesk/guests/[id].tsx";
+import * as $108 from "./routes/frontdesk/guests/index.tsx";
+import * as $109 from "./routes/frontdesk/index.tsx";
+import * as $110 from "./routes/frontdesk/reports.tsx";
+import * as $111 from "./routes/frontdesk/scan.tsx";
+import * as $112 from "./routes/frontdesk/walk-in.tsx";
+import * as $113 from "./routes/g/_middleware.ts";
+import * as $114 from "./routes/g/[code].tsx";
+import * as $115 from "./routes/guest/_middleware.ts";
+import * as $116 from "./routes/guest/index.tsx";
+import * as $117 from "./routes/healthz.ts";
+import * as $118 from "./routes/help.tsx";
+import * as $119 from "./routes/home.tsx";
+import * as $120 from "./routes/index.tsx";
+import * as $121 from "./routes/lang.ts";
+import * as $122 from "./routes/profile/email.tsx";
+import * as $123 from "./routes/profile/index.tsx";
+import * as $124 from "./routes/profile/password.tsx";
+import * as $125 from "./routes/psychologist/availability.tsx";
+import * as $126 from "./routes/psychologist/bookings/[id].tsx";
+import * as $127 from "./routes/psychologist/bookings/index.tsx";
+import * as $128 from "./routes/psychologist/index.tsx";
+import * as $129 from "./routes/psychologist/profile.tsx";
+import * as $130 from "./routes/psychologists/_middleware.ts";
+import * as $131 from "./routes/psychologists/[id]/book.tsx";
+import * as $132 from "./routes/psychologists/[id].tsx";
+import * as $133 from "./routes/psychologists/apply.tsx";
+import * as $134 from "./routes/psychologists/index.tsx";
+import * as $135 from "./routes/sandbox/_middleware.ts";
+import * as $136 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $137 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $138 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $139 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $140 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $141 from "./routes/teacher/_middleware.ts";
+import * as $142 from "./routes/teacher/appointments/[id].tsx";
+import * as $143 from "./routes/teacher/appointments/new.tsx";
+import * as $144 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/Chat.tsx";
 import * as $$3 from "./islands/ChatInbox.tsx";
-import * as $$4 from "./islands/NotificationBell.tsx";
-import * as $$5 from "./islands/QrScanner.tsx";
-import * as $$6 from "./islands/TodayGuests.tsx";
+import * as $$4 from "./islands/CnBuddy.tsx";
+import * as $$5 from "./islands/NotificationBell.tsx";
+import * as $$6 from "./islands/QrScanner.tsx";
+import * as $$7 from "./islands/TodayGuests.tsx";
 
 const manifest = {
   routes: {
@@ -248,65 +250,67 @@ const manifest = {
     "./routes/articles/index.tsx": $91,
     "./routes/chat/[id].tsx": $92,
     "./routes/chat/index.tsx": $93,
-    "./routes/client/bookings/[id]/reschedule.tsx": $94,
-    "./routes/client/bookings/[id].tsx": $95,
-    "./routes/client/bookings/index.tsx": $96,
-    "./routes/client/index.tsx": $97,
-    "./routes/client/payments/_middleware.ts": $98,
-    "./routes/client/payments/[orderId].tsx": $99,
-    "./routes/client/payments/index.tsx": $100,
-    "./routes/dev/outbox.tsx": $101,
-    "./routes/files/[id].ts": $102,
-    "./routes/frontdesk/_middleware.ts": $103,
-    "./routes/frontdesk/appointments/[id].tsx": $104,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $105,
-    "./routes/frontdesk/guests/[id].tsx": $106,
-    "./routes/frontdesk/guests/index.tsx": $107,
-    "./routes/frontdesk/index.tsx": $108,
-    "./routes/frontdesk/reports.tsx": $109,
-    "./routes/frontdesk/scan.tsx": $110,
-    "./routes/frontdesk/walk-in.tsx": $111,
-    "./routes/g/_middleware.ts": $112,
-    "./routes/g/[code].tsx": $113,
-    "./routes/guest/_middleware.ts": $114,
-    "./routes/guest/index.tsx": $115,
-    "./routes/healthz.ts": $116,
-    "./routes/help.tsx": $117,
-    "./routes/home.tsx": $118,
-    "./routes/index.tsx": $119,
-    "./routes/lang.ts": $120,
-    "./routes/profile/email.tsx": $121,
-    "./routes/profile/index.tsx": $122,
-    "./routes/profile/password.tsx": $123,
-    "./routes/psychologist/availability.tsx": $124,
-    "./routes/psychologist/bookings/[id].tsx": $125,
-    "./routes/psychologist/bookings/index.tsx": $126,
-    "./routes/psychologist/index.tsx": $127,
-    "./routes/psychologist/profile.tsx": $128,
-    "./routes/psychologists/_middleware.ts": $129,
-    "./routes/psychologists/[id]/book.tsx": $130,
-    "./routes/psychologists/[id].tsx": $131,
-    "./routes/psychologists/apply.tsx": $132,
-    "./routes/psychologists/index.tsx": $133,
-    "./routes/sandbox/_middleware.ts": $134,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $135,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $136,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $137,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $138,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $139,
-    "./routes/teacher/_middleware.ts": $140,
-    "./routes/teacher/appointments/[id].tsx": $141,
-    "./routes/teacher/appointments/new.tsx": $142,
-    "./routes/teacher/index.tsx": $143,
+    "./routes/chatbot.tsx": $94,
+    "./routes/client/bookings/[id]/reschedule.tsx": $95,
+    "./routes/client/bookings/[id].tsx": $96,
+    "./routes/client/bookings/index.tsx": $97,
+    "./routes/client/index.tsx": $98,
+    "./routes/client/payments/_middleware.ts": $99,
+    "./routes/client/payments/[orderId].tsx": $100,
+    "./routes/client/payments/index.tsx": $101,
+    "./routes/dev/outbox.tsx": $102,
+    "./routes/files/[id].ts": $103,
+    "./routes/frontdesk/_middleware.ts": $104,
+    "./routes/frontdesk/appointments/[id].tsx": $105,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $106,
+    "./routes/frontdesk/guests/[id].tsx": $107,
+    "./routes/frontdesk/guests/index.tsx": $108,
+    "./routes/frontdesk/index.tsx": $109,
+    "./routes/frontdesk/reports.tsx": $110,
+    "./routes/frontdesk/scan.tsx": $111,
+    "./routes/frontdesk/walk-in.tsx": $112,
+    "./routes/g/_middleware.ts": $113,
+    "./routes/g/[code].tsx": $114,
+    "./routes/guest/_middleware.ts": $115,
+    "./routes/guest/index.tsx": $116,
+    "./routes/healthz.ts": $117,
+    "./routes/help.tsx": $118,
+    "./routes/home.tsx": $119,
+    "./routes/index.tsx": $120,
+    "./routes/lang.ts": $121,
+    "./routes/profile/email.tsx": $122,
+    "./routes/profile/index.tsx": $123,
+    "./routes/profile/password.tsx": $124,
+    "./routes/psychologist/availability.tsx": $125,
+    "./routes/psychologist/bookings/[id].tsx": $126,
+    "./routes/psychologist/bookings/index.tsx": $127,
+    "./routes/psychologist/index.tsx": $128,
+    "./routes/psychologist/profile.tsx": $129,
+    "./routes/psychologists/_middleware.ts": $130,
+    "./routes/psychologists/[id]/book.tsx": $131,
+    "./routes/psychologists/[id].tsx": $132,
+    "./routes/psychologists/apply.tsx": $133,
+    "./routes/psychologists/index.tsx": $134,
+    "./routes/sandbox/_middleware.ts": $135,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $136,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $137,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $138,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $139,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $140,
+    "./routes/teacher/_middleware.ts": $141,
+    "./routes/teacher/appointments/[id].tsx": $142,
+    "./routes/teacher/appointments/new.tsx": $143,
+    "./routes/teacher/index.tsx": $144,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,
     "./islands/AvailabilityPreview.tsx": $$1,
     "./islands/Chat.tsx": $$2,
     "./islands/ChatInbox.tsx": $$3,
-    "./islands/NotificationBell.tsx": $$4,
-    "./islands/QrScanner.tsx": $$5,
-    "./islands/TodayGuests.tsx": $$6,
+    "./islands/CnBuddy.tsx": $$4,
+    "./islands/NotificationBell.tsx": $$5,
+    "./islands/QrScanner.tsx": $$6,
+    "./islands/TodayGuests.tsx": $$7,
   },
 };
 
