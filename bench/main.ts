@@ -10,6 +10,7 @@
  * - Payments: Midtrans notification handling req/s over real HTTP (signature, status API, apply).
  * - Availability: free-slot computation over a 30-day horizon (p50/p95 ms), the directory's
  *   availability summary over 2,000 psychologists (cold, warm, after new bookings).
+ * - Chat: 200 rooms × 2 participants, send → delivered p50/p99, lost/duplicated, RSS per open stream.
  * - CnBuddy: held-out intent accuracy, crisis recall and false positives, training time, replies/s and p99.
  * Everything runs on loopback, bounded in time.
  */
@@ -22,6 +23,7 @@ import { benchDirectory } from "./directory.ts";
 import { benchPayments } from "./payments.ts";
 import { benchAvailability, formatAvailability } from "./availability.ts";
 import { benchChatbot, formatChatbot } from "./chatbot.ts";
+import { benchChat, formatChat } from "./chat.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -105,6 +107,11 @@ if (!only || only === "availability") {
   console.log("## Availability");
   for (const l of formatAvailability(await benchAvailability())) console.log(l);
   console.log();
+}
+
+if (!only || only === "chat") {
+  console.log("## Chat (SSE + POST over real loopback HTTP, server in a child process, in-memory KV)");
+  console.log(formatChat(await benchChat()) + "\n");
 }
 
 if (!only || only === "chatbot") {
