@@ -374,3 +374,49 @@ Deno.test("history paging: before/after/limit and bounds", OPTS, async () => {
     Deno.env.delete("RATE_LIMITS");
   }
 });
+
+Deno.test(
+  "pages: /chat/:id for its two participants only, links from both booking pages, island JS only there",
+  OPTS,
+  async () => {
+    const { client, psy, otherClient, admin, booking } = await setup();
+    const { signIn } = await import("./helpers.ts");
+    const page = async (who: { email: string | null; password: string }, path: string) => {
+      const { cookie } = await signIn(h, who.email!, who.password);
+      const res = await get(h, path, { cookie });
+      return { status: res.status, html: await res.text() };
+    };
+    const own = await page(client, `/chat/${booking.id}`);
+    assert.equal(own.status, 200);
+    assert.match(own.html, /data-island="Chat"/);
+    assert.match(own.html, /href="\/help"/, "crisis help link");
+    assert.doesNotMatch(own.html, /data-island="ChatInbox"/);
+    const psyPage = await page(psy, `/chat/${booking.id}`);
+    assert.equal(psyPage.status, 200);
+    assert.equal((await page(otherClient, `/chat/${booking.id}`)).status, 404);
+    assert.equal((await page(admin, `/chat/${booking.id}`)).status, 403);
+    const anon = await get(h, `/chat/${booking.id}`);
+    await anon.body?.cancel();
+    assert.ok(anon.status === 303 || anon.status === 302 || anon.status === 401, String(anon.status));
+    // booking pages: one "Open chat" link, no chat island
+    for (
+      const [who, path] of [[client, `/client/bookings/${booking.id}`], [
+        psy,
+        `/psychologist/bookings/${booking.id}`,
+      ]] as const
+    ) {
+      const p = await page(who, path);
+      assert.equal(p.status, 200);
+      assert.equal(p.html.split(`href="/chat/${booking.id}"`).length - 1, 1, `${path} links the chat once`);
+      assert.doesNotMatch(p.html, /data-island="Chat"/, `${path} ships no chat JavaScript`);
+    }
+    // a booking whose chat is not open yet and has no history: no link
+    const later = await makeChatBooking(client, psy, { startOffsetMin: 24 * 60 });
+    const lp = await page(client, `/client/bookings/${later.id}`);
+    assert.doesNotMatch(lp.html, new RegExp(`href="/chat/${later.id}"`));
+    const list = await page(psy, "/chat");
+    assert.equal(list.status, 200);
+    assert.match(list.html, /data-island="ChatInbox"/);
+    assert.match(list.html, new RegExp(`/chat/${booking.id}`));
+  },
+);
