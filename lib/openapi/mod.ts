@@ -97,6 +97,10 @@ const TAGS = [
   { name: "payments", description: "Midtrans payments: history, the HTTP notification endpoint" },
   { name: "psychologists", description: "The directory of verified psychologists and their public profiles" },
   { name: "chatbot", description: "CnBuddy, the FAQ chatbot (public), with the crisis override" },
+  {
+    name: "chat",
+    description: "Consultation chat of a booking: messages exactly once, receipts, live over Server-Sent Events",
+  },
 ];
 
 const ref = (name: string) => `#/components/schemas/${name}`;
