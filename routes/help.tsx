@@ -1,6 +1,5 @@
 import { define } from "@/lib/define.ts";
 import { addSheets } from "@/lib/state.ts";
-import { Badge } from "@/components/ui.tsx";
 
 /**
  * `/help`, linked from the footer of every page (no islands, no JavaScript):
@@ -60,7 +59,7 @@ export default define.page(function Help({ state }) {
               <a href="/psychologists">{t("help.centre.booking")}</a>
             </li>
             <li>
-              {t("help.centre.chatbot")} <Badge tone="info">{t("common.coming_soon")}</Badge>
+              <a href="/chatbot">{t("help.centre.chatbot")}</a>
             </li>
           </ul>
         </li>

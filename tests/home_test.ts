@@ -100,9 +100,9 @@ Deno.test({
         assert.ok(body.includes(translate(lang, "help.kemenkes.body")), "Kemenkes line with its hours");
         assert.ok(body.includes(translate(lang, "help.centre.body")), "how to reach the centre");
         assert.match(body, /<a class="btn" href="\/signin">/, "anonymous: sign in as a client");
-        // the directory is linked; chat and CnBuddy are not built: named as coming soon, never linked
+        // the directory and CnBuddy are linked
         assert.match(body, /href="\/psychologists"/);
-        assert.doesNotMatch(body, /href="\/(client\/)?(chat|cnbuddy)/i);
+        assert.match(body, /href="\/chatbot"/);
       }
     });
 

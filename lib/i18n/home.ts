@@ -27,7 +27,7 @@ const home: Dict = {
     "help.healing.open": "Buka healing119.id",
     "help.centre.title": "Psikolog di pusat layanan kami",
     "help.centre.body":
-      "Untuk konseling yang bukan darurat, hubungi meja depan pusat layanan kami atau masuk sebagai klien. Anda juga dapat mencari psikolog di direktori dan memesan sesi; CnBuddy sedang disiapkan.",
+      "Untuk konseling yang bukan darurat, hubungi meja depan pusat layanan kami atau masuk sebagai klien. Anda juga dapat mencari psikolog di direktori dan memesan sesi, atau bertanya kepada CnBuddy.",
     "help.centre.signin": "Masuk sebagai klien",
     "help.centre.register": "Daftar",
     "help.centre.booking": "Pesan sesi dengan psikolog",
@@ -77,7 +77,7 @@ const home: Dict = {
     "help.healing.open": "Open healing119.id",
     "help.centre.title": "Psychologists at our centre",
     "help.centre.body":
-      "For counselling that is not an emergency, contact our centre's front desk or sign in as a client. You can also find a psychologist in the directory and book a session; CnBuddy is being prepared.",
+      "For counselling that is not an emergency, contact our centre's front desk or sign in as a client. You can also find a psychologist in the directory and book a session, or ask CnBuddy.",
     "help.centre.signin": "Sign in as a client",
     "help.centre.register": "Register",
     "help.centre.booking": "Book a session with a psychologist",
