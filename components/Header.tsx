@@ -9,6 +9,7 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
     ["/psychologists", "nav.psychologists"],
     ["/client/bookings", "nav.client.bookings"],
     ["/client/payments", "nav.client.payments"],
+    ["/chatbot", "nav.chatbot"],
     ["/articles", "nav.articles"],
     ["/profile", "nav.profile"],
   ],
@@ -56,7 +57,10 @@ export function Header(
 ) {
   const links = user
     ? NAV_BY_ROLE[user.role]
-    : [["/psychologists", "nav.psychologists"], ["/articles", "nav.articles"], ["/about", "nav.about"]] as [
+    : [["/psychologists", "nav.psychologists"], ["/chatbot", "nav.chatbot"], ["/articles", "nav.articles"], [
+      "/about",
+      "nav.about",
+    ]] as [
       string,
       string,
     ][];
