@@ -261,6 +261,9 @@ export default function Chat(props: ChatProps) {
         flush();
       }
     } catch { /* nothing saved */ }
+    // Messages of the other side that came with the page were received too.
+    const theirs = props.messages.filter((m) => m.senderId !== me).at(-1);
+    if (theirs) ack("delivered", theirs.seq);
     let es: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let backoff = 1000;
