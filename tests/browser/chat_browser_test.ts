@@ -3,7 +3,8 @@
  * client on a phone opens the chat from the booking page, the psychologist on a
  * laptop opens it too; presence shows online, typing dots appear on the other
  * side, messages go both ways, the sender's ticks turn blue once the other side
- * had the message on screen, a reload keeps the history, and ending the
+ * had the message on screen, a reload keeps the history, a message written
+ * offline waits in the outbox and arrives once when back online, and ending the
  * conversation turns both screens read-only. Screenshots go to tests/.tmp/.
  */
 import assert from "node:assert/strict";
@@ -36,8 +37,8 @@ Deno.test({
     const booking = await makeChatBooking(client, psy, { startOffsetMin: -3, durationMin: 50 });
     const browser = await launchBrowser();
     try {
-      const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "id-ID" }))
-        .newPage();
+      const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "id-ID" });
+      const phone = await phoneCtx.newPage();
       const laptop = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "id-ID" }))
         .newPage();
       await signIn(phone, base, client.email!);
@@ -117,6 +118,34 @@ Deno.test({
       const texts = await phone.$$eval("[data-testid=chat-msg] .chat-text", (els) => els.map((e) => e.textContent));
       assert.deepEqual(texts, ["Permisi, Bu", "Halo Bu, saya mau cerita 🙂", "Halo Rina. Silakan, saya mendengarkan."]);
       assert.ok(await phone.isVisible('.chat-msg.is-mine [data-state="read"]'));
+
+      // a dropped connection: the message waits in the outbox and goes out once, when back online
+      await phoneCtx.setOffline(true);
+      await phone.fill("#chat-input", "Pesan waktu sinyal hilang");
+      await phone.keyboard.press("Enter");
+      await phone.waitForSelector("[data-testid=chat-pending]");
+      await phone.waitForTimeout(1500);
+      const early = await laptop.$$eval(".chat-msg .chat-text", (els) => els.map((e) => e.textContent));
+      assert.ok(!early.includes("Pesan waktu sinyal hilang"), "not delivered while offline");
+      await phoneCtx.setOffline(false);
+      await laptop.waitForFunction(
+        () =>
+          [...document.querySelectorAll(".chat-msg .chat-text")].some((e) =>
+            e.textContent === "Pesan waktu sinyal hilang"
+          ),
+        null,
+        {
+          timeout: 15_000,
+        },
+      );
+      await phone.waitForFunction(() => !document.querySelector("[data-testid=chat-pending]"), null, {
+        timeout: 15_000,
+      });
+      const once = await laptop.$$eval(
+        ".chat-msg .chat-text",
+        (els) => els.filter((e) => e.textContent === "Pesan waktu sinyal hilang").length,
+      );
+      assert.equal(once, 1, "exactly once");
 
       // ending: both screens read-only
       await laptop.click(".chat-end-btn");
