@@ -39,3 +39,35 @@ Deno.test("typing from another isolate reaches this isolate's stream over Broadc
     await r.cancel();
   }
 });
+
+Deno.test("a flood of typing signals reaches the other side as one event", {
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  await freshKv();
+  const h = await appHandler();
+  const { client, psy, booking } = await chatCast();
+  const res = await get(h, `/api/bookings/${booking.id}/chat/stream`, { token: client.token });
+  const r = new SseReader(res.body!);
+  while ((await r.next())?.event !== "receipts") { /* until caught up */ }
+  const { post } = await import("./helpers.ts");
+  await Promise.all(
+    Array.from(
+      { length: 30 },
+      () => post(h, `/api/bookings/${booking.id}/chat/typing`, { typing: true }, { token: psy.token }),
+    ),
+  );
+  const got: unknown[] = [];
+  const until = Date.now() + 800;
+  while (Date.now() < until) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const e = await Promise.race([
+      r.next(),
+      new Promise<null>((ok) => timer = setTimeout(() => ok(null), until - Date.now())),
+    ]);
+    clearTimeout(timer);
+    if (e?.event === "typing") got.push(JSON.parse(e.data));
+  }
+  assert.deepEqual(got, [{ userId: psy.id, typing: true }]);
+  await r.cancel();
+});

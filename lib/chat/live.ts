@@ -146,6 +146,10 @@ const localOnline = new Map<string, number>();
 /** Users other processes report online, with the expiry of that claim (ms). */
 const remoteOnline = new Map<string, Map<string, number>>();
 const lastSeen = new Map<string, string>();
+/** Shortest gap between two "typing" broadcasts of one person in one room (ms). */
+export const TYPING_MIN_GAP_MS = 1_000;
+/** When each `room\nuser` last broadcast "typing". */
+const typingSentAt = new Map<string, number>();
 /** Pending "typing stopped" timers per `room\nuser`. */
 const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 let channel: BroadcastChannel | null = null;
@@ -212,7 +216,7 @@ function dispatchPresence(userId: string): void {
   for (const s of [...allSinks]) if (s.otherId === userId) s.signal({ type: "presence", presence: p });
 }
 
-function dispatchTyping(room: string, userId: string, typing: boolean): void {
+function dispatchTyping(room: string, userId: string, typing: boolean, notify = true): void {
   const key = `${room}\n${userId}`;
   const t = typingTimers.get(key);
   if (t !== undefined) clearTimeout(t);
@@ -220,11 +224,13 @@ function dispatchTyping(room: string, userId: string, typing: boolean): void {
   if (typing) {
     const timer = setTimeout(() => {
       typingTimers.delete(key);
+      typingSentAt.delete(key);
       dispatchTyping(room, userId, false);
     }, TYPING_TIMEOUT_MS);
     Deno.unrefTimer(timer);
     typingTimers.set(key, timer);
   }
+  if (!notify) return;
   for (const s of [...allSinks]) if (s.room === room) s.signal({ type: "typing", room, userId, typing });
 }
 
@@ -279,7 +285,17 @@ function goOffline(userId: string): void {
  * open streams in this process and, over BroadcastChannel, in the others.
  * Typing clears by itself `TYPING_TIMEOUT_MS` after the last `true`.
  */
-export function setTyping(room: string, userId: string, typing: boolean): void {
+export function setTyping(room: string, userId: string, typing: boolean, nowMs = Date.now()): void {
+  const key = `${room}\n${userId}`;
+  if (typing) {
+    // At most one "typing" broadcast per person and room every TYPING_MIN_GAP_MS (a flood of
+    // keystroke signals costs nothing but this map lookup); the local expiry still restarts.
+    const last = typingSentAt.get(key) ?? 0;
+    if (nowMs - last < TYPING_MIN_GAP_MS && typingTimers.has(key)) {
+      return void dispatchTyping(room, userId, true, false);
+    }
+    typingSentAt.set(key, nowMs);
+  } else typingSentAt.delete(key);
   ensureChannel();
   post({ kind: "typing", from: PROCESS_ID, room, userId, typing });
   dispatchTyping(room, userId, typing);
@@ -491,17 +507,19 @@ export function resumePoint(...values: (string | null | undefined)[]): number | 
  * The SSE body of a user's conversation list (`GET /api/chat/stream`): `event: conversations`
  * `data: {items}` (the first page of `conversationsOf`, with unread counts) at start and after every
  * change of the user's inbox counter (a message to them, their read receipt, an end), at most every
- * `minGapMs` (default 300); `: ping` every 25 s. One KV watch per open list stream.
+ * `minGapMs` (default 300), and every `refreshMs` (default 60 s: a conversation opening or closing
+ * with the clock writes nothing); `: ping` every 25 s. One KV watch per open list stream.
  * @throws TooManyRequests / ServiceUnavailable from the stream caps
  */
 export function inboxStream(
   user: User,
-  options: ChatStreamOptions & { minGapMs?: number } = {},
+  options: ChatStreamOptions & { minGapMs?: number; refreshMs?: number } = {},
 ): ReadableStream<Uint8Array> {
   const release = reserveStream(user.id, options.caps);
   const enc = new TextEncoder();
   let reader: ReadableStreamDefaultReader<unknown> | null = null;
   let ping: ReturnType<typeof setInterval> | undefined;
+  let tick: ReturnType<typeof setInterval> | undefined;
   let closed = false;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let last = "";
@@ -509,6 +527,7 @@ export function inboxStream(
     if (closed) return;
     closed = true;
     if (ping !== undefined) clearInterval(ping);
+    if (tick !== undefined) clearInterval(tick);
     reader?.cancel().catch(() => {});
     release();
   };
@@ -521,18 +540,23 @@ export function inboxStream(
       cleanup();
     }
   };
+  const refresh = async () => {
+    const items: Conversation[] = (await conversationsOf(user, {})).items;
+    const json = JSON.stringify({ items });
+    if (json !== last) {
+      last = json;
+      send(`event: conversations\ndata: ${json}\n\n`);
+    }
+  };
   const run = async (kv: Deno.Kv) => {
     reader = kv.watch([inboxKey(user.id)]).getReader();
+    // A conversation opening or closing with the clock writes nothing: look again every minute.
+    tick = setInterval(() => refresh().catch(() => {}), options.refreshMs ?? 60_000);
     try {
       for (;;) {
         const { done } = await reader.read();
         if (done || closed) break;
-        const items: Conversation[] = (await conversationsOf(user, {})).items;
-        const json = JSON.stringify({ items });
-        if (json !== last) {
-          last = json;
-          send(`event: conversations\ndata: ${json}\n\n`);
-        }
+        await refresh();
         await new Promise((r) => setTimeout(r, options.minGapMs ?? 300));
       }
     } catch { /* KV closed: the client reconnects */ }
