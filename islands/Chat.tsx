@@ -476,7 +476,7 @@ export default function Chat(props: ChatProps) {
         <div class="chat-who">
           <span class={`chat-dot ${presence.online ? "is-online" : ""}`} aria-hidden="true" />
           <div class="chat-who-text">
-            <strong class="chat-name">{other.name}</strong>
+            <h1 class="chat-name">{other.name}</h1>
             <span class="chat-presence" data-testid="chat-presence">{presenceText}</span>
           </div>
         </div>
