@@ -389,3 +389,19 @@ Deno.test("booking: a payment failing expires the booking and frees it; a paymen
   assert.equal(await cellsOwned(other), bookingCells(other).length, "the new booking keeps the slot");
   await bookingMailIdle();
 });
+
+Deno.test("booking: one client's concurrent reservations cannot race past the cap of unpaid holds", async () => {
+  await freshKv();
+  const psy = await bookablePsychologist();
+  const c = await makeUser("client");
+  const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+    code(reserveBooking(c, {
+      psychologistId: psy.id,
+      serviceId: psy.profile.services[0].id,
+      startsAt: jakartaAt(2 + i, "10:00"),
+    }))));
+  const held = (await listBookings({ clientId: c.id }, { status: "awaiting_payment", limit: 100 })).items;
+  assert.equal(held.length, 3, results.join(","));
+  assert.equal(results.filter((r) => r === "ok").length, 3);
+  assert.ok(results.every((r) => r === "ok" || r === "too_many_unpaid" || r === "booking_busy"), results.join(","));
+});

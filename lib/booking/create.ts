@@ -21,12 +21,16 @@ import type { Payment } from "@/lib/payments/model.ts";
 import type { Booking } from "./model.ts";
 import { bookingCells, cellBlocks, type CellValue, readCells } from "./cells.ts";
 import { getBooking, listBookings, putBookingOps } from "./store.ts";
+import * as K from "./keys.ts";
 import { type Actor, cutoffMs, expireHold, moveBooking, withStatus } from "./lifecycle.ts";
 import { mailBookingChange } from "./mail.ts";
 import { scheduleDue } from "./jobs.ts";
 
 /** Most unpaid bookings one client may hold at once (slot hoarding; OWASP ASVS 5.0 V2.4.1 anti-automation). */
 export const MAX_UNPAID_PER_CLIENT = 3;
+
+/** Rebuilds of a reservation that lost a commit race (cells, the client's lock) before answering 409 `booking_busy`. */
+const MAX_RESERVE_ATTEMPTS = 8;
 
 /** Booking order id for Midtrans: `RP-` + the booking's ULID (29 characters of `[A-Z0-9-]`). */
 export function orderIdOf(bookingId: string): string {
@@ -97,16 +101,12 @@ function claimCellsOps(
  * @throws NotFound `psychologist_not_found` (unknown, unverified or deactivated);
  *   ValidationError `serviceId`/`startsAt`; Conflict `slot_taken` (another
  *   booking holds a cell), `slot_unavailable` (outside working hours, before the
- *   minimum notice or past the horizon), `too_many_unpaid`
+ *   minimum notice or past the horizon), `too_many_unpaid`, `booking_busy`
+ *   (every attempt lost a commit race)
  */
 export async function reserveBooking(client: User, input: NewBooking, nowMs = Date.now()): Promise<Booking> {
   const { p, s } = await bookableService(input.psychologistId, input.serviceId);
   const startMs = parseStart(input.startsAt);
-  const unpaid = await listBookings({ clientId: client.id }, { status: "awaiting_payment", limit: 100 });
-  const holding = unpaid.items.filter((b) => b.holdUntil && Date.parse(b.holdUntil) > nowMs);
-  if (holding.length >= MAX_UNPAID_PER_CLIENT) {
-    throw new Conflict("too_many_unpaid", "booking.error.too_many_unpaid", { count: MAX_UNPAID_PER_CLIENT });
-  }
   const av = await getAvailability(p.id);
   const id = newId(nowMs);
   const now = new Date(nowMs).toISOString();
@@ -137,7 +137,15 @@ export async function reserveBooking(client: User, input: NewBooking, nowMs = Da
   };
   const kv = await getKv();
   const cells = bookingCells(booking);
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt++) {
+    // The client's lock key is checked and rewritten by the commit below, so concurrent reservations of one
+    // client are serialised and each counts the holds committed before it (the cap cannot be raced).
+    const lock = await kv.get(K.clientLockKey(client.id));
+    const unpaid = await listBookings({ clientId: client.id }, { status: "awaiting_payment", limit: 100 });
+    const holding = unpaid.items.filter((b) => b.holdUntil && Date.parse(b.holdUntil) > nowMs);
+    if (holding.length >= MAX_UNPAID_PER_CLIENT) {
+      throw new Conflict("too_many_unpaid", "booking.error.too_many_unpaid", { count: MAX_UNPAID_PER_CLIENT });
+    }
     const entries = await readCells(p.id, cells);
     if (!await checkBookableStart(p, s, startMs, nowMs)) {
       if (await clearExpiredHolds(entries, nowMs)) continue;
@@ -155,17 +163,18 @@ export async function reserveBooking(client: User, input: NewBooking, nowMs = Da
       continue;
     }
     op.check({ key: ["bookings", id], versionstamp: null });
+    op.check(lock).set(K.clientLockKey(client.id), id);
     putBookingOps(op, null, booking);
     bumpAvailabilityVersion(op, p.id);
     const res = await op.commit();
     if (res.ok) return booking;
-    // Lost the race for a cell (or an expired hold moved): look again.
+    // Lost the race for a cell, the client's lock (another reservation of theirs) or an expired hold: look again.
     const now2 = await readCells(p.id, cells);
     if (now2.some((e) => e.value && cellBlocks(e.value, nowMs))) {
       throw new Conflict("slot_taken", "booking.error.slot_taken");
     }
   }
-  throw new Conflict("slot_taken", "booking.error.slot_taken");
+  throw new Conflict("booking_busy", "booking.error.busy");
 }
 
 /**

@@ -11,6 +11,9 @@
  *   of an unpaid hold, or the automatic rejection of a paid booking not confirmed by its start); the
  *   catch-up cron lists `dueAt ≤ now`, so a late or lost queue message never leaves one behind
  *
+ * - `["booking_client_locks", clientId]`                 → id of the client's last reservation: checked and rewritten
+ *   by every reservation's commit, so one client's concurrent reservations are serialised (the unpaid-holds cap)
+ *
  * `startsAt` and `dueAt` are UTC ISO strings from `Date#toISOString` (fixed width), so key order is
  * time order. A booking and every key above that it owns change in one atomic commit guarded by the
  * booking's versionstamp.
@@ -23,6 +26,7 @@ export const BOOKING_PREFIXES: readonly string[] = [
   "bookings_by_psychologist",
   "slot_cells",
   "booking_due",
+  "booking_client_locks",
 ];
 
 /** What falls due for a booking at a `booking_due` key. */
@@ -54,3 +58,5 @@ export const byPsychologistPrefix = (
 export const dueKey = (dueAt: string, id: string): Deno.KvKey => ["booking_due", dueAt, id];
 /** Prefix of every timed move. */
 export const DUE_PREFIX: Deno.KvKey = ["booking_due"];
+/** A client's reservation lock (see the layout above). */
+export const clientLockKey = (clientId: string): Deno.KvKey => ["booking_client_locks", clientId];
