@@ -10,7 +10,15 @@
 import assert from "node:assert/strict";
 import { appHandler, freshKv } from "./helpers.ts";
 import { applyTransaction, getPayment, startPayment } from "@/lib/payments/store.ts";
-import { notificationsOf, receiveNotification } from "@/lib/payments/notification.ts";
+import {
+  droppedUnverified,
+  MAX_NOTIFICATION_BYTES,
+  notificationsOf,
+  receiveNotification,
+  recentNotifications,
+  UNVERIFIED_GLOBAL_LIMIT,
+  UNVERIFIED_TTL_MS,
+} from "@/lib/payments/notification.ts";
 import { sandboxPay, sandboxTransaction, transactionBody } from "@/lib/payments/sandbox.ts";
 import { notificationSignature } from "@/lib/payments/midtrans.ts";
 import { builtinServerKey } from "@/lib/payments/secret.ts";
@@ -325,4 +333,72 @@ Deno.test("notification endpoint: unverified notifications from one address are 
   );
   assert.equal(ok.status, 200);
   await ok.body?.cancel();
+});
+
+Deno.test("notification: unverified bodies are kept as a digest (≤ 256 bytes of body, SHA-256, length, 24 h), capped globally", async () => {
+  const kv = await freshKv();
+  const nowMs = Date.UTC(2026, 2, 1, 3, 0, 10);
+  const dec = new TextDecoder();
+  // Near the 16 KiB limit, each with a different padding; "é" and "🙂" make the 256-byte cut fall inside characters.
+  const forged = (i: number) =>
+    new TextEncoder().encode(JSON.stringify({
+      order_id: `x-${i}`,
+      status_code: "200",
+      gross_amount: "1.00",
+      signature_key: "ab",
+      pad: "é🙂".repeat(i % 3) + "A".repeat(MAX_NOTIFICATION_BYTES - 200),
+    }));
+  const notJson = new TextEncoder().encode("🙂".repeat(MAX_NOTIFICATION_BYTES / 4));
+  const first = await receiveNotification(forged(0), { nowMs });
+  assert.equal(first.status, 403);
+  assert.ok(first.stored);
+  const bad = await receiveNotification(notJson, { nowMs });
+  assert.equal(bad.status, 400);
+  let stored = 0;
+  for await (
+    const e of kv.list<{ raw: string; rawBytes: number; rawSha256: string; expiresAt: string }>({
+      prefix: ["payment_notifications"],
+    })
+  ) {
+    stored++;
+    const head = new TextEncoder().encode(e.value.raw);
+    assert.ok(head.byteLength <= 256 && head.byteLength >= 250, `kept ${head.byteLength} bytes of body`);
+    assert.ok(JSON.stringify(e.value).length < 1024, "the whole record is small");
+    assert.ok(e.value.rawBytes > 16_000);
+    assert.match(e.value.rawSha256, /^[0-9a-f]{64}$/);
+    assert.equal(Date.parse(e.value.expiresAt), nowMs + UNVERIFIED_TTL_MS);
+  }
+  assert.equal(stored, 2);
+  assert.ok(dec.decode(forged(0)).startsWith(first.record.raw), "the start of the body, unchanged");
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", forged(0)));
+  assert.equal(first.record.rawSha256, Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""));
+  assert.equal((await recentNotifications(100, nowMs + UNVERIFIED_TTL_MS)).length, 0, "past expiresAt: not listed");
+
+  // Many addresses (no per-address limit here): at most the global cap is stored, the rest counted.
+  const extra = 7;
+  const results: boolean[] = [];
+  for (let i = 1; i < UNVERIFIED_GLOBAL_LIMIT.limit + extra; i++) {
+    const r = await receiveNotification(forged(i), { nowMs: nowMs + i });
+    assert.equal(r.status, 403, "the answer does not change past the cap");
+    results.push(r.stored);
+  }
+  stored = 0;
+  for await (const _ of kv.list({ prefix: ["payment_notifications"] })) stored++;
+  assert.equal(stored, UNVERIFIED_GLOBAL_LIMIT.limit, "the cap holds");
+  assert.equal(results.filter((x) => !x).length, extra + 1);
+  assert.equal(await droppedUnverified("2026-03-01"), extra + 1, "the rest is counted");
+  // A verified notification is stored raw, cap or not.
+  const key = await builtinServerKey();
+  const good = {
+    order_id: "nobody-7",
+    status_code: "200",
+    gross_amount: "1.00",
+    signature_key: await notificationSignature("nobody-7", "200", "1.00", key),
+    pad: "B".repeat(4000),
+  };
+  const ok = await receiveNotification(enc(good), { nowMs: nowMs + 500 });
+  assert.equal(ok.status, 200);
+  assert.ok(ok.stored);
+  assert.equal(ok.record.raw, JSON.stringify(good));
+  assert.equal(ok.record.expiresAt, undefined);
 });

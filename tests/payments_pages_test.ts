@@ -125,3 +125,27 @@ Deno.test("GET /api/payments: payer sees own, payee incoming, admin all; filters
   }
   assert.equal((await get(handler, "/api/payments")).status, 401);
 });
+
+Deno.test("GET /api/payments: only the payer gets the Snap link (snapToken, redirectUrl)", async () => {
+  await freshKv();
+  const handler = await appHandler();
+  const client = await makeUser("client");
+  const psy = await makeUser("psychologist");
+  const admin = await makeUser("admin");
+  await startPayment(paymentInput("bk-view-1", { payerId: client.id, payeeId: psy.id }));
+  const items = async (u: { email: string | null; password: string }) =>
+    (await (await get(handler, "/api/payments", { token: (await apiLogin(handler, u.email!, u.password)).token }))
+      .json()).items as Record<string, unknown>[];
+  const own = await items(client);
+  assert.equal(own.length, 1);
+  assert.equal(typeof own[0].snapToken, "string");
+  assert.match(String(own[0].redirectUrl), /^https?:\/\//);
+  for (const [who, u] of [["payee", psy], ["admin", admin]] as const) {
+    const seen = await items(u);
+    assert.equal(seen.length, 1, who);
+    assert.equal(seen[0].orderId, "bk-view-1", who);
+    assert.ok(!("snapToken" in seen[0]) && !("redirectUrl" in seen[0]), `${who} gets no payment link`);
+    const text = JSON.stringify(seen);
+    assert.ok(!text.includes(String(own[0].snapToken)), `${who}: the token appears nowhere`);
+  }
+});

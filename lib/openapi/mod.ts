@@ -33,7 +33,7 @@ import { reportSchema, todayDashboardSchema } from "@/lib/guestbook/reports.ts";
 import { storedFileSchema } from "@/lib/files/store.ts";
 import { directoryItemSchema } from "@/lib/psychologists/directory.ts";
 import { publicPsychologistSchema } from "@/lib/psychologists/model.ts";
-import { paymentSchema } from "@/lib/payments/model.ts";
+import { paymentViewSchema } from "@/lib/payments/view.ts";
 import { articleInputSchema, articleSchema, articleSummarySchema, publicArticleSchema } from "@/lib/articles/model.ts";
 
 type Obj = Record<string, unknown>;
@@ -72,7 +72,7 @@ export const COMPONENTS: {
     Article: articleSchema,
     ArticleSummary: articleSummarySchema,
     PublicArticle: publicArticleSchema,
-    Payment: paymentSchema,
+    Payment: paymentViewSchema,
     DirectoryItem: directoryItemSchema,
     PublicPsychologist: publicPsychologistSchema,
   },

@@ -6,8 +6,9 @@
  * - `["payments_by_payee", payeeId, createdAt, orderId]` → Payment (copy; a psychologist's incoming payments)
  * - `["payments_by_time", createdAt, orderId]`           → Payment (copy; the admin list)
  * - `["payments_pending", expiresAt, orderId]`           → orderId (pending payments, for the reconcile job)
- * - `["payment_notifications", id]`                      → StoredNotification (every notification received, raw)
+ * - `["payment_notifications", id]`                      → StoredNotification (verified: raw; unverified: digest, 24 h)
  * - `["payment_notifications_by_order", orderId, id]`    → id
+ * - `["payment_notifications_dropped", utcDay]`          → Deno.KvU64 (unverified notifications not stored that day)
  * - `["payments_secret", name]`                          → `{ secret, createdAt }` (the builtin sandbox's server key)
  * - `["midtrans_sandbox_tx", orderId]`                   → SandboxTransaction (builtin sandbox only)
  * - `["midtrans_sandbox_token", token]`                  → orderId (builtin sandbox: Snap token → order)
@@ -25,6 +26,7 @@ export const PAYMENTS_PREFIXES: readonly string[] = [
   "payments_pending",
   "payment_notifications",
   "payment_notifications_by_order",
+  "payment_notifications_dropped",
   "payments_secret",
   "midtrans_sandbox_tx",
   "midtrans_sandbox_token",
@@ -70,6 +72,8 @@ export const notificationByOrderKey = (orderId: string, id: string): Deno.KvKey 
 ];
 /** Prefix of the notifications of an order. */
 export const notificationsByOrderPrefix = (orderId: string): Deno.KvKey => ["payment_notifications_by_order", orderId];
+/** Count of unverified notifications not stored on a UTC day (`YYYY-MM-DD`). */
+export const droppedUnverifiedKey = (day: string): Deno.KvKey => ["payment_notifications_dropped", day];
 /** A payments secret by name. */
 export const secretKey = (name: string): Deno.KvKey => ["payments_secret", name];
 /** A builtin-sandbox transaction. */

@@ -1,6 +1,7 @@
 /**
  * Midtrans HTTP notifications (`POST /api/payments/midtrans/notification`):
- * every one is stored raw with what we made of it, its signature is checked
+ * every verified one is stored raw with what we made of it (an unverified one
+ * only as a digest, see {@link unverifiedRecord}), its signature is checked
  * in constant time, the status API is asked before anything is applied, and
  * each state is applied once, forward only (docs/domain-rules.md "Payments";
  * Midtrans docs "HTTP(S) Notification / Webhooks").
@@ -9,7 +10,7 @@
  * - 200 `{ok: true, result}` — applied, already applied, not forward,
  *   ignored, amount mismatch (flagged), unknown order: nothing a retry could fix;
  * - 400 `bad_notification` — not JSON or a required field missing;
- * - 403 `invalid_signature` — nothing else happens (the record is kept 30 days);
+ * - 403 `invalid_signature` — nothing else happens;
  * - 429 — more than {@link UNVERIFIED_LIMIT} unverified notifications from one address: not even stored;
  * - 503 `payment_provider_unavailable` — the status API could not be asked, or applying
  *   failed (a lost race five times, the purchase's effect threw): retry later.
@@ -19,6 +20,7 @@ import { newId } from "@/lib/db/ids.ts";
 import { stringsEqual } from "@/lib/crypto/encoding.ts";
 import { ServiceUnavailable } from "@/lib/errors.ts";
 import { log } from "@/lib/log.ts";
+import { hit } from "@/lib/ratelimit.ts";
 import { z } from "@/lib/validation.ts";
 import * as K from "./keys.ts";
 import { notificationSignature, ORDER_ID_RE, parseMidtransAmount } from "./midtrans.ts";
@@ -32,8 +34,19 @@ export const MAX_NOTIFICATION_BYTES = 16 * 1024;
 /** Unverified notifications (malformed, bad signature) stored per client address: 60 a minute. */
 export const UNVERIFIED_LIMIT = { limit: 60, windowSec: 60 } as const;
 
-/** How long a notification whose signature failed is kept (KV `expireIn`), ms: 30 days. */
-export const BAD_SIGNATURE_TTL_MS = 30 * 86_400_000;
+/** How long an unverified notification (malformed, bad signature) is kept (KV `expireIn` and `expiresAt`), ms: 24 h. */
+export const UNVERIFIED_TTL_MS = 86_400_000;
+
+/** Bytes of an unverified body kept (its start, cut on a character boundary); the rest only as SHA-256 and length. */
+export const UNVERIFIED_HEAD_BYTES = 256;
+
+/**
+ * Unverified notifications stored from all addresses together: 120 a minute
+ * (twice one address's {@link UNVERIFIED_LIMIT}); past it they are only counted
+ * ({@link droppedUnverified}). Bounds their storage to about 120 × 1 440 ×
+ * ~700 B ≈ 120 MB however many addresses send them.
+ */
+export const UNVERIFIED_GLOBAL_LIMIT = { limit: 120, windowSec: 60 } as const;
 
 /** What we made of a notification. */
 export const NOTIFICATION_RESULTS = [
@@ -55,8 +68,17 @@ export type NotificationResult = (typeof NOTIFICATION_RESULTS)[number];
 export const storedNotificationSchema = z.object({
   id: z.string(),
   receivedAt: z.string(),
-  /** The body exactly as received (UTF-8, ≤ 16 KiB). */
+  /**
+   * Verified: the body exactly as received (UTF-8, ≤ 16 KiB). Unverified: only
+   * its first {@link UNVERIFIED_HEAD_BYTES} bytes (see `rawBytes`, `rawSha256`).
+   */
   raw: z.string(),
+  /** Unverified only: the body's length in bytes. */
+  rawBytes: z.number().int().optional(),
+  /** Unverified only: hex SHA-256 of the whole body as received. */
+  rawSha256: z.string().optional(),
+  /** Unverified only: when the record expires (KV `expireIn` is lazy: readers skip it after this). */
+  expiresAt: z.string().optional(),
   orderId: z.string().nullable(),
   signatureValid: z.boolean(),
   result: z.enum(NOTIFICATION_RESULTS),
@@ -81,6 +103,8 @@ export interface NotificationAnswer {
   status: number;
   body: Record<string, unknown>;
   record: StoredNotification;
+  /** Whether the record was written (false: over a limit, only counted or refused). */
+  stored: boolean;
 }
 
 /**
@@ -133,10 +157,64 @@ export async function receiveNotification(
       status: 429,
       body: { error: { code: "rate_limited", message: "too many unverified notifications" } },
       record,
+      stored: false,
     };
   }
-  await storeNotification(record, nowMs);
-  return { ...answer, record };
+  if (!record.signatureValid) {
+    const stored = await admitGlobally(nowMs);
+    const digest = await unverifiedRecord(record, bytes, nowMs);
+    if (!stored) {
+      await countDropped(nowMs);
+      return { ...answer, record: digest, stored: false };
+    }
+    await storeNotification(digest);
+    return { ...answer, record: digest, stored: true };
+  }
+  await storeNotification(record);
+  return { ...answer, record, stored: true };
+}
+
+/**
+ * What is kept of an unverified notification: anyone can send one, so not the
+ * body (16 KiB each) but its SHA-256, its length and its first
+ * {@link UNVERIFIED_HEAD_BYTES} bytes (cut on a character boundary), for
+ * {@link UNVERIFIED_TTL_MS} (OWASP ASVS 5.0 V2.4.1 anti-automation; V16.3
+ * security logging without letting it be used to exhaust storage).
+ */
+export async function unverifiedRecord(
+  record: StoredNotification,
+  bytes: Uint8Array,
+  nowMs: number,
+): Promise<StoredNotification> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
+  // encodeInto writes whole characters only: `read` is the UTF-16 length that fits.
+  const { read } = new TextEncoder().encodeInto(record.raw, new Uint8Array(UNVERIFIED_HEAD_BYTES));
+  return {
+    ...record,
+    raw: record.raw.slice(0, read),
+    rawBytes: bytes.byteLength,
+    rawSha256: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""),
+    expiresAt: new Date(nowMs + UNVERIFIED_TTL_MS).toISOString(),
+  };
+}
+
+/** Whether one more unverified record fits under {@link UNVERIFIED_GLOBAL_LIMIT} (counts it when it does). */
+async function admitGlobally(nowMs: number): Promise<boolean> {
+  return (await hit("payment_notification_unverified_all", "all", UNVERIFIED_GLOBAL_LIMIT, nowMs)).ok;
+}
+
+async function countDropped(nowMs: number): Promise<void> {
+  const kv = await getKv();
+  await kv.atomic().sum(K.droppedUnverifiedKey(utcDay(nowMs)), 1n).commit();
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Unverified notifications not stored on a UTC day (`YYYY-MM-DD`) because of {@link UNVERIFIED_GLOBAL_LIMIT}. */
+export async function droppedUnverified(day: string): Promise<number> {
+  const kv = await getKv();
+  const e = await kv.get<Deno.KvU64>(K.droppedUnverifiedKey(day));
+  return e.value ? Number(e.value.value) : 0;
 }
 
 async function process(
@@ -189,10 +267,10 @@ function done(record: StoredNotification, result: NotificationResult) {
   return { status: 200, body: { ok: true, result } };
 }
 
-async function storeNotification(record: StoredNotification, _nowMs: number): Promise<void> {
+async function storeNotification(record: StoredNotification): Promise<void> {
   const kv = await getKv();
   const op = kv.atomic();
-  const options = record.signatureValid ? {} : { expireIn: BAD_SIGNATURE_TTL_MS };
+  const options = record.signatureValid ? {} : { expireIn: UNVERIFIED_TTL_MS };
   op.set(K.notificationKey(record.id), record, options);
   if (record.orderId && record.signatureValid && ORDER_ID_RE.test(record.orderId)) {
     op.set(K.notificationByOrderKey(record.orderId, record.id), record.id);
@@ -216,12 +294,19 @@ export async function notificationsOf(orderId: string): Promise<StoredNotificati
   return out;
 }
 
-/** Every stored notification, newest first (admin / tests; at most `limit`, default 100). */
-export async function recentNotifications(limit = 100): Promise<StoredNotification[]> {
+/**
+ * Every stored notification, newest first (admin / tests; at most `limit`,
+ * default 100), without unverified ones past their `expiresAt`.
+ */
+export async function recentNotifications(limit = 100, nowMs = Date.now()): Promise<StoredNotification[]> {
   const kv = await getKv();
   const out: StoredNotification[] = [];
   for await (
-    const e of kv.list<StoredNotification>({ prefix: K.notificationsPrefix }, { reverse: true, limit })
-  ) out.push(e.value);
+    const e of kv.list<StoredNotification>({ prefix: K.notificationsPrefix }, { reverse: true })
+  ) {
+    if (e.value.expiresAt && Date.parse(e.value.expiresAt) <= nowMs) continue;
+    out.push(e.value);
+    if (out.length >= limit) break;
+  }
   return out;
 }

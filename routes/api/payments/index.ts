@@ -1,14 +1,15 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { listPayments } from "@/lib/payments/store.ts";
-import { paymentSchema } from "@/lib/payments/model.ts";
+import { paymentView, paymentViewSchema } from "@/lib/payments/view.ts";
 import { parsePaymentQuery, paymentListQuery } from "@/lib/payments/http.ts";
 import { AUTH, defineOpenApi, pageOf } from "@/lib/openapi/operation.ts";
 
 /**
  * `GET /api/payments?status=&from=&to=&cursor=&limit=` — payments newest
  * first: a client's own (as payer), a psychologist's incoming (as payee),
- * every payment for admins. → `{ items: Payment[], cursor }`.
+ * every payment for admins. → `{ items: PaymentView[], cursor }`
+ * (`snapToken`/`redirectUrl` only on the caller's own payments: `paymentView`).
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -19,7 +20,8 @@ export const handler = define.handlers({
       : user.role === "psychologist"
       ? { payeeId: user.id }
       : { payerId: user.id };
-    return Response.json(await listPayments({ ...filter, ...who }));
+    const list = await listPayments({ ...filter, ...who });
+    return Response.json({ items: list.items.map((p) => paymentView(p, user)), cursor: list.cursor });
   },
 });
 
@@ -31,7 +33,7 @@ export const openapi = defineOpenApi({
     security: AUTH,
     query: paymentListQuery,
     responses: {
-      200: { description: "One page", schema: pageOf(paymentSchema) },
+      200: { description: "One page", schema: pageOf(paymentViewSchema) },
       400: "`validation_failed` (status, from, to, limit) or `invalid_cursor`",
       401: "Not signed in",
       403: "Role without payments",

@@ -12,13 +12,15 @@ import { cancelBooking } from "@/lib/booking/lifecycle.ts";
 import { allowedActions } from "@/lib/booking/views.ts";
 import { chatLink } from "@/lib/chat/views.ts";
 import { getPayment } from "@/lib/payments/store.ts";
+import { paymentView } from "@/lib/payments/view.ts";
 import { Card, ConfirmStep, FormAlert, PageHeader } from "@/components/ui.tsx";
 import { BookingFacts, BookingStatus, whenText } from "@/components/booking/ui.tsx";
 
 async function load(ctx: { state: { user: unknown } }, id: string) {
   const user = ctx.state.user as Parameters<typeof bookingFor>[0];
   const b = await bookingFor(user, id);
-  const payment = await getPayment(b.orderId);
+  const found = await getPayment(b.orderId);
+  const payment = found ? paymentView(found, user) : null;
   return { b, payment, can: allowedActions(b, user), chat: user.id === b.clientId ? await chatLink(b) : null };
 }
 
@@ -81,7 +83,7 @@ export default define.page<typeof handler>(function ClientBooking({ data, state 
       {data.done === "cancelled" ? <FormAlert kind="success" message={t("booking.client.cancelled")} /> : null}
       {data.done === "rescheduled" ? <FormAlert kind="success" message={t("booking.client.rescheduled")} /> : null}
       <FormAlert message={data.error} />
-      {b.status === "awaiting_payment" && can.pay && payment
+      {b.status === "awaiting_payment" && can.pay && payment?.redirectUrl
         ? (
           <div class="alert alert-info pay-now" role="status">
             <p>{t("booking.client.pay_before", { time: formatDateTime(b.holdUntil, lang, tz) })}</p>

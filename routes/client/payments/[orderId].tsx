@@ -5,6 +5,7 @@ import { NotFound } from "@/lib/errors.ts";
 import { config } from "@/lib/config.ts";
 import { formatDateTime, formatIdr } from "@/lib/i18n/format.ts";
 import { getPayment } from "@/lib/payments/store.ts";
+import { paymentView } from "@/lib/payments/view.ts";
 import { Card, PageHeader } from "@/components/ui.tsx";
 import { methodLabel, PaymentBadge } from "@/components/payments.tsx";
 
@@ -19,7 +20,10 @@ export const handler = define.handlers({
     const payment = await getPayment(ctx.params.orderId);
     if (!payment || payment.payerId !== user.id) throw new NotFound("payment_not_found", "pay.error.not_found");
     ctx.state.title = ctx.state.t("pay.detail.title");
-    return page({ payment, open: payment.status === "pending" && Date.now() < Date.parse(payment.expiresAt) });
+    return page({
+      payment: paymentView(payment, user),
+      open: payment.status === "pending" && Date.now() < Date.parse(payment.expiresAt),
+    });
   },
 });
 
@@ -84,7 +88,7 @@ export default define.page<typeof handler>(function PaymentDetail({ data: { paym
               : t(`pay.purpose.${p.purpose.kind}`)}
           </dd>
         </dl>
-        {open ? <a class="btn" href={p.redirectUrl}>{t("pay.pay_now")}</a> : null}
+        {open && p.redirectUrl ? <a class="btn" href={p.redirectUrl}>{t("pay.pay_now")}</a> : null}
         <p class="muted">{t("pay.zone", { zone: config.timeZone })}</p>
       </Card>
     </div>

@@ -6,7 +6,8 @@ import { config } from "@/lib/config.ts";
 import { formatDateTime, formatIdr } from "@/lib/i18n/format.ts";
 import { listPayments } from "@/lib/payments/store.ts";
 import { parsePaymentQuery } from "@/lib/payments/http.ts";
-import { type Payment, PAYMENT_STATUSES } from "@/lib/payments/model.ts";
+import { PAYMENT_STATUSES } from "@/lib/payments/model.ts";
+import { type PaymentView, paymentView } from "@/lib/payments/view.ts";
 import type { FieldErrors } from "@/components/ui.tsx";
 import { Card, Empty, Field, FormAlert, PageHeader, Pagination, SelectField } from "@/components/ui.tsx";
 import { methodLabel, PaymentBadge } from "@/components/payments.tsx";
@@ -29,10 +30,15 @@ export const handler = define.handlers({
     try {
       const { filter } = parsePaymentQuery(ctx.url);
       const list = await listPayments({ ...filter, payerId: user.id, limit: 20 });
-      return page({ values, items: list.items, cursor: list.cursor, errors: null as FieldErrors | null });
+      return page({
+        values,
+        items: list.items.map((p) => paymentView(p, user)),
+        cursor: list.cursor,
+        errors: null as FieldErrors | null,
+      });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return page({ values, items: [] as Payment[], cursor: null, errors: err.messages() as FieldErrors }, {
+      return page({ values, items: [] as PaymentView[], cursor: null, errors: err.messages() as FieldErrors }, {
         status: 400,
       });
     }
