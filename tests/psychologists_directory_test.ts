@@ -45,7 +45,7 @@ Deno.test("directory: search by name ignores case and accents; filters by catego
       { type: "in_person", durationMinutes: 60, priceIdr: 500_000 },
     ],
   });
-  const ani = await makePsychologist({
+  await makePsychologist({
     name: "Ani Senapati",
     specialisations: ["anxiety"],
     services: [{ type: "chat", durationMinutes: 30, priceIdr: 200_000 }],
