@@ -71,6 +71,13 @@ export const LIMITS = {
    * Retries of an already stored message (same client id) are not counted.
    */
   chat_send: { limit: 30, windowSec: 60 },
+  /**
+   * Public free-slot queries per client IP: a calendar page asks a few windows a minute, a script
+   * looping over long windows is slowed (ASVS 5.0 V2.4.1 anti-automation).
+   */
+  slots_ip: { limit: 120, windowSec: 60 },
+  /** Availability-editor previews per psychologist: the editor asks once per change (ASVS 5.0 V2.4.1). */
+  availability_preview: { limit: 60, windowSec: 60 },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;

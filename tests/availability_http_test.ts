@@ -130,6 +130,51 @@ Deno.test("GET /api/psychologists/{id}/slots: public, offsets in the viewer zone
   assert.ok(err.error.fields.to);
 });
 
+Deno.test("GET /api/psychologists/{id}/slots: at most `limit` slots (default 200, ≤ 500) with `next`, rate-limited per IP", async () => {
+  await freshKv();
+  const handler = await appHandler();
+  const psy = await makePsychologist();
+  // The review's case: 24 h days, a start every 5 minutes, a long horizon, a 62-day window.
+  const always = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [{ start: "00:00", end: "24:00" }]]));
+  await putAvailability(psy.id, { ...everyDay, weekly: always, horizonDays: 365, slotIntervalMinutes: 5 });
+  const svc = psy.profile.services[0];
+  const from = localDate(Date.now() + DAY);
+  const to = localDate(Date.now() + 62 * DAY);
+  const base = `/api/psychologists/${psy.id}/slots?serviceId=${svc.id}&from=${from}&to=${to}`;
+
+  const d = await (await get(handler, base)).json();
+  assert.equal(d.slots.length, 200);
+  assert.equal(d.slots[0].startsAt, `${from}T00:00:00+07:00`);
+  assert.equal(d.next, d.slots[199].startsAt.replace("T16:35", "T16:40")); // 200 × 5 min after midnight
+  const page2 = await (await get(handler, `${base.replace(`from=${from}`, `from=${encodeURIComponent(d.next)}`)}&limit=500`))
+    .json();
+  assert.equal(page2.slots.length, 500);
+  assert.equal(page2.slots[0].startsAt, d.next);
+  const one = await (await get(handler, `${base}&limit=1`)).json();
+  assert.deepEqual(one.slots, d.slots.slice(0, 1));
+  // A short window: everything fits, no next page.
+  const day = await (await get(handler, `/api/psychologists/${psy.id}/slots?serviceId=${svc.id}&from=${from}&to=${from}&limit=500`))
+    .json();
+  assert.equal(day.slots.length, 24 * 12 - svc.durationMinutes / 5 + 1);
+  assert.equal(day.next, null);
+  for (const bad of ["0", "501", "-1", "1.5", "many"]) {
+    const res = await get(handler, `${base}&limit=${bad}`, { headers: { "accept-language": "en" } });
+    assert.equal(res.status, 400, `limit=${bad}`);
+    assert.ok((await res.json()).error.fields.limit);
+  }
+
+  // 120 queries a minute per address (in-process requests all come from "unknown"); this test made 9 so far.
+  for (let i = 0; i < 111; i++) {
+    const res = await get(handler, `/api/psychologists/nobody/slots?serviceId=x`);
+    await res.body?.cancel();
+    assert.equal(res.status, 404, `request ${i + 10}`);
+  }
+  const limited = await get(handler, base);
+  assert.equal(limited.status, 429);
+  assert.ok(Number(limited.headers.get("retry-after")) >= 1);
+  await limited.body?.cancel();
+});
+
 Deno.test("preview: unsaved settings → next slots (JSON and the form's fields), nothing saved", async () => {
   await freshKv();
   const handler = await appHandler();
@@ -176,6 +221,28 @@ async function freshKvGet(id: string) {
   const { getKv } = await import("@/lib/db/kv.ts");
   return (await (await getKv()).get(availabilityKey(id))).value;
 }
+
+Deno.test("preview: at most 60 a minute per psychologist (429 with Retry-After), others unaffected", async () => {
+  await freshKv();
+  const handler = await appHandler();
+  const psy = await makePsychologist();
+  const other = await makePsychologist();
+  const { token } = await apiLogin(handler, psy.email!, psy.password);
+  const { token: otherToken } = await apiLogin(handler, other.email!, other.password);
+  const preview = (t: string) => post(handler, "/api/psychologist/availability/preview", everyDay, { token: t });
+  for (let i = 0; i < 60; i++) {
+    const res = await preview(token);
+    await res.body?.cancel();
+    assert.equal(res.status, 200, `preview ${i + 1}`);
+  }
+  const limited = await preview(token);
+  assert.equal(limited.status, 429);
+  assert.ok(Number(limited.headers.get("retry-after")) >= 1);
+  await limited.body?.cancel();
+  const res = await preview(otherToken);
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+});
 
 Deno.test("page /psychologist/availability: save without JavaScript, errors beside fields, add and remove rows", async () => {
   await freshKv();
@@ -326,6 +393,7 @@ Deno.test("fuzz: settings API, preview, form and slots query never answer 5xx an
           from: String(s.timeZone ?? ""),
           to: String(s.horizonDays ?? ""),
           tz: String(s.timeZone ?? ""),
+          limit: String(s.horizonDays ?? ""),
         });
         res = await get(handler, `/api/psychologists/${psy.id}/slots?${qs}`);
       }

@@ -194,3 +194,38 @@ Deno.test("slot property: a window's slots are the full list's slots inside that
     { numRuns: 100 },
   );
 });
+
+Deno.test("slot property: maxCount gives the full list's first maxCount slots", (t) => {
+  fuzz(
+    t,
+    fc.property(scenario, fc.integer({ min: 1, max: 40 }), (s, maxCount) => {
+      const input = build(s);
+      const full = freeSlots(input);
+      assert.deepEqual(freeSlots({ ...input, maxCount }), full.slice(0, maxCount));
+    }),
+    { numRuns: 150 },
+  );
+  // A year of 5-minute slots, 24 h a day (the review's case).
+  const always = Array.from({ length: 7 }, () => [{ start: "00:00", end: "24:00" }]);
+  const year: SlotInput = {
+    settings: {
+      timeZone: "Asia/Jakarta",
+      weekly: Object.fromEntries(always.map((r, i) => [String(i + 1), r])),
+      overrides: {},
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 0,
+      minimumNoticeMinutes: 0,
+      horizonDays: 365,
+      slotIntervalMinutes: 5,
+    },
+    durationMinutes: 60,
+    busy: [],
+    nowMs: ANCHORS[4],
+    fromMs: ANCHORS[4],
+    toMs: ANCHORS[4] + 365 * DAY,
+  };
+  const first = freeSlots({ ...year, maxCount: 10 });
+  assert.equal(first.length, 10);
+  assert.deepEqual(first, freeSlots(year).slice(0, 10));
+  assert.throws(() => freeSlots({ ...year, maxCount: 0 }), RangeError);
+});

@@ -44,7 +44,7 @@ export async function previewSlots(
   const service = services.find((s) => s.id === body.serviceId) ?? services[0];
   const durationMinutes = service?.durationMinutes ?? PREVIEW_DEFAULT_DURATION;
   const input = await loadSlotInput(userId, { durationMinutes }, nowMs, nowMs, nowMs + 366 * 86_400_000, { settings });
-  const slots = freeSlots(input).slice(0, PREVIEW_LIMIT);
+  const slots = freeSlots({ ...input, maxCount: PREVIEW_LIMIT });
   return {
     timeZone: settings.timeZone,
     durationMinutes,

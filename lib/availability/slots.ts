@@ -56,6 +56,12 @@ export interface SlotInput {
   fromMs: number;
   /** … and strictly before this one. */
   toMs: number;
+  /**
+   * Stop once this many slots are certain to be the earliest ones (≥ 1;
+   * absent = all). The result then equals the first `maxCount` of the full
+   * list, without computing up to a year of slots to show a handful.
+   */
+  maxCount?: number;
 }
 
 // ---------------------------------------------------------------- zone offsets
@@ -256,13 +262,18 @@ export function slotStepMinutes(settings: Pick<SlotSettings, "slotIntervalMinute
  * - `[t − bufferBefore, t + duration + bufferAfter)`, widened outward to the
  *   5-minute cell grid as the booking's cells are (lib/booking/cells.ts), meets
  *   no busy interval.
+ * With `input.maxCount`, the walk over local days stops as soon as the
+ * earliest `maxCount` slots are known (a later local day cannot start before
+ * its own midnight minus the widest zone offset) and only those are returned.
  * @returns slots as epoch ms; `[]` when nothing is free
- * @throws RangeError for an unknown time zone or a duration/step ≤ 0
+ * @throws RangeError for an unknown time zone or a duration/step ≤ 0 (or `maxCount` < 1)
  */
 export function freeSlots(input: SlotInput): Slot[] {
   const { settings, durationMinutes, nowMs } = input;
   const step = slotStepMinutes(settings, durationMinutes);
   if (!(durationMinutes > 0) || !(step > 0)) throw new RangeError("duration and step must be positive");
+  const maxCount = input.maxCount ?? Infinity;
+  if (!(maxCount >= 1)) throw new RangeError("maxCount must be at least 1");
   const horizonDays = Math.min(Math.max(settings.horizonDays, 0), AVAILABILITY_DEFAULTS.maxHorizonDays);
   const earliest = Math.max(input.fromMs, nowMs + settings.minimumNoticeMinutes * MINUTE);
   const latest = Math.min(input.toMs, nowMs + horizonDays * DAY); // exclusive
@@ -276,7 +287,7 @@ export function freeSlots(input: SlotInput): Slot[] {
   // Local days that can hold a range overlapping [earliest, latest): one day of slack each side.
   const firstDay = Math.floor((earliest + offsetAt(tz, earliest)) / DAY) - 1;
   const lastDay = Math.floor((latest + offsetAt(tz, latest)) / DAY) + 1;
-  const out: Slot[] = [];
+  let out: Slot[] = [];
   for (let day = firstDay; day <= lastDay; day++) {
     const ranges = rangesOfDay(settings, day);
     for (const r of ranges) {
@@ -289,10 +300,20 @@ export function freeSlots(input: SlotInput): Slot[] {
         if (!intersects(busy, from, to)) out.push({ startsAt: t, endsAt: t + dur });
       }
     }
+    if (out.length >= maxCount) {
+      out = sortedUnique(out);
+      // Every range of a later local day starts at or after its local midnight, ≥ this bound in UTC.
+      if (out.length >= maxCount && out[maxCount - 1].startsAt < (day + 1) * DAY - OFFSET_SPAN) break;
+    }
   }
-  out.sort((a, b) => a.startsAt - b.startsAt);
-  // Ranges of one date never overlap once stored; drop duplicates all the same.
-  return out.filter((s, i) => i === 0 || s.startsAt !== out[i - 1].startsAt);
+  out = sortedUnique(out);
+  return out.length > maxCount ? out.slice(0, maxCount) : out;
+}
+
+/** Sorted by start, duplicates dropped (ranges of one date never overlap once stored; all the same). */
+function sortedUnique(slots: Slot[]): Slot[] {
+  slots.sort((a, b) => a.startsAt - b.startsAt);
+  return slots.filter((s, i) => i === 0 || s.startsAt !== slots[i - 1].startsAt);
 }
 
 /**

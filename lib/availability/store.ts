@@ -223,7 +223,7 @@ export async function nextFreeSlots(
     AVAILABILITY_DEFAULTS.maxHorizonDays,
   );
   const input = await loadSlotInput(psychologist.id, service, nowMs, nowMs, nowMs + days * DAY);
-  return freeSlots(input).slice(0, limit);
+  return freeSlots({ ...input, maxCount: limit });
 }
 
 // ---------------------------------------------------------------- directory summary

@@ -15,6 +15,9 @@ import type { Slot } from "./slots.ts";
 const DAY = 86_400_000;
 /** Longest `from`–`to` span of a slot query, days. */
 export const MAX_SLOT_SPAN_DAYS = 62;
+/** Most slots one `/api/psychologists/{id}/slots` answer holds, and the default. */
+export const MAX_SLOT_LIMIT = 500;
+export const DEFAULT_SLOT_LIMIT = 200;
 /** Default span when `to` is left out, days. */
 export const DEFAULT_SLOT_SPAN_DAYS = 7;
 
@@ -52,6 +55,11 @@ export const slotsQuery = z.object({
   ),
   tz: z.string().max(64, "avail.error.time_zone").refine(isTimeZone, "avail.error.time_zone").optional()
     .describe("IANA zone the answer's offsets and the dates of `from`/`to` are in (default TIME_ZONE)"),
+  limit: z.preprocess(
+    (v) => (typeof v === "string" && /^\d{1,6}$/.test(v.trim()) ? Number(v.trim()) : v === "" ? undefined : v),
+    z.number("field.invalid_number").int("field.invalid_number").min(1, "field.invalid_number")
+      .max(MAX_SLOT_LIMIT, "field.invalid_number").default(DEFAULT_SLOT_LIMIT),
+  ).describe(`Most slots returned, 1–${MAX_SLOT_LIMIT}, default ${DEFAULT_SLOT_LIMIT}; see \`next\``),
 });
 export type SlotsQuery = z.infer<typeof slotsQuery>;
 
