@@ -135,7 +135,9 @@ Deno.test("GET /api/psychologists/{id}/slots: at most `limit` slots (default 200
   const handler = await appHandler();
   const psy = await makePsychologist();
   // The review's case: 24 h days, a start every 5 minutes, a long horizon, a 62-day window.
-  const always = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [{ start: "00:00", end: "24:00" }]]));
+  const always = Object.fromEntries(
+    ["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [{ start: "00:00", end: "24:00" }]]),
+  );
   await putAvailability(psy.id, { ...everyDay, weekly: always, horizonDays: 365, slotIntervalMinutes: 5 });
   const svc = psy.profile.services[0];
   const from = localDate(Date.now() + DAY);
@@ -146,14 +148,18 @@ Deno.test("GET /api/psychologists/{id}/slots: at most `limit` slots (default 200
   assert.equal(d.slots.length, 200);
   assert.equal(d.slots[0].startsAt, `${from}T00:00:00+07:00`);
   assert.equal(d.next, d.slots[199].startsAt.replace("T16:35", "T16:40")); // 200 × 5 min after midnight
-  const page2 = await (await get(handler, `${base.replace(`from=${from}`, `from=${encodeURIComponent(d.next)}`)}&limit=500`))
-    .json();
+  const page2 =
+    await (await get(handler, `${base.replace(`from=${from}`, `from=${encodeURIComponent(d.next)}`)}&limit=500`))
+      .json();
   assert.equal(page2.slots.length, 500);
   assert.equal(page2.slots[0].startsAt, d.next);
   const one = await (await get(handler, `${base}&limit=1`)).json();
   assert.deepEqual(one.slots, d.slots.slice(0, 1));
   // A short window: everything fits, no next page.
-  const day = await (await get(handler, `/api/psychologists/${psy.id}/slots?serviceId=${svc.id}&from=${from}&to=${from}&limit=500`))
+  const day = await (await get(
+    handler,
+    `/api/psychologists/${psy.id}/slots?serviceId=${svc.id}&from=${from}&to=${from}&limit=500`,
+  ))
     .json();
   assert.equal(day.slots.length, 24 * 12 - svc.durationMinutes / 5 + 1);
   assert.equal(day.next, null);

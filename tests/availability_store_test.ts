@@ -18,6 +18,7 @@ import {
   loadSlotInput,
   nextFreeSlots,
   putAvailability,
+  summaryStats,
 } from "@/lib/availability/store.ts";
 import { freeSlots } from "@/lib/availability/slots.ts";
 import fc from "fast-check";
@@ -226,6 +227,32 @@ Deno.test("availabilitySummary: next free slot and free dates, recomputed after 
   assert.ok(s3.get("p1")!.freeDates.has("2026-12-02"));
   assert.ok(!s3.get("p1")!.freeDates.has("2026-12-01"));
   assert.ok((await kv.get(availabilityKey("p1"))).value);
+  kv.close();
+});
+
+Deno.test("availabilitySummary: concurrent calls after a change compute each psychologist once (single-flight)", async () => {
+  const kv = await freshKv();
+  clearSummaryCache();
+  await kv.set(psychologistKey("p1"), psychologist("p1"));
+  await kv.set(psychologistKey("p2"), psychologist("p2"));
+  await putAvailability("p1", weekdays, NOW);
+  await putAvailability("p2", weekdays, NOW);
+  const first = await availabilitySummary(["p1", "p2"], NOW);
+  await bumpAvailabilityVersion(kv.atomic(), "p1").commit();
+  const before = summaryStats.computations;
+  const all = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => availabilitySummary(i % 2 ? ["p1", "p2"] : ["p2", "p1", "nobody"], NOW + 1)),
+  );
+  assert.equal(summaryStats.computations - before, 1, "only p1 changed, computed once for 10 callers");
+  for (const s of all) {
+    assert.equal(s.get("p1")!.nextFreeAt, first.get("p1")!.nextFreeAt);
+    assert.equal(s.get("p2")!.freeDates, first.get("p2")!.freeDates); // p2 still cached
+  }
+  // Both changed and nothing cached: each computed once, every caller gets the same sets.
+  clearSummaryCache();
+  const again = await Promise.all(Array.from({ length: 10 }, () => availabilitySummary(["p1", "p2"], NOW + 2)));
+  assert.equal(summaryStats.computations - before, 3);
+  for (const s of again) assert.equal(s.get("p2")!.freeDates, again[0].get("p2")!.freeDates);
   kv.close();
 });
 

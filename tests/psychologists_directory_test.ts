@@ -10,8 +10,9 @@ import { BadRequest } from "@/lib/errors.ts";
 import { parseInput } from "@/lib/validation.ts";
 import { commitProfile, setPsychologistActive } from "@/lib/psychologists/store.ts";
 import { type DirectoryItem, directoryQuerySchema, searchPsychologists } from "@/lib/psychologists/directory.ts";
-import { putAvailability } from "@/lib/availability/store.ts";
+import { bumpAvailabilityVersion, putAvailability, summaryStats } from "@/lib/availability/store.ts";
 import { config } from "@/lib/config.ts";
+import { directoryVersionKey } from "@/lib/psychologists/keys.ts";
 
 const NOW = Date.now();
 
@@ -109,6 +110,14 @@ Deno.test("directory: 'available on' and 'soonest' use the psychologists' free s
   assert.deepEqual(names(soonest), ["Every Day", "Later Only", "Never Free"]);
   assert.ok(soonest.items[0].nextFreeAt && Date.parse(soonest.items[0].nextFreeAt) >= NOW + 120 * 60_000);
   assert.equal(soonest.items[2].nextFreeAt, null);
+
+  // Ten concurrent "soonest" searches after a change: one computation (single-flight), the same answer.
+  await bumpAvailabilityVersion(kv.atomic(), every.id).commit();
+  await kv.set(directoryVersionKey(), crypto.randomUUID()); // a new directory marker: the memo is not reused
+  const before = summaryStats.computations;
+  const results = await Promise.all(Array.from({ length: 10 }, () => search({ sort: "soonest" })));
+  assert.equal(summaryStats.computations - before, 1, "only Every Day changed: computed once for 10 searches");
+  for (const r of results) assert.deepEqual(r, results[0]);
   kv.close();
 });
 

@@ -269,9 +269,26 @@ const seen: { directory: string | null; logUntil: number | null; kv: Deno.Kv | n
   kv: null,
 };
 
+/**
+ * Summaries being computed now, per psychologist id (single-flight): a caller
+ * that needs an id another call is already computing awaits that computation
+ * instead of starting its own, so N concurrent directory requests after a
+ * change compute each psychologist once (docs/domain-rules.md "Availability").
+ * Resolves to null for an unknown id.
+ */
+const inFlight = new Map<string, Promise<CachedSummary | null>>();
+
+/**
+ * How many per-psychologist summaries this process has computed (each one a
+ * year of slots of every service): lets tests and benchmarks see that
+ * concurrent callers share one computation. Only ever incremented.
+ */
+export const summaryStats = { computations: 0 };
+
 /** Forgets every cached summary (tests, benchmarks). */
 export function clearSummaryCache(): void {
   summaryCache.clear();
+  inFlight.clear();
   seen.directory = seen.logUntil = seen.kv = null;
 }
 
@@ -374,6 +391,10 @@ async function invalidateChanged(kv: Deno.Kv): Promise<void> {
  * directory version moved) every cached profile's versionstamp is re-checked
  * and only the changed ones are recomputed. An unpaid hold that expires without a commit is
  * seen at the entry's next recomputation; booking itself always re-checks.
+ * Concurrent calls share the computation of an id (single-flight, see
+ * `inFlight`): a caller arriving while another computes it awaits that result;
+ * a change committed meanwhile is seen at the next call (the entry keeps the
+ * version read before its inputs).
  * The returned sets are shared with the cache: do not mutate them.
  */
 export async function availabilitySummary(
@@ -391,8 +412,46 @@ export async function availabilitySummary(
     if (e && e.timeZone === tz && nowMs >= e.computedAt && nowMs < e.expiresAt) out.set(id, viewOf(e, nowMs));
     else toLoad.push(id);
   }
-  for (let i = 0; i < toLoad.length; i += 3) {
-    const group = toLoad.slice(i, i + 3);
+  const mine = toLoad.filter((id) => !inFlight.has(id));
+  const waits = new Map(toLoad.map((id) => [id, inFlight.get(id)]));
+  if (mine.length) {
+    // Registered before the first await, so concurrent callers find them.
+    const resolvers = new Map(mine.map((id) => [id, Promise.withResolvers<CachedSummary | null>()]));
+    for (const [id, r] of resolvers) {
+      inFlight.set(id, r.promise);
+      waits.set(id, r.promise);
+      r.promise.catch(() => {}); // a failure is reported to every awaiting caller, never unhandled
+    }
+    const settle = (id: string, e: CachedSummary | null) => {
+      resolvers.get(id)!.resolve(e);
+      if (inFlight.get(id) === resolvers.get(id)!.promise) inFlight.delete(id);
+    };
+    try {
+      await computeSummaries(kv, mine, nowMs, tz, settle);
+    } catch (err) {
+      for (const [id, r] of resolvers) {
+        r.reject(err);
+        if (inFlight.get(id) === r.promise) inFlight.delete(id);
+      }
+    }
+  }
+  for (const [id, wait] of waits) {
+    const e = await wait!;
+    out.set(id, e ? viewOf(e, Math.max(nowMs, e.computedAt)) : EMPTY);
+  }
+  return out;
+}
+
+/** Computes and caches the summaries of `ids`, handing each to `settle` (null: no such psychologist). */
+async function computeSummaries(
+  kv: Deno.Kv,
+  ids: string[],
+  nowMs: number,
+  tz: string,
+  settle: (id: string, e: CachedSummary | null) => void,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 3) {
+    const group = ids.slice(i, i + 3);
     const entries = await kv.getMany(
       group.flatMap((id) => [psychologistKey(id), K.availabilityKey(id), K.availabilityVersionKey(id)]),
     );
@@ -402,10 +461,11 @@ export async function availabilitySummary(
       const a = entries[j * 3 + 1].value as Availability | null;
       if (!p) {
         summaryCache.delete(id);
-        out.set(id, EMPTY);
+        settle(id, null);
         continue;
       }
       const settings = a ? pruned(a, nowMs) : defaultAvailability(id);
+      summaryStats.computations++;
       const { starts, dates } = await computeStarts(p, settings, nowMs, tz);
       if (summaryCache.size >= MAX_CACHED_SUMMARIES) summaryCache.clear();
       const e: CachedSummary = {
@@ -420,8 +480,7 @@ export async function availabilitySummary(
         view: null,
       };
       summaryCache.set(id, e);
-      out.set(id, viewOf(e, nowMs));
+      settle(id, e);
     }
   }
-  return out;
 }

@@ -127,21 +127,38 @@ export const SUMMARY_REUSE_MS = 10_000;
 type Summaries = Map<string, { nextFreeAt: number | null; freeDates: Set<string> }>;
 const summaryMemo = new WeakMap<Deno.Kv, { marker: string; at: number; map: Summaries }>();
 
-/** The availability summary of every listed psychologist, reused for {@link SUMMARY_REUSE_MS}. */
+/** The directory's summary computation now running, per KV and directory marker (single-flight). */
+const summaryInFlight = new WeakMap<Deno.Kv, { marker: string; promise: Promise<Summaries> }>();
+
+/**
+ * The availability summary of every listed psychologist, reused for
+ * {@link SUMMARY_REUSE_MS}. Single-flight: concurrent callers (same KV, same
+ * directory marker) that find no fresh memo await the one computation already
+ * running instead of each checking every psychologist again.
+ */
 async function allSummaries(nowMs: number): Promise<Summaries> {
   const kv = await getKv();
   const cards = await allCards();
   const marker = caches.get(kv)?.marker ?? "";
   const hit = summaryMemo.get(kv);
   if (hit && hit.marker === marker && nowMs >= hit.at && nowMs - hit.at < SUMMARY_REUSE_MS) return hit.map;
-  const map = await availabilitySummary(cards.map((c) => c.card.id), nowMs);
-  summaryMemo.set(kv, { marker, at: nowMs, map });
-  return map;
+  const running = summaryInFlight.get(kv);
+  if (running && running.marker === marker) return await running.promise;
+  const promise = availabilitySummary(cards.map((c) => c.card.id), nowMs).then((map) => {
+    summaryMemo.set(kv, { marker, at: nowMs, map });
+    return map;
+  }).finally(() => {
+    if (summaryInFlight.get(kv)?.promise === promise) summaryInFlight.delete(kv);
+  });
+  summaryInFlight.set(kv, { marker, promise });
+  return await promise;
 }
 
 /** Forgets the reused availability summaries (tests, benchmarks). */
 export async function clearDirectorySummaries(): Promise<void> {
-  summaryMemo.delete(await getKv());
+  const kv = await getKv();
+  summaryMemo.delete(kv);
+  summaryInFlight.delete(kv);
 }
 
 type SortKey = (number | string)[];
