@@ -14,6 +14,7 @@ import { seedPsychologists } from "@/lib/seed/psychologists.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { CATEGORIES, isBookable, type Psychologist } from "@/lib/psychologists/model.ts";
 import { getFile } from "@/lib/files/store.ts";
+import { verifyProfile } from "@/lib/psychologists/applications.ts";
 
 async function card(kv: Deno.Kv, id: string) {
   return (await kv.get(K.cardKey(id))).value;
@@ -67,21 +68,40 @@ Deno.test("psychologists: editing keeps service ids that exist, gives new ones, 
   const next = await updatePsychologistProfile(
     p,
     p.id,
-    profileInput("Nama Baru", {
+    profileInput(p.profile.name, {
       services: [
         { id: chat.id, type: "chat", durationMinutes: 45, priceIdr: 175_000 },
         { id: "forged-id", type: "in_person", durationMinutes: 60, priceIdr: 400_000 },
       ],
     }),
   );
-  assert.equal(next.name, "Nama Baru");
+  assert.equal(next.verification, "verified");
   assert.equal(next.services[0].id, chat.id);
   assert.notEqual(next.services[1].id, "forged-id");
   assert.equal(next.services.length, 2);
   const c = (await kv.get<{ name: string; priceFromIdr: number }>(K.cardKey(p.id))).value!;
-  assert.equal(c.name, "Nama Baru");
+  assert.equal(c.name, p.profile.name);
   assert.equal(c.priceFromIdr, 175_000);
   await assert.rejects(updatePsychologistProfile(other, p.id, profileInput("Z")), Forbidden);
+  kv.close();
+});
+
+Deno.test("psychologists: changing the name or licence of a verified profile needs verification again", async () => {
+  const kv = await freshKv();
+  const admin = await makeUser("admin");
+  for (const change of [{ name: "Nama Lain" }, { licenceNumber: "SIPP 9999-18-2-1" }]) {
+    const p = await makePsychologist();
+    const input = profileInput(change.name ?? p.profile.name, change.licenceNumber ? change : {});
+    const next = await updatePsychologistProfile(p, p.id, input);
+    assert.equal(next.verification, "pending");
+    assert.equal(next.verifiedAt, null);
+    assert.equal(await card(kv, p.id), null, "delisted");
+    assert.equal(await getBookablePsychologist(p.id), null, "not bookable");
+    // The admin re-verifies it from the psychologists list.
+    const again = await verifyProfile(admin, p.id);
+    assert.equal(again.verification, "verified");
+    assert.ok(await card(kv, p.id));
+  }
   kv.close();
 });
 

@@ -63,6 +63,8 @@ const psychologists: Dict = {
 
     "psy.field.name": "Nama lengkap",
     "psy.field.name_hint": "Tanpa gelar; gelar ditulis di kolom gelar.",
+    "psy.edit.reverify_hint":
+      "Mengubah nama atau nomor SIPP/STR mengembalikan profil ke status menunggu verifikasi: profil tidak tampil di direktori dan tidak dapat dipesan sampai admin memverifikasinya lagi. Pemesanan yang sudah ada tetap berlaku.",
     "psy.field.email": "E-mail",
     "psy.field.password": "Kata sandi",
     "psy.field.lang": "Bahasa e-mail",
@@ -264,6 +266,8 @@ const psychologists: Dict = {
 
     "psy.field.name": "Full name",
     "psy.field.name_hint": "Without titles; put them in the title field.",
+    "psy.edit.reverify_hint":
+      "Changing your name or SIPP/STR number sends the profile back to awaiting verification: it leaves the directory and cannot be booked until an admin verifies it again. Existing bookings stay.",
     "psy.field.email": "E-mail",
     "psy.field.password": "Password",
     "psy.field.lang": "E-mail language",

@@ -178,6 +178,10 @@ function mayEdit(actor: User, id: string): boolean {
  * Replaces the editable fields of profile `id` (the editor). Services keep their
  * ids when the input names them; removed services disappear (bookings keep their
  * own copy of what was booked). Audited when an admin edits someone else's profile.
+ * A verified profile whose `name` or `licenceNumber` changes goes back to
+ * verification `pending` (delisted and not bookable until an admin verifies it
+ * again with `verifyProfile`; existing bookings stay): the admin verified that
+ * licence for that name (docs/domain-rules.md "Psychologists and directory").
  * @throws Forbidden (not the owner or an admin), NotFound, ValidationError
  */
 export async function updatePsychologistProfile(
@@ -189,6 +193,10 @@ export async function updatePsychologistProfile(
   const parsed = parseInput(profileInputSchema, input);
   const next = await commitProfile(id, (cur) => ({
     ...cur,
+    ...(cur.verification === "verified" &&
+        (cur.name !== parsed.name || cur.licenceNumber !== parsed.licenceNumber)
+      ? { verification: "pending" as const, verifiedAt: null }
+      : {}),
     name: parsed.name,
     title: parsed.title,
     specialisations: parsed.specialisations,
