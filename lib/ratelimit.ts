@@ -78,6 +78,12 @@ export const LIMITS = {
   slots_ip: { limit: 120, windowSec: 60 },
   /** Availability-editor previews per psychologist: the editor asks once per change (ASVS 5.0 V2.4.1). */
   availability_preview: { limit: 60, windowSec: 60 },
+  /**
+   * File uploads per signed-in user, every kind together (`POST /api/files`, the profile photo form):
+   * public files are served to anyone, so an account must not turn the store into free hosting
+   * (OWASP File Upload Cheat Sheet, "limit the number of uploads"; ASVS 5.0 V2.4.1).
+   */
+  file_upload: { limit: 20, windowSec: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -219,3 +219,53 @@ Deno.test("files: chunks left by an interrupted upload are swept after an hour; 
   assert.deepEqual(await readFileBytes((await getFile(kept.id))!), png(4, 4));
   kv.close();
 });
+
+Deno.test("files: the 21st upload of a user in an hour is 429 before its body is read, every kind together", async () => {
+  const kv = await freshKv();
+  const h = await appHandler();
+  const psy = await makeUser("psychologist");
+  const { token } = await apiLogin(h, psy.email!, psy.password);
+  for (let n = 1; n <= 20; n++) {
+    const r = await upload(png(n, 1) as Uint8Array<ArrayBuffer>, token, "image/png", "psychologist_photo");
+    assert.equal(r.status, 201, `upload ${n}`);
+    await r.body?.cancel();
+  }
+  // Not a valid image: a limit checked after the body would answer 400.
+  const limited = await upload("not an image", token, "image/png", "psychologist_photo");
+  assert.equal(limited.status, 429);
+  assert.ok(Number(limited.headers.get("retry-after")) >= 1);
+  assert.equal((await limited.json()).error.code, "rate_limited");
+  // Another user is not affected.
+  const other = await makeUser("psychologist");
+  const t2 = (await apiLogin(h, other.email!, other.password)).token;
+  const ok = await upload(png(1, 1) as Uint8Array<ArrayBuffer>, t2, "image/png", "psychologist_photo");
+  assert.equal(ok.status, 201);
+  // Same bytes from another owner are a file of their own (never shared, see the next test).
+  assert.equal((await ok.json()).file.ownerId, other.id);
+  kv.close();
+});
+
+Deno.test("files: replacing or removing a psychologist's photo deletes the old file; another owner's copy stays", async () => {
+  const kv = await freshKv();
+  const { createPsychologistProfile, setPsychologistPhoto } = await import("@/lib/psychologists/store.ts");
+  const { profileInput } = await import("./psychologist_fixtures.ts");
+  const psy = await makeUser("psychologist");
+  const twin = await makeUser("psychologist");
+  await createPsychologistProfile(psy.id, profileInput(psy.name), { verification: "verified" });
+  await createPsychologistProfile(twin.id, profileInput(twin.name), { verification: "verified" });
+  const first = await saveFile(png(10, 10), "psychologist_photo", psy);
+  const twinCopy = await saveFile(png(10, 10), "psychologist_photo", twin);
+  assert.notEqual(twinCopy.id, first.id);
+  await setPsychologistPhoto(psy, psy.id, first.id);
+  await setPsychologistPhoto(twin, twin.id, twinCopy.id);
+  const second = await saveFile(png(12, 12), "psychologist_photo", psy);
+  await setPsychologistPhoto(psy, psy.id, second.id);
+  assert.equal(await getFile(first.id), null, "old photo deleted");
+  assert.equal((await kv.list({ prefix: ["file_chunks", first.id] }).next()).done, true, "its chunks too");
+  assert.ok(await getFile(twinCopy.id), "the other owner's copy stays");
+  await setPsychologistPhoto(psy, psy.id, second.id); // same photo again: kept
+  assert.ok(await getFile(second.id));
+  await setPsychologistPhoto(psy, psy.id, null);
+  assert.equal(await getFile(second.id), null, "removed photo deleted");
+  kv.close();
+});

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { appHandler, freshKv, get, type Handler, makeUser, ORIGIN, postForm, signIn } from "./helpers.ts";
 import { makePsychologist, profileInput } from "./psychologist_fixtures.ts";
 import { getPsychologist } from "@/lib/psychologists/store.ts";
+import { verifyProfile } from "@/lib/psychologists/applications.ts";
 import { getUserByEmail } from "@/lib/auth/users.ts";
 import { lastMailTo } from "@/lib/mail/mod.ts";
 import * as K from "@/lib/psychologists/keys.ts";
@@ -31,6 +32,7 @@ Deno.test("editor: field errors beside their rows, nothing saved; a photo is che
   const html = await page.text();
   assert.equal(page.status, 200);
   assert.match(html, /name="service_price_0" [^>]*value="150000"/);
+  assert.match(html, /data-reverify>Mengubah nama atau nomor SIPP\/STR/);
 
   const before = await getPsychologist(psy.id);
   const bad = await postForm(handler, "/psychologist/profile", {
@@ -68,6 +70,9 @@ Deno.test("editor: field errors beside their rows, nothing saved; a photo is che
   assert.equal(good.status, 303);
   const after = (await getPsychologist(psy.id))!;
   assert.equal(after.name, "Nama Baru");
+  assert.equal(after.verification, "pending", "a new name needs verification again");
+  assert.equal(await kv.get(K.cardKey(psy.id)).then((e) => e.value), null);
+  await verifyProfile(await makeUser("admin"), psy.id);
   assert.deepEqual(after.services, [{
     id: psy.profile.services[1].id,
     type: "video",

@@ -24,6 +24,7 @@ import { getKv } from "@/lib/db/kv.ts";
 import { Forbidden, NotFound, ValidationError } from "@/lib/errors.ts";
 import { instant, readBodyBytes, ulid, z } from "@/lib/validation.ts";
 import { audit } from "@/lib/audit.ts";
+import { enforce } from "@/lib/ratelimit.ts";
 import { sha256 as sha256Hex } from "hash-wasm";
 import * as K from "./keys.ts";
 
@@ -124,6 +125,15 @@ const EXT: Record<FileType, string> = {
 };
 
 /**
+ * Counts one upload of `user` against the `file_upload` limit (20 an hour, every kind
+ * together; lib/ratelimit.ts). Call it at the edge BEFORE reading the body.
+ * @throws TooManyRequests (429 with Retry-After) past the limit
+ */
+export async function enforceUploadLimit(user: Pick<User, "id">): Promise<void> {
+  await enforce("file_upload", user.id);
+}
+
+/**
  * Reads an upload body for `kind`, at most its `maxBytes` (cut off while streaming).
  * @throws PayloadTooLarge (413) past the limit; BodyAborted (400) when the client stops sending
  */
@@ -172,7 +182,9 @@ export async function inspectFile(
 
 /**
  * Stores `bytes` as a file of `kind` uploaded by `actor`. Public content already
- * stored for this kind answers the existing file (same SHA-256). With `actor`
+ * stored for this kind by the same owner answers the existing file (same SHA-256;
+ * never another owner's, so deleting one owner's replaced photo cannot break
+ * someone else's). With `actor`
  * null (an anonymous applicant), the kind must allow anonymous uploads and
  * `opts.ownerId` names the account the file will belong to.
  *
@@ -199,7 +211,7 @@ export async function saveFile(
   if (policy.access === "public") {
     const same = (await kv.get<string>(K.byHashKey(kind, sha256))).value;
     const existing = same ? await getFile(same) : null;
-    if (existing) return existing;
+    if (existing && existing.ownerId === ownerId) return existing;
   }
   const id = newId();
   const chunks = Math.ceil(bytes.byteLength / CHUNK_BYTES);

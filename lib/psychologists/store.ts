@@ -14,6 +14,7 @@ import { Conflict, Forbidden, NotFound } from "@/lib/errors.ts";
 import { parseInput } from "@/lib/validation.ts";
 import { audit } from "@/lib/audit.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { deleteFile, getFile } from "@/lib/files/store.ts";
 import {
   cardOf,
   isBookable,
@@ -214,12 +215,21 @@ export async function updatePsychologistProfile(
 
 /**
  * Sets (or clears, with null) the photo of profile `id`: a stored public
- * `psychologist_photo` file.
+ * `psychologist_photo` file. The photo it replaces is deleted from the file store
+ * when it is a `psychologist_photo` owned by the psychologist (public files must not
+ * pile up unreferenced; docs/domain-rules.md "Files").
  * @throws Forbidden, NotFound
  */
 export async function setPsychologistPhoto(actor: User, id: string, fileId: string | null): Promise<Psychologist> {
   if (!mayEdit(actor, id)) throw new Forbidden();
-  return await commitProfile(id, (cur) => ({ ...cur, photoFileId: fileId }));
+  let previous: string | null = null;
+  const next = await commitProfile(id, (cur) => {
+    previous = cur.photoFileId;
+    return { ...cur, photoFileId: fileId };
+  });
+  const old = previous && previous !== fileId ? await getFile(previous) : null;
+  if (old && old.kind === "psychologist_photo" && old.ownerId === id) await deleteFile(old.id).catch(() => {});
+  return next;
 }
 
 /**

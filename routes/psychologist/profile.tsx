@@ -6,7 +6,7 @@ import { ValidationError } from "@/lib/errors.ts";
 import { formFailure, type Msg, seeOther } from "@/lib/auth/web.ts";
 import { addSheets } from "@/lib/state.ts";
 import { MsgAlert } from "@/components/auth/views.tsx";
-import { FILE_POLICIES, saveFile } from "@/lib/files/store.ts";
+import { enforceUploadLimit, FILE_POLICIES, saveFile } from "@/lib/files/store.ts";
 import {
   createPsychologistProfile,
   getPsychologist,
@@ -61,6 +61,7 @@ export const handler = define.handlers({
           await setPsychologistPhoto(user, user.id, null);
         } else {
           if (!(f instanceof File) || f.size === 0) throw new ValidationError({ photo: "files.empty" });
+          await enforceUploadLimit(user);
           const stored = await saveFile(new Uint8Array(await f.arrayBuffer()), "psychologist_photo", user)
             .catch((err) => {
               if (err instanceof ValidationError) {
