@@ -21,6 +21,7 @@ import { accountMailIdle } from "@/lib/auth/mailer.ts";
 import { getPsychologist } from "@/lib/psychologists/store.ts";
 import { applicationOfUser } from "@/lib/psychologists/applications.ts";
 import { getFile } from "@/lib/files/store.ts";
+import { MAX_APPLICATION_BYTES } from "@/lib/psychologists/application.ts";
 import * as K from "@/lib/psychologists/keys.ts";
 import { listAudit } from "@/lib/audit.ts";
 import { drawAvatar } from "@/lib/seed/avatar.ts";
@@ -174,10 +175,32 @@ Deno.test("application: every bad form is refused with its field error and write
     assert.match(html, message, what);
     assert.deepEqual(await countKeys(kv, PREFIXES), before, `${what}: nothing written`);
   }
-  const limited = await apply(handler, application("sixth@psikolog.test"));
-  await limited.body?.cancel();
+  // The sixth is refused before its body is read: a body that would be invalid (and,
+  // read, 413: it claims more than the limit) is never pulled.
+  let pulled = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(c) {
+      pulled = true;
+      c.enqueue(new Uint8Array(1024));
+      c.close();
+    },
+  }, { highWaterMark: 0 });
+  const limited = await handler(
+    new Request(`${ORIGIN}/psychologists/apply`, {
+      method: "POST",
+      headers: {
+        origin: ORIGIN,
+        "content-type": "multipart/form-data; boundary=x",
+        "content-length": String(MAX_APPLICATION_BYTES + 1),
+      },
+      body,
+    }),
+  );
+  const limitedHtml = await limited.text();
   assert.equal(limited.status, 429);
   assert.ok(Number(limited.headers.get("retry-after")) > 0);
+  assert.match(limitedHtml, /class="alert/);
+  assert.equal(pulled, false, "the body was not read");
   kv.close();
 });
 
@@ -198,6 +221,13 @@ Deno.test("application: a taken e-mail gets the same answer, creates nothing and
   assert.equal(res.status, 303);
   assert.equal(res.headers.get("location"), `/verify?email=${encodeURIComponent(owner.email!)}`);
   assert.deepEqual(await countKeys(kv, PREFIXES), before, "no account, profile, application or file");
+  // …but the same storage work as a new account (no timing difference): its one
+  // two certificates were stored and deleted again.
+  const uploads = (await listAudit({ actorId: "anonymous", limit: 100 })).items.filter((e) =>
+    e.action === "file.upload"
+  );
+  assert.equal(uploads.length, 2, "the certificates were stored");
+  for (const u of uploads) assert.equal(await getFile(u.target.slice("file:".length)), null, "and deleted again");
   await accountMailIdle();
   const mail = await lastMailTo(owner.email!);
   assert.match(mail!.subject, /mendaftar dengan e-mail Anda/);

@@ -14,7 +14,12 @@
  *   new account's id), then the account, its credentials, the profile
  *   (verification `pending`) and the application are ONE atomic commit; if that
  *   commit fails or throws, the files are deleted again.
- * - At most {@link APPLICATION_LIMIT} applications per client address an hour.
+ * - At most {@link APPLICATION_LIMIT} applications per client address an hour,
+ *   counted by {@link enforceApplicationLimit} BEFORE the (up to 15 MB) body is read.
+ * - A taken address costs the same as a new one: its certificate files are stored
+ *   and deleted again, so the answer's timing does not tell whether the address
+ *   is registered (OWASP ASVS 5.0 V6.3.7; OWASP Authentication Cheat Sheet,
+ *   "response time").
  */
 import { getKv } from "@/lib/db/kv.ts";
 import { newId } from "@/lib/db/ids.ts";
@@ -37,6 +42,31 @@ import * as K from "./keys.ts";
 
 /** Applications per client address: 5 an hour (OWASP ASVS 5.0 V2.4.1, anti-automation). */
 export const APPLICATION_LIMIT: Limit = { limit: 5, windowSec: 60 * 60 };
+
+/**
+ * Counts one application from client address `ip` against {@link APPLICATION_LIMIT}.
+ * The route calls it before reading the form body, so a refused client never makes
+ * the server read up to {@link MAX_APPLICATION_BYTES}.
+ * @throws TooManyRequests (429 with Retry-After) past the limit
+ */
+export async function enforceApplicationLimit(ip: string): Promise<void> {
+  const limited = await hit("psychologist_apply_ip", ip, APPLICATION_LIMIT);
+  if (!limited.ok) throw new TooManyRequests(limited.retryAfter);
+}
+
+/**
+ * Stores the certificate files as a new application would, then deletes them: the
+ * storage work of a taken address, so both paths take as long (see the module doc).
+ */
+async function storeAndDiscard(certificates: Uint8Array[]): Promise<void> {
+  const ownerId = newId();
+  const saved: StoredFile[] = [];
+  try {
+    for (const bytes of certificates) saved.push(await saveFile(bytes, "certificate", null, { ownerId }));
+  } finally {
+    for (const f of saved) await deleteFile(f.id).catch(() => {});
+  }
+}
 
 /** Largest application body: three certificates at their limit plus 64 KiB of fields. */
 export const MAX_APPLICATION_BYTES = CERTIFICATES.max * FILE_POLICIES.certificate.maxBytes + 64 * 1024;
@@ -83,24 +113,19 @@ async function readCertificates(form: FormLike): Promise<{ files: Uint8Array[]; 
 
 /**
  * Takes an application from the form (multipart, read by the route with
- * {@link MAX_APPLICATION_BYTES}). Every field is checked in one pass. On success
+ * {@link MAX_APPLICATION_BYTES} after {@link enforceApplicationLimit}). Every field is checked in one pass. On success
  * the applicant gets the registration code by e-mail and continues at `/verify`.
  * @param form the submitted form: `name, email, password, title, licenceNumber,
  *   specialisations (repeated), education (lines), practicePlace, yearsOfExperience,
  *   languages, bio, certificates (1–3 files)`
  * @param lang the applicant's UI language (their mails)
- * @param ip client address (rate limit)
  * @returns the e-mail to verify and whether the code mail went out (the same for a taken address)
- * @throws ValidationError (fields as named above), TooManyRequests
+ * @throws ValidationError (fields as named above), TooManyRequests (mails to the address)
  */
 export async function submitApplication(
   form: FormLike,
   lang: Lang,
-  ip: string,
 ): Promise<{ email: string; mailSent: boolean }> {
-  const limited = await hit("psychologist_apply_ip", ip, APPLICATION_LIMIT);
-  if (!limited.ok) throw new TooManyRequests(limited.retryAfter);
-
   const raw = profileFromForm(form);
   const errors: ValidationError[] = [];
   const collect = <T>(f: () => T): T | null => {
@@ -137,6 +162,7 @@ export async function submitApplication(
     password: account.password,
   };
   if (taken) {
+    await storeAndDiscard(certs.files);
     const r = await registerTaken(taken, takenInput, lang);
     return { email: account.email, mailSent: r.mailSent };
   }

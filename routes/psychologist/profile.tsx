@@ -156,9 +156,7 @@ export default define.page<typeof handler>(function EditProfile({ data, state })
                 value={data.values.name}
                 required
               />
-              {p?.verification === "verified"
-                ? <p class="hint" data-reverify>{t("psy.edit.reverify_hint")}</p>
-                : null}
+              {p?.verification === "verified" ? <p class="hint" data-reverify>{t("psy.edit.reverify_hint")}</p> : null}
               <ProfileFields t={t} errors={e} values={data.values} />
             </div>
           </Card>

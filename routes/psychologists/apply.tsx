@@ -5,7 +5,7 @@ import { seeOther } from "@/lib/auth/web.ts";
 import { failedForm, formPage } from "@/lib/auth/views.tsx";
 import { MsgAlert } from "@/components/auth/views.tsx";
 import { preloadPasswordEstimator } from "@/lib/auth/strength.ts";
-import { MAX_APPLICATION_BYTES, submitApplication } from "@/lib/psychologists/application.ts";
+import { enforceApplicationLimit, MAX_APPLICATION_BYTES, submitApplication } from "@/lib/psychologists/application.ts";
 import { echoProfileForm } from "@/lib/psychologists/form.ts";
 import { CERTIFICATES } from "@/lib/psychologists/model.ts";
 import { Card, errorText, PageHeader } from "@/components/ui.tsx";
@@ -15,7 +15,7 @@ import { ProfileFields } from "@/components/psychologists/fields.tsx";
 /**
  * The public application of a psychologist (docs/domain-rules.md "Psychologists and directory"):
  * account, licence, profile fields and 1–3 certificates (multipart, ≤ 5 MB each, type by magic
- * bytes). Works without JavaScript. A success continues at `/verify` with the e-mailed code,
+ * bytes). Works without JavaScript. The per-address limit is checked before the body is read. A success continues at `/verify` with the e-mailed code,
  * whether or not the address already had an account.
  */
 export const handler = define.handlers({
@@ -26,9 +26,15 @@ export const handler = define.handlers({
   },
   async POST(ctx) {
     ctx.state.title = ctx.state.t("psy.apply.title");
+    try {
+      await enforceApplicationLimit(clientIp(ctx));
+    } catch (err) {
+      await ctx.req.body?.cancel().catch(() => {});
+      return failedForm(err);
+    }
     const form = await readFormData(ctx.req, MAX_APPLICATION_BYTES);
     try {
-      const { email, mailSent } = await submitApplication(form, ctx.state.lang, clientIp(ctx));
+      const { email, mailSent } = await submitApplication(form, ctx.state.lang);
       const qs = new URLSearchParams({ email });
       if (!mailSent) qs.set("mail", "failed");
       return seeOther(`/verify?${qs}`);
