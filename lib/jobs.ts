@@ -9,6 +9,7 @@ import { config } from "./config.ts";
 import { log } from "./log.ts";
 import { type RetentionResult, runRetention } from "./guestbook/retention.ts";
 import { sweepOrphanChunks } from "./files/store.ts";
+import { sweepUnreferencedPhotos } from "./psychologists/store.ts";
 import { startQueue } from "./queue.ts";
 import { registerBookingJobs } from "./booking/jobs.ts";
 import { registerPaymentJobs } from "./payments/jobs.ts";
@@ -16,7 +17,8 @@ import { registerPaymentJobs } from "./payments/jobs.ts";
 /**
  * The daily job: each capability's step in turn — guest-book retention
  * ({@link runRetention}), removing chunks of interrupted uploads
- * ({@link sweepOrphanChunks}), then a backup of the whole KV to `config.backupDir`
+ * ({@link sweepOrphanChunks}) and psychologist photos no profile uses
+ * ({@link sweepUnreferencedPhotos}), then a backup of the whole KV to `config.backupDir`
  * (which also removes backups older than 30 days). Errors are logged, not
  * thrown, so one failing step does not stop the next ones.
  * @returns each step's result, null for a step that failed
@@ -37,6 +39,12 @@ export async function runDailyJobs(
     if (files) log("info", "left-over upload chunks removed", { files });
   } catch (err) {
     log("error", "upload chunk sweep failed", { error: String(err) });
+  }
+  try {
+    const photos = await sweepUnreferencedPhotos(now);
+    if (photos) log("info", "unreferenced photos removed", { photos });
+  } catch (err) {
+    log("error", "photo sweep failed", { error: String(err) });
   }
   try {
     backup = (await backupKv(config.backupDir, { now })).path;

@@ -269,3 +269,31 @@ Deno.test("files: replacing or removing a psychologist's photo deletes the old f
   assert.equal(await getFile(second.id), null, "removed photo deleted");
   kv.close();
 });
+
+Deno.test("files: the daily sweep deletes psychologist photos no profile uses, after an hour", async () => {
+  const kv = await freshKv();
+  const { createPsychologistProfile, sweepUnreferencedPhotos } = await import("@/lib/psychologists/store.ts");
+  const { profileInput } = await import("./psychologist_fixtures.ts");
+  const { runDailyJobs } = await import("@/lib/jobs.ts");
+  const psy = await makeUser("psychologist");
+  const admin = await makeUser("admin");
+  const used = await saveFile(png(5, 5), "psychologist_photo", psy);
+  await createPsychologistProfile(psy.id, profileInput(psy.name), { verification: "verified", photoFileId: used.id });
+  const loose = await saveFile(png(6, 6), "psychologist_photo", psy);
+  const cover = await saveFile(png(7, 7), "article_cover", admin);
+  const now = Date.now();
+  assert.equal(await sweepUnreferencedPhotos(new Date(now + 30 * 60_000)), 0, "younger than an hour: kept");
+  assert.ok(await getFile(loose.id));
+  const dir = await Deno.makeTempDir({ prefix: "daily-photos-" });
+  Deno.env.set("BACKUP_DIR", dir);
+  try {
+    await runDailyJobs(new Date(now + 61 * 60_000));
+  } finally {
+    Deno.env.delete("BACKUP_DIR");
+    await Deno.remove(dir, { recursive: true });
+  }
+  assert.equal(await getFile(loose.id), null, "unreferenced photo deleted by the daily job");
+  assert.ok(await getFile(used.id), "the profile's photo stays");
+  assert.ok(await getFile(cover.id), "other kinds are not this sweep's");
+  kv.close();
+});

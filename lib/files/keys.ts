@@ -18,6 +18,8 @@ export const FILES_PREFIXES: readonly string[] = ["files", "file_chunks", "files
 
 /** Metadata of a file. */
 export const fileKey = (id: string): Deno.KvKey => ["files", id];
+/** Every file's metadata (sweeps). */
+export const filesPrefix = (): Deno.KvKey => ["files"];
 /** One chunk of a file. */
 export const chunkKey = (id: string, n: number): Deno.KvKey => ["file_chunks", id, n];
 /** Prefix of every chunk of a file. */

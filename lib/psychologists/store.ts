@@ -14,7 +14,8 @@ import { Conflict, Forbidden, NotFound } from "@/lib/errors.ts";
 import { parseInput } from "@/lib/validation.ts";
 import { audit } from "@/lib/audit.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { deleteFile, getFile } from "@/lib/files/store.ts";
+import { deleteFile, getFile, ORPHAN_AFTER_MS, type StoredFile } from "@/lib/files/store.ts";
+import { filesPrefix } from "@/lib/files/keys.ts";
 import {
   cardOf,
   isBookable,
@@ -260,4 +261,27 @@ export async function listPsychologists(
     cursor: opts.cursor,
     limit: Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 50))),
   });
+}
+
+/**
+ * Deletes `psychologist_photo` files that no profile refers to and that are older
+ * than `ORPHAN_AFTER_MS` (1 hour) at `now`: uploads through `POST /api/files` that
+ * were never set as a photo (public files must not pile up as free hosting;
+ * docs/domain-rules.md "Files"). Reads every file's metadata and every profile once;
+ * run by the daily job. Returns how many files were deleted.
+ */
+export async function sweepUnreferencedPhotos(now: Date = new Date()): Promise<number> {
+  const kv = await getKv();
+  const used = new Set<string>();
+  for await (const e of kv.list<Psychologist>({ prefix: K.psychologistsPrefix() })) {
+    if (e.value.photoFileId) used.add(e.value.photoFileId);
+  }
+  const stale: string[] = [];
+  for await (const e of kv.list<StoredFile>({ prefix: filesPrefix() })) {
+    const f = e.value;
+    if (f.kind !== "psychologist_photo" || used.has(f.id)) continue;
+    if (now.getTime() - Date.parse(f.createdAt) >= ORPHAN_AFTER_MS) stale.push(f.id);
+  }
+  for (const id of stale) await deleteFile(id).catch(() => {});
+  return stale.length;
 }
