@@ -132,6 +132,15 @@ export async function readBodyBytes(req: Request, maxBytes: number = MAX_BODY_BY
 }
 
 /**
+ * Drops a request body unread (e.g. a request refused by a rate limit before
+ * its body is looked at), so the connection is not held by an upload nobody
+ * reads. Never throws.
+ */
+export async function discardBody(req: Request): Promise<void> {
+  await req.body?.cancel().catch(() => {});
+}
+
+/**
  * Reads a form body (`application/x-www-form-urlencoded` or `multipart/form-data`,
  * files included) through `readBodyBytes`, so the limit holds for multipart too.
  * @param maxBytes limit of the whole encoded body, in bytes (default

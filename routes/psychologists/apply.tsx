@@ -1,5 +1,5 @@
 import { define } from "@/lib/define.ts";
-import { readFormData } from "@/lib/validation.ts";
+import { discardBody, readFormData } from "@/lib/validation.ts";
 import { clientIp } from "@/lib/ratelimit.ts";
 import { seeOther } from "@/lib/auth/web.ts";
 import { failedForm, formPage } from "@/lib/auth/views.tsx";
@@ -29,7 +29,7 @@ export const handler = define.handlers({
     try {
       await enforceApplicationLimit(clientIp(ctx));
     } catch (err) {
-      await ctx.req.body?.cancel().catch(() => {});
+      await discardBody(ctx.req);
       return failedForm(err);
     }
     const form = await readFormData(ctx.req, MAX_APPLICATION_BYTES);
