@@ -2,8 +2,7 @@
  * Bookings in Deno KV: reads, listings and the one place a booking and its
  * index keys are written (`putBookingOps`). Key layout in `./keys.ts`.
  */
-import { getKv, type Page } from "@/lib/db/kv.ts";
-import { BadRequest } from "@/lib/errors.ts";
+import { getKv, type Page, scanPage } from "@/lib/db/kv.ts";
 import { ACTIVE_STATUSES, type Booking, type BookingStatus } from "./model.ts";
 import * as K from "./keys.ts";
 
@@ -73,7 +72,6 @@ export async function listBookings(
 ): Promise<Page<Booking>> {
   const kv = await getKv();
   const prefix = "clientId" in owner ? K.byClientPrefix(owner.clientId) : K.byPsychologistPrefix(owner.psychologistId);
-  const limit = Math.min(100, Math.max(1, Math.trunc(f.limit ?? 20)));
   const scope = f.scope ?? "all";
   const selector: Deno.KvListSelector = f.from || f.to
     ? {
@@ -81,38 +79,11 @@ export async function listBookings(
       ...(f.to ? { end: [...prefix, f.to] } : { prefix }),
     } as Deno.KvListSelector
     : { prefix };
-  const items: Booking[] = [];
-  let iter: Deno.KvListIterator<string>;
-  let more = false;
-  try {
-    iter = kv.list<string>(selector, { cursor: f.cursor || undefined, reverse: scope === "history", batchSize: 100 });
-    const pending: Deno.KvEntry<string>[] = [];
-    const flush = async () => {
-      const got = await kv.getMany<Booking[]>(pending.map((e) => K.bookingKey(e.value)));
-      pending.length = 0;
-      for (const g of got) {
-        const b = g.value;
-        if (!b) continue;
-        if (f.status && b.status !== f.status) continue;
-        if (scope === "active" && !ACTIVE_STATUSES.includes(b.status)) continue;
-        if (scope === "history" && ACTIVE_STATUSES.includes(b.status)) continue;
-        items.push(b);
-      }
-    };
-    // One entry at a time so the cursor stops exactly after the last item returned.
-    for await (const e of iter) {
-      pending.push(e);
-      await flush();
-      if (items.length >= limit) {
-        more = true;
-        break;
-      }
-    }
-  } catch (err) {
-    if (err instanceof TypeError || (err instanceof Error && /cursor/i.test(err.message))) {
-      throw new BadRequest("invalid_cursor", "error.invalid_cursor");
-    }
-    throw err;
-  }
-  return { items, cursor: more ? iter!.cursor : null };
+  return await scanPage<string, Booking>(kv, selector, async (id) => {
+    const b = (await kv.get<Booking>(K.bookingKey(id))).value;
+    if (!b || (f.status && b.status !== f.status)) return null;
+    if (scope === "active" && !ACTIVE_STATUSES.includes(b.status)) return null;
+    if (scope === "history" && ACTIVE_STATUSES.includes(b.status)) return null;
+    return b;
+  }, { cursor: f.cursor, limit: f.limit, reverse: scope === "history" });
 }

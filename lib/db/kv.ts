@@ -99,7 +99,8 @@ export async function listPage<T>(
 }
 
 /**
- * A filtered page: walks `selector` newest first (`reverse`) and keeps the
+ * A filtered page: walks `selector` newest first (`reverse`, the default; pass
+ * `reverse: false` for key order) and keeps the
  * entries that `pick` maps to a value (null/undefined = skip) until `limit`
  * (1..100, default 20) are found. The returned cursor continues the walk right
  * after the last entry looked at, so later pages never repeat or skip a match.
@@ -110,14 +111,14 @@ export async function scanPage<V, T>(
   kv: Deno.Kv,
   selector: Deno.KvListSelector,
   pick: (value: V) => T | null | undefined | Promise<T | null | undefined>,
-  opts: { cursor?: string | null; limit?: number } = {},
+  opts: { cursor?: string | null; limit?: number; reverse?: boolean } = {},
 ): Promise<Page<T>> {
   const limit = Math.min(100, Math.max(1, Math.trunc(opts.limit ?? 20)));
   const items: T[] = [];
   let more = false;
   let iter: Deno.KvListIterator<V>;
   try {
-    iter = kv.list<V>(selector, { reverse: true, cursor: opts.cursor || undefined, batchSize: 200 });
+    iter = kv.list<V>(selector, { reverse: opts.reverse ?? true, cursor: opts.cursor || undefined, batchSize: 200 });
     for await (const e of iter) {
       const v = await pick(e.value);
       if (v === null || v === undefined) continue;
