@@ -21,6 +21,7 @@ import * as psychologistsKeys from "@/lib/psychologists/keys.ts";
 import * as availabilityKeys from "@/lib/availability/keys.ts";
 import * as paymentsKeys from "@/lib/payments/keys.ts";
 import * as chatKeys from "@/lib/chat/keys.ts";
+import * as reviewsKeys from "@/lib/reviews/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
@@ -46,6 +47,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   payments: paymentsKeys.PAYMENTS_PREFIXES,
   booking: bookingKeys.BOOKING_PREFIXES,
   chat: chatKeys.CHAT_PREFIXES,
+  reviews: reviewsKeys.REVIEWS_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -105,6 +107,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const ch = builtPrefixes(chatKeys as unknown as Record<string, unknown>);
   assert.ok(ch.size >= 6, "the chat key module was read");
   for (const [name, p] of ch) assert.deepEqual(owners(p), ["chat"], `chat keys.ts ${name} → ${p}`);
+  const rv = builtPrefixes(reviewsKeys as unknown as Record<string, unknown>);
+  assert.ok(rv.size >= 4, "the reviews key module was read");
+  for (const [name, p] of rv) assert.deepEqual(owners(p), ["reviews"], `reviews keys.ts ${name} → ${p}`);
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {

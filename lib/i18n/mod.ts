@@ -17,6 +17,7 @@ import payments from "./payments.ts";
 import booking from "./booking.ts";
 import chat from "./chat.ts";
 import chatbot from "./chatbot.ts";
+import reviews from "./reviews.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -38,6 +39,7 @@ const parts: Dict[] = [
   booking,
   chat,
   chatbot,
+  reviews,
 ];
 
 /** The merged dictionaries (exported for the completeness test). */
