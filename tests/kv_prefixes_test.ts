@@ -22,6 +22,7 @@ import * as availabilityKeys from "@/lib/availability/keys.ts";
 import * as paymentsKeys from "@/lib/payments/keys.ts";
 import * as chatKeys from "@/lib/chat/keys.ts";
 import * as reviewsKeys from "@/lib/reviews/keys.ts";
+import * as notesKeys from "@/lib/notes/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
@@ -48,6 +49,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   booking: bookingKeys.BOOKING_PREFIXES,
   chat: chatKeys.CHAT_PREFIXES,
   reviews: reviewsKeys.REVIEWS_PREFIXES,
+  notes: notesKeys.NOTES_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -110,6 +112,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const rv = builtPrefixes(reviewsKeys as unknown as Record<string, unknown>);
   assert.ok(rv.size >= 4, "the reviews key module was read");
   for (const [name, p] of rv) assert.deepEqual(owners(p), ["reviews"], `reviews keys.ts ${name} → ${p}`);
+  const nk = builtPrefixes(notesKeys as unknown as Record<string, unknown>);
+  assert.ok(nk.size >= 3, "the notes key module was read");
+  for (const [name, p] of nk) assert.deepEqual(owners(p), ["notes"], `notes keys.ts ${name} → ${p}`);
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {

@@ -18,6 +18,7 @@ import booking from "./booking.ts";
 import chat from "./chat.ts";
 import chatbot from "./chatbot.ts";
 import reviews from "./reviews.ts";
+import notes from "./notes.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -40,6 +41,7 @@ const parts: Dict[] = [
   chat,
   chatbot,
   reviews,
+  notes,
 ];
 
 /** The merged dictionaries (exported for the completeness test). */
