@@ -9,6 +9,7 @@ import { seedArticles } from "@/lib/seed/articles.ts";
 import { seedPsychologists } from "@/lib/seed/psychologists.ts";
 import { seedAvailability } from "@/lib/seed/availability.ts";
 import { seedBookings } from "@/lib/seed/bookings.ts";
+import { seedHistory } from "@/lib/seed/history.ts";
 import { config } from "@/lib/config.ts";
 
 /** Seeds every capability in dependency order; returns printable lines. */
@@ -21,6 +22,7 @@ export async function seedAll(): Promise<string[]> {
   lines.push(...psychologists.lines);
   lines.push(...await seedAvailability(psychologists.ids));
   lines.push(...await seedBookings());
+  lines.push(...await seedHistory());
   return lines;
 }
 

@@ -28,6 +28,7 @@ import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
 import { seedPsychologists } from "@/lib/seed/psychologists.ts";
 import { seedAvailability } from "@/lib/seed/availability.ts";
+import { seedHistory } from "@/lib/seed/history.ts";
 import { appointmentsOfDay } from "@/lib/guestbook/store.ts";
 import { appointmentQrCode } from "@/lib/guestbook/qr_token.ts";
 import { checkIn } from "@/lib/guestbook/check_in.ts";
@@ -124,6 +125,7 @@ Deno.test("kv prefixes: a seeded and used database holds only keys of exactly on
   await seedGuestbook(now);
   await seedArticles(now);
   await seedAvailability((await seedPsychologists(now)).ids, now);
+  await seedHistory(now);
   // Exercise the writers the seed does not reach.
   const desk = (await getUserByEmail("resepsionis@demo.test"))!;
   const scheduled = (await appointmentsOfDay(

@@ -124,8 +124,12 @@ export async function startPayment(input: StartPaymentInput, nowMs: number = Dat
   return payment;
 }
 
-/** Sets the payment and all its copies (and the pending index while pending) on `op`. */
-function writeOps(op: Deno.AtomicOperation, prev: Payment | null, next: Payment): void {
+/**
+ * Sets the payment and all its copies (and the pending index while pending) on
+ * `op`; `prev` is the stored state (null for a new payment). Exported for the
+ * seed's history (lib/seed/history.ts), which writes past payments in bulk.
+ */
+export function writeOps(op: Deno.AtomicOperation, prev: Payment | null, next: Payment): void {
   op.set(K.paymentKey(next.orderId), next);
   op.set(K.byPayerKey(next.payerId, next.createdAt, next.orderId), next);
   if (next.payeeId) op.set(K.byPayeeKey(next.payeeId, next.createdAt, next.orderId), next);
