@@ -23,6 +23,7 @@ import * as paymentsKeys from "@/lib/payments/keys.ts";
 import * as chatKeys from "@/lib/chat/keys.ts";
 import * as reviewsKeys from "@/lib/reviews/keys.ts";
 import * as notesKeys from "@/lib/notes/keys.ts";
+import * as workspaceKeys from "@/lib/workspace/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
@@ -51,6 +52,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   chat: chatKeys.CHAT_PREFIXES,
   reviews: reviewsKeys.REVIEWS_PREFIXES,
   notes: notesKeys.NOTES_PREFIXES,
+  workspace: workspaceKeys.WORKSPACE_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -116,6 +118,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const nk = builtPrefixes(notesKeys as unknown as Record<string, unknown>);
   assert.ok(nk.size >= 3, "the notes key module was read");
   for (const [name, p] of nk) assert.deepEqual(owners(p), ["notes"], `notes keys.ts ${name} → ${p}`);
+  const ws = builtPrefixes(workspaceKeys as unknown as Record<string, unknown>);
+  assert.ok(ws.size >= 2, "the workspace key module was read");
+  for (const [name, p] of ws) assert.deepEqual(owners(p), ["workspace"], `workspace keys.ts ${name} → ${p}`);
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {

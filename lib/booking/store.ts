@@ -5,6 +5,7 @@
 import { getKv, type Page, scanPage } from "@/lib/db/kv.ts";
 import { ACTIVE_STATUSES, type Booking, type BookingStatus } from "./model.ts";
 import * as K from "./keys.ts";
+import { statOps } from "@/lib/workspace/stats_index.ts";
 
 /** The booking `id`, or null. */
 export async function getBooking(id: string): Promise<Booking | null> {
@@ -29,8 +30,9 @@ export function dueOf(b: Booking): { at: string; kind: K.DueKind } | null {
 /**
  * Adds to `op` the writes that turn `before` (null for a new booking) into
  * `after`: the primary key, both start-ordered indexes (moved when the start
- * moved) and the `booking_due` key. The caller adds the check on the primary
- * key and the cell mutations, and commits.
+ * moved), the `booking_due` key and the workspace's statistics entry
+ * (`lib/workspace/keys.ts`). The caller adds the check on the primary key and
+ * the cell mutations, and commits.
  */
 export function putBookingOps(op: Deno.AtomicOperation, before: Booking | null, after: Booking): Deno.AtomicOperation {
   op.set(K.bookingKey(after.id), after);
@@ -44,6 +46,7 @@ export function putBookingOps(op: Deno.AtomicOperation, before: Booking | null, 
   const now = dueOf(after);
   if (was && (!now || was.at !== now.at || was.kind !== now.kind)) op.delete(K.dueKey(was.at, after.id));
   if (now) op.set(K.dueKey(now.at, after.id), now.kind);
+  statOps(op, before, after);
   return op;
 }
 

@@ -19,6 +19,7 @@ import chat from "./chat.ts";
 import chatbot from "./chatbot.ts";
 import reviews from "./reviews.ts";
 import notes from "./notes.ts";
+import workspace from "./workspace.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -42,6 +43,7 @@ const parts: Dict[] = [
   chatbot,
   reviews,
   notes,
+  workspace,
 ];
 
 /** The merged dictionaries (exported for the completeness test). */

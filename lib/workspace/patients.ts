@@ -1,0 +1,77 @@
+/**
+ * Patient details for a psychologist: a client's profile basics and their
+ * bookings with this psychologist, only when a care relationship exists
+ * (`hasCareRelationship`, lib/booking/relations.ts: a paid-or-later booking).
+ * Every read is written to the audit log (PRODUCT.md §3.13, §6;
+ * docs/domain-rules.md "Psychologist workspace").
+ */
+import { getKv } from "@/lib/db/kv.ts";
+import { audit } from "@/lib/audit.ts";
+import { NotFound } from "@/lib/errors.ts";
+import type { User } from "@/lib/auth/users.ts";
+import { getUser } from "@/lib/auth/users.ts";
+import { hasCareRelationship } from "@/lib/booking/relations.ts";
+import type { Booking } from "@/lib/booking/model.ts";
+import { bookingKey, byClientPrefix } from "@/lib/booking/keys.ts";
+import { localDateOf } from "@/lib/guestbook/time.ts";
+import { ageOn } from "./people.ts";
+
+/** Most of a client's bookings read to find those with one psychologist. */
+const MAX_SCAN = 2000;
+
+/** What a psychologist sees of a client. */
+export interface PatientDetails {
+  client: {
+    id: string;
+    name: string;
+    /** Whole years; null when the birth date is unknown. */
+    age: number | null;
+    birthDate: string | null;
+    gender: "female" | "male" | null;
+    phone: string | null;
+    email: string | null;
+    lang: string;
+  };
+  /** The client's bookings with this psychologist, newest first (every state). */
+  bookings: Booking[];
+}
+
+const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * The details of client `clientId` for `viewer`, who must be a psychologist with a
+ * care relationship to the client; writes `patient.read` to the audit log
+ * (actor the psychologist, target `user:<clientId>`).
+ * @throws NotFound `patient_not_found` for anyone else, an unknown id, or no relationship
+ *   (one answer, so a stranger learns nothing about who is a client)
+ */
+export async function patientDetails(viewer: User, clientId: string, nowMs = Date.now()): Promise<PatientDetails> {
+  const notFound = new NotFound("patient_not_found", "workspace.error.patient_not_found");
+  if (viewer.role !== "psychologist" || !ULID_RE.test(clientId)) throw notFound;
+  const client = await getUser(clientId);
+  if (!client || client.role !== "client" || !(await hasCareRelationship(clientId, viewer.id))) throw notFound;
+  const kv = await getKv();
+  const ids: string[] = [];
+  for await (const e of kv.list<string>({ prefix: byClientPrefix(clientId) }, { reverse: true, limit: MAX_SCAN })) {
+    ids.push(e.value);
+  }
+  const bookings: Booking[] = [];
+  for (let i = 0; i < ids.length; i += 10) {
+    const entries = await kv.getMany<Booking[]>(ids.slice(i, i + 10).map((id) => bookingKey(id)));
+    for (const e of entries) if (e.value && e.value.psychologistId === viewer.id) bookings.push(e.value);
+  }
+  await audit(viewer.id, "patient.read", `user:${clientId}`, { bookings: bookings.length });
+  return {
+    client: {
+      id: client.id,
+      name: client.name,
+      age: ageOn(client.birthDate, localDateOf(new Date(nowMs))),
+      birthDate: client.birthDate ?? null,
+      gender: client.gender ?? null,
+      phone: client.phone ?? null,
+      email: client.email ?? null,
+      lang: client.lang ?? "id",
+    },
+    bookings,
+  };
+}
