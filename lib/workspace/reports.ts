@@ -10,7 +10,7 @@ import { translate } from "@/lib/i18n/mod.ts";
 import { formatTime } from "@/lib/i18n/format.ts";
 import type { Booking, BookingStatus } from "@/lib/booking/model.ts";
 import { addDays, dateRange, isoWeekOf, localDateOf, startOfLocalDay } from "@/lib/guestbook/time.ts";
-import { csvRows } from "@/lib/guestbook/reports.ts";
+import { csvDocument } from "@/lib/csv.ts";
 import { bookingsFrom } from "./queue.ts";
 import { statOf } from "./stats_index.ts";
 import { incomeOf, isSession } from "./stats.ts";
@@ -109,8 +109,8 @@ export async function workspaceReport(
 }
 
 /**
- * A report as CSV (RFC 4180, CRLF, formula-injection guard: `csvRows` of
- * lib/guestbook/reports.ts) in `lang`: a summary block, then one row per
+ * A report as CSV (RFC 4180, CRLF, formula-injection guard: `csvDocument` of
+ * lib/csv.ts) in `lang`: a summary block, then one row per
  * booking. UTF-8 with a byte-order mark so spreadsheets detect the encoding;
  * amounts are whole rupiah without separators.
  */
@@ -145,7 +145,7 @@ export function reportCsv(r: WorkspaceReport, lang: Lang): string {
       i.id,
     ]),
   ];
-  return "\uFEFF" + csvRows(rows);
+  return csvDocument(rows);
 }
 
 /** File name of a report's CSV, e.g. `laporan-sesi-2026-11-30.csv` / `sessions-report-2026-11-23_2026-11-29.csv`. */

@@ -1,6 +1,6 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
-import { csvResponse } from "@/lib/guestbook/http.ts";
+import { csvResponse } from "@/lib/csv.ts";
 import { reportAnswerSchema, reportFor, reportQuery } from "@/lib/workspace/http.ts";
 import { reportCsv, reportCsvName } from "@/lib/workspace/reports.ts";
 import { AUTH, defineOpenApi } from "@/lib/openapi/operation.ts";
