@@ -90,65 +90,66 @@ import * as $86 from "./routes/api/reports/monthly.ts";
 import * as $87 from "./routes/api/reports/ratings.ts";
 import * as $88 from "./routes/api/reports/today.ts";
 import * as $89 from "./routes/api/reports/weekly.ts";
-import * as $90 from "./routes/api/users/[id]/reset-password.ts";
-import * as $91 from "./routes/api/users/[id].ts";
-import * as $92 from "./routes/api/users/index.ts";
-import * as $93 from "./routes/articles/[slug].tsx";
-import * as $94 from "./routes/articles/feed.xml.ts";
-import * as $95 from "./routes/articles/index.tsx";
-import * as $96 from "./routes/chat/[id].tsx";
-import * as $97 from "./routes/chat/index.tsx";
-import * as $98 from "./routes/chatbot.tsx";
-import * as $99 from "./routes/client/bookings/[id]/reschedule.tsx";
-import * as $100 from "./routes/client/bookings/[id].tsx";
-import * as $101 from "./routes/client/bookings/index.tsx";
-import * as $102 from "./routes/client/index.tsx";
-import * as $103 from "./routes/client/payments/_middleware.ts";
-import * as $104 from "./routes/client/payments/[orderId].tsx";
-import * as $105 from "./routes/client/payments/index.tsx";
-import * as $106 from "./routes/dev/outbox.tsx";
-import * as $107 from "./routes/files/[id].ts";
-import * as $108 from "./routes/frontdesk/_middleware.ts";
-import * as $109 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $110 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $111 from "./routes/frontdesk/guests/[id].tsx";
-import * as $112 from "./routes/frontdesk/guests/index.tsx";
-import * as $113 from "./routes/frontdesk/index.tsx";
-import * as $114 from "./routes/frontdesk/reports.tsx";
-import * as $115 from "./routes/frontdesk/scan.tsx";
-import * as $116 from "./routes/frontdesk/walk-in.tsx";
-import * as $117 from "./routes/g/_middleware.ts";
-import * as $118 from "./routes/g/[code].tsx";
-import * as $119 from "./routes/guest/_middleware.ts";
-import * as $120 from "./routes/guest/index.tsx";
-import * as $121 from "./routes/healthz.ts";
-import * as $122 from "./routes/help.tsx";
-import * as $123 from "./routes/home.tsx";
-import * as $124 from "./routes/index.tsx";
-import * as $125 from "./routes/lang.ts";
-import * as $126 from "./routes/profile/email.tsx";
-import * as $127 from "./routes/profile/index.tsx";
-import * as $128 from "./routes/profile/password.tsx";
-import * as $129 from "./routes/psychologist/availability.tsx";
-import * as $130 from "./routes/psychologist/bookings/[id].tsx";
-import * as $131 from "./routes/psychologist/bookings/index.tsx";
-import * as $132 from "./routes/psychologist/index.tsx";
-import * as $133 from "./routes/psychologist/profile.tsx";
-import * as $134 from "./routes/psychologists/_middleware.ts";
-import * as $135 from "./routes/psychologists/[id]/book.tsx";
-import * as $136 from "./routes/psychologists/[id].tsx";
-import * as $137 from "./routes/psychologists/apply.tsx";
-import * as $138 from "./routes/psychologists/index.tsx";
-import * as $139 from "./routes/sandbox/_middleware.ts";
-import * as $140 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $141 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $142 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $143 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $144 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $145 from "./routes/teacher/_middleware.ts";
-import * as $146 from "./routes/teacher/appointments/[id].tsx";
-import * as $147 from "./routes/teacher/appointments/new.tsx";
-import * as $148 from "./routes/teacher/index.tsx";
+import * as $90 from "./routes/api/screening/stimuli.ts";
+import * as $91 from "./routes/api/users/[id]/reset-password.ts";
+import * as $92 from "./routes/api/users/[id].ts";
+import * as $93 from "./routes/api/users/index.ts";
+import * as $94 from "./routes/articles/[slug].tsx";
+import * as $95 from "./routes/articles/feed.xml.ts";
+import * as $96 from "./routes/articles/index.tsx";
+import * as $97 from "./routes/chat/[id].tsx";
+import * as $98 from "./routes/chat/index.tsx";
+import * as $99 from "./routes/chatbot.tsx";
+import * as $100 from "./routes/client/bookings/[id]/reschedule.tsx";
+import * as $101 from "./routes/client/bookings/[id].tsx";
+import * as $102 from "./routes/client/bookings/index.tsx";
+import * as $103 from "./routes/client/index.tsx";
+import * as $104 from "./routes/client/payments/_middleware.ts";
+import * as $105 from "./routes/client/payments/[orderId].tsx";
+import * as $106 from "./routes/client/payments/index.tsx";
+import * as $107 from "./routes/dev/outbox.tsx";
+import * as $108 from "./routes/files/[id].ts";
+import * as $109 from "./routes/frontdesk/_middleware.ts";
+import * as $110 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $111 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $112 from "./routes/frontdesk/guests/[id].tsx";
+import * as $113 from "./routes/frontdesk/guests/index.tsx";
+import * as $114 from "./routes/frontdesk/index.tsx";
+import * as $115 from "./routes/frontdesk/reports.tsx";
+import * as $116 from "./routes/frontdesk/scan.tsx";
+import * as $117 from "./routes/frontdesk/walk-in.tsx";
+import * as $118 from "./routes/g/_middleware.ts";
+import * as $119 from "./routes/g/[code].tsx";
+import * as $120 from "./routes/guest/_middleware.ts";
+import * as $121 from "./routes/guest/index.tsx";
+import * as $122 from "./routes/healthz.ts";
+import * as $123 from "./routes/help.tsx";
+import * as $124 from "./routes/home.tsx";
+import * as $125 from "./routes/index.tsx";
+import * as $126 from "./routes/lang.ts";
+import * as $127 from "./routes/profile/email.tsx";
+import * as $128 from "./routes/profile/index.tsx";
+import * as $129 from "./routes/profile/password.tsx";
+import * as $130 from "./routes/psychologist/availability.tsx";
+import * as $131 from "./routes/psychologist/bookings/[id].tsx";
+import * as $132 from "./routes/psychologist/bookings/index.tsx";
+import * as $133 from "./routes/psychologist/index.tsx";
+import * as $134 from "./routes/psychologist/profile.tsx";
+import * as $135 from "./routes/psychologists/_middleware.ts";
+import * as $136 from "./routes/psychologists/[id]/book.tsx";
+import * as $137 from "./routes/psychologists/[id].tsx";
+import * as $138 from "./routes/psychologists/apply.tsx";
+import * as $139 from "./routes/psychologists/index.tsx";
+import * as $140 from "./routes/sandbox/_middleware.ts";
+import * as $141 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $142 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $143 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $144 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $145 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $146 from "./routes/teacher/_middleware.ts";
+import * as $147 from "./routes/teacher/appointments/[id].tsx";
+import * as $148 from "./routes/teacher/appointments/new.tsx";
+import * as $149 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/Chat.tsx";
@@ -250,65 +251,66 @@ const manifest = {
     "./routes/api/reports/ratings.ts": $87,
     "./routes/api/reports/today.ts": $88,
     "./routes/api/reports/weekly.ts": $89,
-    "./routes/api/users/[id]/reset-password.ts": $90,
-    "./routes/api/users/[id].ts": $91,
-    "./routes/api/users/index.ts": $92,
-    "./routes/articles/[slug].tsx": $93,
-    "./routes/articles/feed.xml.ts": $94,
-    "./routes/articles/index.tsx": $95,
-    "./routes/chat/[id].tsx": $96,
-    "./routes/chat/index.tsx": $97,
-    "./routes/chatbot.tsx": $98,
-    "./routes/client/bookings/[id]/reschedule.tsx": $99,
-    "./routes/client/bookings/[id].tsx": $100,
-    "./routes/client/bookings/index.tsx": $101,
-    "./routes/client/index.tsx": $102,
-    "./routes/client/payments/_middleware.ts": $103,
-    "./routes/client/payments/[orderId].tsx": $104,
-    "./routes/client/payments/index.tsx": $105,
-    "./routes/dev/outbox.tsx": $106,
-    "./routes/files/[id].ts": $107,
-    "./routes/frontdesk/_middleware.ts": $108,
-    "./routes/frontdesk/appointments/[id].tsx": $109,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $110,
-    "./routes/frontdesk/guests/[id].tsx": $111,
-    "./routes/frontdesk/guests/index.tsx": $112,
-    "./routes/frontdesk/index.tsx": $113,
-    "./routes/frontdesk/reports.tsx": $114,
-    "./routes/frontdesk/scan.tsx": $115,
-    "./routes/frontdesk/walk-in.tsx": $116,
-    "./routes/g/_middleware.ts": $117,
-    "./routes/g/[code].tsx": $118,
-    "./routes/guest/_middleware.ts": $119,
-    "./routes/guest/index.tsx": $120,
-    "./routes/healthz.ts": $121,
-    "./routes/help.tsx": $122,
-    "./routes/home.tsx": $123,
-    "./routes/index.tsx": $124,
-    "./routes/lang.ts": $125,
-    "./routes/profile/email.tsx": $126,
-    "./routes/profile/index.tsx": $127,
-    "./routes/profile/password.tsx": $128,
-    "./routes/psychologist/availability.tsx": $129,
-    "./routes/psychologist/bookings/[id].tsx": $130,
-    "./routes/psychologist/bookings/index.tsx": $131,
-    "./routes/psychologist/index.tsx": $132,
-    "./routes/psychologist/profile.tsx": $133,
-    "./routes/psychologists/_middleware.ts": $134,
-    "./routes/psychologists/[id]/book.tsx": $135,
-    "./routes/psychologists/[id].tsx": $136,
-    "./routes/psychologists/apply.tsx": $137,
-    "./routes/psychologists/index.tsx": $138,
-    "./routes/sandbox/_middleware.ts": $139,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $140,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $141,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $142,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $143,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $144,
-    "./routes/teacher/_middleware.ts": $145,
-    "./routes/teacher/appointments/[id].tsx": $146,
-    "./routes/teacher/appointments/new.tsx": $147,
-    "./routes/teacher/index.tsx": $148,
+    "./routes/api/screening/stimuli.ts": $90,
+    "./routes/api/users/[id]/reset-password.ts": $91,
+    "./routes/api/users/[id].ts": $92,
+    "./routes/api/users/index.ts": $93,
+    "./routes/articles/[slug].tsx": $94,
+    "./routes/articles/feed.xml.ts": $95,
+    "./routes/articles/index.tsx": $96,
+    "./routes/chat/[id].tsx": $97,
+    "./routes/chat/index.tsx": $98,
+    "./routes/chatbot.tsx": $99,
+    "./routes/client/bookings/[id]/reschedule.tsx": $100,
+    "./routes/client/bookings/[id].tsx": $101,
+    "./routes/client/bookings/index.tsx": $102,
+    "./routes/client/index.tsx": $103,
+    "./routes/client/payments/_middleware.ts": $104,
+    "./routes/client/payments/[orderId].tsx": $105,
+    "./routes/client/payments/index.tsx": $106,
+    "./routes/dev/outbox.tsx": $107,
+    "./routes/files/[id].ts": $108,
+    "./routes/frontdesk/_middleware.ts": $109,
+    "./routes/frontdesk/appointments/[id].tsx": $110,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $111,
+    "./routes/frontdesk/guests/[id].tsx": $112,
+    "./routes/frontdesk/guests/index.tsx": $113,
+    "./routes/frontdesk/index.tsx": $114,
+    "./routes/frontdesk/reports.tsx": $115,
+    "./routes/frontdesk/scan.tsx": $116,
+    "./routes/frontdesk/walk-in.tsx": $117,
+    "./routes/g/_middleware.ts": $118,
+    "./routes/g/[code].tsx": $119,
+    "./routes/guest/_middleware.ts": $120,
+    "./routes/guest/index.tsx": $121,
+    "./routes/healthz.ts": $122,
+    "./routes/help.tsx": $123,
+    "./routes/home.tsx": $124,
+    "./routes/index.tsx": $125,
+    "./routes/lang.ts": $126,
+    "./routes/profile/email.tsx": $127,
+    "./routes/profile/index.tsx": $128,
+    "./routes/profile/password.tsx": $129,
+    "./routes/psychologist/availability.tsx": $130,
+    "./routes/psychologist/bookings/[id].tsx": $131,
+    "./routes/psychologist/bookings/index.tsx": $132,
+    "./routes/psychologist/index.tsx": $133,
+    "./routes/psychologist/profile.tsx": $134,
+    "./routes/psychologists/_middleware.ts": $135,
+    "./routes/psychologists/[id]/book.tsx": $136,
+    "./routes/psychologists/[id].tsx": $137,
+    "./routes/psychologists/apply.tsx": $138,
+    "./routes/psychologists/index.tsx": $139,
+    "./routes/sandbox/_middleware.ts": $140,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $141,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $142,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $143,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $144,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $145,
+    "./routes/teacher/_middleware.ts": $146,
+    "./routes/teacher/appointments/[id].tsx": $147,
+    "./routes/teacher/appointments/new.tsx": $148,
+    "./routes/teacher/index.tsx": $149,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,

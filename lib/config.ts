@@ -189,4 +189,13 @@ export const config = {
   get dataKeyFileSet(): boolean {
     return env("DATA_KEY_FILE") !== undefined;
   },
+  /**
+   * Seconds each screening picture is shown (default 10; decimals allowed, 0.5 to 120; tests shorten
+   * it). Read by `stimulusSeconds()` in lib/screening/stimuli.ts.
+   */
+  get screeningStimulusSeconds(): number {
+    const v = env("SCREENING_STIMULUS_SECONDS");
+    const n = v === undefined ? NaN : Number(v);
+    return Number.isFinite(n) ? Math.min(120, Math.max(0.5, n)) : 10;
+  },
 };

@@ -40,7 +40,7 @@ export type FileType = z.infer<typeof fileTypeSchema>;
 /** Who may fetch a file. */
 export const fileAccessSchema = z.enum(["public", "private"]);
 /** Kinds of stored file. */
-export const fileKindSchema = z.enum(["article_cover", "psychologist_photo", "certificate"]);
+export const fileKindSchema = z.enum(["article_cover", "psychologist_photo", "certificate", "screening_stimulus"]);
 /** A kind of stored file. */
 export type FileKind = z.infer<typeof fileKindSchema>;
 
@@ -70,7 +70,9 @@ export interface FilePolicy {
  * ≤ 4000 px a side, public, uploaded by admins. Psychologist photos: PNG/JPEG/WebP,
  * ≤ 2 MiB, ≤ 2000 px, public, uploaded by the psychologist or an admin. Certificates:
  * PDF/PNG/JPEG, ≤ 5 MiB, private and read by admins only, uploaded with an
- * application (anonymous) or by an admin.
+ * application (anonymous) or by an admin. Screening stimuli: PNG/JPEG, ≤ 2 MiB, ≤ 4000 px,
+ * public (every client's run shows them), uploaded by admins (lib/screening/stimuli.ts; SVG uploads
+ * are refused: the type is decided by magic bytes and an SVG has none).
  */
 export const FILE_POLICIES: Readonly<Record<FileKind, FilePolicy>> = {
   article_cover: {
@@ -95,6 +97,13 @@ export const FILE_POLICIES: Readonly<Record<FileKind, FilePolicy>> = {
     uploaders: ["admin"],
     readers: "admins",
     anonymousUpload: true,
+  },
+  screening_stimulus: {
+    types: ["image/png", "image/jpeg"],
+    maxBytes: 2 * 1024 * 1024,
+    maxDimension: 4000,
+    access: "public",
+    uploaders: ["admin"],
   },
 };
 

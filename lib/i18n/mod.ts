@@ -20,6 +20,7 @@ import chatbot from "./chatbot.ts";
 import reviews from "./reviews.ts";
 import notes from "./notes.ts";
 import workspace from "./workspace.ts";
+import screeningStimuli from "./screening_stimuli.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -44,6 +45,7 @@ const parts: Dict[] = [
   reviews,
   notes,
   workspace,
+  screeningStimuli,
 ];
 
 /** The merged dictionaries (exported for the completeness test). */

@@ -101,6 +101,10 @@ const TAGS = [
     name: "chat",
     description: "Consultation chat of a booking: messages exactly once, receipts, live over Server-Sent Events",
   },
+  {
+    name: "screening",
+    description: "Emotion screening: the stimulus pictures and versions, screenings computed from on-device counts",
+  },
 ];
 
 const ref = (name: string) => `#/components/schemas/${name}`;
