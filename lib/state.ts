@@ -16,7 +16,8 @@ export type Sheet =
   | "availability"
   | "psychologists"
   | "chat"
-  | "chatbot";
+  | "chatbot"
+  | "notes";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

@@ -126,8 +126,8 @@ export async function saveNotes(
   input: NotesInput | Record<string, unknown>,
   nowMs = Date.now(),
 ): Promise<NotesMeta> {
-  const parsed = parseInput(notesInputSchema, input);
   const b = await authorBooking(actor, bookingId);
+  const parsed = parseInput(notesInputSchema, input);
   assertWritable(b, nowMs);
   const kv = await getKv();
   const at = new Date(nowMs).toISOString();

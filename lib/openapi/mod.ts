@@ -105,6 +105,7 @@ const TAGS = [
     name: "screening",
     description: "Emotion screening: the stimulus pictures and versions, screenings computed from on-device counts",
   },
+  { name: "notes", description: "Session notes of a booking (SOAP + private note): encrypted, signed, audited" },
 ];
 
 const ref = (name: string) => `#/components/schemas/${name}`;

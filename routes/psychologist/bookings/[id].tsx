@@ -9,6 +9,7 @@ import type { User } from "@/lib/auth/users.ts";
 import { bookingFor, setStatusFromInput } from "@/lib/booking/http.ts";
 import { allowedActions } from "@/lib/booking/views.ts";
 import { chatLink } from "@/lib/chat/views.ts";
+import { NOTE_STATUSES } from "@/lib/notes/store.ts";
 import { Card, ConfirmStep, FormAlert, PageHeader, TextAreaField } from "@/components/ui.tsx";
 import { BookingFacts, BookingStatus, whenText } from "@/components/booking/ui.tsx";
 
@@ -122,6 +123,9 @@ export default define.page<typeof handler>(function PsyBooking({ data, state }) 
                   {t(data.chat === "open" ? "chat.open" : "chat.open_history")}
                 </a>
               )
+              : null}
+            {NOTE_STATUSES.includes(b.status)
+              ? <a class="btn btn-secondary" href={`/psychologist/bookings/${b.id}/notes`}>{t("notes.link")}</a>
               : null}
             {can.confirm ? <ActionButton action="confirm" label={t("booking.psy.confirm")} /> : null}
             {can.startSession ? <ActionButton action="start" label={t("booking.psy.start")} /> : null}
