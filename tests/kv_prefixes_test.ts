@@ -23,12 +23,10 @@ import * as paymentsKeys from "@/lib/payments/keys.ts";
 import * as chatKeys from "@/lib/chat/keys.ts";
 import * as reviewsKeys from "@/lib/reviews/keys.ts";
 import * as notesKeys from "@/lib/notes/keys.ts";
-<<<<<<< HEAD
 import * as workspaceKeys from "@/lib/workspace/keys.ts";
-=======
 import * as screeningStimuliKeys from "@/lib/screening/stimuli_keys.ts";
 import { getActiveStimulusSet, getMappingTable } from "@/lib/screening/stimuli.ts";
->>>>>>> 3ea2935 (screening stimuli: 14 hand-drawn SVG pictures, versioned stimulus sets and mapping tables (default v1), GET /api/screening/stimuli, SCREENING_STIMULUS_SECONDS)
+import * as adminKeys from "@/lib/admin/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
@@ -57,11 +55,9 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   chat: chatKeys.CHAT_PREFIXES,
   reviews: reviewsKeys.REVIEWS_PREFIXES,
   notes: notesKeys.NOTES_PREFIXES,
-<<<<<<< HEAD
   workspace: workspaceKeys.WORKSPACE_PREFIXES,
-=======
   screeningStimuli: screeningStimuliKeys.SCREENING_STIMULI_PREFIXES,
->>>>>>> 3ea2935 (screening stimuli: 14 hand-drawn SVG pictures, versioned stimulus sets and mapping tables (default v1), GET /api/screening/stimuli, SCREENING_STIMULUS_SECONDS)
+  admin: adminKeys.ADMIN_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -127,17 +123,17 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const nk = builtPrefixes(notesKeys as unknown as Record<string, unknown>);
   assert.ok(nk.size >= 3, "the notes key module was read");
   for (const [name, p] of nk) assert.deepEqual(owners(p), ["notes"], `notes keys.ts ${name} → ${p}`);
-<<<<<<< HEAD
   const ws = builtPrefixes(workspaceKeys as unknown as Record<string, unknown>);
   assert.ok(ws.size >= 2, "the workspace key module was read");
   for (const [name, p] of ws) assert.deepEqual(owners(p), ["workspace"], `workspace keys.ts ${name} → ${p}`);
-=======
   const ss = builtPrefixes(screeningStimuliKeys as unknown as Record<string, unknown>);
   assert.ok(ss.size >= 6, "the screening stimuli key module was read");
   for (const [name, p] of ss) {
     assert.deepEqual(owners(p), ["screeningStimuli"], `screening stimuli_keys.ts ${name} → ${p}`);
   }
->>>>>>> 3ea2935 (screening stimuli: 14 hand-drawn SVG pictures, versioned stimulus sets and mapping tables (default v1), GET /api/screening/stimuli, SCREENING_STIMULUS_SECONDS)
+  const ad = builtPrefixes(adminKeys as unknown as Record<string, unknown>);
+  assert.ok(ad.size >= 3, "the admin key module was read");
+  for (const [name, p] of ad) assert.deepEqual(owners(p), ["admin"], `admin keys.ts ${name} → ${p}`);
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {

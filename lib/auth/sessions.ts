@@ -22,6 +22,8 @@ import { getUser, type User } from "./users.ts";
 import { toHex } from "./otp.ts";
 import { toBase64Url } from "@/lib/crypto/encoding.ts";
 import * as K from "./keys.ts";
+import { recordActivity, utcDay } from "@/lib/admin/activity.ts";
+import { log } from "@/lib/log.ts";
 
 /** Cookie name; the `__Host-` prefix pins it to this host, `Secure` and `Path=/` (RFC 6265bis §4.1.3.2). */
 export const SESSION_COOKIE = "__Host-session";
@@ -97,7 +99,17 @@ export async function createSession(
       expireIn: SESSION_ABSOLUTE_MS,
     })
     .commit();
+  await noteActivity(userId, now);
   return { token, sessionId: id, expiresAt: s.expiresAt };
+}
+
+/** Records the user's activity day for the admin statistics; a failure is logged, never fatal. */
+async function noteActivity(userId: string, now: number): Promise<void> {
+  try {
+    await recordActivity(userId, now);
+  } catch (err) {
+    log("warn", "activity not recorded", { error: String(err) });
+  }
 }
 
 /** True while `s` is within its absolute and (for cookies) idle limits. */
@@ -131,6 +143,7 @@ export async function getSession(
   }
   if (kind === "cookie" && now - s.lastSeenAt >= SESSION_TOUCH_MS) {
     const next = { ...s, lastSeenAt: now };
+    if (utcDay(s.lastSeenAt) !== utcDay(now)) await noteActivity(s.userId, now);
     // Lost races are harmless: another request refreshed it.
     await kv.atomic().check(cur).set(K.sessionKey(id), next, {
       expireIn: Math.max(1000, s.expiresAt - now),

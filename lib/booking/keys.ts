@@ -11,6 +11,10 @@
  *   of an unpaid hold, or the automatic rejection of a paid booking not confirmed by its start); the
  *   catch-up cron lists `dueAt ≤ now`, so a late or lost queue message never leaves one behind
  *
+ * - `["booking_refunds_due", orderId]`                  → RefundDueEntry: the bookings whose refund is due (set while
+ *   `refund.status` is "due", deleted when it is done), keyed by the payment's order id, for the admin's
+ *   transactions and their "refunds due" total
+ *
  * - `["booking_client_locks", clientId]`                 → id of the client's last reservation: checked and rewritten
  *   by every reservation's commit, so one client's concurrent reservations are serialised (the unpaid-holds cap)
  *
@@ -27,11 +31,22 @@ export const BOOKING_PREFIXES: readonly string[] = [
   "slot_cells",
   "booking_due",
   "booking_client_locks",
+  "booking_refunds_due",
 ];
+
+/** Value of `["booking_refunds_due", orderId]`: amounts in whole rupiah, `dueAt` ISO 8601 UTC. */
+export interface RefundDueEntry {
+  bookingId: string;
+  amountIdr: number;
+  dueAt: string;
+  psychologistId: string;
+}
 
 /** What falls due for a booking at a `booking_due` key. */
 export type DueKind = "expire_hold" | "auto_reject";
 
+/** Prefix of every booking (primary keys). */
+export const BOOKINGS_PREFIX: Deno.KvKey = ["bookings"];
 /** Primary key of a booking. */
 export const bookingKey = (id: string): Deno.KvKey => ["bookings", id];
 /** A client's bookings by start. */
@@ -58,5 +73,9 @@ export const byPsychologistPrefix = (
 export const dueKey = (dueAt: string, id: string): Deno.KvKey => ["booking_due", dueAt, id];
 /** Prefix of every timed move. */
 export const DUE_PREFIX: Deno.KvKey = ["booking_due"];
+/** A booking's due refund, by the order id of its payment. */
+export const refundDueKey = (orderId: string): Deno.KvKey => ["booking_refunds_due", orderId];
+/** Prefix of every due refund. */
+export const REFUNDS_DUE_PREFIX: Deno.KvKey = ["booking_refunds_due"];
 /** A client's reservation lock (see the layout above). */
 export const clientLockKey = (clientId: string): Deno.KvKey => ["booking_client_locks", clientId];

@@ -30,9 +30,9 @@ export function dueOf(b: Booking): { at: string; kind: K.DueKind } | null {
 /**
  * Adds to `op` the writes that turn `before` (null for a new booking) into
  * `after`: the primary key, both start-ordered indexes (moved when the start
- * moved), the `booking_due` key and the workspace's statistics entry
- * (`lib/workspace/keys.ts`). The caller adds the check on the primary key and
- * the cell mutations, and commits.
+ * moved), the `booking_due` key, the `booking_refunds_due` entry and the
+ * workspace's statistics entry (`lib/workspace/keys.ts`). The caller adds the
+ * check on the primary key and the cell mutations, and commits.
  */
 export function putBookingOps(op: Deno.AtomicOperation, before: Booking | null, after: Booking): Deno.AtomicOperation {
   op.set(K.bookingKey(after.id), after);
@@ -47,6 +47,18 @@ export function putBookingOps(op: Deno.AtomicOperation, before: Booking | null, 
   if (was && (!now || was.at !== now.at || was.kind !== now.kind)) op.delete(K.dueKey(was.at, after.id));
   if (now) op.set(K.dueKey(now.at, after.id), now.kind);
   statOps(op, before, after);
+  if (before?.refund?.status === "due" && (after.refund?.status !== "due" || before.orderId !== after.orderId)) {
+    op.delete(K.refundDueKey(before.orderId));
+  }
+  if (after.refund?.status === "due") {
+    const entry: K.RefundDueEntry = {
+      bookingId: after.id,
+      amountIdr: after.refund.amountIdr,
+      dueAt: after.refund.dueAt,
+      psychologistId: after.psychologistId,
+    };
+    op.set(K.refundDueKey(after.orderId), entry);
+  }
   return op;
 }
 

@@ -16,6 +16,7 @@ import availability from "./availability.ts";
 import payments from "./payments.ts";
 import booking from "./booking.ts";
 import chat from "./chat.ts";
+import adminFinance from "./admin_finance.ts";
 import chatbot from "./chatbot.ts";
 import reviews from "./reviews.ts";
 import notes from "./notes.ts";
@@ -41,6 +42,7 @@ const parts: Dict[] = [
   payments,
   booking,
   chat,
+  adminFinance,
   chatbot,
   reviews,
   notes,

@@ -6,6 +6,9 @@
  * - `["payments_by_payee", payeeId, createdAt, orderId]` → Payment (copy; a psychologist's incoming payments)
  * - `["payments_by_time", createdAt, orderId]`           → Payment (copy; the admin list)
  * - `["payments_pending", expiresAt, orderId]`           → orderId (pending payments, for the reconcile job)
+ * - `["payments_ledger", at, orderId, kind]`             → LedgerEntry (compact, for the admin finance report):
+ *   `kind` "paid" at `paidAt` when a payment becomes paid, "refunded" at `refundedAt` when it is refunded;
+ *   written in the commit of that move, never changed afterwards
  * - `["payment_notifications", id]`                      → StoredNotification (verified: raw; unverified: digest, 24 h)
  * - `["payment_notifications_by_order", orderId, id]`    → id
  * - `["payment_notifications_dropped", utcDay]`          → Deno.KvU64 (unverified notifications not stored that day)
@@ -24,6 +27,7 @@ export const PAYMENTS_PREFIXES: readonly string[] = [
   "payments_by_payee",
   "payments_by_time",
   "payments_pending",
+  "payments_ledger",
   "payment_notifications",
   "payment_notifications_by_order",
   "payment_notifications_dropped",
@@ -60,6 +64,15 @@ export const byTimePrefix: Deno.KvKey = ["payments_by_time"];
 export const pendingKey = (expiresAt: string, orderId: string): Deno.KvKey => ["payments_pending", expiresAt, orderId];
 /** Prefix of pending payments. */
 export const pendingPrefix: Deno.KvKey = ["payments_pending"];
+/** A ledger entry: the money move of one payment at instant `at` (ISO 8601 UTC). */
+export const ledgerKey = (at: string, orderId: string, kind: "paid" | "refunded"): Deno.KvKey => [
+  "payments_ledger",
+  at,
+  orderId,
+  kind,
+];
+/** Prefix of the ledger. */
+export const ledgerPrefix: Deno.KvKey = ["payments_ledger"];
 /** One received notification. */
 export const notificationKey = (id: string): Deno.KvKey => ["payment_notifications", id];
 /** Prefix of every received notification. */

@@ -58,6 +58,18 @@ export const paymentSchema = z.object({
 export type Payment = z.infer<typeof paymentSchema>;
 
 /**
+ * One money move in the ledger (`["payments_ledger", at, orderId, kind]`):
+ * the amounts of the payment (whole rupiah) and its payee, so the finance
+ * report sums a year without reading payments.
+ */
+export interface LedgerEntry {
+  grossAmountIdr: number;
+  commissionIdr: number;
+  payoutIdr: number;
+  payeeId: string | null;
+}
+
+/**
  * Applies a payment state change to what was bought, inside the same atomic
  * commit as the payment's own change: add checks and mutations to `op`, never
  * commit it. Called once per forward move (`from → to`). May read KV.

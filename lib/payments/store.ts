@@ -11,7 +11,14 @@ import { log } from "@/lib/log.ts";
 import { enqueueJob } from "@/lib/queue.ts";
 import { parseInput, z } from "@/lib/validation.ts";
 import * as K from "./keys.ts";
-import { type AfterCommit, type Payment, type PaymentEffect, type PaymentPurpose, purposeSchema } from "./model.ts";
+import {
+  type AfterCommit,
+  type LedgerEntry,
+  type Payment,
+  type PaymentEffect,
+  type PaymentPurpose,
+  purposeSchema,
+} from "./model.ts";
 import type { PaymentStatus } from "./model.ts";
 import { midtransTime, type MidtransTransaction, ORDER_ID_RE, parseMidtransAmount } from "./midtrans.ts";
 import { provider } from "./provider.ts";
@@ -125,9 +132,11 @@ export async function startPayment(input: StartPaymentInput, nowMs: number = Dat
 }
 
 /**
- * Sets the payment and all its copies (and the pending index while pending) on
- * `op`; `prev` is the stored state (null for a new payment). Exported for the
- * seed's history (lib/seed/history.ts), which writes past payments in bulk.
+ * Sets the payment and all its copies (and the pending index while pending)
+ * on `op`, and its ledger entries when `paidAt` / `refundedAt` first appear
+ * (`./keys.ts`); `prev` is the stored state (null for a new payment).
+ * Exported for the seed's history (lib/seed/history.ts), which writes past
+ * payments in bulk.
  */
 export function writeOps(op: Deno.AtomicOperation, prev: Payment | null, next: Payment): void {
   op.set(K.paymentKey(next.orderId), next);
@@ -136,6 +145,14 @@ export function writeOps(op: Deno.AtomicOperation, prev: Payment | null, next: P
   op.set(K.byTimeKey(next.createdAt, next.orderId), next);
   if (prev?.status === "pending" && next.status !== "pending") op.delete(K.pendingKey(prev.expiresAt, prev.orderId));
   if (next.status === "pending") op.set(K.pendingKey(next.expiresAt, next.orderId), next.orderId);
+  const entry: LedgerEntry = {
+    grossAmountIdr: next.grossAmountIdr,
+    commissionIdr: next.commissionIdr,
+    payoutIdr: next.payoutIdr,
+    payeeId: next.payeeId,
+  };
+  if (next.paidAt && !prev?.paidAt) op.set(K.ledgerKey(next.paidAt, next.orderId, "paid"), entry);
+  if (next.refundedAt && !prev?.refundedAt) op.set(K.ledgerKey(next.refundedAt, next.orderId, "refunded"), entry);
 }
 
 /** The payment of `orderId`, or null (also for a malformed id). */
