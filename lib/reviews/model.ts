@@ -69,7 +69,7 @@ export const publicReviewSchema = z.object({
   firstName: z.string(),
   serviceType: serviceTypeSchema,
   createdAt: z.string().describe("ISO 8601 UTC instant the review was written"),
-}).describe("Review");
+}).describe("A client's review of a session (public view)");
 export type PublicReview = z.infer<typeof publicReviewSchema>;
 
 /** The first word of a display name (what a review shows of its author), ≤ 40 characters. */
