@@ -17,7 +17,8 @@ export type Sheet =
   | "psychologists"
   | "chat"
   | "chatbot"
-  | "notes";
+  | "notes"
+  | "reviews";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

@@ -14,17 +14,19 @@ import type { TestPsychologist } from "./psychologist_fixtures.ts";
 
 /**
  * Stores a booking of `client` with `psy` (first service) that started `daysAgo`
- * days ago and ended in `status` (default `completed`). Returns it.
+ * days ago (negative: in the future) and is in `status` (default `completed`);
+ * `patch` overrides fields (e.g. `holdUntil`). Returns it.
  */
 export async function pastBooking(
   client: User,
   psy: TestPsychologist,
   status: BookingStatus = "completed",
   daysAgo = 2,
+  patch: Partial<Booking> = {},
 ): Promise<Booking> {
   const s = psy.profile.services[0];
   const start = Date.now() - daysAgo * 86_400_000;
-  const id = idAt(start - 86_400_000);
+  const id = idAt(Math.min(start - 86_400_000, Date.now()));
   const at = new Date(start + s.durationMinutes * 60_000).toISOString();
   const b: Booking = {
     schemaVersion: 1,
@@ -50,6 +52,7 @@ export async function pastBooking(
     history: [{ status, at, by: psy.id, reason: null }],
     createdAt: new Date(start - 86_400_000).toISOString(),
     updatedAt: at,
+    ...patch,
   };
   const kv = await getKv();
   await putBookingOps(kv.atomic(), null, b).commit();

@@ -5,9 +5,9 @@
 import { NotFound } from "@/lib/errors.ts";
 import { parseInput, z } from "@/lib/validation.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { getBookablePsychologist } from "@/lib/psychologists/store.ts";
-import { type PublicReview, publicReview, publicReviewSchema } from "./model.ts";
-import { listPsychologistReviews, submitReview } from "./store.ts";
+import { getBookablePsychologist, getPsychologists } from "@/lib/psychologists/store.ts";
+import { hideInputSchema, type PublicReview, publicReview, publicReviewSchema } from "./model.ts";
+import { listAllReviews, listPsychologistReviews, setReviewHidden, submitReview } from "./store.ts";
 
 /** `GET /api/psychologists/{id}/reviews` query: cursor (≤ 1000 characters) and limit 1–50 (default 10). */
 export const reviewListQuery = z.object({
@@ -60,4 +60,39 @@ export async function publicReviewsPage(
     rating: p.ratingCount > 0 ? Math.round((p.ratingSum / p.ratingCount) * 10) / 10 : null,
     ratingCount: p.ratingCount,
   };
+}
+
+/**
+ * Validates and runs the admin's hide/unhide form (`bookingId`, `hidden` "1"/"0", `reason`).
+ * @throws ValidationError; Forbidden; NotFound `review_not_found`; Conflict
+ */
+export async function moderateFromInput(actor: User, body: Record<string, unknown>, nowMs = Date.now()) {
+  const v = parseInput(hideInputSchema, body);
+  return await setReviewHidden(actor, v.bookingId, v.hidden, v.reason ?? null, nowMs);
+}
+
+/** Query of the admin's review list: `show` all/visible/hidden and a cursor. */
+export const adminReviewQuery = z.object({
+  show: z.enum(["all", "visible", "hidden"], "field.invalid_choice").optional(),
+  cursor: z.string().max(1000, "field.too_long").optional(),
+});
+
+/**
+ * One page (20) of the admin's review list, newest first, with the names of
+ * the psychologists on it.
+ * @throws ValidationError (query); BadRequest `invalid_cursor`
+ */
+export async function adminReviewsPage(query: Record<string, string>) {
+  const q = parseInput(adminReviewQuery, query);
+  const show = q.show ?? "all";
+  const page = await listAllReviews({
+    hidden: show === "all" ? null : show === "hidden",
+    cursor: q.cursor ?? null,
+    limit: 20,
+  });
+  const ids = [...new Set(page.items.map((r) => r.psychologistId))];
+  const profiles = await getPsychologists(ids);
+  const names: Record<string, string> = {};
+  ids.forEach((id, i) => names[id] = profiles[i]?.name ?? id);
+  return { show, items: page.items, cursor: page.cursor, names };
 }

@@ -21,6 +21,7 @@ export default define.page<typeof handler>(function AdminHome({ data, state }) {
       <PageHeader title={t("admin.title")} subtitle={t("admin.intro")}>
         <a class="btn" href="/admin/users/new">{t("admin.users.new")}</a>
         <a class="btn btn-secondary" href="/admin/articles">{t("articles.admin.title")}</a>
+        <a class="btn btn-secondary" href="/admin/reviews">{t("review.admin.link")}</a>
         <a class="btn btn-secondary" href="/admin/audit">
           {t("admin.audit.title")}
         </a>

@@ -1,6 +1,6 @@
 import { page } from "fresh";
 import { define } from "@/lib/define.ts";
-import { NotFound } from "@/lib/errors.ts";
+import { BadRequest, NotFound } from "@/lib/errors.ts";
 import { config } from "@/lib/config.ts";
 import { formatDate, formatIdr, formatTime } from "@/lib/i18n/format.ts";
 import { getBookablePsychologist } from "@/lib/psychologists/store.ts";
@@ -8,33 +8,50 @@ import { averageRating } from "@/lib/psychologists/model.ts";
 import { nextFreeSlots } from "@/lib/availability/store.ts";
 import type { Slot } from "@/lib/availability/slots.ts";
 import { Card } from "@/components/ui.tsx";
+import { addSheets } from "@/lib/state.ts";
+import { listPsychologistReviews } from "@/lib/reviews/store.ts";
+import { publicReview } from "@/lib/reviews/model.ts";
+import { ReviewItem } from "@/components/reviews/ui.tsx";
 import { Avatar, RatingLine } from "@/components/psychologists/PsychologistCard.tsx";
 
 /** How many next free slots the profile shows per service. */
 const SLOTS_SHOWN = 6;
+/** Reviews per page of the profile's list ("more" follows the cursor in `?reviews=`). */
+const REVIEWS_SHOWN = 5;
 
 /**
  * A psychologist's public profile (phone first): every profile field, the services and
  * the next free slots of each (in the display zone `TIME_ZONE`, named), each a link to
- * the booking page. 404 unless the psychologist is verified and active.
+ * the booking page, and the visible reviews (first names only), newest first, five at a
+ * time with a "more" link (`?reviews=<cursor>`, no JavaScript). 404 unless the
+ * psychologist is verified and active.
  */
 export const handler = define.handlers({
   async GET(ctx) {
     const p = await getBookablePsychologist(ctx.params.id);
     if (!p) throw new NotFound("psychologist_not_found", "psy.error.not_found");
     ctx.state.title = p.name;
+    addSheets(ctx.state, "reviews");
+    const cursor = ctx.url.searchParams.get("reviews");
+    if (cursor !== null && cursor.length > 1000) throw new BadRequest("invalid_cursor", "error.invalid_cursor");
     const now = Date.now();
     const slots: Record<string, Slot[]> = {};
     await Promise.all(p.services.map(async (s) => {
       slots[s.id] = await nextFreeSlots(p, s, now, { limit: SLOTS_SHOWN });
     }));
-    return page({ p, slots });
+    const reviews = await listPsychologistReviews(p.id, { cursor, limit: REVIEWS_SHOWN });
+    return page({
+      p,
+      slots,
+      reviews: { items: reviews.items.map(publicReview), cursor: reviews.cursor },
+      paged: !!cursor,
+    });
   },
 });
 
 export default define.page<typeof handler>(function Profile({ data, state }) {
   const t = state.t;
-  const { p, slots } = data;
+  const { p, slots, reviews } = data;
   const tz = config.timeZone;
   const photo = p.photoFileId ? `/files/${p.photoFileId}` : null;
   return (
@@ -123,6 +140,36 @@ export default define.page<typeof handler>(function Profile({ data, state }) {
           )
           : null}
       </Card>
+      <section id="reviews">
+        <Card title={t("review.list.title")}>
+          {reviews.items.length
+            ? (
+              <ul class="review-list" role="list">
+                {reviews.items.map((r) => <ReviewItem key={r.id} r={r} t={t} lang={state.lang} timeZone={tz} />)}
+              </ul>
+            )
+            : <p class="muted">{t("review.list.empty")}</p>}
+          {reviews.cursor || data.paged
+            ? (
+              <nav class="pagination" aria-label={t("review.list.title")}>
+                {data.paged
+                  ? <a class="btn btn-ghost" href={`/psychologists/${p.id}#reviews`}>← {t("common.back")}</a>
+                  : null}
+                {reviews.cursor
+                  ? (
+                    <a
+                      class="btn btn-secondary"
+                      href={`/psychologists/${p.id}?${new URLSearchParams({ reviews: reviews.cursor })}#reviews`}
+                    >
+                      {t("review.list.more")} →
+                    </a>
+                  )
+                  : null}
+              </nav>
+            )
+            : null}
+        </Card>
+      </section>
     </article>
   );
 });

@@ -1,7 +1,7 @@
 import { page } from "fresh";
 import { define } from "@/lib/define.ts";
 import { config } from "@/lib/config.ts";
-import { AppError, BadRequest } from "@/lib/errors.ts";
+import { AppError, BadRequest, ValidationError } from "@/lib/errors.ts";
 import { readBody } from "@/lib/validation.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { translate } from "@/lib/i18n/mod.ts";
@@ -15,25 +15,40 @@ import { getPayment } from "@/lib/payments/store.ts";
 import { paymentView } from "@/lib/payments/view.ts";
 import { Card, ConfirmStep, FormAlert, PageHeader } from "@/components/ui.tsx";
 import { BookingFacts, BookingStatus, whenText } from "@/components/booking/ui.tsx";
+import { getReview } from "@/lib/reviews/store.ts";
+import { reviewFromInput } from "@/lib/reviews/http.ts";
+import { publicReview } from "@/lib/reviews/model.ts";
+import { ReviewForm, ReviewItem } from "@/components/reviews/ui.tsx";
+import type { FieldErrors } from "@/components/ui.tsx";
 
 async function load(ctx: { state: { user: unknown } }, id: string) {
   const user = ctx.state.user as Parameters<typeof bookingFor>[0];
   const b = await bookingFor(user, id);
   const found = await getPayment(b.orderId);
   const payment = found ? paymentView(found, user) : null;
-  return { b, payment, can: allowedActions(b, user), chat: user.id === b.clientId ? await chatLink(b) : null };
+  const review = b.status === "completed" && user.id === b.clientId ? await getReview(b.id) : null;
+  return {
+    b,
+    payment,
+    can: allowedActions(b, user),
+    chat: user.id === b.clientId ? await chatLink(b) : null,
+    review,
+    reviewErrors: null as FieldErrors | null,
+    reviewValues: null as { rating: number | null; comment: string } | null,
+  };
 }
 
 /**
  * `/client/bookings/:id` — one booking for its client: state, time in
  * `TIME_ZONE`, price, payment deadline with "Pay now" (the Snap page), refund
- * state, and the moves the rules allow now: cancel (asks first), reschedule.
+ * state, and the moves the rules allow now: cancel (asks first), reschedule;
+ * once completed, the review form (or the review left; docs/domain-rules.md "Reviews").
  * Midtrans sends the client back here after paying (Snap `callbacks.finish`).
  */
 export const handler = define.handlers({
   async GET(ctx) {
     requireRole(ctx, "client");
-    addSheets(ctx.state, "booking");
+    addSheets(ctx.state, "booking", "reviews");
     const d = await load(ctx, ctx.params.id);
     ctx.state.title = d.b.psychologistName;
     return page({
@@ -45,9 +60,13 @@ export const handler = define.handlers({
   },
   async POST(ctx) {
     const user = requireRole(ctx, "client");
-    addSheets(ctx.state, "booking");
+    addSheets(ctx.state, "booking", "reviews");
     const body = await readBody(ctx.req);
     try {
+      if (body.action === "review") {
+        await reviewFromInput(user, ctx.params.id, body);
+        return ctx.redirect(`/client/bookings/${ctx.params.id}?done=reviewed#review`, 303);
+      }
       if (body.action !== "cancel") throw new BadRequest("invalid_action", "field.invalid_choice");
       await bookingFor(user, ctx.params.id);
       await cancelBooking(ctx.params.id, user, null);
@@ -56,6 +75,20 @@ export const handler = define.handlers({
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
       const d = await load(ctx, ctx.params.id);
       ctx.state.title = d.b.psychologistName;
+      if (err instanceof ValidationError && body.action === "review") {
+        const rating = Number(body.rating);
+        return page({
+          ...d,
+          done: null,
+          confirmCancel: false,
+          error: null,
+          reviewErrors: err.messages(),
+          reviewValues: {
+            rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
+            comment: typeof body.comment === "string" ? body.comment.slice(0, 2000) : "",
+          },
+        }, { status: err.status });
+      }
       return page({
         ...d,
         done: null,
@@ -82,6 +115,7 @@ export default define.page<typeof handler>(function ClientBooking({ data, state 
       </PageHeader>
       {data.done === "cancelled" ? <FormAlert kind="success" message={t("booking.client.cancelled")} /> : null}
       {data.done === "rescheduled" ? <FormAlert kind="success" message={t("booking.client.rescheduled")} /> : null}
+      {data.done === "reviewed" ? <FormAlert kind="success" message={t("review.thanks")} /> : null}
       <FormAlert message={data.error} />
       {b.status === "awaiting_payment" && can.pay && payment?.redirectUrl
         ? (
@@ -142,6 +176,32 @@ export default define.page<typeof handler>(function ClientBooking({ data, state 
           ? <p class="hint">{t("booking.error.cutoff_passed", { hours: config.cancelCutoffHours })}</p>
           : null}
       </Card>
+      {b.status === "completed"
+        ? (
+          <section id="review">
+            {data.review
+              ? (
+                <Card title={t("review.yours")}>
+                  <ul class="review-list" role="list">
+                    <ReviewItem r={publicReview(data.review)} t={t} lang={lang} timeZone={tz} />
+                  </ul>
+                  {data.review.hidden ? <p class="hint">{t("review.hidden_note")}</p> : null}
+                </Card>
+              )
+              : (
+                <Card title={t("review.form.title")}>
+                  <p class="muted">{t("review.form.intro")}</p>
+                  <ReviewForm
+                    t={t}
+                    action={`/client/bookings/${b.id}`}
+                    errors={data.reviewErrors}
+                    values={data.reviewValues ?? undefined}
+                  />
+                </Card>
+              )}
+          </section>
+        )
+        : null}
     </div>
   );
 });
