@@ -13,6 +13,7 @@ import { sweepUnreferencedPhotos } from "./psychologists/store.ts";
 import { startQueue } from "./queue.ts";
 import { registerBookingJobs } from "./booking/jobs.ts";
 import { registerPaymentJobs } from "./payments/jobs.ts";
+import { registerReminderJobs } from "./reminders/jobs.ts";
 
 /**
  * The daily job: each capability's step in turn — guest-book retention
@@ -88,5 +89,6 @@ export function startBackgroundJobs(): void {
   registerDailyJobs();
   registerBookingJobs();
   registerPaymentJobs();
+  registerReminderJobs();
   void startQueue();
 }

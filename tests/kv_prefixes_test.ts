@@ -23,6 +23,7 @@ import * as paymentsKeys from "@/lib/payments/keys.ts";
 import * as chatKeys from "@/lib/chat/keys.ts";
 import * as reviewsKeys from "@/lib/reviews/keys.ts";
 import * as notesKeys from "@/lib/notes/keys.ts";
+import * as remindersKeys from "@/lib/reminders/keys.ts";
 import * as workspaceKeys from "@/lib/workspace/keys.ts";
 import * as screeningStimuliKeys from "@/lib/screening/stimuli_keys.ts";
 import { getActiveStimulusSet, getMappingTable } from "@/lib/screening/stimuli.ts";
@@ -55,6 +56,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   chat: chatKeys.CHAT_PREFIXES,
   reviews: reviewsKeys.REVIEWS_PREFIXES,
   notes: notesKeys.NOTES_PREFIXES,
+  reminders: remindersKeys.REMINDERS_PREFIXES,
   workspace: workspaceKeys.WORKSPACE_PREFIXES,
   screeningStimuli: screeningStimuliKeys.SCREENING_STIMULI_PREFIXES,
   admin: adminKeys.ADMIN_PREFIXES,
@@ -123,6 +125,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const nk = builtPrefixes(notesKeys as unknown as Record<string, unknown>);
   assert.ok(nk.size >= 3, "the notes key module was read");
   for (const [name, p] of nk) assert.deepEqual(owners(p), ["notes"], `notes keys.ts ${name} → ${p}`);
+  const rk = builtPrefixes(remindersKeys as unknown as Record<string, unknown>);
+  assert.ok(rk.size >= 3, "the reminders key module was read");
+  for (const [name, p] of rk) assert.deepEqual(owners(p), ["reminders"], `reminders keys.ts ${name} → ${p}`);
   const ws = builtPrefixes(workspaceKeys as unknown as Record<string, unknown>);
   assert.ok(ws.size >= 2, "the workspace key module was read");
   for (const [name, p] of ws) assert.deepEqual(owners(p), ["workspace"], `workspace keys.ts ${name} → ${p}`);

@@ -14,6 +14,7 @@ import type { Booking, BookingStatus, Refund } from "./model.ts";
 import { getBookingEntry, putBookingOps } from "./store.ts";
 import { releaseCellsOps } from "./cells.ts";
 import { mailBookingChange } from "./mail.ts";
+import { scheduleReminders } from "@/lib/reminders/jobs.ts";
 
 /** Who makes a move: a signed-in user, or `system` (jobs, payment notifications). */
 export type Actor = { id: string; role: Role } | "system";
@@ -120,17 +121,25 @@ export function cutoffMs(b: Pick<Booking, "startsAt">): number {
 }
 
 /**
- * The psychologist confirms a paid booking, before its start.
+ * The psychologist confirms a paid booking, before its start; its two
+ * session reminders are then scheduled.
  * @throws NotFound (not theirs); Conflict `invalid_transition` (not paid) or `confirm_too_late`
  */
-export function confirmBooking(id: string, actor: Actor, nowMs = Date.now()) {
-  return moveBooking(id, (b) => {
+export async function confirmBooking(id: string, actor: Actor, nowMs = Date.now()) {
+  const r = await moveBooking(id, (b) => {
     ownPsychologist(b, actor);
     if (b.status === "confirmed") return null;
     if (b.status !== "paid") invalid(b, "confirmed");
     if (nowMs >= Date.parse(b.startsAt)) throw new Conflict("confirm_too_late", "booking.error.confirm_too_late");
     return { next: withStatus(b, "confirmed", actor, nowMs), releaseCells: false };
   });
+  if (r.changed) {
+    // The session reminders (lib/reminders/jobs.ts); a lost message is caught up by their cron.
+    await scheduleReminders(r.booking, nowMs).catch((err) =>
+      log("warn", "could not enqueue reminders", { booking: id, error: String(err) })
+    );
+  }
+  return r;
 }
 
 /**

@@ -6,6 +6,7 @@ import { getKv, type Page, scanPage } from "@/lib/db/kv.ts";
 import { ACTIVE_STATUSES, type Booking, type BookingStatus } from "./model.ts";
 import * as K from "./keys.ts";
 import { statOps } from "@/lib/workspace/stats_index.ts";
+import { reminderIndexOps } from "@/lib/reminders/due.ts";
 
 /** The booking `id`, or null. */
 export async function getBooking(id: string): Promise<Booking | null> {
@@ -30,8 +31,9 @@ export function dueOf(b: Booking): { at: string; kind: K.DueKind } | null {
 /**
  * Adds to `op` the writes that turn `before` (null for a new booking) into
  * `after`: the primary key, both start-ordered indexes (moved when the start
- * moved), the `booking_due` key, the `booking_refunds_due` entry and the
- * workspace's statistics entry (`lib/workspace/keys.ts`). The caller adds the
+ * moved), the `booking_due` key, the `booking_refunds_due` entry, the
+ * workspace's statistics entry (`lib/workspace/keys.ts`) and the
+ * `reminders_due` keys (`lib/reminders/keys.ts`). The caller adds the
  * check on the primary key and the cell mutations, and commits.
  */
 export function putBookingOps(op: Deno.AtomicOperation, before: Booking | null, after: Booking): Deno.AtomicOperation {
@@ -59,6 +61,7 @@ export function putBookingOps(op: Deno.AtomicOperation, before: Booking | null, 
     };
     op.set(K.refundDueKey(after.orderId), entry);
   }
+  reminderIndexOps(op, before, after);
   return op;
 }
 
