@@ -21,6 +21,7 @@ import { listPsychologistReviews, reviewsToLeave } from "@/lib/reviews/store.ts"
 import { commissionSplit } from "@/lib/payments/state.ts";
 import { config } from "@/lib/config.ts";
 import { bookingMailIdle } from "@/lib/booking/mail.ts";
+import { readNotes } from "@/lib/notes/store.ts";
 
 async function all<T>(kv: Deno.Kv, prefix: Deno.KvKey): Promise<T[]> {
   return (await Array.fromAsync(kv.list<T>({ prefix }))).map((e) => e.value);
@@ -101,6 +102,14 @@ Deno.test({
     }
     assert.equal((await listPsychologistReviews(p1.id, { limit: 5 })).items.length, 5);
     assert.ok((await reviewsToLeave(k1.id)).length >= 1, "klien1 has sessions to review");
+
+    // psikolog1's latest completed sessions have session notes, most of them signed, readable by their author.
+    const notes = await all<{ bookingId: string; status: string; authorId: string }>(kv, ["notes"]);
+    assert.equal(notes.length, 12);
+    assert.equal(notes.filter((n) => n.status === "signed").length, 9);
+    assert.ok(notes.every((n) => n.authorId === p1.id));
+    const view = await readNotes({ id: p1.id, role: "psychologist" }, notes[0].bookingId);
+    assert.ok(view.current && view.current.subjective.length > 10, "decrypts");
 
     // Idempotent.
     const count = async () => (await Array.fromAsync(kv.list({ prefix: [] }))).length;

@@ -18,6 +18,10 @@
  * and no-show sessions keep their time cells, as in the real flow. Sessions
  * never overlap a booking the psychologist already has.
  *
+ * `psikolog1`'s latest {@link NOTES_SEEDED} completed sessions get SOAP session
+ * notes through the notes store (`saveNotes`, encrypted; most of them then
+ * `signNotes`, the newest few left as drafts).
+ *
  * Deterministic (a seeded PRNG per psychologist) and idempotent: a
  * psychologist who already has a booking that started more than 21 days ago
  * (older than anything `seedBookings` makes) is skipped.
@@ -39,6 +43,7 @@ import { commissionSplit } from "@/lib/payments/state.ts";
 import type { Review } from "@/lib/reviews/model.ts";
 import { firstNameOf } from "@/lib/reviews/model.ts";
 import { putReviewOps, withRating } from "@/lib/reviews/store.ts";
+import { saveNotes, signNotes } from "@/lib/notes/store.ts";
 import { seededRandom } from "./random.ts";
 
 const HOUR = 3600_000;
@@ -47,6 +52,37 @@ const DAY = 24 * HOUR;
 const CHUNK = 20;
 /** A psychologist with a booking older than this already has history (seedBookings stays within 14 days). */
 const SEEDED_BEFORE_MS = 21 * DAY;
+
+/** How many of psikolog1's latest completed sessions get session notes (the newest 3 stay drafts). */
+const NOTES_SEEDED = 12;
+
+/** SOAP notes of the demo (Indonesian, as a psychologist here writes them). */
+const NOTES: readonly { subjective: string; objective: string; assessment: string; plan: string }[] = [
+  {
+    subjective: "Klien melaporkan sulit tidur dua minggu terakhir dan cemas menjelang presentasi kantor.",
+    objective: "Tampak tegang di awal sesi, bicara cepat; lebih tenang setelah latihan pernapasan.",
+    assessment: "Kecemasan situasional terkait tuntutan kerja; belum ada tanda krisis.",
+    plan: "Latihan pernapasan 4-7-8 setiap malam, catatan pikiran harian; evaluasi di sesi berikutnya.",
+  },
+  {
+    subjective: "Klien merasa lebih mampu mengatur waktu, namun masih sering menunda pekerjaan.",
+    objective: "Kontak mata baik, afek sesuai; membawa catatan tugas dari sesi lalu.",
+    assessment: "Kemajuan dalam regulasi emosi; prokrastinasi terkait perfeksionisme.",
+    plan: "Teknik memecah tugas menjadi langkah kecil; eksperimen perilaku menyelesaikan tugas 80%.",
+  },
+  {
+    subjective: "Klien bercerita tentang konflik dengan orang tua terkait pilihan kuliah.",
+    objective: "Menangis sesaat ketika membahas ayahnya; dapat menenangkan diri sendiri.",
+    assessment: "Konflik keluarga dengan pola komunikasi yang menghindar.",
+    plan: "Latihan komunikasi asertif (pesan-aku); rencana percakapan dengan orang tua.",
+  },
+  {
+    subjective: "Klien melaporkan suasana hati membaik dan kembali berolahraga dua kali seminggu.",
+    objective: "Afek cerah, bicara lancar; skor PHQ-9 turun dari 14 ke 8.",
+    assessment: "Gejala depresi ringan, membaik dengan aktivasi perilaku.",
+    plan: "Lanjutkan jadwal aktivitas menyenangkan; sesi berikutnya dua minggu lagi.",
+  },
+];
 
 /** The extra demo clients (created when missing; password `SEED_PASSWORD`). */
 const CLIENTS: readonly { email: string; name: string; gender: "female" | "male"; birthDate: string }[] = [
@@ -342,6 +378,22 @@ async function writeHistory(psychologistId: string, items: Planned[]): Promise<v
 }
 
 /**
+ * Writes SOAP notes for the latest {@link NOTES_SEEDED} completed sessions of
+ * `psychologistId` (30 minutes after each ended) and signs all but the newest
+ * three. Returns how many were written.
+ */
+async function seedNotes(psychologistId: string, items: Planned[]): Promise<number> {
+  const actor = { id: psychologistId, role: "psychologist" as const };
+  const done = items.filter((x) => x.booking.status === "completed").slice(-NOTES_SEEDED);
+  for (const [i, it] of done.entries()) {
+    const at = Date.parse(it.booking.endsAt) + 30 * 60_000;
+    await saveNotes(actor, it.booking.id, { ...NOTES[i % NOTES.length], private: "" }, at);
+    if (i < done.length - 3) await signNotes(actor, it.booking.id, at + 10 * 60_000);
+  }
+  return done.length;
+}
+
+/**
  * Seeds the year of history (see the module comment). Needs the accounts and
  * psychologists seeds first; run after `seedBookings` so its bookings are
  * avoided.
@@ -374,11 +426,12 @@ export async function seedHistory(now: Date = new Date()): Promise<string[]> {
     const busy = existing.items.map((b) => bufferedInterval(b));
     const items = planHistory(p, clients, plan, nowMs, busy);
     await writeHistory(p.id, items);
+    const noted = plan.seed === 101 ? await seedNotes(p.id, items) : 0;
     const count = (s: BookingStatus) => items.filter((x) => x.booking.status === s).length;
     lines.push(
       `${tag} ${items.length} past sessions (${count("completed")} completed, ${
         items.filter((x) => x.review).length
-      } reviews, ${count("cancelled") + count("rejected")} refunds)`,
+      } reviews, ${count("cancelled") + count("rejected")} refunds${noted ? `, ${noted} session notes` : ""})`,
     );
   }
   return lines;
