@@ -139,23 +139,27 @@ import * as $135 from "./routes/psychologist/availability.tsx";
 import * as $136 from "./routes/psychologist/bookings/[id]/notes.tsx";
 import * as $137 from "./routes/psychologist/bookings/[id].tsx";
 import * as $138 from "./routes/psychologist/bookings/index.tsx";
-import * as $139 from "./routes/psychologist/index.tsx";
-import * as $140 from "./routes/psychologist/profile.tsx";
-import * as $141 from "./routes/psychologists/_middleware.ts";
-import * as $142 from "./routes/psychologists/[id]/book.tsx";
-import * as $143 from "./routes/psychologists/[id].tsx";
-import * as $144 from "./routes/psychologists/apply.tsx";
-import * as $145 from "./routes/psychologists/index.tsx";
-import * as $146 from "./routes/sandbox/_middleware.ts";
-import * as $147 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $148 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $149 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $150 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $151 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $152 from "./routes/teacher/_middleware.ts";
-import * as $153 from "./routes/teacher/appointments/[id].tsx";
-import * as $154 from "./routes/teacher/appointments/new.tsx";
-import * as $155 from "./routes/teacher/index.tsx";
+import * as $139 from "./routes/psychologist/history.tsx";
+import * as $140 from "./routes/psychologist/index.tsx";
+import * as $141 from "./routes/psychologist/patients/[clientId].tsx";
+import * as $142 from "./routes/psychologist/profile.tsx";
+import * as $143 from "./routes/psychologist/queue.tsx";
+import * as $144 from "./routes/psychologist/stats.tsx";
+import * as $145 from "./routes/psychologists/_middleware.ts";
+import * as $146 from "./routes/psychologists/[id]/book.tsx";
+import * as $147 from "./routes/psychologists/[id].tsx";
+import * as $148 from "./routes/psychologists/apply.tsx";
+import * as $149 from "./routes/psychologists/index.tsx";
+import * as $150 from "./routes/sandbox/_middleware.ts";
+import * as $151 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $152 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $153 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $154 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $155 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $156 from "./routes/teacher/_middleware.ts";
+import * as $157 from "./routes/teacher/appointments/[id].tsx";
+import * as $158 from "./routes/teacher/appointments/new.tsx";
+import * as $159 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/Chat.tsx";
@@ -306,23 +310,27 @@ const manifest = {
     "./routes/psychologist/bookings/[id]/notes.tsx": $136,
     "./routes/psychologist/bookings/[id].tsx": $137,
     "./routes/psychologist/bookings/index.tsx": $138,
-    "./routes/psychologist/index.tsx": $139,
-    "./routes/psychologist/profile.tsx": $140,
-    "./routes/psychologists/_middleware.ts": $141,
-    "./routes/psychologists/[id]/book.tsx": $142,
-    "./routes/psychologists/[id].tsx": $143,
-    "./routes/psychologists/apply.tsx": $144,
-    "./routes/psychologists/index.tsx": $145,
-    "./routes/sandbox/_middleware.ts": $146,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $147,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $148,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $149,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $150,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $151,
-    "./routes/teacher/_middleware.ts": $152,
-    "./routes/teacher/appointments/[id].tsx": $153,
-    "./routes/teacher/appointments/new.tsx": $154,
-    "./routes/teacher/index.tsx": $155,
+    "./routes/psychologist/history.tsx": $139,
+    "./routes/psychologist/index.tsx": $140,
+    "./routes/psychologist/patients/[clientId].tsx": $141,
+    "./routes/psychologist/profile.tsx": $142,
+    "./routes/psychologist/queue.tsx": $143,
+    "./routes/psychologist/stats.tsx": $144,
+    "./routes/psychologists/_middleware.ts": $145,
+    "./routes/psychologists/[id]/book.tsx": $146,
+    "./routes/psychologists/[id].tsx": $147,
+    "./routes/psychologists/apply.tsx": $148,
+    "./routes/psychologists/index.tsx": $149,
+    "./routes/sandbox/_middleware.ts": $150,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $151,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $152,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $153,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $154,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $155,
+    "./routes/teacher/_middleware.ts": $156,
+    "./routes/teacher/appointments/[id].tsx": $157,
+    "./routes/teacher/appointments/new.tsx": $158,
+    "./routes/teacher/index.tsx": $159,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,

@@ -15,8 +15,10 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
   ],
   psychologist: [
     ["/psychologist", "nav.home"],
+    ["/psychologist/queue", "nav.psychologist.queue"],
     ["/psychologist/bookings", "nav.psychologist.sessions"],
     ["/chat", "nav.chat"],
+    ["/psychologist/stats", "nav.psychologist.stats"],
     ["/psychologist/availability", "nav.psychologist.availability"],
     ["/psychologist/profile", "nav.psychologist.practice"],
     ["/profile", "nav.profile"],

@@ -18,7 +18,8 @@ export type Sheet =
   | "chat"
   | "chatbot"
   | "notes"
-  | "reviews";
+  | "reviews"
+  | "workspace";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

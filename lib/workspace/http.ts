@@ -3,8 +3,9 @@
  * requests and describe them in the OpenAPI document), answer schemas, and the
  * functions the routes call (role checks stay in the routes: psychologist only).
  */
-import { parseInput, z } from "@/lib/validation.ts";
-import { ValidationError } from "@/lib/errors.ts";
+import { parseInput, ulid, z } from "@/lib/validation.ts";
+import { setStatusFromInput } from "@/lib/booking/http.ts";
+import { type FieldMessage, ValidationError } from "@/lib/errors.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { bookingStatusSchema } from "@/lib/booking/model.ts";
 import { serviceTypeSchema } from "@/lib/psychologists/model.ts";
@@ -183,3 +184,61 @@ export const queueAnswerSchema = z.object({
   tomorrow: z.array(queueItemSchema),
   later: z.array(queueItemSchema),
 }).describe("Queue");
+
+/** The queue's move form: `bookingId` and one of the moves the queue offers (no-show asks first on the booking page). */
+export const queueMoveSchema = z.object({
+  bookingId: ulid,
+  action: z.enum(["confirm", "start", "complete"], "field.invalid_choice"),
+});
+
+const MOVE_STATUS = { confirm: "confirmed", start: "in_session", complete: "completed" } as const;
+
+/**
+ * Validates and runs a move posted from the queue page, through the booking
+ * API's own rules (`setStatusFromInput`: ownership, the lifecycle's timing).
+ * @throws ValidationError; NotFound `booking_not_found` (not the caller's); the move's Conflict
+ */
+export async function queueMove(user: User, body: Record<string, unknown>, nowMs = Date.now()) {
+  const input = parseInput(queueMoveSchema, body);
+  await setStatusFromInput(user, input.bookingId, { status: MOVE_STATUS[input.action] }, nowMs);
+  return input;
+}
+
+/** A validation error's field messages for a form, with their `{max}`/`{min}` values where the rule has them. */
+export function fieldMessages(err: ValidationError): Record<string, FieldMessage> {
+  return Object.fromEntries(
+    Object.entries(err.fields).map(([k, key]) => [k, err.fieldParams[k] ? { key, params: err.fieldParams[k] } : key]),
+  );
+}
+
+/** `/psychologist/stats` query: the month range of the charts plus the report's kind and date. */
+export const statsPageQuery = statsQuery.extend({
+  kind: z.enum(["daily", "weekly"], "field.invalid_choice").optional(),
+  date: localDateParam.optional(),
+});
+
+/**
+ * Everything the statistics page shows for psychologist `user`: the months of
+ * the charts and one daily or weekly report. Invalid filters come back as
+ * `errors` (the page renders the form with them) with the defaults in their place.
+ */
+export async function statsPage(user: User, query: Record<string, string>, nowMs = Date.now()) {
+  let errors: Record<string, FieldMessage> = {};
+  let range = defaultStatRange(nowMs);
+  let kind: ReportKind = "daily";
+  let date = todayLocal(new Date(nowMs));
+  try {
+    const q = parseInput(statsPageQuery, query);
+    range = parseStatsQuery({ ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) }, nowMs);
+    kind = q.kind ?? kind;
+    date = q.date ?? date;
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    errors = fieldMessages(err);
+  }
+  const [months, report] = await Promise.all([
+    monthlyStats(user.id, range.from, range.to),
+    workspaceReport(user.id, kind, date),
+  ]);
+  return { range, months, kind, date, report, errors };
+}

@@ -10,11 +10,12 @@ import { audit } from "@/lib/audit.ts";
 import { NotFound } from "@/lib/errors.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { getUser } from "@/lib/auth/users.ts";
-import { hasCareRelationship } from "@/lib/booking/relations.ts";
+import { hasCareRelationship, RELATIONSHIP_STATUSES } from "@/lib/booking/relations.ts";
 import type { Booking } from "@/lib/booking/model.ts";
 import { bookingKey, byClientPrefix } from "@/lib/booking/keys.ts";
 import { localDateOf } from "@/lib/guestbook/time.ts";
 import { ageOn } from "./people.ts";
+import { SESSION_STATUSES } from "./stats.ts";
 
 /** Most of a client's bookings read to find those with one psychologist. */
 const MAX_SCAN = 2000;
@@ -34,6 +35,19 @@ export interface PatientDetails {
   };
   /** The client's bookings with this psychologist, newest first (every state). */
   bookings: Booking[];
+  /** Sessions held with this psychologist (`completed`, `in_session`), and the first and latest start. */
+  summary: { held: number; first: string | null; last: string | null };
+  /** Progress over time, oldest first: every real session (paid or later). */
+  timeline: TimelineEntry[];
+}
+
+/** One point of the progress timeline (`at` = UTC ISO instant). */
+export interface TimelineEntry {
+  at: string;
+  kind: "session";
+  bookingId: string;
+  status: Booking["status"];
+  serviceType: Booking["serviceType"];
 }
 
 const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -61,6 +75,15 @@ export async function patientDetails(viewer: User, clientId: string, nowMs = Dat
     for (const e of entries) if (e.value && e.value.psychologistId === viewer.id) bookings.push(e.value);
   }
   await audit(viewer.id, "patient.read", `user:${clientId}`, { bookings: bookings.length });
+  const real = bookings.filter((b) => RELATIONSHIP_STATUSES.includes(b.status));
+  const held = bookings.filter((b) => SESSION_STATUSES.includes(b.status));
+  const timeline: TimelineEntry[] = real.map((b) => ({
+    at: b.startsAt,
+    kind: "session" as const,
+    bookingId: b.id,
+    status: b.status,
+    serviceType: b.serviceType,
+  })).sort((a, b) => a.at.localeCompare(b.at));
   return {
     client: {
       id: client.id,
@@ -73,5 +96,7 @@ export async function patientDetails(viewer: User, clientId: string, nowMs = Dat
       lang: client.lang ?? "id",
     },
     bookings,
+    summary: { held: held.length, first: held.at(-1)?.startsAt ?? null, last: held[0]?.startsAt ?? null },
+    timeline,
   };
 }

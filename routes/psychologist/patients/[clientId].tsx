@@ -1,0 +1,100 @@
+import { page } from "fresh";
+import { define } from "@/lib/define.ts";
+import { requireRole } from "@/lib/auth/guard.ts";
+import { addSheets } from "@/lib/state.ts";
+import { config } from "@/lib/config.ts";
+import { formatDate, formatDateTime } from "@/lib/i18n/format.ts";
+import { formatPhone } from "@/lib/auth/phone.ts";
+import { patientDetails } from "@/lib/workspace/patients.ts";
+import { Card, Empty, Facts, PageHeader } from "@/components/ui.tsx";
+import { BookingRow, BookingStatus } from "@/components/booking/ui.tsx";
+import { WorkspaceTabs } from "@/components/workspace.tsx";
+
+/**
+ * `/psychologist/patients/:clientId` — a client's details for a psychologist
+ * they booked (a paid-or-later booking: `hasCareRelationship`): profile basics,
+ * progress over time, and every booking with this psychologist. Anyone else,
+ * or a client without that relationship, gets 404. Every opening is written to
+ * the audit log (`patient.read`).
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const user = requireRole(ctx, "psychologist");
+    addSheets(ctx.state, "booking", "workspace");
+    const d = await patientDetails(user, ctx.params.clientId);
+    ctx.state.title = d.client.name;
+    return page(d);
+  },
+});
+
+export default define.page<typeof handler>(function Patient({ data, state }) {
+  const { t, lang } = state;
+  const { client: c, summary, timeline, bookings } = data;
+  const tz = config.timeZone;
+  const unknown = t("workspace.patient.unknown");
+  return (
+    <div class="booking-page workspace-page">
+      <p class="back-link">
+        <a href="/psychologist/queue">← {t("workspace.queue.title")}</a>
+      </p>
+      <PageHeader title={c.name} subtitle={t("workspace.patient.subtitle")} />
+      <WorkspaceTabs t={t} current="queue" />
+      <div class="ws-columns">
+        <div class="stack">
+          <Card title={t("workspace.patient.profile")}>
+            <Facts
+              items={[
+                [t("workspace.patient.age"), c.age === null ? unknown : t("workspace.queue.age", { age: c.age })],
+                [t("workspace.patient.birth"), c.birthDate ? formatDate(c.birthDate, lang, "UTC") : unknown],
+                [t("workspace.patient.gender"), c.gender ? t(`gender.${c.gender}`) : unknown],
+                [t("workspace.patient.phone"), c.phone ? formatPhone(c.phone) : unknown],
+                [t("workspace.patient.email"), c.email ?? unknown],
+                [t("workspace.patient.lang"), t(`workspace.lang.${c.lang === "en" ? "en" : "id"}`)],
+                [t("workspace.patient.held"), String(summary.held)],
+                [t("workspace.patient.first"), summary.first ? formatDateTime(summary.first, lang, tz) : unknown],
+                [t("workspace.patient.last"), summary.last ? formatDateTime(summary.last, lang, tz) : unknown],
+              ]}
+            />
+          </Card>
+          <Card title={t("workspace.patient.progress")}>
+            <p class="hint">{t("workspace.patient.progress_hint")}</p>
+            {timeline.length
+              ? (
+                <ol class="ws-timeline">
+                  {timeline.map((e) => (
+                    <li key={`${e.kind}-${e.bookingId}`} class="is-session">
+                      <span class="when">{formatDateTime(e.at, lang, tz)}</span>
+                      <a href={`/psychologist/bookings/${e.bookingId}`}>
+                        {t("workspace.patient.session")} · {t(`booking.service.${e.serviceType}`)}
+                      </a>{" "}
+                      <BookingStatus b={e} t={t} />
+                    </li>
+                  ))}
+                </ol>
+              )
+              : <Empty t={t} />}
+          </Card>
+        </div>
+        <Card title={t("workspace.patient.sessions")}>
+          {bookings.length
+            ? (
+              <ul class="booking-list" role="list">
+                {bookings.map((b) => (
+                  <BookingRow
+                    key={b.id}
+                    b={b}
+                    t={t}
+                    lang={lang}
+                    timeZone={tz}
+                    href={`/psychologist/bookings/${b.id}`}
+                    side="psychologist"
+                  />
+                ))}
+              </ul>
+            )
+            : <Empty t={t} />}
+        </Card>
+      </div>
+    </div>
+  );
+});
