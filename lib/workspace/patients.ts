@@ -16,6 +16,7 @@ import { bookingKey, byClientPrefix } from "@/lib/booking/keys.ts";
 import { localDateOf } from "@/lib/guestbook/time.ts";
 import { ageOn } from "./people.ts";
 import { SESSION_STATUSES } from "./stats.ts";
+import { monthOf } from "./stats_index.ts";
 
 /** Most of a client's bookings read to find those with one psychologist. */
 const MAX_SCAN = 2000;
@@ -37,17 +38,18 @@ export interface PatientDetails {
   bookings: Booking[];
   /** Sessions held with this psychologist (`completed`, `in_session`), and the first and latest start. */
   summary: { held: number; first: string | null; last: string | null };
-  /** Progress over time, oldest first: every real session (paid or later). */
-  timeline: TimelineEntry[];
+  /**
+   * Progress over time, newest month first: per month (`YYYY-MM` in `TIME_ZONE`) of a real session
+   * (paid or later), how many sessions ended in each state.
+   */
+  timeline: TimelineMonth[];
 }
 
-/** One point of the progress timeline (`at` = UTC ISO instant). */
-export interface TimelineEntry {
-  at: string;
-  kind: "session";
-  bookingId: string;
-  status: Booking["status"];
-  serviceType: Booking["serviceType"];
+/** One month of the progress timeline. */
+export interface TimelineMonth {
+  month: string;
+  /** Sessions per state (`completed`, `no_show`, `confirmed` …), only states that occur. */
+  sessions: Partial<Record<Booking["status"], number>>;
 }
 
 const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -77,13 +79,14 @@ export async function patientDetails(viewer: User, clientId: string, nowMs = Dat
   await audit(viewer.id, "patient.read", `user:${clientId}`, { bookings: bookings.length });
   const real = bookings.filter((b) => RELATIONSHIP_STATUSES.includes(b.status));
   const held = bookings.filter((b) => SESSION_STATUSES.includes(b.status));
-  const timeline: TimelineEntry[] = real.map((b) => ({
-    at: b.startsAt,
-    kind: "session" as const,
-    bookingId: b.id,
-    status: b.status,
-    serviceType: b.serviceType,
-  })).sort((a, b) => a.at.localeCompare(b.at));
+  const byMonth = new Map<string, TimelineMonth>();
+  for (const b of real) {
+    const month = monthOf(b.startsAt);
+    const m = byMonth.get(month) ?? { month, sessions: {} };
+    m.sessions[b.status] = (m.sessions[b.status] ?? 0) + 1;
+    byMonth.set(month, m);
+  }
+  const timeline = [...byMonth.values()].sort((a, b) => b.month.localeCompare(a.month));
   return {
     client: {
       id: client.id,

@@ -3,7 +3,7 @@ import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { addSheets } from "@/lib/state.ts";
 import { config } from "@/lib/config.ts";
-import { formatIdr, formatNumber, formatTime } from "@/lib/i18n/format.ts";
+import { formatDate, formatIdr, formatLongDate, formatNumber, formatTime } from "@/lib/i18n/format.ts";
 import { statsPage } from "@/lib/workspace/http.ts";
 import { BarChart } from "@/components/charts.tsx";
 import { Card, Empty, Field, FormAlert, PageHeader } from "@/components/ui.tsx";
@@ -20,7 +20,7 @@ import { WorkspaceTabs } from "@/components/workspace.tsx";
 export const handler = define.handlers({
   async GET(ctx) {
     const user = requireRole(ctx, "psychologist");
-    addSheets(ctx.state, "reports", "workspace");
+    addSheets(ctx.state, "booking", "reports", "workspace");
     ctx.state.title = ctx.state.t("workspace.stats.title");
     const d = await statsPage(user, Object.fromEntries(ctx.url.searchParams));
     return page(d, { status: Object.keys(d.errors).length ? 400 : 200 });
@@ -99,14 +99,14 @@ export default define.page<typeof handler>(function Stats({ data, state }) {
         <Card class="chart-card">
           <BarChart
             id="chart-income"
-            title={t("workspace.stats.income_title")}
+            title={t("workspace.stats.income_title_mio")}
             desc={t("workspace.stats.income_desc", { from, to, total: formatIdr(totalIncome, lang) })}
             tableLabel={t("workspace.stats.table")}
             categoryLabel={t("workspace.stats.month")}
             categories={cats}
-            series={[{ label: t("workspace.stats.income"), values: months.map((m) => m.incomeIdr) }]}
+            series={[{ label: t("workspace.stats.income_mio"), values: months.map((m) => m.incomeIdr / 1_000_000) }]}
             integer={false}
-            format={(v) => formatIdr(v, lang)}
+            format={(v) => formatNumber(v, lang, 2)}
           />
         </Card>
       </div>
@@ -144,7 +144,11 @@ export default define.page<typeof handler>(function Stats({ data, state }) {
           </form>
         </div>
         <h3>
-          {t(`workspace.report.${r.kind}`)} · {t("workspace.report.period", { from: r.period.from, to: r.period.to })}
+          {t(`workspace.report.${r.kind}`)} ·{" "}
+          {r.period.from === r.period.to ? formatLongDate(r.period.from, lang, "UTC") : t("workspace.report.period", {
+            from: formatDate(r.period.from, lang, "UTC"),
+            to: formatDate(r.period.to, lang, "UTC"),
+          })}
         </h3>
         <div class="ws-totals">
           <p class="ws-total">

@@ -4,6 +4,7 @@ import { requireRole } from "@/lib/auth/guard.ts";
 import { addSheets } from "@/lib/state.ts";
 import { config } from "@/lib/config.ts";
 import { formatDate, formatDateTime } from "@/lib/i18n/format.ts";
+import type { Booking } from "@/lib/booking/model.ts";
 import { formatPhone } from "@/lib/auth/phone.ts";
 import { patientDetails } from "@/lib/workspace/patients.ts";
 import { Card, Empty, Facts, PageHeader } from "@/components/ui.tsx";
@@ -27,11 +28,23 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<typeof handler>(function Patient({ data, state }) {
+/** `2026-11` → `November 2026` in the page's language. */
+function monthName(month: string, lang: string): string {
+  const [y, m] = month.split("-").map(Number);
+  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", { month: "long", year: "numeric", timeZone: "UTC" })
+    .format(new Date(Date.UTC(y, m - 1, 15)));
+}
+
+/** Bookings listed before "show all". */
+const FIRST_BOOKINGS = 20;
+
+export default define.page<typeof handler>(function Patient({ data, state, url }) {
   const { t, lang } = state;
   const { client: c, summary, timeline, bookings } = data;
   const tz = config.timeZone;
   const unknown = t("workspace.patient.unknown");
+  const all = url.searchParams.get("all") === "1";
+  const shown = all ? bookings : bookings.slice(0, FIRST_BOOKINGS);
   return (
     <div class="booking-page workspace-page">
       <p class="back-link">
@@ -61,13 +74,14 @@ export default define.page<typeof handler>(function Patient({ data, state }) {
             {timeline.length
               ? (
                 <ol class="ws-timeline">
-                  {timeline.map((e) => (
-                    <li key={`${e.kind}-${e.bookingId}`} class="is-session">
-                      <span class="when">{formatDateTime(e.at, lang, tz)}</span>
-                      <a href={`/psychologist/bookings/${e.bookingId}`}>
-                        {t("workspace.patient.session")} · {t(`booking.service.${e.serviceType}`)}
-                      </a>{" "}
-                      <BookingStatus b={e} t={t} />
+                  {timeline.map((m) => (
+                    <li key={m.month} class="is-session">
+                      <span class="when">{monthName(m.month, lang)}</span>
+                      {Object.entries(m.sessions).map(([status, n]) => (
+                        <span key={status} class="ws-count">
+                          <BookingStatus b={{ status: status as Booking["status"] }} t={t} /> × {n}
+                        </span>
+                      ))}
                     </li>
                   ))}
                 </ol>
@@ -79,7 +93,7 @@ export default define.page<typeof handler>(function Patient({ data, state }) {
           {bookings.length
             ? (
               <ul class="booking-list" role="list">
-                {bookings.map((b) => (
+                {shown.map((b) => (
                   <BookingRow
                     key={b.id}
                     b={b}
@@ -93,6 +107,15 @@ export default define.page<typeof handler>(function Patient({ data, state }) {
               </ul>
             )
             : <Empty t={t} />}
+          {shown.length < bookings.length
+            ? (
+              <p>
+                <a class="btn btn-secondary" href={`/psychologist/patients/${c.id}?all=1`}>
+                  {t("workspace.patient.show_all", { count: bookings.length })}
+                </a>
+              </p>
+            )
+            : null}
         </Card>
       </div>
     </div>
