@@ -12,6 +12,7 @@
  *   availability summary over 2,000 psychologists (cold, warm, after new bookings).
  * - Chat: 200 rooms × 2 participants, send → delivered p50/p99, lost/duplicated, RSS per open stream.
  * - CnBuddy: held-out intent accuracy, crisis recall and false positives, training time, replies/s and p99.
+ * - Session notes: encrypt + write and read + decrypt (with its audit entry) p50/p99 ms, reads of 11 versions.
  * Everything runs on loopback, bounded in time.
  */
 import { benchFoundation } from "./foundation.ts";
@@ -24,6 +25,7 @@ import { benchPayments } from "./payments.ts";
 import { benchAvailability, formatAvailability } from "./availability.ts";
 import { benchChatbot, formatChatbot } from "./chatbot.ts";
 import { benchChat, formatChat } from "./chat.ts";
+import { benchNotes } from "./notes.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -117,6 +119,18 @@ if (!only || only === "chat") {
 if (!only || only === "chatbot") {
   console.log("## CnBuddy (evaluation on the held-out corpus; POST /api/chatbot over HTTP)");
   console.log(formatChatbot(await benchChatbot()) + "\n");
+}
+
+if (!only || only === "notes") {
+  const r = await benchNotes();
+  console.log("## Session notes (lib/notes, AES-256-GCM, KV file, sequential)");
+  console.log(
+    `encrypt + write (saveNotes, ${r.bytes} B of text in 5 fields): p50 ${r.write.p50} ms, p99 ${r.write.p99} ms (${r.n} notes)`,
+  );
+  console.log(`read + decrypt (readNotes, incl. its audit entry): p50 ${r.read.p50} ms, p99 ${r.read.p99} ms`);
+  console.log(
+    `amendment (new version): p50 ${r.amend.p50} ms, p99 ${r.amend.p99} ms; read of ${r.readVersions.versions} versions: p50 ${r.readVersions.p50} ms, p99 ${r.readVersions.p99} ms (${r.readVersions.notes} notes)\n`,
+  );
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
