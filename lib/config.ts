@@ -128,6 +128,13 @@ export const config = {
    * Minutes an unpaid booking holds its slot (default 15); also the Midtrans
    * Snap expiry of its payment (docs/domain-rules.md "Booking").
    */
+  /**
+   * Price in whole rupiah of a screening's PDF summary when the result is insecure (default 25,000; 0 =
+   * always free; a secure result's PDF is always free — docs/domain-rules.md "Emotion screening").
+   */
+  get screeningPdfPriceIdr(): number {
+    return Math.min(10_000_000, Math.max(0, int("SCREENING_PDF_PRICE_IDR", 25_000)));
+  },
   get paymentWindowMinutes(): number {
     return Math.min(24 * 60, Math.max(1, int("PAYMENT_WINDOW_MINUTES", 15)));
   },

@@ -158,3 +158,22 @@ export class ServiceUnavailable extends AppError {
     this.retryAfter = Math.max(1, Math.ceil(retryAfter));
   }
 }
+
+/** 402 — the thing exists but must be paid first (e.g. a screening's PDF summary). */
+export class PaymentRequired extends AppError {
+  readonly status = 402;
+  constructor(code = "payment_required", messageKey = "error.payment_required") {
+    super(code, messageKey);
+  }
+}
+
+/**
+ * 422 — the request is well-formed and valid field by field, but its content cannot be processed as a
+ * whole (RFC 9110 §15.5.21), e.g. a screening with too few frames showing a face.
+ */
+export class UnprocessableContent extends AppError {
+  readonly status = 422;
+  constructor(code = "unprocessable_content", messageKey = "error.unprocessable") {
+    super(code, messageKey);
+  }
+}

@@ -84,6 +84,10 @@ export const LIMITS = {
    * (OWASP File Upload Cheat Sheet, "limit the number of uploads"; ASVS 5.0 V2.4.1).
    */
   file_upload: { limit: 20, windowSec: 60 * 60 },
+  /** Stored screenings per client a day (docs/domain-rules.md "Emotion screening"): a run takes minutes. */
+  screening_create: { limit: 10, windowSec: 24 * 60 * 60 },
+  /** Screening consent records per user an hour: one per run is enough. */
+  screening_consent: { limit: 30, windowSec: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;

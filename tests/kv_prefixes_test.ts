@@ -28,6 +28,7 @@ import * as workspaceKeys from "@/lib/workspace/keys.ts";
 import * as screeningStimuliKeys from "@/lib/screening/stimuli_keys.ts";
 import { getActiveStimulusSet, getMappingTable } from "@/lib/screening/stimuli.ts";
 import * as adminKeys from "@/lib/admin/keys.ts";
+import * as screeningStoreKeys from "@/lib/screening/keys.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
@@ -60,6 +61,7 @@ const CAPABILITIES: Record<string, readonly string[]> = {
   workspace: workspaceKeys.WORKSPACE_PREFIXES,
   screeningStimuli: screeningStimuliKeys.SCREENING_STIMULI_PREFIXES,
   admin: adminKeys.ADMIN_PREFIXES,
+  screening_store: screeningStoreKeys.SCREENING_STORE_PREFIXES,
 };
 
 /** Capabilities claiming `prefix`. */
@@ -139,6 +141,11 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const ad = builtPrefixes(adminKeys as unknown as Record<string, unknown>);
   assert.ok(ad.size >= 3, "the admin key module was read");
   for (const [name, p] of ad) assert.deepEqual(owners(p), ["admin"], `admin keys.ts ${name} → ${p}`);
+  const ss = builtPrefixes(screeningStoreKeys as unknown as Record<string, unknown>);
+  assert.ok(ss.size >= 5, "the screening store key module was read");
+  for (const [name, p] of ss) {
+    assert.deepEqual(owners(p), ["screening_store"], `screening keys.ts ${name} → ${p}`);
+  }
 });
 
 Deno.test("kv prefixes: a seeded and used database holds only keys of exactly one capability", async () => {

@@ -22,6 +22,7 @@ import reviews from "./reviews.ts";
 import notes from "./notes.ts";
 import workspace from "./workspace.ts";
 import screeningStimuli from "./screening_stimuli.ts";
+import screeningResults from "./screening_results.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -48,6 +49,7 @@ const parts: Dict[] = [
   notes,
   workspace,
   screeningStimuli,
+  screeningResults,
 ];
 
 /** The merged dictionaries (exported for the completeness test). */

@@ -96,6 +96,10 @@ const TAGS = [
   { name: "files", description: "The shared file store (uploads such as article covers)" },
   { name: "payments", description: "Midtrans payments: history, the HTTP notification endpoint" },
   { name: "psychologists", description: "The directory of verified psychologists and their public profiles" },
+  {
+    name: "screening",
+    description: "Emotion screening: consent, stored results (counts only; computed on the server), history, PDF",
+  },
   { name: "chatbot", description: "CnBuddy, the FAQ chatbot (public), with the crisis override" },
   {
     name: "chat",

@@ -5,8 +5,10 @@
  */
 import type { PaymentEffect, PaymentPurpose } from "./model.ts";
 import { bookingPaymentEffect } from "@/lib/booking/payment_effect.ts";
+import { screeningPdfPaymentEffect } from "@/lib/screening/payment_effect.ts";
 
 /** The effect of each purchase kind. */
 export const PAYMENT_EFFECTS: Record<PaymentPurpose["kind"], PaymentEffect> = {
   booking: bookingPaymentEffect,
+  screening_pdf: screeningPdfPaymentEffect,
 };

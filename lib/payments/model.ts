@@ -8,8 +8,8 @@ import { z } from "@/lib/validation.ts";
 
 /** What a payment pays for. */
 export const purposeSchema = z.object({
-  kind: z.enum(["booking"]),
-  /** Id of the purchased record (e.g. the booking id). */
+  kind: z.enum(["booking", "screening_pdf"]),
+  /** Id of the purchased record (the booking id; the screening id for its PDF summary). */
   id: z.string(),
 });
 export type PaymentPurpose = z.infer<typeof purposeSchema>;
