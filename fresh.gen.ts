@@ -91,67 +91,71 @@ import * as $87 from "./routes/api/reports/ratings.ts";
 import * as $88 from "./routes/api/reports/today.ts";
 import * as $89 from "./routes/api/reports/weekly.ts";
 import * as $90 from "./routes/api/screening/consent.ts";
-import * as $91 from "./routes/api/screenings/[id].ts";
-import * as $92 from "./routes/api/screenings/index.ts";
-import * as $93 from "./routes/api/users/[id]/reset-password.ts";
-import * as $94 from "./routes/api/users/[id].ts";
-import * as $95 from "./routes/api/users/index.ts";
-import * as $96 from "./routes/articles/[slug].tsx";
-import * as $97 from "./routes/articles/feed.xml.ts";
-import * as $98 from "./routes/articles/index.tsx";
-import * as $99 from "./routes/chat/[id].tsx";
-import * as $100 from "./routes/chat/index.tsx";
-import * as $101 from "./routes/chatbot.tsx";
-import * as $102 from "./routes/client/bookings/[id]/reschedule.tsx";
-import * as $103 from "./routes/client/bookings/[id].tsx";
-import * as $104 from "./routes/client/bookings/index.tsx";
-import * as $105 from "./routes/client/index.tsx";
-import * as $106 from "./routes/client/payments/_middleware.ts";
-import * as $107 from "./routes/client/payments/[orderId].tsx";
-import * as $108 from "./routes/client/payments/index.tsx";
-import * as $109 from "./routes/dev/outbox.tsx";
-import * as $110 from "./routes/files/[id].ts";
-import * as $111 from "./routes/frontdesk/_middleware.ts";
-import * as $112 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $113 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $114 from "./routes/frontdesk/guests/[id].tsx";
-import * as $115 from "./routes/frontdesk/guests/index.tsx";
-import * as $116 from "./routes/frontdesk/index.tsx";
-import * as $117 from "./routes/frontdesk/reports.tsx";
-import * as $118 from "./routes/frontdesk/scan.tsx";
-import * as $119 from "./routes/frontdesk/walk-in.tsx";
-import * as $120 from "./routes/g/_middleware.ts";
-import * as $121 from "./routes/g/[code].tsx";
-import * as $122 from "./routes/guest/_middleware.ts";
-import * as $123 from "./routes/guest/index.tsx";
-import * as $124 from "./routes/healthz.ts";
-import * as $125 from "./routes/help.tsx";
-import * as $126 from "./routes/home.tsx";
-import * as $127 from "./routes/index.tsx";
-import * as $128 from "./routes/lang.ts";
-import * as $129 from "./routes/profile/email.tsx";
-import * as $130 from "./routes/profile/index.tsx";
-import * as $131 from "./routes/profile/password.tsx";
-import * as $132 from "./routes/psychologist/availability.tsx";
-import * as $133 from "./routes/psychologist/bookings/[id].tsx";
-import * as $134 from "./routes/psychologist/bookings/index.tsx";
-import * as $135 from "./routes/psychologist/index.tsx";
-import * as $136 from "./routes/psychologist/profile.tsx";
-import * as $137 from "./routes/psychologists/_middleware.ts";
-import * as $138 from "./routes/psychologists/[id]/book.tsx";
-import * as $139 from "./routes/psychologists/[id].tsx";
-import * as $140 from "./routes/psychologists/apply.tsx";
-import * as $141 from "./routes/psychologists/index.tsx";
-import * as $142 from "./routes/sandbox/_middleware.ts";
-import * as $143 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $144 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $145 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $146 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $147 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $148 from "./routes/teacher/_middleware.ts";
-import * as $149 from "./routes/teacher/appointments/[id].tsx";
-import * as $150 from "./routes/teacher/appointments/new.tsx";
-import * as $151 from "./routes/teacher/index.tsx";
+import * as $91 from "./routes/api/screenings/[id]/payment.ts";
+import * as $92 from "./routes/api/screenings/[id]/pdf.ts";
+import * as $93 from "./routes/api/screenings/[id].ts";
+import * as $94 from "./routes/api/screenings/index.ts";
+import * as $95 from "./routes/api/users/[id]/reset-password.ts";
+import * as $96 from "./routes/api/users/[id].ts";
+import * as $97 from "./routes/api/users/index.ts";
+import * as $98 from "./routes/articles/[slug].tsx";
+import * as $99 from "./routes/articles/feed.xml.ts";
+import * as $100 from "./routes/articles/index.tsx";
+import * as $101 from "./routes/chat/[id].tsx";
+import * as $102 from "./routes/chat/index.tsx";
+import * as $103 from "./routes/chatbot.tsx";
+import * as $104 from "./routes/client/bookings/[id]/reschedule.tsx";
+import * as $105 from "./routes/client/bookings/[id].tsx";
+import * as $106 from "./routes/client/bookings/index.tsx";
+import * as $107 from "./routes/client/index.tsx";
+import * as $108 from "./routes/client/payments/_middleware.ts";
+import * as $109 from "./routes/client/payments/[orderId].tsx";
+import * as $110 from "./routes/client/payments/index.tsx";
+import * as $111 from "./routes/dev/outbox.tsx";
+import * as $112 from "./routes/files/[id].ts";
+import * as $113 from "./routes/frontdesk/_middleware.ts";
+import * as $114 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $115 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $116 from "./routes/frontdesk/guests/[id].tsx";
+import * as $117 from "./routes/frontdesk/guests/index.tsx";
+import * as $118 from "./routes/frontdesk/index.tsx";
+import * as $119 from "./routes/frontdesk/reports.tsx";
+import * as $120 from "./routes/frontdesk/scan.tsx";
+import * as $121 from "./routes/frontdesk/walk-in.tsx";
+import * as $122 from "./routes/g/_middleware.ts";
+import * as $123 from "./routes/g/[code].tsx";
+import * as $124 from "./routes/guest/_middleware.ts";
+import * as $125 from "./routes/guest/index.tsx";
+import * as $126 from "./routes/healthz.ts";
+import * as $127 from "./routes/help.tsx";
+import * as $128 from "./routes/home.tsx";
+import * as $129 from "./routes/index.tsx";
+import * as $130 from "./routes/lang.ts";
+import * as $131 from "./routes/profile/email.tsx";
+import * as $132 from "./routes/profile/index.tsx";
+import * as $133 from "./routes/profile/password.tsx";
+import * as $134 from "./routes/psychologist/availability.tsx";
+import * as $135 from "./routes/psychologist/bookings/[id].tsx";
+import * as $136 from "./routes/psychologist/bookings/index.tsx";
+import * as $137 from "./routes/psychologist/index.tsx";
+import * as $138 from "./routes/psychologist/profile.tsx";
+import * as $139 from "./routes/psychologists/_middleware.ts";
+import * as $140 from "./routes/psychologists/[id]/book.tsx";
+import * as $141 from "./routes/psychologists/[id].tsx";
+import * as $142 from "./routes/psychologists/apply.tsx";
+import * as $143 from "./routes/psychologists/index.tsx";
+import * as $144 from "./routes/sandbox/_middleware.ts";
+import * as $145 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $146 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $147 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $148 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $149 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $150 from "./routes/screening/[id].tsx";
+import * as $151 from "./routes/screening/history.tsx";
+import * as $152 from "./routes/teacher/_middleware.ts";
+import * as $153 from "./routes/teacher/appointments/[id].tsx";
+import * as $154 from "./routes/teacher/appointments/new.tsx";
+import * as $155 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/Chat.tsx";
@@ -254,67 +258,71 @@ const manifest = {
     "./routes/api/reports/today.ts": $88,
     "./routes/api/reports/weekly.ts": $89,
     "./routes/api/screening/consent.ts": $90,
-    "./routes/api/screenings/[id].ts": $91,
-    "./routes/api/screenings/index.ts": $92,
-    "./routes/api/users/[id]/reset-password.ts": $93,
-    "./routes/api/users/[id].ts": $94,
-    "./routes/api/users/index.ts": $95,
-    "./routes/articles/[slug].tsx": $96,
-    "./routes/articles/feed.xml.ts": $97,
-    "./routes/articles/index.tsx": $98,
-    "./routes/chat/[id].tsx": $99,
-    "./routes/chat/index.tsx": $100,
-    "./routes/chatbot.tsx": $101,
-    "./routes/client/bookings/[id]/reschedule.tsx": $102,
-    "./routes/client/bookings/[id].tsx": $103,
-    "./routes/client/bookings/index.tsx": $104,
-    "./routes/client/index.tsx": $105,
-    "./routes/client/payments/_middleware.ts": $106,
-    "./routes/client/payments/[orderId].tsx": $107,
-    "./routes/client/payments/index.tsx": $108,
-    "./routes/dev/outbox.tsx": $109,
-    "./routes/files/[id].ts": $110,
-    "./routes/frontdesk/_middleware.ts": $111,
-    "./routes/frontdesk/appointments/[id].tsx": $112,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $113,
-    "./routes/frontdesk/guests/[id].tsx": $114,
-    "./routes/frontdesk/guests/index.tsx": $115,
-    "./routes/frontdesk/index.tsx": $116,
-    "./routes/frontdesk/reports.tsx": $117,
-    "./routes/frontdesk/scan.tsx": $118,
-    "./routes/frontdesk/walk-in.tsx": $119,
-    "./routes/g/_middleware.ts": $120,
-    "./routes/g/[code].tsx": $121,
-    "./routes/guest/_middleware.ts": $122,
-    "./routes/guest/index.tsx": $123,
-    "./routes/healthz.ts": $124,
-    "./routes/help.tsx": $125,
-    "./routes/home.tsx": $126,
-    "./routes/index.tsx": $127,
-    "./routes/lang.ts": $128,
-    "./routes/profile/email.tsx": $129,
-    "./routes/profile/index.tsx": $130,
-    "./routes/profile/password.tsx": $131,
-    "./routes/psychologist/availability.tsx": $132,
-    "./routes/psychologist/bookings/[id].tsx": $133,
-    "./routes/psychologist/bookings/index.tsx": $134,
-    "./routes/psychologist/index.tsx": $135,
-    "./routes/psychologist/profile.tsx": $136,
-    "./routes/psychologists/_middleware.ts": $137,
-    "./routes/psychologists/[id]/book.tsx": $138,
-    "./routes/psychologists/[id].tsx": $139,
-    "./routes/psychologists/apply.tsx": $140,
-    "./routes/psychologists/index.tsx": $141,
-    "./routes/sandbox/_middleware.ts": $142,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $143,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $144,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $145,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $146,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $147,
-    "./routes/teacher/_middleware.ts": $148,
-    "./routes/teacher/appointments/[id].tsx": $149,
-    "./routes/teacher/appointments/new.tsx": $150,
-    "./routes/teacher/index.tsx": $151,
+    "./routes/api/screenings/[id]/payment.ts": $91,
+    "./routes/api/screenings/[id]/pdf.ts": $92,
+    "./routes/api/screenings/[id].ts": $93,
+    "./routes/api/screenings/index.ts": $94,
+    "./routes/api/users/[id]/reset-password.ts": $95,
+    "./routes/api/users/[id].ts": $96,
+    "./routes/api/users/index.ts": $97,
+    "./routes/articles/[slug].tsx": $98,
+    "./routes/articles/feed.xml.ts": $99,
+    "./routes/articles/index.tsx": $100,
+    "./routes/chat/[id].tsx": $101,
+    "./routes/chat/index.tsx": $102,
+    "./routes/chatbot.tsx": $103,
+    "./routes/client/bookings/[id]/reschedule.tsx": $104,
+    "./routes/client/bookings/[id].tsx": $105,
+    "./routes/client/bookings/index.tsx": $106,
+    "./routes/client/index.tsx": $107,
+    "./routes/client/payments/_middleware.ts": $108,
+    "./routes/client/payments/[orderId].tsx": $109,
+    "./routes/client/payments/index.tsx": $110,
+    "./routes/dev/outbox.tsx": $111,
+    "./routes/files/[id].ts": $112,
+    "./routes/frontdesk/_middleware.ts": $113,
+    "./routes/frontdesk/appointments/[id].tsx": $114,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $115,
+    "./routes/frontdesk/guests/[id].tsx": $116,
+    "./routes/frontdesk/guests/index.tsx": $117,
+    "./routes/frontdesk/index.tsx": $118,
+    "./routes/frontdesk/reports.tsx": $119,
+    "./routes/frontdesk/scan.tsx": $120,
+    "./routes/frontdesk/walk-in.tsx": $121,
+    "./routes/g/_middleware.ts": $122,
+    "./routes/g/[code].tsx": $123,
+    "./routes/guest/_middleware.ts": $124,
+    "./routes/guest/index.tsx": $125,
+    "./routes/healthz.ts": $126,
+    "./routes/help.tsx": $127,
+    "./routes/home.tsx": $128,
+    "./routes/index.tsx": $129,
+    "./routes/lang.ts": $130,
+    "./routes/profile/email.tsx": $131,
+    "./routes/profile/index.tsx": $132,
+    "./routes/profile/password.tsx": $133,
+    "./routes/psychologist/availability.tsx": $134,
+    "./routes/psychologist/bookings/[id].tsx": $135,
+    "./routes/psychologist/bookings/index.tsx": $136,
+    "./routes/psychologist/index.tsx": $137,
+    "./routes/psychologist/profile.tsx": $138,
+    "./routes/psychologists/_middleware.ts": $139,
+    "./routes/psychologists/[id]/book.tsx": $140,
+    "./routes/psychologists/[id].tsx": $141,
+    "./routes/psychologists/apply.tsx": $142,
+    "./routes/psychologists/index.tsx": $143,
+    "./routes/sandbox/_middleware.ts": $144,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $145,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $146,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $147,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $148,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $149,
+    "./routes/screening/[id].tsx": $150,
+    "./routes/screening/history.tsx": $151,
+    "./routes/teacher/_middleware.ts": $152,
+    "./routes/teacher/appointments/[id].tsx": $153,
+    "./routes/teacher/appointments/new.tsx": $154,
+    "./routes/teacher/index.tsx": $155,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,

@@ -9,6 +9,7 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
     ["/psychologists", "nav.psychologists"],
     ["/client/bookings", "nav.client.bookings"],
     ["/client/payments", "nav.client.payments"],
+    ["/screening/history", "nav.screening"],
     ["/chatbot", "nav.chatbot"],
     ["/articles", "nav.articles"],
     ["/profile", "nav.profile"],

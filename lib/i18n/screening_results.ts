@@ -18,6 +18,9 @@ const dict: Dict = {
     "screening.style.secure": "Aman (secure)",
     "screening.style.anxious": "Tidak aman – cemas (anxious)",
     "screening.style.avoidant": "Tidak aman – menghindar (avoidant)",
+    "screening.style_short.secure": "Aman",
+    "screening.style_short.anxious": "Cemas",
+    "screening.style_short.avoidant": "Menghindar",
     "screening.meaning.secure":
       "Pada sebagian besar gambar, reaksi Anda tampak tenang atau hangat terhadap situasi kedekatan, perpisahan dan kehilangan. Ini sering menyertai rasa nyaman dengan kedekatan dan kepercayaan bahwa orang lain hadir saat dibutuhkan.",
     "screening.meaning.anxious":
@@ -117,6 +120,9 @@ const dict: Dict = {
     "screening.style.secure": "Secure",
     "screening.style.anxious": "Insecure – anxious",
     "screening.style.avoidant": "Insecure – avoidant",
+    "screening.style_short.secure": "Secure",
+    "screening.style_short.anxious": "Anxious",
+    "screening.style_short.avoidant": "Avoidant",
     "screening.meaning.secure":
       "For most pictures your reactions looked calm or warm towards closeness, parting and loss. This often goes with being comfortable with closeness and trusting that others are there when needed.",
     "screening.meaning.anxious":

@@ -35,7 +35,7 @@ export const handler = define.handlers({
 const CARDS: HomeCard[] = [
   ["home.client.psychologists", "home.client.psychologists_body", "/psychologists"],
   ["home.client.bookings", "home.client.bookings_body", "/client/bookings"],
-  ["home.client.screening", "home.client.screening_body"],
+  ["home.client.screening", "home.client.screening_body", "/screening"],
 ];
 
 export default define.page<typeof handler>(function ClientHome({ state: { t, user, lang }, data }) {

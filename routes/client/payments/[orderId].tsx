@@ -85,6 +85,8 @@ export default define.page<typeof handler>(function PaymentDetail({ data: { paym
           <dd>
             {p.purpose.kind === "booking"
               ? <a href={`/client/bookings/${p.purpose.id}`}>{t("pay.open_booking")}</a>
+              : p.purpose.kind === "screening_pdf"
+              ? <a href={`/screening/${p.purpose.id}`}>{t("pay.purpose.screening_pdf")}</a>
               : t(`pay.purpose.${p.purpose.kind}`)}
           </dd>
         </dl>

@@ -1,0 +1,261 @@
+/**
+ * The PDF summary of a screening (issue 11 §4; docs/domain-rules.md "Emotion screening"), for a
+ * consultation outside the platform, and its payment.
+ *
+ * - Drawn with pdf-lib (npm, MIT) in the client's language (id/en): the style with its plain meaning,
+ *   the vote counts, one row per picture, the "screening aid, not a diagnosis" notice, the crisis
+ *   resources, and the versions and backend it was computed with. Standard Helvetica (WinAnsi): any
+ *   character outside that set is written as "?".
+ * - Free when the result is secure or `SCREENING_PDF_PRICE_IDR` is 0; otherwise the client pays through
+ *   the payments flow (purpose kind `screening_pdf`, `./payment_effect.ts` unlocks it); until then the
+ *   download answers 402 `payment_required`.
+ */
+import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
+import { config } from "@/lib/config.ts";
+import { getKv } from "@/lib/db/kv.ts";
+import { Conflict, Forbidden, NotFound, PaymentRequired } from "@/lib/errors.ts";
+import { type Lang, translate } from "@/lib/i18n/mod.ts";
+import { formatDateTime } from "@/lib/i18n/format.ts";
+import type { User } from "@/lib/auth/users.ts";
+import type { Payment } from "@/lib/payments/model.ts";
+import { getPayment, startPayment } from "@/lib/payments/store.ts";
+import { getStimulusSet } from "./stimuli.ts";
+import type { StimulusSet } from "./model.ts";
+import { getScreeningEntry, getScreeningFor, type Screening, type ScreeningRecord } from "./store.ts";
+import * as K from "./keys.ts";
+
+/** The caption of each picture of a screening (its set's, in `lang`), by stimulus id. */
+export function captionsOf(set: StimulusSet | null, lang: Lang): Map<string, string> {
+  return new Map((set?.items ?? []).map((s) => [s.id, s.caption[lang] || s.caption.id]));
+}
+
+/**
+ * Draws the PDF summary of `s` in `lang`.
+ * @param s the opened screening
+ * @param opts `clientName` printed on it, `captions` by stimulus id (else the theme key), `nowMs` the
+ *   "generated" time
+ * @returns the PDF bytes
+ */
+export async function renderScreeningPdf(
+  s: Screening,
+  lang: Lang,
+  opts: { clientName: string; captions?: Map<string, string>; nowMs?: number },
+): Promise<Uint8Array> {
+  const t = (key: string, params?: Record<string, string | number>) => translate(lang, key, params);
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  doc.setTitle(t("screening.res.title"));
+  doc.setSubject(t("screening.res.notice"));
+  doc.setProducer("RuangPulih");
+  doc.setCreator("RuangPulih");
+  doc.setLanguage(lang === "id" ? "id-ID" : "en-GB");
+  const nowMs = opts.nowMs ?? Date.now();
+  doc.setCreationDate(new Date(nowMs));
+  doc.setModificationDate(new Date(nowMs));
+
+  const W = 595.28, H = 841.89, M = 50; // A4 in points, 50 pt margins
+  let page = doc.addPage([W, H]);
+  let y = H - M;
+  const ink = rgb(0.12, 0.16, 0.2), muted = rgb(0.38, 0.42, 0.48), accent = rgb(0.05, 0.45, 0.42);
+  const ensure = (h: number) => {
+    if (y - h < M) {
+      page = doc.addPage([W, H]);
+      y = H - M;
+    }
+  };
+  const line = (text: string, size = 10.5, f: PDFFont = font, color = ink, x = M) => {
+    ensure(size * 1.45);
+    page.drawText(safe(f, text), { x, y: y - size, size, font: f, color });
+    y -= size * 1.45;
+  };
+  const para = (text: string, size = 10.5, f: PDFFont = font, color = ink) => {
+    for (const l of wrap(f, safe(f, text), size, W - 2 * M)) line(l, size, f, color);
+    y -= size * 0.5;
+  };
+
+  line(t("screening.res.title"), 18, bold, accent);
+  line(
+    `${opts.clientName} · ${t("screening.res.subtitle", { date: formatDateTime(s.createdAt, lang, config.timeZone) })}`,
+    10,
+    font,
+    muted,
+  );
+  y -= 8;
+  para(t("screening.res.notice"), 10, bold);
+  line(`${t("screening.res.style_label")}: ${t(`screening.style.${s.result}`)}`, 14, bold);
+  para(t(`screening.meaning.${s.result}`));
+  line(t("screening.res.counts"), 12, bold);
+  const total = s.perStimulus.length;
+  for (const st of ["secure", "anxious", "avoidant"] as const) {
+    line(
+      `${t(`screening.style.${st}`)}: ${t("screening.res.count_of", { count: s.counts[st], total })}`,
+      10.5,
+      font,
+      ink,
+      M + 10,
+    );
+  }
+  line(`${t("screening.res.not_enough_face")}: ${s.notEnoughFace}`, 10.5, font, ink, M + 10);
+  y -= 6;
+
+  line(t("screening.res.pictures"), 12, bold);
+  const cols = [M, M + 24, M + 250, M + 345, M + 390];
+  const header = [
+    "#",
+    t("screening.res.picture"),
+    t("screening.res.col_dominant"),
+    t("screening.res.col_share"),
+    t("screening.res.col_vote"),
+  ];
+  ensure(16);
+  header.forEach((h, i) => page.drawText(safe(bold, h), { x: cols[i], y: y - 9, size: 9, font: bold, color: muted }));
+  y -= 15;
+  s.perStimulus.forEach((p, i) => {
+    const caption = opts.captions?.get(p.stimulusId) ?? p.theme;
+    const capLines = wrap(font, safe(font, caption), 9, cols[2] - cols[1] - 8).slice(0, 2);
+    ensure(12 * capLines.length + 4);
+    const cells = [
+      String(i + 1),
+      "",
+      p.enoughFace && p.dominant ? t(`screening.emotion.${p.dominant}`) : t("screening.res.no_face"),
+      p.dominant ? `${Math.round(p.share * 100)} %` : "–",
+      p.vote ? t(`screening.style.${p.vote}`) : t("screening.res.no_vote"),
+    ];
+    cells.forEach((c, k) => {
+      if (k === 1) return;
+      const txt = wrap(font, safe(font, c), 9, (cols[k + 1] ?? W - M) - cols[k] - 6)[0] ?? "";
+      page.drawText(txt, { x: cols[k], y: y - 9, size: 9, font, color: ink });
+    });
+    capLines.forEach((l, k) => page.drawText(l, { x: cols[1], y: y - 9 - k * 11, size: 9, font, color: ink }));
+    y -= 11 * capLines.length + 4;
+  });
+  y -= 8;
+  line(t("screening.res.crisis_title"), 12, bold);
+  para(t("screening.res.crisis"));
+  para(
+    `${t("screening.res.backend")}: ${t(`screening.backend.${s.backend}`)} · ${
+      t("screening.res.model")
+    }: ${s.modelVersion} · ` +
+      `${t("screening.res.versions")}: ${s.stimulusSetVersion} / ${s.mappingVersion}`,
+    8.5,
+    font,
+    muted,
+  );
+  para(
+    `${t("screening.pdf.generated", { date: formatDateTime(new Date(nowMs), lang, config.timeZone) })} · ${
+      t("screening.pdf.footer")
+    }`,
+    8.5,
+    font,
+    muted,
+  );
+  return await doc.save();
+}
+
+/** `text` with every character the font cannot encode replaced by "?". */
+function safe(font: PDFFont, text: string): string {
+  const set = charsetOf(font);
+  let out = "";
+  for (const ch of text.replace(/[\r\n\t]+/g, " ")) out += set.has(ch.codePointAt(0)!) ? ch : "?";
+  return out;
+}
+
+const charsets = new WeakMap<PDFFont, Set<number>>();
+function charsetOf(font: PDFFont): Set<number> {
+  let s = charsets.get(font);
+  if (!s) {
+    s = new Set(font.getCharacterSet());
+    charsets.set(font, s);
+  }
+  return s;
+}
+
+/** Greedy word wrap to `width` points; a word longer than a line is cut. */
+function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
+  const out: string[] = [];
+  let cur = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = cur ? `${cur} ${word}` : word;
+    if (font.widthOfTextAtSize(next, size) <= width) {
+      cur = next;
+      continue;
+    }
+    if (cur) out.push(cur);
+    let w = word;
+    while (font.widthOfTextAtSize(w, size) > width && w.length > 1) {
+      let n = w.length - 1;
+      while (n > 1 && font.widthOfTextAtSize(w.slice(0, n), size) > width) n--;
+      out.push(w.slice(0, n));
+      w = w.slice(n);
+    }
+    cur = w;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/**
+ * The PDF of screening `id` for its client (`GET /api/screenings/{id}/pdf`), in the client's language.
+ * @throws Forbidden for any role but client; NotFound `screening_not_found` (also another client's);
+ *   PaymentRequired `payment_required` while an insecure result's PDF is unpaid and the price is above 0
+ */
+export async function screeningPdfFor(
+  client: User,
+  id: string,
+  nowMs = Date.now(),
+): Promise<{ bytes: Uint8Array; fileName: string }> {
+  if (client.role !== "client") throw new Forbidden();
+  const s = await getScreeningFor(client, id);
+  if (s.pdf.required && !s.pdf.paid) throw new PaymentRequired("payment_required", "error.payment_required");
+  const lang: Lang = client.lang === "en" ? "en" : "id";
+  const set = await getStimulusSet(s.stimulusSetVersion);
+  const bytes = await renderScreeningPdf(s, lang, { clientName: client.name, captions: captionsOf(set, lang), nowMs });
+  return { bytes, fileName: `ruangpulih-screening-${s.createdAt.slice(0, 10)}.pdf` };
+}
+
+/**
+ * Starts (or resumes) the payment of screening `id`'s PDF for its client: a pending payment whose window
+ * is still open is returned as it is; otherwise a new Midtrans Snap payment of `SCREENING_PDF_PRICE_IDR`
+ * (order id `SP-<id>-<time>`, purpose `screening_pdf`, the whole amount to the platform, expiring after
+ * `PAYMENT_WINDOW_MINUTES`, back to `/screening/<id>` when done).
+ * @throws Forbidden for any role but client; NotFound `screening_not_found`; Conflict `pdf_free` (nothing
+ *   to pay) or `pdf_paid`; the payment module's errors (503 when the provider cannot be reached)
+ */
+export async function startPdfPayment(client: User, id: string, nowMs = Date.now()): Promise<Payment> {
+  if (client.role !== "client") throw new Forbidden();
+  const s = await getScreeningFor(client, id);
+  if (!s.pdf.required) throw new Conflict("pdf_free", "screening.error.pdf_free");
+  if (s.pdf.paid) throw new Conflict("pdf_paid", "screening.error.pdf_paid");
+  const entry = await getScreeningEntry(id);
+  if (!entry) throw new NotFound("screening_not_found", "screening.error.not_found");
+  const prev = entry.value.pdf.orderId ? await getPayment(entry.value.pdf.orderId) : null;
+  if (prev?.status === "pending" && Date.parse(prev.expiresAt) > nowMs + 60_000) return prev;
+  if (prev?.status === "paid") throw new Conflict("pdf_paid", "screening.error.pdf_paid");
+  const lang: Lang = client.lang === "en" ? "en" : "id";
+  const orderId = `SP-${id}-${nowMs.toString(36)}`;
+  const payment = await startPayment({
+    orderId,
+    purpose: { kind: "screening_pdf", id },
+    payerId: client.id,
+    payeeId: null,
+    grossAmountIdr: s.pdf.priceIdr,
+    itemDetails: [{
+      id: "screening-pdf",
+      // Midtrans item names are at most 50 characters (docs.midtrans.com, Snap "item_details").
+      name: translate(lang, "screening.pdf.item").slice(0, 50),
+      priceIdr: s.pdf.priceIdr,
+      quantity: 1,
+    }],
+    customer: { firstName: client.name, email: client.email ?? undefined, phone: client.phone ?? undefined },
+    expiresAt: new Date(nowMs + config.paymentWindowMinutes * 60_000).toISOString(),
+    finishUrl: `${config.baseUrl}/screening/${id}`,
+  }, nowMs);
+  // Remember the newest order on the screening (a lost race only means an older order is shown).
+  const kv = await getKv();
+  const cur = await kv.get<ScreeningRecord>(K.screeningKey(id));
+  if (cur.value && !cur.value.pdf.paidAt) {
+    await kv.atomic().check(cur).set(cur.key, { ...cur.value, pdf: { ...cur.value.pdf, orderId } }).commit();
+  }
+  return payment;
+}
