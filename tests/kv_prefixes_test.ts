@@ -29,6 +29,9 @@ import * as screeningStimuliKeys from "@/lib/screening/stimuli_keys.ts";
 import { getActiveStimulusSet, getMappingTable } from "@/lib/screening/stimuli.ts";
 import * as adminKeys from "@/lib/admin/keys.ts";
 import * as screeningStoreKeys from "@/lib/screening/keys.ts";
+import { CONSENT_TEXT_VERSION, recordConsent } from "@/lib/screening/consent.ts";
+import { createScreening } from "@/lib/screening/store.ts";
+import { bodyVoting, current } from "./screening_fixtures.ts";
 import { seedAccounts } from "@/lib/seed/accounts.ts";
 import { seedGuestbook } from "@/lib/seed/guestbook.ts";
 import { seedArticles } from "@/lib/seed/articles.ts";
@@ -141,9 +144,9 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   const ad = builtPrefixes(adminKeys as unknown as Record<string, unknown>);
   assert.ok(ad.size >= 3, "the admin key module was read");
   for (const [name, p] of ad) assert.deepEqual(owners(p), ["admin"], `admin keys.ts ${name} → ${p}`);
-  const ss = builtPrefixes(screeningStoreKeys as unknown as Record<string, unknown>);
-  assert.ok(ss.size >= 5, "the screening store key module was read");
-  for (const [name, p] of ss) {
+  const sr = builtPrefixes(screeningStoreKeys as unknown as Record<string, unknown>);
+  assert.ok(sr.size >= 5, "the screening store key module was read");
+  for (const [name, p] of sr) {
     assert.deepEqual(owners(p), ["screening_store"], `screening keys.ts ${name} → ${p}`);
   }
 });
@@ -172,6 +175,10 @@ Deno.test("kv prefixes: a seeded and used database holds only keys of exactly on
   await markRead(desk.id, n.id);
   await getActiveStimulusSet();
   await getMappingTable();
+  const klien = (await getUserByEmail("klien1@demo.test"))!;
+  await recordConsent(klien.id, CONSENT_TEXT_VERSION);
+  const run = await current();
+  await createScreening(klien, bodyVoting(run.set, run.table, "secure").body);
 
   const found = new Map<string, number>();
   for await (const e of kv.list({ prefix: [] })) {
