@@ -144,25 +144,29 @@ import * as $140 from "./routes/psychologist/availability.tsx";
 import * as $141 from "./routes/psychologist/bookings/[id]/notes.tsx";
 import * as $142 from "./routes/psychologist/bookings/[id].tsx";
 import * as $143 from "./routes/psychologist/bookings/index.tsx";
-import * as $144 from "./routes/psychologist/index.tsx";
-import * as $145 from "./routes/psychologist/profile.tsx";
-import * as $146 from "./routes/psychologists/_middleware.ts";
-import * as $147 from "./routes/psychologists/[id]/book.tsx";
-import * as $148 from "./routes/psychologists/[id].tsx";
-import * as $149 from "./routes/psychologists/apply.tsx";
-import * as $150 from "./routes/psychologists/index.tsx";
-import * as $151 from "./routes/sandbox/_middleware.ts";
-import * as $152 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $153 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $154 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $155 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $156 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $157 from "./routes/screening/[id].tsx";
-import * as $158 from "./routes/screening/history.tsx";
-import * as $159 from "./routes/teacher/_middleware.ts";
-import * as $160 from "./routes/teacher/appointments/[id].tsx";
-import * as $161 from "./routes/teacher/appointments/new.tsx";
-import * as $162 from "./routes/teacher/index.tsx";
+import * as $144 from "./routes/psychologist/history.tsx";
+import * as $145 from "./routes/psychologist/index.tsx";
+import * as $146 from "./routes/psychologist/patients/[clientId].tsx";
+import * as $147 from "./routes/psychologist/profile.tsx";
+import * as $148 from "./routes/psychologist/queue.tsx";
+import * as $149 from "./routes/psychologist/stats.tsx";
+import * as $150 from "./routes/psychologists/_middleware.ts";
+import * as $151 from "./routes/psychologists/[id]/book.tsx";
+import * as $152 from "./routes/psychologists/[id].tsx";
+import * as $153 from "./routes/psychologists/apply.tsx";
+import * as $154 from "./routes/psychologists/index.tsx";
+import * as $155 from "./routes/sandbox/_middleware.ts";
+import * as $156 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $157 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $158 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $159 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $160 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $161 from "./routes/screening/[id].tsx";
+import * as $162 from "./routes/screening/history.tsx";
+import * as $163 from "./routes/teacher/_middleware.ts";
+import * as $164 from "./routes/teacher/appointments/[id].tsx";
+import * as $165 from "./routes/teacher/appointments/new.tsx";
+import * as $166 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/Chat.tsx";
@@ -318,25 +322,29 @@ const manifest = {
     "./routes/psychologist/bookings/[id]/notes.tsx": $141,
     "./routes/psychologist/bookings/[id].tsx": $142,
     "./routes/psychologist/bookings/index.tsx": $143,
-    "./routes/psychologist/index.tsx": $144,
-    "./routes/psychologist/profile.tsx": $145,
-    "./routes/psychologists/_middleware.ts": $146,
-    "./routes/psychologists/[id]/book.tsx": $147,
-    "./routes/psychologists/[id].tsx": $148,
-    "./routes/psychologists/apply.tsx": $149,
-    "./routes/psychologists/index.tsx": $150,
-    "./routes/sandbox/_middleware.ts": $151,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $152,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $153,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $154,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $155,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $156,
-    "./routes/screening/[id].tsx": $157,
-    "./routes/screening/history.tsx": $158,
-    "./routes/teacher/_middleware.ts": $159,
-    "./routes/teacher/appointments/[id].tsx": $160,
-    "./routes/teacher/appointments/new.tsx": $161,
-    "./routes/teacher/index.tsx": $162,
+    "./routes/psychologist/history.tsx": $144,
+    "./routes/psychologist/index.tsx": $145,
+    "./routes/psychologist/patients/[clientId].tsx": $146,
+    "./routes/psychologist/profile.tsx": $147,
+    "./routes/psychologist/queue.tsx": $148,
+    "./routes/psychologist/stats.tsx": $149,
+    "./routes/psychologists/_middleware.ts": $150,
+    "./routes/psychologists/[id]/book.tsx": $151,
+    "./routes/psychologists/[id].tsx": $152,
+    "./routes/psychologists/apply.tsx": $153,
+    "./routes/psychologists/index.tsx": $154,
+    "./routes/sandbox/_middleware.ts": $155,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $156,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $157,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $158,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $159,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $160,
+    "./routes/screening/[id].tsx": $161,
+    "./routes/screening/history.tsx": $162,
+    "./routes/teacher/_middleware.ts": $163,
+    "./routes/teacher/appointments/[id].tsx": $164,
+    "./routes/teacher/appointments/new.tsx": $165,
+    "./routes/teacher/index.tsx": $166,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,
