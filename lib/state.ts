@@ -19,7 +19,8 @@ export type Sheet =
   | "chatbot"
   | "notes"
   | "reviews"
-  | "workspace";
+  | "workspace"
+  | "screening_admin";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

@@ -22,6 +22,7 @@ export default define.page<typeof handler>(function AdminHome({ data, state }) {
         <a class="btn" href="/admin/users/new">{t("admin.users.new")}</a>
         <a class="btn btn-secondary" href="/admin/articles">{t("articles.admin.title")}</a>
         <a class="btn btn-secondary" href="/admin/reviews">{t("review.admin.link")}</a>
+        <a class="btn btn-secondary" href="/admin/screening">{t("screening.admin.card")}</a>
         <a class="btn btn-secondary" href="/admin/audit">
           {t("admin.audit.title")}
         </a>
