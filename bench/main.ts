@@ -26,6 +26,7 @@ import { benchAvailability, formatAvailability } from "./availability.ts";
 import { benchChatbot, formatChatbot } from "./chatbot.ts";
 import { benchChat, formatChat } from "./chat.ts";
 import { benchNotes } from "./notes.ts";
+import { benchStimuli, formatStimuli } from "./stimuli.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -131,6 +132,12 @@ if (!only || only === "notes") {
   console.log(
     `amendment (new version): p50 ${r.amend.p50} ms, p99 ${r.amend.p99} ms; read of ${r.readVersions.versions} versions: p50 ${r.readVersions.p50} ms, p99 ${r.readVersions.p99} ms (${r.readVersions.notes} notes)\n`,
   );
+}
+
+if (!only || only === "stimuli") {
+  console.log("## Screening stimuli (GET /api/screening/stimuli over loopback HTTP; admin saves, in-process app)");
+  for (const l of formatStimuli(await benchStimuli())) console.log(l);
+  console.log();
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -293,7 +293,7 @@ function MappingGrid({ data, t }: { data: Data; t: T }) {
             <thead>
               <tr>
                 <th scope="col">{t("screening.admin.col.theme")}</th>
-                {EMOTIONS.map((e) => <th scope="col">{t(`screening.stimuli.emotion.${e}`)}</th>)}
+                {EMOTIONS.map((e) => <th key={e} scope="col">{t(`screening.stimuli.emotion.${e}`)}</th>)}
               </tr>
             </thead>
             <tbody>
@@ -392,7 +392,9 @@ function History({ data, t, lang }: { data: Data; t: T; lang: "id" | "en" }) {
                   return (
                     <tr>
                       <td>
-                        <a href={m.version === view.currentMappingVersion ? "/admin/screening" : `?mapping=${m.version}`}>
+                        <a
+                          href={m.version === view.currentMappingVersion ? "/admin/screening" : `?mapping=${m.version}`}
+                        >
                           v{m.version}
                         </a>{" "}
                         {m.version === view.currentMappingVersion
@@ -402,7 +404,9 @@ function History({ data, t, lang }: { data: Data; t: T; lang: "id" | "en" }) {
                       <td>{when(m.createdAt)}</td>
                       <td>{by(m.createdBy)}</td>
                       <td>
-                        {STYLES.map((s) => `${t(`screening.stimuli.style.${s}`)} ${cells.filter((c) => c === s).length}`)
+                        {STYLES.map((s) =>
+                          `${t(`screening.stimuli.style.${s}`)} ${cells.filter((c) => c === s).length}`
+                        )
                           .join(" · ")}
                       </td>
                     </tr>
