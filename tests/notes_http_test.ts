@@ -274,3 +274,38 @@ Deno.test("notes API fuzz: hostile bodies and ids never give a 5xx nor a half-wr
   );
   await consistent();
 });
+
+Deno.test("notes page fuzz: hostile forms never give a 5xx nor a half-written note", async (t) => {
+  await freshKv();
+  const h = await appHandler();
+  const { psy, client, booking } = await pastSession();
+  const cookies = [
+    (await signIn(h, psy.email!, psy.password)).cookie,
+    (await signIn(h, client.email!, client.password)).cookie,
+  ];
+  const field = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: 7995, maxLength: 8005 }));
+  await fuzz(
+    t,
+    fc.asyncProperty(
+      fc.record({
+        action: fc.oneof(fc.constantFrom("save", "sign_ask", "sign", ""), fc.string({ maxLength: 10 })),
+        confirm: fc.constantFrom("1", "0", ""),
+        subjective: field,
+        objective: field,
+        assessment: field,
+        plan: field,
+        private: field,
+        reason: fc.oneof(fc.string({ maxLength: 20 }), fc.string({ minLength: 499, maxLength: 502 })),
+      }, { requiredKeys: ["action"] }),
+      fc.constantFrom(...cookies),
+      async (form, cookie) => {
+        const res = await postForm(h, `/psychologist/bookings/${booking.id}/notes`, form, { cookie });
+        await res.body?.cancel();
+        assert.ok(res.status < 500, `${JSON.stringify(form).slice(0, 200)} → ${res.status}`);
+        if (cookie === cookies[1]) assert.equal(res.status, 403);
+      },
+    ),
+    { numRuns: 60 },
+  );
+  await consistent();
+});
