@@ -98,16 +98,13 @@ const TAGS = [
   { name: "psychologists", description: "The directory of verified psychologists and their public profiles" },
   {
     name: "screening",
-    description: "Emotion screening: consent, stored results (counts only; computed on the server), history, PDF",
+    description:
+      "Emotion screening: the stimulus pictures and versions, consent, stored results (counts only; computed on the server), history, PDF",
   },
   { name: "chatbot", description: "CnBuddy, the FAQ chatbot (public), with the crisis override" },
   {
     name: "chat",
     description: "Consultation chat of a booking: messages exactly once, receipts, live over Server-Sent Events",
-  },
-  {
-    name: "screening",
-    description: "Emotion screening: the stimulus pictures and versions, screenings computed from on-device counts",
   },
   { name: "notes", description: "Session notes of a booking (SOAP + private note): encrypted, signed, audited" },
 ];
