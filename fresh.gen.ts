@@ -15,159 +15,167 @@ import * as $11 from "./routes/admin/articles/[slug].tsx";
 import * as $12 from "./routes/admin/articles/index.tsx";
 import * as $13 from "./routes/admin/articles/new.tsx";
 import * as $14 from "./routes/admin/audit.tsx";
-import * as $15 from "./routes/admin/index.tsx";
-import * as $16 from "./routes/admin/psychologists/_middleware.ts";
-import * as $17 from "./routes/admin/psychologists/applications/[id].tsx";
-import * as $18 from "./routes/admin/psychologists/applications/index.tsx";
-import * as $19 from "./routes/admin/psychologists/index.tsx";
-import * as $20 from "./routes/admin/psychologists/new.tsx";
-import * as $21 from "./routes/admin/reviews.tsx";
-import * as $22 from "./routes/admin/screening/index.tsx";
-import * as $23 from "./routes/admin/users/[id].tsx";
-import * as $24 from "./routes/admin/users/index.tsx";
-import * as $25 from "./routes/admin/users/new.tsx";
-import * as $26 from "./routes/api/appointments/[id]/check-in.ts";
-import * as $27 from "./routes/api/appointments/[id]/index.ts";
-import * as $28 from "./routes/api/appointments/[id]/qr.ts";
-import * as $29 from "./routes/api/appointments/[id]/review.ts";
-import * as $30 from "./routes/api/appointments/[id]/status.ts";
-import * as $31 from "./routes/api/appointments/check-in.ts";
-import * as $32 from "./routes/api/appointments/index.ts";
-import * as $33 from "./routes/api/appointments/qr/[code].ts";
-import * as $34 from "./routes/api/appointments/review.ts";
-import * as $35 from "./routes/api/appointments/teacher/[id].ts";
-import * as $36 from "./routes/api/appointments/today.ts";
-import * as $37 from "./routes/api/appointments/visits.ts";
-import * as $38 from "./routes/api/appointments/walk-in.ts";
-import * as $39 from "./routes/api/articles/[slug].ts";
-import * as $40 from "./routes/api/articles/index.ts";
-import * as $41 from "./routes/api/articles/preview.ts";
-import * as $42 from "./routes/api/auth/change-password.ts";
-import * as $43 from "./routes/api/auth/forgot.ts";
-import * as $44 from "./routes/api/auth/login.ts";
-import * as $45 from "./routes/api/auth/logout.ts";
-import * as $46 from "./routes/api/auth/me.ts";
-import * as $47 from "./routes/api/auth/register.ts";
-import * as $48 from "./routes/api/auth/resend.ts";
-import * as $49 from "./routes/api/auth/reset.ts";
-import * as $50 from "./routes/api/auth/verify.ts";
-import * as $51 from "./routes/api/bookings/[id]/chat/delivered.ts";
-import * as $52 from "./routes/api/bookings/[id]/chat/end.ts";
-import * as $53 from "./routes/api/bookings/[id]/chat/index.ts";
-import * as $54 from "./routes/api/bookings/[id]/chat/read.ts";
-import * as $55 from "./routes/api/bookings/[id]/chat/stream.ts";
-import * as $56 from "./routes/api/bookings/[id]/chat/typing.ts";
-import * as $57 from "./routes/api/bookings/[id]/messages.ts";
-import * as $58 from "./routes/api/bookings/[id]/notes/sign.ts";
-import * as $59 from "./routes/api/bookings/[id]/notes.ts";
-import * as $60 from "./routes/api/bookings/[id]/reschedule.ts";
-import * as $61 from "./routes/api/bookings/[id]/review.ts";
-import * as $62 from "./routes/api/bookings/[id]/status.ts";
-import * as $63 from "./routes/api/bookings/[id].ts";
-import * as $64 from "./routes/api/bookings/index.ts";
-import * as $65 from "./routes/api/chat/conversations.ts";
-import * as $66 from "./routes/api/chat/stream.ts";
-import * as $67 from "./routes/api/chatbot.ts";
-import * as $68 from "./routes/api/files/index.ts";
-import * as $69 from "./routes/api/guests/[id]/reset-password.ts";
-import * as $70 from "./routes/api/guests/[id].ts";
-import * as $71 from "./routes/api/guests/index.ts";
-import * as $72 from "./routes/api/guests/search.ts";
-import * as $73 from "./routes/api/notifications/[id]/read.ts";
-import * as $74 from "./routes/api/notifications/[id].ts";
-import * as $75 from "./routes/api/notifications/index.ts";
-import * as $76 from "./routes/api/notifications/read-all.ts";
-import * as $77 from "./routes/api/notifications/stream.ts";
-import * as $78 from "./routes/api/openapi.json.ts";
-import * as $79 from "./routes/api/payments/index.ts";
-import * as $80 from "./routes/api/payments/midtrans/notification.ts";
-import * as $81 from "./routes/api/psychologist/availability/index.ts";
-import * as $82 from "./routes/api/psychologist/availability/preview.ts";
-import * as $83 from "./routes/api/psychologist/queue.ts";
-import * as $84 from "./routes/api/psychologist/reports/daily.ts";
-import * as $85 from "./routes/api/psychologist/reports/weekly.ts";
-import * as $86 from "./routes/api/psychologist/stats.ts";
-import * as $87 from "./routes/api/psychologists/[id]/reviews.ts";
-import * as $88 from "./routes/api/psychologists/[id]/slots.ts";
-import * as $89 from "./routes/api/psychologists/[id].ts";
-import * as $90 from "./routes/api/psychologists/index.ts";
-import * as $91 from "./routes/api/reports/daily.ts";
-import * as $92 from "./routes/api/reports/monthly.ts";
-import * as $93 from "./routes/api/reports/ratings.ts";
-import * as $94 from "./routes/api/reports/today.ts";
-import * as $95 from "./routes/api/reports/weekly.ts";
-import * as $96 from "./routes/api/screening/consent.ts";
-import * as $97 from "./routes/api/screening/stimuli.ts";
-import * as $98 from "./routes/api/screenings/[id]/payment.ts";
-import * as $99 from "./routes/api/screenings/[id]/pdf.ts";
-import * as $100 from "./routes/api/screenings/[id].ts";
-import * as $101 from "./routes/api/screenings/index.ts";
-import * as $102 from "./routes/api/users/[id]/reset-password.ts";
-import * as $103 from "./routes/api/users/[id].ts";
-import * as $104 from "./routes/api/users/index.ts";
-import * as $105 from "./routes/articles/[slug].tsx";
-import * as $106 from "./routes/articles/feed.xml.ts";
-import * as $107 from "./routes/articles/index.tsx";
-import * as $108 from "./routes/chat/[id].tsx";
-import * as $109 from "./routes/chat/index.tsx";
-import * as $110 from "./routes/chatbot.tsx";
-import * as $111 from "./routes/client/bookings/[id]/reschedule.tsx";
-import * as $112 from "./routes/client/bookings/[id].tsx";
-import * as $113 from "./routes/client/bookings/index.tsx";
-import * as $114 from "./routes/client/index.tsx";
-import * as $115 from "./routes/client/payments/_middleware.ts";
-import * as $116 from "./routes/client/payments/[orderId].tsx";
-import * as $117 from "./routes/client/payments/index.tsx";
-import * as $118 from "./routes/dev/outbox.tsx";
-import * as $119 from "./routes/files/[id].ts";
-import * as $120 from "./routes/frontdesk/_middleware.ts";
-import * as $121 from "./routes/frontdesk/appointments/[id].tsx";
-import * as $122 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
-import * as $123 from "./routes/frontdesk/guests/[id].tsx";
-import * as $124 from "./routes/frontdesk/guests/index.tsx";
-import * as $125 from "./routes/frontdesk/index.tsx";
-import * as $126 from "./routes/frontdesk/reports.tsx";
-import * as $127 from "./routes/frontdesk/scan.tsx";
-import * as $128 from "./routes/frontdesk/walk-in.tsx";
-import * as $129 from "./routes/g/_middleware.ts";
-import * as $130 from "./routes/g/[code].tsx";
-import * as $131 from "./routes/guest/_middleware.ts";
-import * as $132 from "./routes/guest/index.tsx";
-import * as $133 from "./routes/healthz.ts";
-import * as $134 from "./routes/help.tsx";
-import * as $135 from "./routes/home.tsx";
-import * as $136 from "./routes/index.tsx";
-import * as $137 from "./routes/lang.ts";
-import * as $138 from "./routes/profile/email.tsx";
-import * as $139 from "./routes/profile/index.tsx";
-import * as $140 from "./routes/profile/password.tsx";
-import * as $141 from "./routes/psychologist/availability.tsx";
-import * as $142 from "./routes/psychologist/bookings/[id]/notes.tsx";
-import * as $143 from "./routes/psychologist/bookings/[id].tsx";
-import * as $144 from "./routes/psychologist/bookings/index.tsx";
-import * as $145 from "./routes/psychologist/history.tsx";
-import * as $146 from "./routes/psychologist/index.tsx";
-import * as $147 from "./routes/psychologist/patients/[clientId].tsx";
-import * as $148 from "./routes/psychologist/profile.tsx";
-import * as $149 from "./routes/psychologist/queue.tsx";
-import * as $150 from "./routes/psychologist/stats.tsx";
-import * as $151 from "./routes/psychologists/_middleware.ts";
-import * as $152 from "./routes/psychologists/[id]/book.tsx";
-import * as $153 from "./routes/psychologists/[id].tsx";
-import * as $154 from "./routes/psychologists/apply.tsx";
-import * as $155 from "./routes/psychologists/index.tsx";
-import * as $156 from "./routes/sandbox/_middleware.ts";
-import * as $157 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $158 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $159 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $160 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $161 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $162 from "./routes/screening/[id].tsx";
-import * as $163 from "./routes/screening/history.tsx";
-import * as $164 from "./routes/teacher/_middleware.ts";
-import * as $165 from "./routes/teacher/appointments/[id].tsx";
-import * as $166 from "./routes/teacher/appointments/new.tsx";
-import * as $167 from "./routes/teacher/index.tsx";
+import * as $15 from "./routes/admin/finance.tsx";
+import * as $16 from "./routes/admin/index.tsx";
+import * as $17 from "./routes/admin/psychologists/_middleware.ts";
+import * as $18 from "./routes/admin/psychologists/applications/[id].tsx";
+import * as $19 from "./routes/admin/psychologists/applications/index.tsx";
+import * as $20 from "./routes/admin/psychologists/index.tsx";
+import * as $21 from "./routes/admin/psychologists/new.tsx";
+import * as $22 from "./routes/admin/reviews.tsx";
+import * as $23 from "./routes/admin/screening/index.tsx";
+import * as $24 from "./routes/admin/stats.tsx";
+import * as $25 from "./routes/admin/transactions/[orderId].tsx";
+import * as $26 from "./routes/admin/transactions/index.tsx";
+import * as $27 from "./routes/admin/users/[id].tsx";
+import * as $28 from "./routes/admin/users/index.tsx";
+import * as $29 from "./routes/admin/users/new.tsx";
+import * as $30 from "./routes/api/admin/finance.ts";
+import * as $31 from "./routes/api/admin/stats.ts";
+import * as $32 from "./routes/api/admin/transactions/[orderId]/refund.ts";
+import * as $33 from "./routes/api/admin/transactions/index.ts";
+import * as $34 from "./routes/api/appointments/[id]/check-in.ts";
+import * as $35 from "./routes/api/appointments/[id]/index.ts";
+import * as $36 from "./routes/api/appointments/[id]/qr.ts";
+import * as $37 from "./routes/api/appointments/[id]/review.ts";
+import * as $38 from "./routes/api/appointments/[id]/status.ts";
+import * as $39 from "./routes/api/appointments/check-in.ts";
+import * as $40 from "./routes/api/appointments/index.ts";
+import * as $41 from "./routes/api/appointments/qr/[code].ts";
+import * as $42 from "./routes/api/appointments/review.ts";
+import * as $43 from "./routes/api/appointments/teacher/[id].ts";
+import * as $44 from "./routes/api/appointments/today.ts";
+import * as $45 from "./routes/api/appointments/visits.ts";
+import * as $46 from "./routes/api/appointments/walk-in.ts";
+import * as $47 from "./routes/api/articles/[slug].ts";
+import * as $48 from "./routes/api/articles/index.ts";
+import * as $49 from "./routes/api/articles/preview.ts";
+import * as $50 from "./routes/api/auth/change-password.ts";
+import * as $51 from "./routes/api/auth/forgot.ts";
+import * as $52 from "./routes/api/auth/login.ts";
+import * as $53 from "./routes/api/auth/logout.ts";
+import * as $54 from "./routes/api/auth/me.ts";
+import * as $55 from "./routes/api/auth/register.ts";
+import * as $56 from "./routes/api/auth/resend.ts";
+import * as $57 from "./routes/api/auth/reset.ts";
+import * as $58 from "./routes/api/auth/verify.ts";
+import * as $59 from "./routes/api/bookings/[id]/chat/delivered.ts";
+import * as $60 from "./routes/api/bookings/[id]/chat/end.ts";
+import * as $61 from "./routes/api/bookings/[id]/chat/index.ts";
+import * as $62 from "./routes/api/bookings/[id]/chat/read.ts";
+import * as $63 from "./routes/api/bookings/[id]/chat/stream.ts";
+import * as $64 from "./routes/api/bookings/[id]/chat/typing.ts";
+import * as $65 from "./routes/api/bookings/[id]/messages.ts";
+import * as $66 from "./routes/api/bookings/[id]/notes/sign.ts";
+import * as $67 from "./routes/api/bookings/[id]/notes.ts";
+import * as $68 from "./routes/api/bookings/[id]/reschedule.ts";
+import * as $69 from "./routes/api/bookings/[id]/review.ts";
+import * as $70 from "./routes/api/bookings/[id]/status.ts";
+import * as $71 from "./routes/api/bookings/[id].ts";
+import * as $72 from "./routes/api/bookings/index.ts";
+import * as $73 from "./routes/api/chat/conversations.ts";
+import * as $74 from "./routes/api/chat/stream.ts";
+import * as $75 from "./routes/api/chatbot.ts";
+import * as $76 from "./routes/api/files/index.ts";
+import * as $77 from "./routes/api/guests/[id]/reset-password.ts";
+import * as $78 from "./routes/api/guests/[id].ts";
+import * as $79 from "./routes/api/guests/index.ts";
+import * as $80 from "./routes/api/guests/search.ts";
+import * as $81 from "./routes/api/notifications/[id]/read.ts";
+import * as $82 from "./routes/api/notifications/[id].ts";
+import * as $83 from "./routes/api/notifications/index.ts";
+import * as $84 from "./routes/api/notifications/read-all.ts";
+import * as $85 from "./routes/api/notifications/stream.ts";
+import * as $86 from "./routes/api/openapi.json.ts";
+import * as $87 from "./routes/api/payments/index.ts";
+import * as $88 from "./routes/api/payments/midtrans/notification.ts";
+import * as $89 from "./routes/api/psychologist/availability/index.ts";
+import * as $90 from "./routes/api/psychologist/availability/preview.ts";
+import * as $91 from "./routes/api/psychologist/queue.ts";
+import * as $92 from "./routes/api/psychologist/reports/daily.ts";
+import * as $93 from "./routes/api/psychologist/reports/weekly.ts";
+import * as $94 from "./routes/api/psychologist/stats.ts";
+import * as $95 from "./routes/api/psychologists/[id]/reviews.ts";
+import * as $96 from "./routes/api/psychologists/[id]/slots.ts";
+import * as $97 from "./routes/api/psychologists/[id].ts";
+import * as $98 from "./routes/api/psychologists/index.ts";
+import * as $99 from "./routes/api/reports/daily.ts";
+import * as $100 from "./routes/api/reports/monthly.ts";
+import * as $101 from "./routes/api/reports/ratings.ts";
+import * as $102 from "./routes/api/reports/today.ts";
+import * as $103 from "./routes/api/reports/weekly.ts";
+import * as $104 from "./routes/api/screening/consent.ts";
+import * as $105 from "./routes/api/screening/stimuli.ts";
+import * as $106 from "./routes/api/screenings/[id]/payment.ts";
+import * as $107 from "./routes/api/screenings/[id]/pdf.ts";
+import * as $108 from "./routes/api/screenings/[id].ts";
+import * as $109 from "./routes/api/screenings/index.ts";
+import * as $110 from "./routes/api/users/[id]/reset-password.ts";
+import * as $111 from "./routes/api/users/[id].ts";
+import * as $112 from "./routes/api/users/index.ts";
+import * as $113 from "./routes/articles/[slug].tsx";
+import * as $114 from "./routes/articles/feed.xml.ts";
+import * as $115 from "./routes/articles/index.tsx";
+import * as $116 from "./routes/chat/[id].tsx";
+import * as $117 from "./routes/chat/index.tsx";
+import * as $118 from "./routes/chatbot.tsx";
+import * as $119 from "./routes/client/bookings/[id]/reschedule.tsx";
+import * as $120 from "./routes/client/bookings/[id].tsx";
+import * as $121 from "./routes/client/bookings/index.tsx";
+import * as $122 from "./routes/client/index.tsx";
+import * as $123 from "./routes/client/payments/_middleware.ts";
+import * as $124 from "./routes/client/payments/[orderId].tsx";
+import * as $125 from "./routes/client/payments/index.tsx";
+import * as $126 from "./routes/dev/outbox.tsx";
+import * as $127 from "./routes/files/[id].ts";
+import * as $128 from "./routes/frontdesk/_middleware.ts";
+import * as $129 from "./routes/frontdesk/appointments/[id].tsx";
+import * as $130 from "./routes/frontdesk/guests/[id]/reset-password.tsx";
+import * as $131 from "./routes/frontdesk/guests/[id].tsx";
+import * as $132 from "./routes/frontdesk/guests/index.tsx";
+import * as $133 from "./routes/frontdesk/index.tsx";
+import * as $134 from "./routes/frontdesk/reports.tsx";
+import * as $135 from "./routes/frontdesk/scan.tsx";
+import * as $136 from "./routes/frontdesk/walk-in.tsx";
+import * as $137 from "./routes/g/_middleware.ts";
+import * as $138 from "./routes/g/[code].tsx";
+import * as $139 from "./routes/guest/_middleware.ts";
+import * as $140 from "./routes/guest/index.tsx";
+import * as $141 from "./routes/healthz.ts";
+import * as $142 from "./routes/help.tsx";
+import * as $143 from "./routes/home.tsx";
+import * as $144 from "./routes/index.tsx";
+import * as $145 from "./routes/lang.ts";
+import * as $146 from "./routes/profile/email.tsx";
+import * as $147 from "./routes/profile/index.tsx";
+import * as $148 from "./routes/profile/password.tsx";
+import * as $149 from "./routes/psychologist/availability.tsx";
+import * as $150 from "./routes/psychologist/bookings/[id]/notes.tsx";
+import * as $151 from "./routes/psychologist/bookings/[id].tsx";
+import * as $152 from "./routes/psychologist/bookings/index.tsx";
+import * as $153 from "./routes/psychologist/history.tsx";
+import * as $154 from "./routes/psychologist/index.tsx";
+import * as $155 from "./routes/psychologist/patients/[clientId].tsx";
+import * as $156 from "./routes/psychologist/profile.tsx";
+import * as $157 from "./routes/psychologist/queue.tsx";
+import * as $158 from "./routes/psychologist/stats.tsx";
+import * as $159 from "./routes/psychologists/_middleware.ts";
+import * as $160 from "./routes/psychologists/[id]/book.tsx";
+import * as $161 from "./routes/psychologists/[id].tsx";
+import * as $162 from "./routes/psychologists/apply.tsx";
+import * as $163 from "./routes/psychologists/index.tsx";
+import * as $164 from "./routes/sandbox/_middleware.ts";
+import * as $165 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $166 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $167 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $168 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $169 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $170 from "./routes/screening/[id].tsx";
+import * as $171 from "./routes/screening/history.tsx";
+import * as $172 from "./routes/teacher/_middleware.ts";
+import * as $173 from "./routes/teacher/appointments/[id].tsx";
+import * as $174 from "./routes/teacher/appointments/new.tsx";
+import * as $175 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/Chat.tsx";
@@ -194,159 +202,167 @@ const manifest = {
     "./routes/admin/articles/index.tsx": $12,
     "./routes/admin/articles/new.tsx": $13,
     "./routes/admin/audit.tsx": $14,
-    "./routes/admin/index.tsx": $15,
-    "./routes/admin/psychologists/_middleware.ts": $16,
-    "./routes/admin/psychologists/applications/[id].tsx": $17,
-    "./routes/admin/psychologists/applications/index.tsx": $18,
-    "./routes/admin/psychologists/index.tsx": $19,
-    "./routes/admin/psychologists/new.tsx": $20,
-    "./routes/admin/reviews.tsx": $21,
-    "./routes/admin/screening/index.tsx": $22,
-    "./routes/admin/users/[id].tsx": $23,
-    "./routes/admin/users/index.tsx": $24,
-    "./routes/admin/users/new.tsx": $25,
-    "./routes/api/appointments/[id]/check-in.ts": $26,
-    "./routes/api/appointments/[id]/index.ts": $27,
-    "./routes/api/appointments/[id]/qr.ts": $28,
-    "./routes/api/appointments/[id]/review.ts": $29,
-    "./routes/api/appointments/[id]/status.ts": $30,
-    "./routes/api/appointments/check-in.ts": $31,
-    "./routes/api/appointments/index.ts": $32,
-    "./routes/api/appointments/qr/[code].ts": $33,
-    "./routes/api/appointments/review.ts": $34,
-    "./routes/api/appointments/teacher/[id].ts": $35,
-    "./routes/api/appointments/today.ts": $36,
-    "./routes/api/appointments/visits.ts": $37,
-    "./routes/api/appointments/walk-in.ts": $38,
-    "./routes/api/articles/[slug].ts": $39,
-    "./routes/api/articles/index.ts": $40,
-    "./routes/api/articles/preview.ts": $41,
-    "./routes/api/auth/change-password.ts": $42,
-    "./routes/api/auth/forgot.ts": $43,
-    "./routes/api/auth/login.ts": $44,
-    "./routes/api/auth/logout.ts": $45,
-    "./routes/api/auth/me.ts": $46,
-    "./routes/api/auth/register.ts": $47,
-    "./routes/api/auth/resend.ts": $48,
-    "./routes/api/auth/reset.ts": $49,
-    "./routes/api/auth/verify.ts": $50,
-    "./routes/api/bookings/[id]/chat/delivered.ts": $51,
-    "./routes/api/bookings/[id]/chat/end.ts": $52,
-    "./routes/api/bookings/[id]/chat/index.ts": $53,
-    "./routes/api/bookings/[id]/chat/read.ts": $54,
-    "./routes/api/bookings/[id]/chat/stream.ts": $55,
-    "./routes/api/bookings/[id]/chat/typing.ts": $56,
-    "./routes/api/bookings/[id]/messages.ts": $57,
-    "./routes/api/bookings/[id]/notes/sign.ts": $58,
-    "./routes/api/bookings/[id]/notes.ts": $59,
-    "./routes/api/bookings/[id]/reschedule.ts": $60,
-    "./routes/api/bookings/[id]/review.ts": $61,
-    "./routes/api/bookings/[id]/status.ts": $62,
-    "./routes/api/bookings/[id].ts": $63,
-    "./routes/api/bookings/index.ts": $64,
-    "./routes/api/chat/conversations.ts": $65,
-    "./routes/api/chat/stream.ts": $66,
-    "./routes/api/chatbot.ts": $67,
-    "./routes/api/files/index.ts": $68,
-    "./routes/api/guests/[id]/reset-password.ts": $69,
-    "./routes/api/guests/[id].ts": $70,
-    "./routes/api/guests/index.ts": $71,
-    "./routes/api/guests/search.ts": $72,
-    "./routes/api/notifications/[id]/read.ts": $73,
-    "./routes/api/notifications/[id].ts": $74,
-    "./routes/api/notifications/index.ts": $75,
-    "./routes/api/notifications/read-all.ts": $76,
-    "./routes/api/notifications/stream.ts": $77,
-    "./routes/api/openapi.json.ts": $78,
-    "./routes/api/payments/index.ts": $79,
-    "./routes/api/payments/midtrans/notification.ts": $80,
-    "./routes/api/psychologist/availability/index.ts": $81,
-    "./routes/api/psychologist/availability/preview.ts": $82,
-    "./routes/api/psychologist/queue.ts": $83,
-    "./routes/api/psychologist/reports/daily.ts": $84,
-    "./routes/api/psychologist/reports/weekly.ts": $85,
-    "./routes/api/psychologist/stats.ts": $86,
-    "./routes/api/psychologists/[id]/reviews.ts": $87,
-    "./routes/api/psychologists/[id]/slots.ts": $88,
-    "./routes/api/psychologists/[id].ts": $89,
-    "./routes/api/psychologists/index.ts": $90,
-    "./routes/api/reports/daily.ts": $91,
-    "./routes/api/reports/monthly.ts": $92,
-    "./routes/api/reports/ratings.ts": $93,
-    "./routes/api/reports/today.ts": $94,
-    "./routes/api/reports/weekly.ts": $95,
-    "./routes/api/screening/consent.ts": $96,
-    "./routes/api/screening/stimuli.ts": $97,
-    "./routes/api/screenings/[id]/payment.ts": $98,
-    "./routes/api/screenings/[id]/pdf.ts": $99,
-    "./routes/api/screenings/[id].ts": $100,
-    "./routes/api/screenings/index.ts": $101,
-    "./routes/api/users/[id]/reset-password.ts": $102,
-    "./routes/api/users/[id].ts": $103,
-    "./routes/api/users/index.ts": $104,
-    "./routes/articles/[slug].tsx": $105,
-    "./routes/articles/feed.xml.ts": $106,
-    "./routes/articles/index.tsx": $107,
-    "./routes/chat/[id].tsx": $108,
-    "./routes/chat/index.tsx": $109,
-    "./routes/chatbot.tsx": $110,
-    "./routes/client/bookings/[id]/reschedule.tsx": $111,
-    "./routes/client/bookings/[id].tsx": $112,
-    "./routes/client/bookings/index.tsx": $113,
-    "./routes/client/index.tsx": $114,
-    "./routes/client/payments/_middleware.ts": $115,
-    "./routes/client/payments/[orderId].tsx": $116,
-    "./routes/client/payments/index.tsx": $117,
-    "./routes/dev/outbox.tsx": $118,
-    "./routes/files/[id].ts": $119,
-    "./routes/frontdesk/_middleware.ts": $120,
-    "./routes/frontdesk/appointments/[id].tsx": $121,
-    "./routes/frontdesk/guests/[id]/reset-password.tsx": $122,
-    "./routes/frontdesk/guests/[id].tsx": $123,
-    "./routes/frontdesk/guests/index.tsx": $124,
-    "./routes/frontdesk/index.tsx": $125,
-    "./routes/frontdesk/reports.tsx": $126,
-    "./routes/frontdesk/scan.tsx": $127,
-    "./routes/frontdesk/walk-in.tsx": $128,
-    "./routes/g/_middleware.ts": $129,
-    "./routes/g/[code].tsx": $130,
-    "./routes/guest/_middleware.ts": $131,
-    "./routes/guest/index.tsx": $132,
-    "./routes/healthz.ts": $133,
-    "./routes/help.tsx": $134,
-    "./routes/home.tsx": $135,
-    "./routes/index.tsx": $136,
-    "./routes/lang.ts": $137,
-    "./routes/profile/email.tsx": $138,
-    "./routes/profile/index.tsx": $139,
-    "./routes/profile/password.tsx": $140,
-    "./routes/psychologist/availability.tsx": $141,
-    "./routes/psychologist/bookings/[id]/notes.tsx": $142,
-    "./routes/psychologist/bookings/[id].tsx": $143,
-    "./routes/psychologist/bookings/index.tsx": $144,
-    "./routes/psychologist/history.tsx": $145,
-    "./routes/psychologist/index.tsx": $146,
-    "./routes/psychologist/patients/[clientId].tsx": $147,
-    "./routes/psychologist/profile.tsx": $148,
-    "./routes/psychologist/queue.tsx": $149,
-    "./routes/psychologist/stats.tsx": $150,
-    "./routes/psychologists/_middleware.ts": $151,
-    "./routes/psychologists/[id]/book.tsx": $152,
-    "./routes/psychologists/[id].tsx": $153,
-    "./routes/psychologists/apply.tsx": $154,
-    "./routes/psychologists/index.tsx": $155,
-    "./routes/sandbox/_middleware.ts": $156,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $157,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $158,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $159,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $160,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $161,
-    "./routes/screening/[id].tsx": $162,
-    "./routes/screening/history.tsx": $163,
-    "./routes/teacher/_middleware.ts": $164,
-    "./routes/teacher/appointments/[id].tsx": $165,
-    "./routes/teacher/appointments/new.tsx": $166,
-    "./routes/teacher/index.tsx": $167,
+    "./routes/admin/finance.tsx": $15,
+    "./routes/admin/index.tsx": $16,
+    "./routes/admin/psychologists/_middleware.ts": $17,
+    "./routes/admin/psychologists/applications/[id].tsx": $18,
+    "./routes/admin/psychologists/applications/index.tsx": $19,
+    "./routes/admin/psychologists/index.tsx": $20,
+    "./routes/admin/psychologists/new.tsx": $21,
+    "./routes/admin/reviews.tsx": $22,
+    "./routes/admin/screening/index.tsx": $23,
+    "./routes/admin/stats.tsx": $24,
+    "./routes/admin/transactions/[orderId].tsx": $25,
+    "./routes/admin/transactions/index.tsx": $26,
+    "./routes/admin/users/[id].tsx": $27,
+    "./routes/admin/users/index.tsx": $28,
+    "./routes/admin/users/new.tsx": $29,
+    "./routes/api/admin/finance.ts": $30,
+    "./routes/api/admin/stats.ts": $31,
+    "./routes/api/admin/transactions/[orderId]/refund.ts": $32,
+    "./routes/api/admin/transactions/index.ts": $33,
+    "./routes/api/appointments/[id]/check-in.ts": $34,
+    "./routes/api/appointments/[id]/index.ts": $35,
+    "./routes/api/appointments/[id]/qr.ts": $36,
+    "./routes/api/appointments/[id]/review.ts": $37,
+    "./routes/api/appointments/[id]/status.ts": $38,
+    "./routes/api/appointments/check-in.ts": $39,
+    "./routes/api/appointments/index.ts": $40,
+    "./routes/api/appointments/qr/[code].ts": $41,
+    "./routes/api/appointments/review.ts": $42,
+    "./routes/api/appointments/teacher/[id].ts": $43,
+    "./routes/api/appointments/today.ts": $44,
+    "./routes/api/appointments/visits.ts": $45,
+    "./routes/api/appointments/walk-in.ts": $46,
+    "./routes/api/articles/[slug].ts": $47,
+    "./routes/api/articles/index.ts": $48,
+    "./routes/api/articles/preview.ts": $49,
+    "./routes/api/auth/change-password.ts": $50,
+    "./routes/api/auth/forgot.ts": $51,
+    "./routes/api/auth/login.ts": $52,
+    "./routes/api/auth/logout.ts": $53,
+    "./routes/api/auth/me.ts": $54,
+    "./routes/api/auth/register.ts": $55,
+    "./routes/api/auth/resend.ts": $56,
+    "./routes/api/auth/reset.ts": $57,
+    "./routes/api/auth/verify.ts": $58,
+    "./routes/api/bookings/[id]/chat/delivered.ts": $59,
+    "./routes/api/bookings/[id]/chat/end.ts": $60,
+    "./routes/api/bookings/[id]/chat/index.ts": $61,
+    "./routes/api/bookings/[id]/chat/read.ts": $62,
+    "./routes/api/bookings/[id]/chat/stream.ts": $63,
+    "./routes/api/bookings/[id]/chat/typing.ts": $64,
+    "./routes/api/bookings/[id]/messages.ts": $65,
+    "./routes/api/bookings/[id]/notes/sign.ts": $66,
+    "./routes/api/bookings/[id]/notes.ts": $67,
+    "./routes/api/bookings/[id]/reschedule.ts": $68,
+    "./routes/api/bookings/[id]/review.ts": $69,
+    "./routes/api/bookings/[id]/status.ts": $70,
+    "./routes/api/bookings/[id].ts": $71,
+    "./routes/api/bookings/index.ts": $72,
+    "./routes/api/chat/conversations.ts": $73,
+    "./routes/api/chat/stream.ts": $74,
+    "./routes/api/chatbot.ts": $75,
+    "./routes/api/files/index.ts": $76,
+    "./routes/api/guests/[id]/reset-password.ts": $77,
+    "./routes/api/guests/[id].ts": $78,
+    "./routes/api/guests/index.ts": $79,
+    "./routes/api/guests/search.ts": $80,
+    "./routes/api/notifications/[id]/read.ts": $81,
+    "./routes/api/notifications/[id].ts": $82,
+    "./routes/api/notifications/index.ts": $83,
+    "./routes/api/notifications/read-all.ts": $84,
+    "./routes/api/notifications/stream.ts": $85,
+    "./routes/api/openapi.json.ts": $86,
+    "./routes/api/payments/index.ts": $87,
+    "./routes/api/payments/midtrans/notification.ts": $88,
+    "./routes/api/psychologist/availability/index.ts": $89,
+    "./routes/api/psychologist/availability/preview.ts": $90,
+    "./routes/api/psychologist/queue.ts": $91,
+    "./routes/api/psychologist/reports/daily.ts": $92,
+    "./routes/api/psychologist/reports/weekly.ts": $93,
+    "./routes/api/psychologist/stats.ts": $94,
+    "./routes/api/psychologists/[id]/reviews.ts": $95,
+    "./routes/api/psychologists/[id]/slots.ts": $96,
+    "./routes/api/psychologists/[id].ts": $97,
+    "./routes/api/psychologists/index.ts": $98,
+    "./routes/api/reports/daily.ts": $99,
+    "./routes/api/reports/monthly.ts": $100,
+    "./routes/api/reports/ratings.ts": $101,
+    "./routes/api/reports/today.ts": $102,
+    "./routes/api/reports/weekly.ts": $103,
+    "./routes/api/screening/consent.ts": $104,
+    "./routes/api/screening/stimuli.ts": $105,
+    "./routes/api/screenings/[id]/payment.ts": $106,
+    "./routes/api/screenings/[id]/pdf.ts": $107,
+    "./routes/api/screenings/[id].ts": $108,
+    "./routes/api/screenings/index.ts": $109,
+    "./routes/api/users/[id]/reset-password.ts": $110,
+    "./routes/api/users/[id].ts": $111,
+    "./routes/api/users/index.ts": $112,
+    "./routes/articles/[slug].tsx": $113,
+    "./routes/articles/feed.xml.ts": $114,
+    "./routes/articles/index.tsx": $115,
+    "./routes/chat/[id].tsx": $116,
+    "./routes/chat/index.tsx": $117,
+    "./routes/chatbot.tsx": $118,
+    "./routes/client/bookings/[id]/reschedule.tsx": $119,
+    "./routes/client/bookings/[id].tsx": $120,
+    "./routes/client/bookings/index.tsx": $121,
+    "./routes/client/index.tsx": $122,
+    "./routes/client/payments/_middleware.ts": $123,
+    "./routes/client/payments/[orderId].tsx": $124,
+    "./routes/client/payments/index.tsx": $125,
+    "./routes/dev/outbox.tsx": $126,
+    "./routes/files/[id].ts": $127,
+    "./routes/frontdesk/_middleware.ts": $128,
+    "./routes/frontdesk/appointments/[id].tsx": $129,
+    "./routes/frontdesk/guests/[id]/reset-password.tsx": $130,
+    "./routes/frontdesk/guests/[id].tsx": $131,
+    "./routes/frontdesk/guests/index.tsx": $132,
+    "./routes/frontdesk/index.tsx": $133,
+    "./routes/frontdesk/reports.tsx": $134,
+    "./routes/frontdesk/scan.tsx": $135,
+    "./routes/frontdesk/walk-in.tsx": $136,
+    "./routes/g/_middleware.ts": $137,
+    "./routes/g/[code].tsx": $138,
+    "./routes/guest/_middleware.ts": $139,
+    "./routes/guest/index.tsx": $140,
+    "./routes/healthz.ts": $141,
+    "./routes/help.tsx": $142,
+    "./routes/home.tsx": $143,
+    "./routes/index.tsx": $144,
+    "./routes/lang.ts": $145,
+    "./routes/profile/email.tsx": $146,
+    "./routes/profile/index.tsx": $147,
+    "./routes/profile/password.tsx": $148,
+    "./routes/psychologist/availability.tsx": $149,
+    "./routes/psychologist/bookings/[id]/notes.tsx": $150,
+    "./routes/psychologist/bookings/[id].tsx": $151,
+    "./routes/psychologist/bookings/index.tsx": $152,
+    "./routes/psychologist/history.tsx": $153,
+    "./routes/psychologist/index.tsx": $154,
+    "./routes/psychologist/patients/[clientId].tsx": $155,
+    "./routes/psychologist/profile.tsx": $156,
+    "./routes/psychologist/queue.tsx": $157,
+    "./routes/psychologist/stats.tsx": $158,
+    "./routes/psychologists/_middleware.ts": $159,
+    "./routes/psychologists/[id]/book.tsx": $160,
+    "./routes/psychologists/[id].tsx": $161,
+    "./routes/psychologists/apply.tsx": $162,
+    "./routes/psychologists/index.tsx": $163,
+    "./routes/sandbox/_middleware.ts": $164,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $165,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $166,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $167,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $168,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $169,
+    "./routes/screening/[id].tsx": $170,
+    "./routes/screening/history.tsx": $171,
+    "./routes/teacher/_middleware.ts": $172,
+    "./routes/teacher/appointments/[id].tsx": $173,
+    "./routes/teacher/appointments/new.tsx": $174,
+    "./routes/teacher/index.tsx": $175,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,

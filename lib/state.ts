@@ -20,7 +20,8 @@ export type Sheet =
   | "notes"
   | "reviews"
   | "workspace"
-  | "screening_admin";
+  | "screening_admin"
+  | "admin";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

@@ -8,8 +8,8 @@
 import { getKv } from "@/lib/db/kv.ts";
 import { z } from "@/lib/validation.ts";
 import { countUsersByRole } from "@/lib/auth/admin.ts";
-import { ROLES } from "@/lib/auth/users.ts";
-import { type Booking, BOOKING_STATUSES, type BookingStatus } from "@/lib/booking/model.ts";
+import { roleSchema } from "@/lib/auth/schemas.ts";
+import { type Booking, BOOKING_STATUSES, type BookingStatus, bookingStatusSchema } from "@/lib/booking/model.ts";
 import * as BK from "@/lib/booking/keys.ts";
 import { byDayPrefix } from "@/lib/guestbook/keys.ts";
 import type { Appointment } from "@/lib/guestbook/model.ts";
@@ -22,12 +22,12 @@ export const platformStatsSchema = z.object({
   generatedAt: z.string(),
   users: z.object({
     total: z.number().int(),
-    byRole: z.record(z.enum(ROLES), z.number().int()),
+    byRole: z.record(roleSchema, z.number().int()),
   }),
   activeUsers30d: z.number().int().describe("Users who signed in or used a session on one of the last 30 UTC days"),
   bookings: z.object({
     total: z.number().int(),
-    byStatus: z.record(z.enum(BOOKING_STATUSES), z.number().int()),
+    byStatus: z.record(bookingStatusSchema, z.number().int()),
     refundsDue: z.number().int(),
   }),
   guestVisits30d: z.object({

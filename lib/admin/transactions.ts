@@ -16,7 +16,9 @@ import { parseInput, z } from "@/lib/validation.ts";
 import { localDateParam } from "@/lib/guestbook/time.ts";
 import * as PK from "@/lib/payments/keys.ts";
 import * as BK from "@/lib/booking/keys.ts";
+import { psychologistsPrefix } from "@/lib/psychologists/keys.ts";
 import { type Payment, paymentStatusSchema } from "@/lib/payments/model.ts";
+import { getPayment } from "@/lib/payments/store.ts";
 import type { Booking } from "@/lib/booking/model.ts";
 import { nextLocalDay, startOfLocalDay } from "./time.ts";
 
@@ -31,6 +33,9 @@ export const transactionsQuerySchema = z.object({
     .optional().describe("The psychologist's user id (the payment's payee)"),
   refund: z.enum(["due"], "field.invalid_choice").optional().describe(
     "`due`: only payments whose booking has a refund due",
+  ),
+  format: z.enum(["json", "csv"], "field.invalid_choice").optional().describe(
+    "`csv`: every match as a text/csv download (UTF-8 with BOM, request language) instead of one page",
   ),
   cursor: z.string().max(1000, "field.too_long").optional(),
   limit: z.coerce.number("field.invalid_number").int("field.invalid_number")
@@ -268,4 +273,32 @@ export async function exportTransactions(q: TransactionsQuery): Promise<Transact
   }
   const bookings = await bookingsById(list.filter((p) => p.purpose.kind === "booking").map((p) => p.purpose.id));
   return list.map((p) => rowOf(p, bookings.get(p.purpose.id), due.get(p.orderId)));
+}
+
+/** One transaction by order id, with its booking's names and due refund, or null. */
+export async function getTransaction(orderId: string): Promise<TransactionRow | null> {
+  const p = await getPayment(orderId);
+  if (!p) return null;
+  const kv = await getKv();
+  const [b, due] = await kv.getMany<[Booking, BK.RefundDueEntry]>([
+    BK.bookingKey(p.purpose.kind === "booking" ? p.purpose.id : "-"),
+    BK.refundDueKey(p.orderId),
+  ]);
+  return rowOf(p, b.value ?? undefined, due.value ?? undefined);
+}
+
+/** Most psychologists offered in the filter's list. */
+export const PSYCHOLOGIST_OPTIONS_MAX = 1000;
+
+/** Psychologists for the filter (id = user id, name), by name; at most {@link PSYCHOLOGIST_OPTIONS_MAX}. */
+export async function psychologistOptions(): Promise<{ id: string; name: string }[]> {
+  const kv = await getKv();
+  const out: { id: string; name: string }[] = [];
+  for await (
+    const e of kv.list<{ id: string; name: string }>({ prefix: psychologistsPrefix() }, {
+      limit: PSYCHOLOGIST_OPTIONS_MAX,
+      batchSize: 500,
+    })
+  ) out.push({ id: e.value.id, name: e.value.name });
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
