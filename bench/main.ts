@@ -13,6 +13,7 @@
  * - Chat: 200 rooms × 2 participants, send → delivered p50/p99, lost/duplicated, RSS per open stream.
  * - CnBuddy: held-out intent accuracy, crisis recall and false positives, training time, replies/s and p99.
  * - Session notes: encrypt + write and read + decrypt (with its audit entry) p50/p99 ms, reads of 11 versions.
+ * - Workspace: monthly statistics over 10,000 bookings of one psychologist (p50/p99 ms), the queue page (req/s).
  * Everything runs on loopback, bounded in time.
  */
 import { benchFoundation } from "./foundation.ts";
@@ -27,6 +28,7 @@ import { benchChatbot, formatChatbot } from "./chatbot.ts";
 import { benchChat, formatChat } from "./chat.ts";
 import { benchNotes } from "./notes.ts";
 import { benchStimuli, formatStimuli } from "./stimuli.ts";
+import { benchWorkspace } from "./workspace.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -138,6 +140,17 @@ if (!only || only === "stimuli") {
   console.log("## Screening stimuli (GET /api/screening/stimuli over loopback HTTP; admin saves, in-process app)");
   for (const l of formatStimuli(await benchStimuli())) console.log(l);
   console.log();
+}
+
+if (!only || only === "workspace") {
+  const w = await benchWorkspace();
+  console.log("## Psychologist workspace (KV file; queue page over real loopback HTTP, signed in)");
+  console.log(
+    `statistics over ${w.bookings} bookings of one psychologist (booking_stats index, one kv.list): 12 months p50 ${w.stats12.p50} ms, p99 ${w.stats12.p99} ms; 36 months p50 ${w.stats36.p50} ms, p99 ${w.stats36.p99} ms (${w.sessions36} sessions); reading every booking one by one instead: p50 ${w.naive.p50} ms`,
+  );
+  console.log(
+    `GET /psychologist/queue: ${w.queueRps} req/s (${w.connections} connections, errors ${w.queueErrors}); writing the ${w.bookings} bookings with their indexes: ${w.writeMs} ms\n`,
+  );
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

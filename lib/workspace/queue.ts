@@ -117,6 +117,12 @@ export async function queueOf(user: User, nowMs = Date.now()): Promise<Queue> {
   const items = await Promise.all(bookings.map(async (b): Promise<QueueItem> => {
     const client = clients.get(b.clientId) ?? null;
     const can = allowedActions(b, user, nowMs);
+    const opensAt = chatState(b, null, nowMs).opensAt;
+    // Before its chat opens a booking's room has no messages (a reschedule ends 24 h before the start),
+    // so only sessions from the opening on need the room's reads.
+    const chat = b.status === "paid" || (b.status === "confirmed" && nowMs < Date.parse(opensAt))
+      ? null
+      : await chatLink(b, nowMs);
     return {
       id: b.id,
       startsAt: b.startsAt,
@@ -128,8 +134,8 @@ export async function queueOf(user: User, nowMs = Date.now()): Promise<Queue> {
       clientId: b.clientId,
       clientName: b.clientName,
       clientAge: ageOn(client?.birthDate, date),
-      chat: await chatLink(b, nowMs),
-      chatOpensAt: chatState(b, null, nowMs).opensAt,
+      chat,
+      chatOpensAt: opensAt,
       whatsappUrl: COMING_STATUSES.includes(b.status) ? whatsappReminder(b, client) : null,
       actions: { confirm: can.confirm, startSession: can.startSession, complete: can.complete, noShow: can.noShow },
     };
