@@ -181,7 +181,10 @@ Deno.test({
     assert.equal(r.status, 404, "another psychologist without a relationship");
     await r.body?.cancel();
     const log = await listAudit({ target: `user:${s.client.id}` });
-    assert.deepEqual(log.items.map((e) => [e.action, e.actorId]), [["patient.read", s.psy.id]]);
+    assert.deepEqual(log.items.map((e) => [e.action, e.actorId]).sort(), [
+      ["patient.read", s.psy.id],
+      ["screening.list", s.psy.id],
+    ]);
   },
 });
 

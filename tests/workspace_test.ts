@@ -33,6 +33,8 @@ import { ageOn, whatsappReminder } from "@/lib/workspace/people.ts";
 import { reportCsv, workspaceReport } from "@/lib/workspace/reports.ts";
 import { historyOf } from "@/lib/workspace/history.ts";
 import { patientDetails } from "@/lib/workspace/patients.ts";
+import { createScreening } from "@/lib/screening/store.ts";
+import { bodyVoting, consentedClient, current } from "./screening_fixtures.ts";
 
 async function pay(b: Booking): Promise<Booking> {
   const kv = await getKv();
@@ -395,7 +397,29 @@ Deno.test("workspace patients: only a psychologist with a care relationship read
     assert.equal(await code(patientDetails(viewer, id)), "404 patient_not_found", `${viewer.role} → ${id}`);
   }
   const log = await listAudit({ target: `user:${client.id}` });
-  assert.equal(log.items.length, 1, "one read, one entry; refused reads read nothing");
-  assert.equal(log.items[0].action, "patient.read");
-  assert.equal(log.items[0].actorId, psy.id);
+  // One read: its own entry plus the screening module's; refused reads read nothing.
+  assert.deepEqual(log.items.map((e) => [e.action, e.actorId]).sort(), [
+    ["patient.read", psy.id],
+    ["screening.list", psy.id],
+  ]);
+});
+
+Deno.test("workspace patients: the screening history and the progress timeline hold the client's screenings (audited by the screening module)", async () => {
+  await freshKv();
+  const psy = await makeUser("psychologist");
+  const client = await consentedClient();
+  const { set, table } = await current();
+  const first = await createScreening(client, bodyVoting(set, table, "anxious").body);
+  const second = await createScreening(client, bodyVoting(set, table, "secure").body);
+  await storeBookings([
+    { psychologistId: psy.id, clientId: client.id, startsAt: new Date().toISOString(), status: "completed" },
+  ]);
+  const d = await patientDetails(psy, client.id);
+  assert.deepEqual(d.screenings.map((x) => x.id), [second.id, first.id], "newest first");
+  assert.equal(d.screenings[1].result, first.result);
+  const month = d.timeline.find((m) => m.month === monthOf(first.createdAt))!;
+  assert.deepEqual(month.screenings.map((x) => x.id), [first.id, second.id], "oldest first within the month");
+  assert.equal(month.sessions.completed, 1);
+  const log = await listAudit({ target: `user:${client.id}` });
+  assert.deepEqual(log.items.map((e) => e.action).sort(), ["patient.read", "screening.list"]);
 });

@@ -92,7 +92,7 @@ const dict: Dict = {
     "workspace.patient.unknown": "—",
     "workspace.patient.sessions": "Sesi dengan Anda",
     "workspace.patient.progress": "Perkembangan dari waktu ke waktu",
-    "workspace.patient.progress_hint": "Sesi per bulan menurut statusnya, bulan terbaru di atas.",
+    "workspace.patient.progress_hint": "Sesi per bulan menurut statusnya dan hasil skrining, bulan terbaru di atas.",
     "workspace.patient.held": "Sesi terlaksana",
     "workspace.patient.first": "Sesi pertama",
     "workspace.patient.last": "Sesi terakhir",
@@ -200,7 +200,8 @@ const dict: Dict = {
     "workspace.patient.unknown": "—",
     "workspace.patient.sessions": "Sessions with you",
     "workspace.patient.progress": "Progress over time",
-    "workspace.patient.progress_hint": "Sessions per month by their outcome, latest month first.",
+    "workspace.patient.progress_hint":
+      "Sessions per month by their outcome, and screening results, latest month first.",
     "workspace.patient.held": "Sessions held",
     "workspace.patient.first": "First session",
     "workspace.patient.last": "Latest session",

@@ -82,11 +82,39 @@ export default define.page<typeof handler>(function Patient({ data, state, url }
                           <BookingStatus b={{ status: status as Booking["status"] }} t={t} /> × {n}
                         </span>
                       ))}
+                      {m.screenings.map((x) => (
+                        <span key={x.id} class="ws-count ws-screening">
+                          <a href={`/screening/${x.id}`}>
+                            {t("workspace.patient.screening")}: {t(`screening.style_short.${x.result}`)}
+                          </a>
+                        </span>
+                      ))}
                     </li>
                   ))}
                 </ol>
               )
               : <Empty t={t} />}
+          </Card>
+          <Card title={t("workspace.patient.screenings")}>
+            {data.screenings.length
+              ? (
+                <ul class="ws-screenings" role="list">
+                  {data.screenings.map((x) => (
+                    <li key={x.id}>
+                      <a href={`/screening/${x.id}`}>
+                        <strong>{t(`screening.style.${x.result}`)}</strong>
+                      </a>
+                      <span class="when">{formatDateTime(x.createdAt, lang, tz)}</span>
+                      <span class="muted">
+                        {(["secure", "anxious", "avoidant"] as const).map((st) =>
+                          `${t(`screening.style_short.${st}`)} ${x.counts[st]}`
+                        ).join(" · ")}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )
+              : <Empty t={t} message={t("workspace.patient.no_screenings")} />}
           </Card>
         </div>
         <Card title={t("workspace.patient.sessions")}>
