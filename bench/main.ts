@@ -29,6 +29,7 @@ import { benchChat, formatChat } from "./chat.ts";
 import { benchNotes } from "./notes.ts";
 import { benchStimuli, formatStimuli } from "./stimuli.ts";
 import { benchWorkspace } from "./workspace.ts";
+import { benchReviews, formatReviews } from "./reviews.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -151,6 +152,12 @@ if (!only || only === "workspace") {
   console.log(
     `GET /psychologist/queue: ${w.queueRps} req/s (${w.connections} connections, errors ${w.queueErrors}); writing the ${w.bookings} bookings with their indexes: ${w.writeMs} ms\n`,
   );
+}
+
+if (!only || only === "reviews") {
+  console.log("## Reviews (lib/reviews, KV file)");
+  for (const l of formatReviews(await benchReviews())) console.log(l);
+  console.log();
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -19,8 +19,18 @@ import type { Psychologist } from "@/lib/psychologists/model.ts";
 import { firstNameOf, MAX_HIDE_REASON_CHARS, type Review, type ReviewInput, reviewInputSchema } from "./model.ts";
 import * as K from "./keys.ts";
 
-/** Commits that lost a race (the profile's sums changed meanwhile) are rebuilt this many times before 409. */
-const MAX_ATTEMPTS = 6;
+/**
+ * Commits that lost a race (the profile's sums changed meanwhile: another review
+ * of the same psychologist, or a profile edit) are rebuilt this many times, after a
+ * short random pause that grows with each attempt, before answering 409
+ * (docs/benchmarks.md "Reviews").
+ */
+const MAX_ATTEMPTS = 20;
+
+/** Waits 0…(2 × attempt) ms, so racing commits spread out instead of colliding again. */
+function backoff(attempt: number): Promise<void> {
+  return attempt === 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, Math.random() * 2 * attempt));
+}
 
 /** The review of booking `bookingId`, or null. */
 export async function getReview(bookingId: string): Promise<Review | null> {
@@ -86,6 +96,7 @@ export async function submitReview(
   const v = parseInput(reviewInputSchema, input);
   const kv = await getKv();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    await backoff(attempt);
     const entry = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(bookingId) ? await getBookingEntry(bookingId) : null;
     const refusal = reviewRefusal(user, entry?.value ?? null);
     if (refusal) throw refusal;
@@ -150,6 +161,7 @@ export async function setReviewHidden(
   if (why.length > MAX_HIDE_REASON_CHARS) throw new ValidationError({ reason: "field.too_long" });
   const kv = await getKv();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    await backoff(attempt);
     const entry = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(bookingId) ? await kv.get<Review>(K.reviewKey(bookingId)) : null;
     if (!entry?.value) throw new NotFound("review_not_found", "review.error.not_found");
     const cur = entry.value;

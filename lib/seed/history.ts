@@ -86,10 +86,10 @@ const NOTES: readonly { subjective: string; objective: string; assessment: strin
 
 /** The extra demo clients (created when missing; password `SEED_PASSWORD`). */
 const CLIENTS: readonly { email: string; name: string; gender: "female" | "male"; birthDate: string }[] = [
-  { email: "klien2@demo.test", name: "Rina Maharani", gender: "female", birthDate: "1999-03-14" },
-  { email: "klien3@demo.test", name: "Dimas Pratama", gender: "male", birthDate: "1995-08-02" },
-  { email: "klien4@demo.test", name: "Sari Wulandari", gender: "female", birthDate: "2001-11-23" },
-  { email: "klien5@demo.test", name: "Yoga Saputra", gender: "male", birthDate: "1990-06-30" },
+  { email: "klien2@demo.test", name: "Anisa Rahmawati", gender: "female", birthDate: "1999-03-14" },
+  { email: "klien3@demo.test", name: "Galih Saputro", gender: "male", birthDate: "1995-08-02" },
+  { email: "klien4@demo.test", name: "Melati Kusuma", gender: "female", birthDate: "2001-11-23" },
+  { email: "klien5@demo.test", name: "Teguh Firmansyah", gender: "male", birthDate: "1990-06-30" },
 ];
 
 /** Who gets history: e-mail, sessions per week (min–max), PRNG seed. */

@@ -118,35 +118,45 @@ export default define.page<typeof handler>(function AdminReviews({ data, state, 
                         </p>
                       )
                       : null}
-                    <form method="post" class="review-moderation">
-                      <input type="hidden" name="bookingId" value={r.bookingId} />
-                      <input type="hidden" name="hidden" value={r.hidden ? "0" : "1"} />
-                      {list.show !== "all" ? <input type="hidden" name="show" value={list.show} /> : null}
-                      {r.hidden ? null : (
-                        <div class={`field${errors?.reason ? " has-error" : ""}`}>
-                          <label for={`reason-${r.bookingId}`}>
-                            {t("review.admin.reason")}
-                            <span class="req" aria-hidden="true">*</span>
-                          </label>
-                          <input
-                            id={`reason-${r.bookingId}`}
-                            name="reason"
-                            type="text"
-                            required
-                            maxLength={MAX_HIDE_REASON_CHARS}
-                            aria-invalid={errors?.reason ? "true" : undefined}
-                            aria-describedby={`reason-hint-${r.bookingId}`}
-                          />
-                          <p class="hint" id={`reason-hint-${r.bookingId}`}>{t("review.admin.reason_hint")}</p>
-                          {errors?.reason ? <p class="field-error">{errorText(t, errors.reason)}</p> : null}
-                        </div>
+                    {r.hidden
+                      ? (
+                        <form method="post">
+                          <input type="hidden" name="bookingId" value={r.bookingId} />
+                          <input type="hidden" name="hidden" value="0" />
+                          {list.show !== "all" ? <input type="hidden" name="show" value={list.show} /> : null}
+                          <button type="submit" class="btn btn-sm btn-secondary">{t("review.admin.unhide")}</button>
+                        </form>
+                      )
+                      : (
+                        <details class="review-hide" open={errors ? true : undefined}>
+                          <summary>{t("review.admin.hide")}…</summary>
+                          <form method="post" class="review-moderation">
+                            <input type="hidden" name="bookingId" value={r.bookingId} />
+                            <input type="hidden" name="hidden" value="1" />
+                            {list.show !== "all" ? <input type="hidden" name="show" value={list.show} /> : null}
+                            <div class={`field${errors?.reason ? " has-error" : ""}`}>
+                              <label for={`reason-${r.bookingId}`}>
+                                {t("review.admin.reason")}
+                                <span class="req" aria-hidden="true">*</span>
+                              </label>
+                              <input
+                                id={`reason-${r.bookingId}`}
+                                name="reason"
+                                type="text"
+                                required
+                                maxLength={MAX_HIDE_REASON_CHARS}
+                                aria-invalid={errors?.reason ? "true" : undefined}
+                                aria-describedby={`reason-hint-${r.bookingId}`}
+                              />
+                              <p class="hint" id={`reason-hint-${r.bookingId}`}>{t("review.admin.reason_hint")}</p>
+                              {errors?.reason ? <p class="field-error">{errorText(t, errors.reason)}</p> : null}
+                            </div>
+                            <div>
+                              <button type="submit" class="btn btn-danger-outline">{t("review.admin.hide")}</button>
+                            </div>
+                          </form>
+                        </details>
                       )}
-                      <div>
-                        <button type="submit" class={r.hidden ? "btn btn-secondary" : "btn btn-danger-outline"}>
-                          {t(r.hidden ? "review.admin.unhide" : "review.admin.hide")}
-                        </button>
-                      </div>
-                    </form>
                   </ReviewItem>
                 );
               })}
