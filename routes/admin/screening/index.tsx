@@ -139,7 +139,7 @@ function SetTable({ data, t, lang }: { data: Data; t: T; lang: "id" | "en" }) {
                 const isActive = failed ? failed.values[n("active")] !== undefined : active.has(s.id);
                 return (
                   <tr class={s.active ? "" : "stimulus-inactive"} data-stimulus-id={s.id}>
-                    <td>
+                    <td data-label={t("screening.admin.col.picture")}>
                       <a href={s.imageUrl} target="_blank" rel="noopener">
                         <img
                           class="stimulus-thumb"
@@ -152,7 +152,7 @@ function SetTable({ data, t, lang }: { data: Data; t: T; lang: "id" | "en" }) {
                       </a>
                       <input type="hidden" name={n("id")} value={s.id} />
                     </td>
-                    <td>
+                    <td data-label={t("screening.admin.col.theme")}>
                       <select name={n("theme")} aria-label={t("screening.admin.col.theme")} disabled={!editable}>
                         {THEMES.map((th) => (
                           <option value={th} selected={v(n("theme"), s.theme) === th}>
@@ -162,7 +162,7 @@ function SetTable({ data, t, lang }: { data: Data; t: T; lang: "id" | "en" }) {
                       </select>
                       <CellError errors={errors} name={n("theme")} t={t} />
                     </td>
-                    <td>
+                    <td data-label={t("screening.admin.col.order")}>
                       <input
                         class="stimulus-order"
                         type="number"
@@ -175,7 +175,7 @@ function SetTable({ data, t, lang }: { data: Data; t: T; lang: "id" | "en" }) {
                       />
                       <CellError errors={errors} name={n("order")} t={t} />
                     </td>
-                    <td>
+                    <td data-label={t("screening.admin.col.active")}>
                       <input
                         type="checkbox"
                         name={n("active")}
@@ -185,7 +185,7 @@ function SetTable({ data, t, lang }: { data: Data; t: T; lang: "id" | "en" }) {
                         disabled={!editable}
                       />
                     </td>
-                    <td>
+                    <td data-label={t("screening.admin.col.caption_id")}>
                       <textarea
                         name={n("captionId")}
                         rows={3}
@@ -197,7 +197,7 @@ function SetTable({ data, t, lang }: { data: Data; t: T; lang: "id" | "en" }) {
                       </textarea>
                       <CellError errors={errors} name={n("captionId")} t={t} />
                     </td>
-                    <td>
+                    <td data-label={t("screening.admin.col.caption_en")}>
                       <textarea
                         name={n("captionEn")}
                         rows={3}
