@@ -14,6 +14,7 @@ import { startQueue } from "./queue.ts";
 import { registerBookingJobs } from "./booking/jobs.ts";
 import { registerPaymentJobs } from "./payments/jobs.ts";
 import { registerReminderJobs } from "./reminders/jobs.ts";
+import { startStatsBackfill } from "./workspace/backfill.ts";
 
 /**
  * The daily job: each capability's step in turn — guest-book retention
@@ -90,5 +91,6 @@ export function startBackgroundJobs(): void {
   registerBookingJobs();
   registerPaymentJobs();
   registerReminderJobs();
+  startStatsBackfill();
   void startQueue();
 }

@@ -33,6 +33,7 @@ import { ageOn, whatsappReminder } from "@/lib/workspace/people.ts";
 import { reportCsv, workspaceReport } from "@/lib/workspace/reports.ts";
 import { historyOf } from "@/lib/workspace/history.ts";
 import { patientDetails } from "@/lib/workspace/patients.ts";
+import { backfillBookingStats } from "@/lib/workspace/backfill.ts";
 import { createScreening } from "@/lib/screening/store.ts";
 import { bodyVoting, consentedClient, current } from "./screening_fixtures.ts";
 
@@ -422,4 +423,31 @@ Deno.test("workspace patients: the screening history and the progress timeline h
   assert.equal(month.sessions.completed, 1);
   const log = await listAudit({ target: `user:${client.id}` });
   assert.deepEqual(log.items.map((e) => e.action).sort(), ["patient.read", "screening.list"]);
+});
+
+Deno.test("workspace backfill: bookings written before the index get their entries once; a marker stops reruns", async () => {
+  const kv = await freshKv();
+  const p = "01JPSYAAAAAAAAAAAAAAAAAAAA";
+  const list = await storeBookings([
+    {
+      psychologistId: p,
+      clientId: "01JCLIAAAAAAAAAAAAAAAAAAAA",
+      startsAt: "2026-10-31T17:00:00Z",
+      status: "completed",
+    },
+    { psychologistId: p, clientId: "01JCLIAAAAAAAAAAAAAAAAAAAA", startsAt: "2026-10-15T03:00:00Z", status: "no_show" },
+  ]);
+  // As in a database from before the index: drop every entry.
+  for await (const e of kv.list({ prefix: ["booking_stats"] })) await kv.delete(e.key);
+  assert.deepEqual(await monthlyStats(p, "2026-10", "2026-11"), [
+    { month: "2026-10", sessions: 0, incomeIdr: 0 },
+    { month: "2026-11", sessions: 0, incomeIdr: 0 },
+  ]);
+  assert.equal(await backfillBookingStats(), 2);
+  assert.deepEqual(await monthlyStats(p, "2026-10", "2026-11"), [
+    { month: "2026-10", sessions: 0, incomeIdr: 135_000 },
+    { month: "2026-11", sessions: 1, incomeIdr: 135_000 },
+  ]);
+  assert.equal(await backfillBookingStats(), 0, "the marker stops a rerun");
+  assert.equal((await statsEntries(p)).length, list.length);
 });

@@ -10,6 +10,9 @@
  *   another month), so the index never disagrees with the booking. The statistics list one
  *   psychologist's month range with a single `kv.list` instead of reading full bookings.
  *
+ * - `["booking_stats_backfill"]` → number: the index version the one-time backfill of bookings written before the
+ *   index existed has completed (`./backfill.ts`).
+ *
  * Nothing else is stored: the queue, patient details and reports read the booking indexes of
  * `lib/booking/keys.ts`.
  */
@@ -17,7 +20,7 @@ import type { BookingStatus } from "@/lib/booking/model.ts";
 import type { ServiceType } from "@/lib/psychologists/model.ts";
 
 /** Top-level KV key prefixes owned by the workspace (checked by tests/kv_prefixes_test.ts). */
-export const WORKSPACE_PREFIXES: readonly string[] = ["booking_stats"];
+export const WORKSPACE_PREFIXES: readonly string[] = ["booking_stats", "booking_stats_backfill"];
 
 /**
  * The statistics entry of one booking. Money is whole rupiah.
@@ -41,3 +44,5 @@ export const statKey = (psychologistId: string, month: string, bookingId: string
 ];
 /** Prefix of one psychologist's statistics entries. */
 export const statPrefix = (psychologistId: string): Deno.KvKey => ["booking_stats", psychologistId];
+/** The backfill's marker (see the layout above). */
+export const backfillMarkerKey: Deno.KvKey = ["booking_stats_backfill"];
