@@ -11,6 +11,9 @@ import type { Booking, BookingStatus } from "@/lib/booking/model.ts";
 import { putBookingOps } from "@/lib/booking/store.ts";
 import { orderIdOf } from "@/lib/booking/create.ts";
 import type { TestPsychologist } from "./psychologist_fixtures.ts";
+import assert from "node:assert/strict";
+import type { Psychologist } from "@/lib/psychologists/model.ts";
+import type { Review } from "@/lib/reviews/model.ts";
 
 /**
  * Stores a booking of `client` with `psy` (first service) that started `daysAgo`
@@ -57,4 +60,23 @@ export async function pastBooking(
   const kv = await getKv();
   await putBookingOps(kv.atomic(), null, b).commit();
   return b;
+}
+
+/** Every profile's sums equal its visible reviews; every review belongs to a completed booking of its client. */
+export async function consistentReviews(kv: Deno.Kv): Promise<void> {
+  const reviews = (await Array.fromAsync(kv.list<Review>({ prefix: ["session_reviews"] }))).map((e) => e.value);
+  for await (const e of kv.list<Psychologist>({ prefix: ["psychologists"] })) {
+    const mine = reviews.filter((r) => r.psychologistId === e.value.id && !r.hidden);
+    assert.equal(e.value.ratingCount, mine.length, "count = visible reviews");
+    assert.equal(e.value.ratingSum, mine.reduce((s, r) => s + r.rating, 0), "sum = their stars");
+    const listed = await Array.fromAsync(kv.list({ prefix: ["session_reviews_by_psychologist", e.value.id] }));
+    assert.equal(listed.length, mine.length, "one list copy per visible review");
+  }
+  const byTime = await Array.fromAsync(kv.list({ prefix: ["session_reviews_by_time"] }));
+  assert.equal(byTime.length, reviews.length, "one admin copy per review");
+  for (const r of reviews) {
+    const b = (await kv.get<{ status: string; clientId: string }>(["bookings", r.bookingId])).value;
+    assert.equal(b?.status, "completed");
+    assert.equal(b?.clientId, r.clientId);
+  }
 }

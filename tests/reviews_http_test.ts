@@ -11,11 +11,9 @@ import fc from "fast-check";
 import { fuzz } from "./fuzz.ts";
 import { appHandler, freshKv, get, makeUser, post } from "./helpers.ts";
 import { makePsychologist } from "./psychologist_fixtures.ts";
-import { pastBooking } from "./review_fixtures.ts";
+import { consistentReviews as consistent, pastBooking } from "./review_fixtures.ts";
 import { createSession } from "@/lib/auth/sessions.ts";
 import type { User } from "@/lib/auth/users.ts";
-import type { Psychologist } from "@/lib/psychologists/model.ts";
-import type { Review } from "@/lib/reviews/model.ts";
 import { reviewAnswerSchema, reviewPageSchema } from "@/lib/reviews/http.ts";
 import { setReviewHidden, submitReview } from "@/lib/reviews/store.ts";
 import { setPsychologistActive } from "@/lib/psychologists/store.ts";
@@ -24,25 +22,6 @@ const OPTS = { sanitizeResources: false, sanitizeOps: false };
 
 async function tokenOf(u: User): Promise<string> {
   return (await createSession(u.id, "bearer")).token;
-}
-
-/** Every profile's sums equal its visible reviews; every review belongs to a completed booking of its client. */
-async function consistent(kv: Deno.Kv): Promise<void> {
-  const reviews = (await Array.fromAsync(kv.list<Review>({ prefix: ["session_reviews"] }))).map((e) => e.value);
-  for await (const e of kv.list<Psychologist>({ prefix: ["psychologists"] })) {
-    const mine = reviews.filter((r) => r.psychologistId === e.value.id && !r.hidden);
-    assert.equal(e.value.ratingCount, mine.length, "count = visible reviews");
-    assert.equal(e.value.ratingSum, mine.reduce((s, r) => s + r.rating, 0), "sum = their stars");
-    const listed = await Array.fromAsync(kv.list({ prefix: ["session_reviews_by_psychologist", e.value.id] }));
-    assert.equal(listed.length, mine.length, "one list copy per visible review");
-  }
-  const byTime = await Array.fromAsync(kv.list({ prefix: ["session_reviews_by_time"] }));
-  assert.equal(byTime.length, reviews.length, "one admin copy per review");
-  for (const r of reviews) {
-    const b = (await kv.get<{ status: string; clientId: string }>(["bookings", r.bookingId])).value;
-    assert.equal(b?.status, "completed");
-    assert.equal(b?.clientId, r.clientId);
-  }
 }
 
 Deno.test({

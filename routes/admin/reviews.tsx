@@ -124,7 +124,20 @@ export default define.page<typeof handler>(function AdminReviews({ data, state, 
                           <input type="hidden" name="bookingId" value={r.bookingId} />
                           <input type="hidden" name="hidden" value="0" />
                           {list.show !== "all" ? <input type="hidden" name="show" value={list.show} /> : null}
-                          <button type="submit" class="btn btn-sm btn-secondary">{t("review.admin.unhide")}</button>
+                          <div class="review-moderation">
+                            <div class="field">
+                              <label for={`reason-${r.bookingId}`}>{t("review.admin.unhide_reason")}</label>
+                              <input
+                                id={`reason-${r.bookingId}`}
+                                name="reason"
+                                type="text"
+                                maxLength={MAX_HIDE_REASON_CHARS}
+                              />
+                            </div>
+                            <div>
+                              <button type="submit" class="btn btn-secondary">{t("review.admin.unhide")}</button>
+                            </div>
+                          </div>
                         </form>
                       )
                       : (
