@@ -116,6 +116,8 @@ Deno.test("admin screening: the set form saves v2; a 13-active form is refused w
   const v2 = await getActiveStimulusSet();
   assert.equal(v2.version, 2);
   assert.equal(v2.items[0].caption.en, "Kids at play");
+  const auditPage = await (await get(h, "/admin/audit", { cookie, headers: { "accept-language": "id" } })).text();
+  assert.match(auditPage, /Set gambar skrining diubah/, "the audit log names the action");
   const bad = setForm(v2);
   delete bad["items.3.active"];
   const res = await postForm(h, "/admin/screening", bad, { cookie, headers: { "accept-language": "en" } });
