@@ -146,36 +146,38 @@ import * as $142 from "./routes/help.tsx";
 import * as $143 from "./routes/home.tsx";
 import * as $144 from "./routes/index.tsx";
 import * as $145 from "./routes/lang.ts";
-import * as $146 from "./routes/profile/email.tsx";
-import * as $147 from "./routes/profile/index.tsx";
-import * as $148 from "./routes/profile/password.tsx";
-import * as $149 from "./routes/psychologist/availability.tsx";
-import * as $150 from "./routes/psychologist/bookings/[id]/notes.tsx";
-import * as $151 from "./routes/psychologist/bookings/[id].tsx";
-import * as $152 from "./routes/psychologist/bookings/index.tsx";
-import * as $153 from "./routes/psychologist/history.tsx";
-import * as $154 from "./routes/psychologist/index.tsx";
-import * as $155 from "./routes/psychologist/patients/[clientId].tsx";
-import * as $156 from "./routes/psychologist/profile.tsx";
-import * as $157 from "./routes/psychologist/queue.tsx";
-import * as $158 from "./routes/psychologist/stats.tsx";
-import * as $159 from "./routes/psychologists/_middleware.ts";
-import * as $160 from "./routes/psychologists/[id]/book.tsx";
-import * as $161 from "./routes/psychologists/[id].tsx";
-import * as $162 from "./routes/psychologists/apply.tsx";
-import * as $163 from "./routes/psychologists/index.tsx";
-import * as $164 from "./routes/sandbox/_middleware.ts";
-import * as $165 from "./routes/sandbox/midtrans/pay/[orderId].ts";
-import * as $166 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
-import * as $167 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
-import * as $168 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
-import * as $169 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
-import * as $170 from "./routes/screening/[id].tsx";
-import * as $171 from "./routes/screening/history.tsx";
-import * as $172 from "./routes/teacher/_middleware.ts";
-import * as $173 from "./routes/teacher/appointments/[id].tsx";
-import * as $174 from "./routes/teacher/appointments/new.tsx";
-import * as $175 from "./routes/teacher/index.tsx";
+import * as $146 from "./routes/models/[version]/[file].ts";
+import * as $147 from "./routes/profile/email.tsx";
+import * as $148 from "./routes/profile/index.tsx";
+import * as $149 from "./routes/profile/password.tsx";
+import * as $150 from "./routes/psychologist/availability.tsx";
+import * as $151 from "./routes/psychologist/bookings/[id]/notes.tsx";
+import * as $152 from "./routes/psychologist/bookings/[id].tsx";
+import * as $153 from "./routes/psychologist/bookings/index.tsx";
+import * as $154 from "./routes/psychologist/history.tsx";
+import * as $155 from "./routes/psychologist/index.tsx";
+import * as $156 from "./routes/psychologist/patients/[clientId].tsx";
+import * as $157 from "./routes/psychologist/profile.tsx";
+import * as $158 from "./routes/psychologist/queue.tsx";
+import * as $159 from "./routes/psychologist/stats.tsx";
+import * as $160 from "./routes/psychologists/_middleware.ts";
+import * as $161 from "./routes/psychologists/[id]/book.tsx";
+import * as $162 from "./routes/psychologists/[id].tsx";
+import * as $163 from "./routes/psychologists/apply.tsx";
+import * as $164 from "./routes/psychologists/index.tsx";
+import * as $165 from "./routes/sandbox/_middleware.ts";
+import * as $166 from "./routes/sandbox/midtrans/pay/[orderId].ts";
+import * as $167 from "./routes/sandbox/midtrans/snap/v1/transactions.ts";
+import * as $168 from "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx";
+import * as $169 from "./routes/sandbox/midtrans/v2/[orderId]/refund.ts";
+import * as $170 from "./routes/sandbox/midtrans/v2/[orderId]/status.ts";
+import * as $171 from "./routes/screening/[id].tsx";
+import * as $172 from "./routes/screening/history.tsx";
+import * as $173 from "./routes/screening/index.tsx";
+import * as $174 from "./routes/teacher/_middleware.ts";
+import * as $175 from "./routes/teacher/appointments/[id].tsx";
+import * as $176 from "./routes/teacher/appointments/new.tsx";
+import * as $177 from "./routes/teacher/index.tsx";
 import * as $$0 from "./islands/ArticleEditor.tsx";
 import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/Chat.tsx";
@@ -183,7 +185,8 @@ import * as $$3 from "./islands/ChatInbox.tsx";
 import * as $$4 from "./islands/CnBuddy.tsx";
 import * as $$5 from "./islands/NotificationBell.tsx";
 import * as $$6 from "./islands/QrScanner.tsx";
-import * as $$7 from "./islands/TodayGuests.tsx";
+import * as $$7 from "./islands/ScreeningRun.tsx";
+import * as $$8 from "./islands/TodayGuests.tsx";
 
 const manifest = {
   routes: {
@@ -333,36 +336,38 @@ const manifest = {
     "./routes/home.tsx": $143,
     "./routes/index.tsx": $144,
     "./routes/lang.ts": $145,
-    "./routes/profile/email.tsx": $146,
-    "./routes/profile/index.tsx": $147,
-    "./routes/profile/password.tsx": $148,
-    "./routes/psychologist/availability.tsx": $149,
-    "./routes/psychologist/bookings/[id]/notes.tsx": $150,
-    "./routes/psychologist/bookings/[id].tsx": $151,
-    "./routes/psychologist/bookings/index.tsx": $152,
-    "./routes/psychologist/history.tsx": $153,
-    "./routes/psychologist/index.tsx": $154,
-    "./routes/psychologist/patients/[clientId].tsx": $155,
-    "./routes/psychologist/profile.tsx": $156,
-    "./routes/psychologist/queue.tsx": $157,
-    "./routes/psychologist/stats.tsx": $158,
-    "./routes/psychologists/_middleware.ts": $159,
-    "./routes/psychologists/[id]/book.tsx": $160,
-    "./routes/psychologists/[id].tsx": $161,
-    "./routes/psychologists/apply.tsx": $162,
-    "./routes/psychologists/index.tsx": $163,
-    "./routes/sandbox/_middleware.ts": $164,
-    "./routes/sandbox/midtrans/pay/[orderId].ts": $165,
-    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $166,
-    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $167,
-    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $168,
-    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $169,
-    "./routes/screening/[id].tsx": $170,
-    "./routes/screening/history.tsx": $171,
-    "./routes/teacher/_middleware.ts": $172,
-    "./routes/teacher/appointments/[id].tsx": $173,
-    "./routes/teacher/appointments/new.tsx": $174,
-    "./routes/teacher/index.tsx": $175,
+    "./routes/models/[version]/[file].ts": $146,
+    "./routes/profile/email.tsx": $147,
+    "./routes/profile/index.tsx": $148,
+    "./routes/profile/password.tsx": $149,
+    "./routes/psychologist/availability.tsx": $150,
+    "./routes/psychologist/bookings/[id]/notes.tsx": $151,
+    "./routes/psychologist/bookings/[id].tsx": $152,
+    "./routes/psychologist/bookings/index.tsx": $153,
+    "./routes/psychologist/history.tsx": $154,
+    "./routes/psychologist/index.tsx": $155,
+    "./routes/psychologist/patients/[clientId].tsx": $156,
+    "./routes/psychologist/profile.tsx": $157,
+    "./routes/psychologist/queue.tsx": $158,
+    "./routes/psychologist/stats.tsx": $159,
+    "./routes/psychologists/_middleware.ts": $160,
+    "./routes/psychologists/[id]/book.tsx": $161,
+    "./routes/psychologists/[id].tsx": $162,
+    "./routes/psychologists/apply.tsx": $163,
+    "./routes/psychologists/index.tsx": $164,
+    "./routes/sandbox/_middleware.ts": $165,
+    "./routes/sandbox/midtrans/pay/[orderId].ts": $166,
+    "./routes/sandbox/midtrans/snap/v1/transactions.ts": $167,
+    "./routes/sandbox/midtrans/snap/v4/redirection/[token].tsx": $168,
+    "./routes/sandbox/midtrans/v2/[orderId]/refund.ts": $169,
+    "./routes/sandbox/midtrans/v2/[orderId]/status.ts": $170,
+    "./routes/screening/[id].tsx": $171,
+    "./routes/screening/history.tsx": $172,
+    "./routes/screening/index.tsx": $173,
+    "./routes/teacher/_middleware.ts": $174,
+    "./routes/teacher/appointments/[id].tsx": $175,
+    "./routes/teacher/appointments/new.tsx": $176,
+    "./routes/teacher/index.tsx": $177,
   },
   islands: {
     "./islands/ArticleEditor.tsx": $$0,
@@ -372,7 +377,8 @@ const manifest = {
     "./islands/CnBuddy.tsx": $$4,
     "./islands/NotificationBell.tsx": $$5,
     "./islands/QrScanner.tsx": $$6,
-    "./islands/TodayGuests.tsx": $$7,
+    "./islands/ScreeningRun.tsx": $$7,
+    "./islands/TodayGuests.tsx": $$8,
   },
 };
 

@@ -14,6 +14,8 @@
  * - CnBuddy: held-out intent accuracy, crisis recall and false positives, training time, replies/s and p99.
  * - Session notes: encrypt + write and read + decrypt (with its audit entry) p50/p99 ms, reads of 11 versions.
  * - Workspace: monthly statistics over 10,000 bookings of one psychologist (p50/p99 ms), the queue page (req/s).
+ * - Emotion screening: in headless Chromium, per-frame ms and fps per backend, model and JS bytes,
+ *   emotion agreement on labelled faces (bench/screening.ts).
  * Everything runs on loopback, bounded in time.
  */
 import { benchFoundation } from "./foundation.ts";
@@ -30,6 +32,7 @@ import { benchNotes } from "./notes.ts";
 import { benchStimuli, formatStimuli } from "./stimuli.ts";
 import { benchWorkspace } from "./workspace.ts";
 import { benchReviews, formatReviews } from "./reviews.ts";
+import { benchScreening, formatScreening } from "./screening.ts";
 
 Deno.env.set("LOG_LEVEL", "error");
 const only = Deno.args[0];
@@ -158,6 +161,11 @@ if (!only || only === "reviews") {
   console.log("## Reviews (lib/reviews, KV file)");
   for (const l of formatReviews(await benchReviews())) console.log(l);
   console.log();
+}
+
+if (!only || only === "screening") {
+  console.log("## Emotion screening (headless Chromium, engine Worker, 320 × 240 frames with a real face)");
+  console.log(formatScreening(await benchScreening()) + "\n");
 }
 
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

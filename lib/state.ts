@@ -21,7 +21,8 @@ export type Sheet =
   | "reviews"
   | "workspace"
   | "screening_admin"
-  | "admin";
+  | "admin"
+  | "screening_run";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

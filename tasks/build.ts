@@ -1,6 +1,6 @@
 /**
  * `deno task build`: regenerates the route manifest (`fresh.gen.ts`), vendors
- * browser assets (the QR decoder's WASM), and bundles the islands.
+ * browser assets (the QR decoder's WASM; the screening models and engine), and bundles the islands.
  */
 import { buildBundles, writeManifest } from "@/lib/fresh/build.ts";
 
@@ -17,6 +17,10 @@ export async function build(root: string) {
   } catch (err) {
     if (!(err instanceof TypeError) && !(err instanceof Deno.errors.NotFound)) throw err;
   }
+  // Emotion screening: models → models/, Human + tfjs wasm → static/vendor/human/ (tasks/vendor_screening.ts).
+  const { vendorScreeningAssets } = await import("./vendor_screening.ts");
+  await vendorScreeningAssets(root);
+  EXTRA_ENTRIES.screening_worker = "lib/screening/engine_worker.ts";
   const info = await buildBundles(root, EXTRA_ENTRIES);
   return { manifestChanged: changed, info };
 }

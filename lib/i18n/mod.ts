@@ -23,6 +23,7 @@ import notes from "./notes.ts";
 import workspace from "./workspace.ts";
 import screeningStimuli from "./screening_stimuli.ts";
 import screeningResults from "./screening_results.ts";
+import screeningRun from "./screening_run.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -50,6 +51,7 @@ const parts: Dict[] = [
   workspace,
   screeningStimuli,
   screeningResults,
+  screeningRun,
 ];
 
 /** The merged dictionaries (exported for the completeness test). */
