@@ -27,8 +27,8 @@ export const handler = define.handlers({
   },
 });
 
-/** `2026-11` → `Nov 2026` / `Nov 2026` in the page's language. */
-function monthLabel(month: string, lang: string): string {
+/** `2026-11` → `Nov 26` (short: chart axes) or `Nov 2026`, in the page's language. */
+function monthLabel(month: string, lang: string, short = false): string {
   const [y, m] = month.split("-").map(Number);
   return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", {
     month: "short",
@@ -44,7 +44,7 @@ export default define.page<typeof handler>(function Stats({ data, state }) {
   const tz = config.timeZone;
   const totalSessions = months.reduce((s, m) => s + m.sessions, 0);
   const totalIncome = months.reduce((s, m) => s + m.incomeIdr, 0);
-  const cats = months.map((m) => monthLabel(m.month, lang));
+  const cats = months.map((m) => monthLabel(m.month, lang, true));
   const from = monthLabel(range.from, lang);
   const to = monthLabel(range.to, lang);
   const csv = `/api/psychologist/reports/${data.kind}?date=${data.date}&format=csv`;
