@@ -10,6 +10,7 @@ import { seedPsychologists } from "@/lib/seed/psychologists.ts";
 import { seedAvailability } from "@/lib/seed/availability.ts";
 import { seedBookings } from "@/lib/seed/bookings.ts";
 import { seedHistory } from "@/lib/seed/history.ts";
+import { seedScreenings } from "@/lib/seed/screenings.ts";
 import { config } from "@/lib/config.ts";
 
 /** Seeds every capability in dependency order; returns printable lines. */
@@ -23,6 +24,7 @@ export async function seedAll(): Promise<string[]> {
   lines.push(...await seedAvailability(psychologists.ids));
   lines.push(...await seedBookings());
   lines.push(...await seedHistory());
+  lines.push(...await seedScreenings());
   return lines;
 }
 

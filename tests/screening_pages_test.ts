@@ -118,6 +118,14 @@ Deno.test("result page: a secure result downloads its PDF; who may see the page"
     const psyHtml = await r4.text();
     assert.ok(!psyHtml.includes('data-testid="pdf-pay"') && !psyHtml.includes("confirm=delete"), "read-only");
     assert.equal((await listAudit({ actorId: psy.id })).items[0]?.action, "screening.read");
+    // Patient details list the client's screenings, linked (the list read audited).
+    const patient = await get(h, `/psychologist/patients/${client.id}`, { cookie: psyCookie });
+    assert.equal(patient.status, 200);
+    const patientHtml = await patient.text();
+    assert.ok(
+      patientHtml.includes(`href="/screening/${s.id}"`) && patientHtml.includes(`href="/screening/${secure.id}"`),
+    );
+    assert.ok((await listAudit({ actorId: psy.id })).items.some((a) => a.action === "screening.list"));
     const psyPost = await postForm(h, `/screening/${s.id}`, { action: "delete", confirm: "1" }, { cookie: psyCookie });
     assert.equal(psyPost.status, 403);
     await psyPost.body?.cancel();

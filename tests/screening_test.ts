@@ -312,3 +312,23 @@ Deno.test("screening delete: the client removes record and index in one commit",
     kv.close();
   }
 });
+
+Deno.test("seed: klien1 gets two screenings through the real store, once", async () => {
+  const kv = await freshKv();
+  try {
+    const { seedAccounts } = await import("@/lib/seed/accounts.ts");
+    const { seedScreenings } = await import("@/lib/seed/screenings.ts");
+    const { getUserByEmail } = await import("@/lib/auth/users.ts");
+    await seedAccounts();
+    const lines = await seedScreenings();
+    assert.equal(lines.length, 2, lines.join("\n"));
+    const klien = (await getUserByEmail("klien1@demo.test"))!;
+    const items = (await listScreenings(klien)).items;
+    assert.equal(items.length, 2);
+    assert.notEqual(items[1].result, "secure", "the older one shows the paid PDF");
+    assert.deepEqual(await seedScreenings(), ["screenings: klien1 has some already"]);
+    assert.equal(await countScreenings(), 2);
+  } finally {
+    kv.close();
+  }
+});
