@@ -47,7 +47,22 @@ Deno.test("reviews: once per completed booking, only by its client, input valida
   await rejects(submitReview(client, "../x", { rating: 5 }), NotFound);
   await rejects(submitReview(client, noShow.id, { rating: 5 }), Conflict, "review_not_allowed");
   await rejects(submitReview(client, confirmed.id, { rating: 5 }), Conflict, "review_not_allowed");
-  for (const bad of [{ rating: 0 }, { rating: 6 }, { rating: 2.5 }, { rating: "x" }, {}, { rating: 4, comment: 3 }]) {
+  for (
+    const bad of [
+      { rating: 0 },
+      { rating: 6 },
+      { rating: 2.5 },
+      { rating: "x" },
+      {},
+      { rating: 4, comment: 3 },
+      {
+        rating: true,
+      },
+      { rating: [5] },
+      { rating: "5.0" },
+      { rating: null },
+    ]
+  ) {
     await rejects(submitReview(client, done.id, bad as Record<string, unknown>), ValidationError);
   }
   await rejects(submitReview(client, done.id, { rating: 4, comment: "a".repeat(1001) }), ValidationError);

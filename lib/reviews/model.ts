@@ -39,11 +39,17 @@ export const reviewSchema = z.object({
 });
 export type Review = z.infer<typeof reviewSchema>;
 
-/** `POST /api/bookings/{id}/review` body (also the review form). Comment trimmed; blank = none. */
+/**
+ * `POST /api/bookings/{id}/review` body (also the review form). `rating` is a
+ * number or, from a form, its digits as text (nothing else is coerced: `true`,
+ * `[5]`, `"5.0"` are refused). Comment trimmed; blank = none.
+ */
 export const reviewInputSchema = z.object({
-  rating: z.coerce.number("review.error.rating").int("review.error.rating")
-    .min(1, "review.error.rating").max(5, "review.error.rating")
-    .describe("Whole stars, 1–5"),
+  rating: z.preprocess(
+    (v) => (typeof v === "string" && /^\s*\d{1,2}\s*$/.test(v) ? Number(v) : v),
+    z.number("review.error.rating").int("review.error.rating")
+      .min(1, "review.error.rating").max(5, "review.error.rating"),
+  ).describe("Whole stars, 1–5 (a form may send the digit as text)"),
   comment: z.string("field.invalid")
     .transform((s) => s.trim())
     .pipe(z.string().max(MAX_COMMENT_CHARS, "review.error.comment_too_long"))
