@@ -13,7 +13,7 @@ import { z } from "@/lib/validation.ts";
 import * as K from "./keys.ts";
 
 /**
- * Version of the consent text (the `screening.consent.*` dictionary entries). Raise it whenever that
+ * Version of the consent text (the run island's `srun.consent.*` dictionary entries). Raise it whenever that
  * text changes in substance: earlier agreements then no longer admit a screening.
  */
 export const CONSENT_TEXT_VERSION = 1;
