@@ -16,6 +16,8 @@
  * - Workspace: monthly statistics over 10,000 bookings of one psychologist (p50/p99 ms), the queue page (req/s).
  * - Emotion screening: in headless Chromium, per-frame ms and fps per backend, model and JS bytes,
  *   emotion agreement on labelled faces (bench/screening.ts).
+ * - Finance: admin transactions page + totals, totals alone, the year's finance report and the
+ *   platform statistics over 10,000 payments/bookings (ms p50/p99).
  * Everything runs on loopback, bounded in time.
  */
 import { benchFoundation } from "./foundation.ts";
@@ -29,6 +31,7 @@ import { benchAvailability, formatAvailability } from "./availability.ts";
 import { benchChatbot, formatChatbot } from "./chatbot.ts";
 import { benchChat, formatChat } from "./chat.ts";
 import { benchNotes } from "./notes.ts";
+import { benchFinance } from "./finance.ts";
 import { benchStimuli, formatStimuli } from "./stimuli.ts";
 import { benchWorkspace } from "./workspace.ts";
 import { benchReviews, formatReviews } from "./reviews.ts";
@@ -138,6 +141,23 @@ if (!only || only === "notes") {
   console.log(
     `amendment (new version): p50 ${r.amend.p50} ms, p99 ${r.amend.p99} ms; read of ${r.readVersions.versions} versions: p50 ${r.readVersions.p50} ms, p99 ${r.readVersions.p99} ms (${r.readVersions.notes} notes)\n`,
   );
+}
+
+if (!only || only === "finance") {
+  const f = await benchFinance();
+  const ms = (x: { p50: number; p99: number }) => `p50 ${x.p50} ms, p99 ${x.p99} ms`;
+  console.log(
+    `## Admin finance (${f.payments} payments + bookings over one year, 50 psychologists, KV file; written in ${f.fillMs} ms)`,
+  );
+  console.log(
+    `transactions page + totals, no filter (${f.totalsCount} matches, ${f.refundsDue} refunds due): ${ms(f.pageAll)}`,
+  );
+  console.log(
+    `  one month: ${ms(f.pageMonth)}; one psychologist: ${ms(f.pagePsychologist)}; status=paid: ${ms(f.pagePaid)}`,
+  );
+  console.log(`totals alone, every payment: ${ms(f.totalsAll)}`);
+  console.log(`finance report of the year (ledger): ${ms(f.finance)}`);
+  console.log(`platform statistics (accounts, active users, bookings by status, visits): ${ms(f.stats)}\n`);
 }
 
 if (!only || only === "stimuli") {
