@@ -39,7 +39,6 @@ export const NAV_BY_ROLE: Record<User["role"], [string, string][]> = {
     ["/admin", "nav.home"],
     ["/admin/users", "nav.admin.users"],
     ["/admin/psychologists", "nav.admin.psychologists"],
-    ["/admin/transactions", "nav.admin.transactions"],
     ["/frontdesk", "nav.frontdesk.dashboard"],
     ["/frontdesk/reports", "nav.reports"],
     ["/admin/audit", "nav.admin.audit"],

@@ -119,9 +119,13 @@ export interface AuditView {
   details: [string, string][];
 }
 
-/** Where an audit target lives in the admin UI: users → `/admin/users/{id}`, appointments → their page. */
+/**
+ * Where an audit target lives in the admin UI: users → `/admin/users/{id}`, appointments → their
+ * page, payments (by Midtrans order id) → `/admin/transactions/{orderId}`.
+ */
 export function auditTargetHref(target: string): string | null {
   const [kind, id] = target.split(":", 2);
+  if (kind === "payment" && id && /^[A-Za-z0-9\-_~.]{1,50}$/.test(id)) return `/admin/transactions/${id}`;
   if (!id || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return null;
   if (kind === "user") return `/admin/users/${id}`;
   if (kind === "appointment") return `/teacher/appointments/${id}`;

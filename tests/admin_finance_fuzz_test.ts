@@ -155,7 +155,9 @@ Deno.test({
             ? await postForm(
               h,
               `/admin${path}`,
-              Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])),
+              Object.fromEntries(
+                Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v) ?? ""]),
+              ),
               { cookie },
             )
             : await sendJson(h, `/api/admin${path}/refund`, body, { token: tok });

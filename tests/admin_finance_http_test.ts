@@ -253,6 +253,7 @@ Deno.test({
         "psychologists",
         "articles",
         "reviews",
+        "screening",
         "audit",
         "transactions",
         "finance",
@@ -261,6 +262,9 @@ Deno.test({
     ) {
       assert.match(html, new RegExp(`data-testid="admin-card-${id}"`), id);
     }
+    // The audit log links the refund entry to its transaction.
+    html = await (await get(h, "/admin/audit", { cookie })).text();
+    assert.ok(html.includes(`href="/admin/transactions/${orderId}"`), "audit entry links the transaction");
     await bookingMailIdle();
   },
 });

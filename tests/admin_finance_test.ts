@@ -13,7 +13,7 @@ import { fuzz } from "./fuzz.ts";
 import { paymentInput } from "./payments_fixtures.ts";
 import { bookablePsychologist, jakartaAt } from "./booking_fixtures.ts";
 import { applyTransaction, getPayment, startPayment } from "@/lib/payments/store.ts";
-import type { PaymentEffect } from "@/lib/payments/model.ts";
+import { type PaymentEffect, type PaymentPurpose, purposeSchema } from "@/lib/payments/model.ts";
 import { sandboxPay } from "@/lib/payments/sandbox.ts";
 import { syncPayment } from "@/lib/payments/store.ts";
 import { createBooking } from "@/lib/booking/create.ts";
@@ -44,7 +44,12 @@ Deno.env.delete("MIDTRANS_ENV");
 // Nothing listens here: the sandbox's own deliveries fail fast and are queued.
 Deno.env.set("BASE_URL", "http://127.0.0.1:9");
 
-const NOOP: Record<"booking", PaymentEffect> = { booking: () => Promise.resolve() };
+const noop: PaymentEffect = () => Promise.resolve();
+/** No purchase effect for any kind (these payments have no booking behind them). */
+const NOOP = Object.fromEntries(purposeSchema.shape.kind.options.map((k) => [k, noop])) as Record<
+  PaymentPurpose["kind"],
+  PaymentEffect
+>;
 const q = (s: string) => parseTransactionsQuery(new URLSearchParams(s));
 
 /** A payment created at `createdIso`, then moved by Midtrans statuses at the given instants (no booking effect). */

@@ -5,7 +5,6 @@ import type { Dict } from "./types.ts";
  */
 const dict: Dict = {
   id: {
-    "nav.admin.transactions": "Transaksi",
     "admin.home.title": "Konsol admin",
     "admin.home.intro": "Semua area admin dengan angka terkini.",
     "admin.home.users": "Pengguna",
@@ -115,10 +114,10 @@ const dict: Dict = {
     "admin.fin.payments": "Pembayaran",
     "admin.fin.refunds": "Pengembalian",
     "admin.fin.total": "Total",
-    "admin.fin.chart_title": "Komisi dan bagian psikolog per bulan, {year}",
+    "admin.fin.chart_title": "Komisi dan bagian psikolog per bulan, {year} (juta rupiah)",
     "admin.fin.chart_desc":
       "Batang bertumpuk per bulan: komisi platform dan bagian psikolog (setelah pengembalian dana).",
-    "admin.fin.refund_chart_title": "Pengembalian dana per bulan, {year}",
+    "admin.fin.refund_chart_title": "Pengembalian dana per bulan, {year} (juta rupiah)",
     "admin.fin.refund_chart_desc": "Jumlah dana yang dikembalikan ke klien per bulan.",
     "admin.fin.table": "Tabel data",
     "admin.fin.csv": "Unduh CSV",
@@ -153,7 +152,6 @@ const dict: Dict = {
     "admin.audit.meta.reference": "Referensi transfer",
   },
   en: {
-    "nav.admin.transactions": "Transactions",
     "admin.home.title": "Admin console",
     "admin.home.intro": "Every admin area with live counts.",
     "admin.home.users": "Users",
@@ -262,9 +260,9 @@ const dict: Dict = {
     "admin.fin.payments": "Payments",
     "admin.fin.refunds": "Refunds",
     "admin.fin.total": "Total",
-    "admin.fin.chart_title": "Commission and payouts by month, {year}",
+    "admin.fin.chart_title": "Commission and payouts by month, {year} (million IDR)",
     "admin.fin.chart_desc": "Stacked bars per month: platform commission and psychologists' payouts (after refunds).",
-    "admin.fin.refund_chart_title": "Refunds by month, {year}",
+    "admin.fin.refund_chart_title": "Refunds by month, {year} (million IDR)",
     "admin.fin.refund_chart_desc": "Money returned to clients per month.",
     "admin.fin.table": "Data table",
     "admin.fin.csv": "Download CSV",

@@ -39,6 +39,9 @@ export const handler = define.handlers({
 export default define.page<typeof handler>(function Finance({ data, state: { t, lang } }) {
   const r = data.report;
   const money = (v: number) => formatIdr(v, lang);
+  // Charts in millions of rupiah: full amounts do not fit an axis label on a phone.
+  const mio = new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 2 });
+  const inMio = (v: number) => Math.round(v / 10_000) / 100;
   const months = r.months.map((m) =>
     new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", { month: "short", timeZone: "UTC" })
       .format(new Date(`${m.month}-15T00:00:00Z`))
@@ -104,12 +107,12 @@ export default define.page<typeof handler>(function Finance({ data, state: { t, 
             categoryLabel={t("admin.fin.month")}
             categories={months}
             series={[
-              { label: t("admin.fin.commission"), values: r.months.map((m) => Math.max(0, m.commissionIdr)) },
-              { label: t("admin.fin.payout"), values: r.months.map((m) => Math.max(0, m.payoutIdr)) },
+              { label: t("admin.fin.commission"), values: r.months.map((m) => inMio(Math.max(0, m.commissionIdr))) },
+              { label: t("admin.fin.payout"), values: r.months.map((m) => inMio(Math.max(0, m.payoutIdr))) },
             ]}
             stacked
             integer={false}
-            format={money}
+            format={(v) => mio.format(v)}
           />
         </Card>
         <Card class="chart-card chart-card-wide">
@@ -120,9 +123,9 @@ export default define.page<typeof handler>(function Finance({ data, state: { t, 
             tableLabel={t("admin.fin.table")}
             categoryLabel={t("admin.fin.month")}
             categories={months}
-            series={[{ label: t("admin.fin.refund"), values: r.months.map((m) => m.refundIdr) }]}
+            series={[{ label: t("admin.fin.refund"), values: r.months.map((m) => inMio(m.refundIdr)) }]}
             integer={false}
-            format={money}
+            format={(v) => mio.format(v)}
           />
         </Card>
       </div>

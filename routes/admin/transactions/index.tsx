@@ -170,15 +170,14 @@ export default define.page<typeof handler>(function Transactions({ data, state: 
                   <th scope="col">{t("admin.tx.method")}</th>
                   <th scope="col">{t("admin.tx.status")}</th>
                   <th scope="col" class="num">{t("admin.tx.amount")}</th>
-                  <th scope="col" class="num">{t("admin.tx.commission")}</th>
                   <th scope="col">{t("admin.tx.actions")}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.items.map((r) => (
                   <tr key={r.orderId}>
-                    <td>{when(r.createdAt)}</td>
-                    <td translate={false}>
+                    <td class="admin-when">{when(r.createdAt)}</td>
+                    <td translate={false} class="admin-order">
                       <a href={`/admin/transactions/${encodeURIComponent(r.orderId)}`}>{r.orderId}</a>
                     </td>
                     <td>{r.clientName ?? "—"}</td>
@@ -189,7 +188,6 @@ export default define.page<typeof handler>(function Transactions({ data, state: 
                       {r.refundDue ? <Badge tone="warning">{t("admin.tx.refund_due_badge")}</Badge> : null}
                     </td>
                     <td class="num">{money(r.grossAmountIdr)}</td>
-                    <td class="num">{money(r.commissionIdr)}</td>
                     <td>
                       {r.refundDue && r.status === "paid"
                         ? (
