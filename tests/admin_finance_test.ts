@@ -413,6 +413,7 @@ Deno.test("stats: accounts, bookings by status, refunds due, guest visits", asyn
   assert.equal(s.bookings.total, 1);
   assert.equal(s.bookings.refundsDue, 1);
   assert.equal(s.guestVisits30d.appointments, 0);
+  assert.equal(s.screenings, 0);
   await bookingMailIdle();
 });
 

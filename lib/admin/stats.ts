@@ -1,8 +1,8 @@
 /**
  * Platform statistics for the admin: accounts per role, users active in the
  * last 30 days (`./activity.ts`), bookings per status, guest visits of the
- * last 30 local days, and completed screenings when the screening module
- * stores them. Each figure is one key range (no per-record reads).
+ * last 30 local days, and stored emotion screenings (lib/screening/store.ts
+ * `countScreenings`). Each figure is one key range (no per-record reads).
  * Rules in docs/domain-rules.md "Admin: transactions and finance".
  */
 import { getKv } from "@/lib/db/kv.ts";
@@ -14,6 +14,7 @@ import * as BK from "@/lib/booking/keys.ts";
 import { byDayPrefix } from "@/lib/guestbook/keys.ts";
 import type { Appointment } from "@/lib/guestbook/model.ts";
 import { addDays } from "@/lib/guestbook/time.ts";
+import { countScreenings } from "@/lib/screening/store.ts";
 import { ACTIVE_DAYS, countActiveUsers } from "./activity.ts";
 import { localDateOfMs } from "./time.ts";
 
@@ -30,6 +31,7 @@ export const platformStatsSchema = z.object({
     byStatus: z.record(bookingStatusSchema, z.number().int()),
     refundsDue: z.number().int(),
   }),
+  screenings: z.number().int().describe("Stored emotion screenings (all clients; deleted ones not counted)"),
   guestVisits30d: z.object({
     from: z.string().describe("First local day counted (YYYY-MM-DD)"),
     to: z.string().describe("Last local day counted (today)"),
@@ -78,18 +80,20 @@ export async function guestVisits(from: string, to: string): Promise<{ appointme
 export async function platformStats(nowMs: number = Date.now()): Promise<PlatformStats> {
   const today = localDateOfMs(nowMs);
   const from = addDays(today, -(ACTIVE_DAYS - 1));
-  const [byRole, active, byStatus, refundsDue, visits] = await Promise.all([
+  const [byRole, active, byStatus, refundsDue, visits, screenings] = await Promise.all([
     countUsersByRole(),
     countActiveUsers(nowMs),
     bookingsByStatus(),
     countRefundsDue(),
     guestVisits(from, today),
+    countScreenings(),
   ]);
   return {
     generatedAt: new Date(nowMs).toISOString(),
     users: { total: Object.values(byRole).reduce((a, b) => a + b, 0), byRole },
     activeUsers30d: active,
     bookings: { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus, refundsDue },
+    screenings,
     guestVisits30d: { from, to: today, ...visits },
   };
 }

@@ -125,7 +125,7 @@ const dict: Dict = {
     "admin.fin.note":
       "Pembayaran dihitung pada bulan dibayar, pengembalian pada bulan dikembalikan (zona waktu {zone}); pengembalian mengurangi komisi dan bagian psikolog pada bulan itu.",
     "admin.stats.title": "Statistik platform",
-    "admin.stats.intro": "Pengguna aktif, pemesanan per status, dan kunjungan tamu.",
+    "admin.stats.intro": "Pengguna aktif, pemesanan per status, skrining, dan kunjungan tamu.",
     "admin.stats.users": "Akun",
     "admin.stats.users_total": "Semua akun",
     "admin.stats.active": "Pengguna aktif (30 hari)",
@@ -133,6 +133,7 @@ const dict: Dict = {
     "admin.stats.bookings": "Pemesanan per status",
     "admin.stats.bookings_total": "Semua pemesanan",
     "admin.stats.refunds_due": "Pengembalian menunggu",
+    "admin.stats.screenings": "Skrining emosi tersimpan",
     "admin.stats.visits": "Kunjungan tamu (30 hari)",
     "admin.stats.visits_range": "{from} s.d. {to}",
     "admin.stats.appointments": "Janji temu",
@@ -270,7 +271,7 @@ const dict: Dict = {
     "admin.fin.note":
       "Payments count in the month they were paid, refunds in the month they were made (time zone {zone}); a refund takes its commission and payout back in that month.",
     "admin.stats.title": "Platform statistics",
-    "admin.stats.intro": "Active users, bookings by status and guest visits.",
+    "admin.stats.intro": "Active users, bookings by status, screenings and guest visits.",
     "admin.stats.users": "Accounts",
     "admin.stats.users_total": "All accounts",
     "admin.stats.active": "Active users (30 days)",
@@ -278,6 +279,7 @@ const dict: Dict = {
     "admin.stats.bookings": "Bookings by status",
     "admin.stats.bookings_total": "All bookings",
     "admin.stats.refunds_due": "Refunds due",
+    "admin.stats.screenings": "Emotion screenings stored",
     "admin.stats.visits": "Guest visits (30 days)",
     "admin.stats.visits_range": "{from} to {to}",
     "admin.stats.appointments": "Appointments",

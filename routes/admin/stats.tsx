@@ -11,7 +11,7 @@ import { HBarChart } from "@/components/charts.tsx";
 
 /**
  * `/admin/stats` (admin) — platform statistics: accounts per role, users active in the last 30
- * days, bookings by status and refunds due, guest visits of the last 30 local days.
+ * days, bookings by status and refunds due, stored emotion screenings, guest visits of the last 30 local days.
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -46,6 +46,10 @@ export default define.page<typeof handler>(function Stats({ data: { s }, state: 
             <span class="stat-value">{nf.format(s.bookings.refundsDue)}</span>
             <span class="stat-label">{t("admin.stats.refunds_due")}</span>
           </a>
+          <div class="stat">
+            <span class="stat-value" data-testid="screenings">{nf.format(s.screenings)}</span>
+            <span class="stat-label">{t("admin.stats.screenings")}</span>
+          </div>
           <div class="stat">
             <span class="stat-value">{nf.format(s.guestVisits30d.visits)}</span>
             <span class="stat-label">{t("admin.stats.visits")}</span>
