@@ -128,40 +128,27 @@ export default define.page<typeof handler>(function ScreeningResult({ data, stat
             value: Math.round(p.share * 100),
           }))}
         />
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t("screening.res.picture")}</th>
-                <th scope="col">{t("screening.res.col_dominant")}</th>
-                <th scope="col">{t("screening.res.col_share")}</th>
-                <th scope="col">{t("screening.res.col_vote")}</th>
-                <th scope="col">{t("screening.res.col_frames")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.perStimulus.map((p, i) => (
-                <tr key={p.stimulusId}>
-                  <td>{i + 1}</td>
-                  <td>{captions[p.stimulusId] ?? p.theme}</td>
-                  <td>
-                    {p.dominant ? t(`screening.emotion.${p.dominant}`) : "–"}
-                    {p.enoughFace ? null : (
-                      <>
-                        {" "}
-                        <Badge tone="warning">{t("screening.res.no_face")}</Badge>
-                      </>
-                    )}
-                  </td>
-                  <td>{p.dominant ? pct(p.share * 100) : "–"}</td>
-                  <td>{p.vote ? t(`screening.style.${p.vote}`) : t("screening.res.no_vote")}</td>
-                  <td>{p.faceFrames} / {p.frames}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <h3>{t("screening.res.pictures")}</h3>
+        <ol class="list" data-testid="screening-pictures">
+          {s.perStimulus.map((p, i) => (
+            <li key={p.stimulusId}>
+              <strong>{i + 1}. {captions[p.stimulusId] ?? p.theme}</strong>
+              <br />
+              <span class="muted">
+                {t("screening.res.col_dominant")}: {p.dominant ? t(`screening.emotion.${p.dominant}`) : "–"}
+                {p.dominant ? ` (${pct(p.share * 100)})` : ""} · {t("screening.res.col_vote")}:{" "}
+                {p.vote ? t(`screening.style.${p.vote}`) : t("screening.res.no_vote")} ·{" "}
+                {t("screening.res.col_frames")}: {p.faceFrames} / {p.frames}
+              </span>
+              {p.enoughFace ? null : (
+                <>
+                  {" "}
+                  <Badge tone="warning">{t("screening.res.no_face")}</Badge>
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
         <p class="muted">
           {t("screening.res.backend")} {t(`screening.backend.${s.backend}`)} · {t("screening.res.model")}{" "}
           {s.modelVersion} · {t("screening.res.versions")} {s.stimulusSetVersion} / {s.mappingVersion}
