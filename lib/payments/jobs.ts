@@ -14,7 +14,7 @@ import { pendingPrefix } from "./keys.ts";
 import { RECONCILE_ONE_JOB, syncPayment } from "./store.ts";
 import { deliverNotification, SANDBOX_NOTIFY_JOB } from "./sandbox.ts";
 import { config } from "@/lib/config.ts";
-import type { PaymentEffect, PaymentPurpose } from "./model.ts";
+import type { PaymentEffectOverrides } from "./model.ts";
 
 /** Most payments one reconcile run looks at (the next run continues). */
 export const RECONCILE_BATCH = 200;
@@ -34,7 +34,7 @@ export interface ReconcileResult {
  */
 export async function reconcilePayments(
   nowMs: number = Date.now(),
-  effects?: Record<PaymentPurpose["kind"], PaymentEffect>,
+  effects?: PaymentEffectOverrides,
 ): Promise<ReconcileResult> {
   const kv = await getKv();
   const end = [...pendingPrefix, new Date(nowMs).toISOString()];

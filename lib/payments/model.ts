@@ -84,5 +84,11 @@ export type PaymentEffect = (
   to: PaymentStatus,
 ) => Promise<AfterCommit | void>;
 
+/**
+ * Effects to use instead of `PAYMENT_EFFECTS` for some purpose kinds (tests pass e.g. `{ booking: fn }`);
+ * kinds left out keep their real effect.
+ */
+export type PaymentEffectOverrides = Partial<Record<PaymentPurpose["kind"], PaymentEffect>>;
+
 /** Work to do after a successful commit (see {@link PaymentEffect}). */
 export type AfterCommit = () => Promise<void>;

@@ -26,7 +26,7 @@ import * as K from "./keys.ts";
 import { notificationSignature, ORDER_ID_RE, parseMidtransAmount } from "./midtrans.ts";
 import { provider } from "./provider.ts";
 import { applyTransaction, getPayment } from "./store.ts";
-import type { PaymentEffect, PaymentPurpose } from "./model.ts";
+import type { PaymentEffectOverrides } from "./model.ts";
 
 /** Bodies larger than this are refused (413) before parsing; Midtrans notifications are ~1–2 KiB. */
 export const MAX_NOTIFICATION_BYTES = 16 * 1024;
@@ -115,7 +115,7 @@ export async function receiveNotification(
   bytes: Uint8Array,
   opts: {
     nowMs?: number;
-    effects?: Record<PaymentPurpose["kind"], PaymentEffect>;
+    effects?: PaymentEffectOverrides;
     /**
      * Asked before an unverified notification (malformed, bad signature) is
      * stored; false = over the sender's limit: not stored, answered 429. Verified
@@ -221,7 +221,7 @@ async function process(
   raw: string,
   record: StoredNotification,
   nowMs: number,
-  effects: Record<PaymentPurpose["kind"], PaymentEffect> | undefined,
+  effects: PaymentEffectOverrides | undefined,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   let json: unknown;
   try {

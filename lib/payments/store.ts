@@ -15,8 +15,7 @@ import {
   type AfterCommit,
   type LedgerEntry,
   type Payment,
-  type PaymentEffect,
-  type PaymentPurpose,
+  type PaymentEffectOverrides,
   purposeSchema,
 } from "./model.ts";
 import type { PaymentStatus } from "./model.ts";
@@ -224,10 +223,10 @@ const MAX_APPLY_ATTEMPTS = 5;
 export async function applyTransaction(
   orderId: string,
   tx: MidtransTransaction,
-  opts: { nowMs?: number; effects?: Record<PaymentPurpose["kind"], PaymentEffect> } = {},
+  opts: { nowMs?: number; effects?: PaymentEffectOverrides } = {},
 ): Promise<ApplyResult> {
   const kv = await getKv();
-  const effects = opts.effects ?? PAYMENT_EFFECTS;
+  const effects = { ...PAYMENT_EFFECTS, ...opts.effects };
   for (let attempt = 0; attempt < MAX_APPLY_ATTEMPTS; attempt++) {
     if (!ORDER_ID_RE.test(orderId)) return { result: "unknown_order" };
     const entry = await kv.get<Payment>(K.paymentKey(orderId));
@@ -286,7 +285,7 @@ export async function applyTransaction(
 export async function syncPayment(
   orderId: string,
   nowMs: number = Date.now(),
-  effects?: Record<PaymentPurpose["kind"], PaymentEffect>,
+  effects?: PaymentEffectOverrides,
 ): Promise<ApplyResult> {
   const payment = await getPayment(orderId);
   if (!payment) return { result: "unknown_order" };
