@@ -269,7 +269,14 @@ export default function ScreeningRun(props: ScreeningRunProps) {
     setFaceFrames(0);
     setStep("running");
     // The consent step is long: bring the stage to the top of the screen.
-    requestAnimationFrame(() => rootRef.current?.scrollIntoView({ block: "start" }));
+    requestAnimationFrame(() => {
+      const el = rootRef.current;
+      if (!el) return;
+      // The site header is sticky (static/base.css .site-header): keep the stage below it.
+      const bar = document.querySelector(".site-header");
+      const offset = bar && getComputedStyle(bar).position === "sticky" ? bar.getBoundingClientRect().height : 0;
+      scrollTo({ top: Math.max(0, el.getBoundingClientRect().top + scrollY - offset - 8) });
+    });
     const pictureMs = Math.max(500, (list[0]?.seconds ?? props.seconds) * 1000);
     r.timer = setInterval(() => {
       if (!r.active || !r.clock) return;

@@ -9,6 +9,8 @@
  * (no image/*, video/*, multipart or octet-stream request bodies; every request body < 16 KB), and the
  * one `POST /api/screenings` body holds only the documented fields and integer counts — the frames
  * stayed on the device. Model and picture downloads (GET) are fine.
+ *
+ * A second run without camera permission ends on the translated "camera access denied" message and submits nothing.
  */
 import assert from "node:assert/strict";
 import type { Request as PwRequest } from "playwright-core";
@@ -132,6 +134,44 @@ Deno.test({
       await server.stop();
       if (prevSeconds === undefined) Deno.env.delete("SCREENING_STIMULUS_SECONDS");
       else Deno.env.set("SCREENING_STIMULUS_SECONDS", prevSeconds);
+    }
+  },
+});
+
+Deno.test({
+  name: "browser: camera access denied → a clear translated message, nothing submitted",
+  ignore: !hasChromium(),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await startServer();
+    // A fake camera exists, but no permission is granted and no fake consent UI answers: access is denied.
+    const browser = await launchBrowser(["--use-fake-device-for-media-stream"]);
+    try {
+      const client = await makeUser("client");
+      const ctx = await browser.newContext({ viewport: { width: 844, height: 390 }, locale: "id-ID" });
+      const page = await ctx.newPage();
+      const posts: string[] = [];
+      ctx.on("request", (r) => {
+        if (r.method() === "POST") posts.push(new URL(r.url()).pathname);
+      });
+      await page.goto(`${server.url}/signin`);
+      await page.fill('input[name="identifier"]', client.email!);
+      await page.fill('input[name="password"]', client.password);
+      await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
+      posts.length = 0;
+      await page.goto(`${server.url}/screening`);
+      const root = page.locator('[data-testid="screening-run"]');
+      await root.locator('[data-testid="srun-next"]').click();
+      await root.locator('[data-testid="srun-next"]').click();
+      await root.locator('[data-testid="srun-agree"]').check();
+      await root.locator('[data-testid="srun-start"]').click();
+      await page.waitForSelector('[data-testid="screening-run"][data-step="error"]', { timeout: 60_000 });
+      assert.ok(await page.getByText("Akses kamera ditolak").isVisible(), "the camera-denied message is shown");
+      assert.deepEqual(posts, ["/api/screening/consent"], "no screening is submitted");
+    } finally {
+      await browser.close();
+      await server.stop();
     }
   },
 });
