@@ -55,7 +55,8 @@ export const RECONCILE_ONE_JOB = "payments.reconcile_one";
  * amount equal to the sum of the items, customer details, expiry = the time
  * left until `expiresAt` in whole minutes, rounded up, at least 1; finish
  * callback), then stores the payment `pending` with its token and redirect
- * URL, the commission split of `PLATFORM_COMMISSION_PERCENT`, and queues the
+ * URL, the commission split of `PLATFORM_COMMISSION_PERCENT` (100 % when there is
+ * no payee: nobody to pay out), and queues the
  * reconcile of its order for one minute after the window.
  * @param nowMs the clock (ms since epoch)
  * @throws ValidationError bad input (gross ≠ sum of items included)
@@ -93,7 +94,9 @@ export async function startPayment(input: StartPaymentInput, nowMs: number = Dat
     },
     callbacks: { finish: v.finishUrl },
   });
-  const percent = config.platformCommissionPercent;
+  // A payment without a payee (a screening PDF summary) pays nobody out: the whole amount is the
+  // platform's (docs/domain-rules.md "Emotion screening"), so the finance report owes no payout for it.
+  const percent = v.payeeId === null ? 100 : config.platformCommissionPercent;
   const now = new Date(nowMs).toISOString();
   const payment: Payment = {
     schemaVersion: 1,

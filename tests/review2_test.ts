@@ -1,0 +1,56 @@
+/**
+ * Second outside security review (issues 9 and 11): one test per real finding, written failing
+ * first, then fixed in lib/ (docs/domain-rules.md names each rule these tests hold).
+ */
+import assert from "node:assert/strict";
+import { appHandler, freshKv, get, makeUser, sendJson } from "./helpers.ts";
+import { bodyVoting, current } from "./screening_fixtures.ts";
+import { CONSENT_TEXT_VERSION, recordConsent } from "@/lib/screening/consent.ts";
+import { createScreening } from "@/lib/screening/store.ts";
+import { sandboxPay } from "@/lib/payments/sandbox.ts";
+import { getPayment, syncPayment } from "@/lib/payments/store.ts";
+import { createSession } from "@/lib/auth/sessions.ts";
+import { financeReport } from "@/lib/admin/finance.ts";
+
+Deno.env.set("APP_ENV", "test");
+Deno.env.delete("MIDTRANS_SERVER_KEY");
+Deno.env.delete("MIDTRANS_ENV");
+// The sandbox's notifications go nowhere; the test applies the status itself (syncPayment).
+Deno.env.set("BASE_URL", "http://127.0.0.1:9");
+
+Deno.test("review2: a screening PDF payment is the platform's whole (no payout to a psychologist who does not exist)", async () => {
+  const kv = await freshKv();
+  try {
+    const h = await appHandler();
+    const client = await makeUser("client");
+    await recordConsent(client.id, CONSENT_TEXT_VERSION);
+    const token = (await createSession(client.id, "bearer")).token;
+    const { set, table } = await current();
+    const s = await createScreening(client, bodyVoting(set, table, "anxious").body);
+    const started = await sendJson(h, `/api/screenings/${s.id}/payment`, {}, { token });
+    assert.equal(started.status, 201);
+    const { payment } = await started.json();
+    const stored = (await getPayment(payment.orderId))!;
+    assert.equal(stored.payeeId, null);
+    // docs/domain-rules.md "Emotion screening": "the whole amount to the platform".
+    assert.equal(stored.commissionIdr, stored.grossAmountIdr);
+    assert.equal(stored.payoutIdr, 0);
+
+    await sandboxPay(payment.orderId, "qris", "settlement");
+    assert.equal((await syncPayment(payment.orderId)).result, "applied");
+    const paid = (await getPayment(payment.orderId))!;
+    assert.equal(paid.status, "paid");
+    assert.equal(paid.payoutIdr, 0);
+    const year = Number(paid.paidAt!.slice(0, 4));
+    const report = await financeReport(year);
+    const payouts = report.months.reduce((a, m) => a + m.payoutIdr, 0);
+    const commission = report.months.reduce((a, m) => a + m.commissionIdr, 0);
+    assert.equal(payouts, 0, "no psychologist payout owed for a PDF summary");
+    assert.equal(commission, paid.grossAmountIdr);
+    const res = await get(h, `/api/screenings/${s.id}/pdf`, { token });
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+  } finally {
+    kv.close();
+  }
+});
