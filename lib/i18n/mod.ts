@@ -24,6 +24,7 @@ import workspace from "./workspace.ts";
 import screeningStimuli from "./screening_stimuli.ts";
 import screeningResults from "./screening_results.ts";
 import screeningRun from "./screening_run.ts";
+import ux from "./ux.ts";
 import type { Dict, Lang, Params, T } from "./types.ts";
 
 export type { Dict, Lang, Params, T } from "./types.ts";
@@ -52,6 +53,7 @@ const parts: Dict[] = [
   screeningStimuli,
   screeningResults,
   screeningRun,
+  ux,
 ];
 
 /** The merged dictionaries (exported for the completeness test). */

@@ -36,30 +36,29 @@ export default define.page<typeof handler>(function ScreeningHistory({ data, sta
         <a class="btn" href="/screening">{t("screening.hist.start")}</a>
       </PageHeader>
       {data.done ? <FormAlert kind="success" message={t("screening.del.done")} /> : null}
-      {data.items.length === 0
-        ? <Empty t={t} message={t("screening.hist.empty")} />
-        : (
+      {data.items.length === 0 ? <Empty t={t} message={t("screening.hist.empty")} /> : (
+        <Card>
           <ul class="list" role="list" data-testid="screening-history">
             {data.items.map((s) => (
-              <li key={s.id}>
-                <Card>
-                  <p class="muted">{formatDateTime(s.createdAt, lang, config.timeZone)}</p>
-                  <p>
-                    <a href={`/screening/${s.id}`}>
-                      <strong>{t(`screening.style.${s.result}`)}</strong>
-                    </a>
-                  </p>
+              <li key={s.id} class="list-row">
+                <div>
+                  <a href={`/screening/${s.id}`}>
+                    <strong>{t(`screening.style.${s.result}`)}</strong>
+                  </a>
                   <p class="muted">
+                    {formatDateTime(s.createdAt, lang, config.timeZone)}
+                    {" · "}
                     {(["secure", "anxious", "avoidant"] as const).map((st) =>
                       `${t(`screening.style_short.${st}`)} ${s.counts[st]}`
                     ).join(" · ")}
                   </p>
-                  <a class="btn btn-secondary btn-sm" href={`/screening/${s.id}`}>{t("screening.hist.open")}</a>
-                </Card>
+                </div>
+                <a class="btn btn-secondary btn-sm" href={`/screening/${s.id}`}>{t("screening.hist.open")}</a>
               </li>
             ))}
           </ul>
-        )}
+        </Card>
+      )}
       <p class="muted">{t("screening.res.notice")}</p>
       <Pagination url={url} cursor={data.cursor} t={t} />
     </div>
