@@ -8,7 +8,7 @@ import { bodyVoting, current } from "./screening_fixtures.ts";
 import { CONSENT_TEXT_VERSION, recordConsent } from "@/lib/screening/consent.ts";
 import { createScreening } from "@/lib/screening/store.ts";
 import { sandboxPay } from "@/lib/payments/sandbox.ts";
-import { getPayment, syncPayment } from "@/lib/payments/store.ts";
+import { getPayment, listPayments, syncPayment } from "@/lib/payments/store.ts";
 import { createSession } from "@/lib/auth/sessions.ts";
 import { financeReport } from "@/lib/admin/finance.ts";
 
@@ -50,6 +50,29 @@ Deno.test("review2: a screening PDF payment is the platform's whole (no payout t
     const res = await get(h, `/api/screenings/${s.id}/pdf`, { token });
     assert.equal(res.status, 200);
     await res.body?.cancel();
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("review2: two PDF payment requests at once (a double click) start one order, not two payable ones", async () => {
+  const kv = await freshKv();
+  try {
+    const h = await appHandler();
+    const client = await makeUser("client");
+    await recordConsent(client.id, CONSENT_TEXT_VERSION);
+    const token = (await createSession(client.id, "bearer")).token;
+    const { set, table } = await current();
+    const s = await createScreening(client, bodyVoting(set, table, "anxious").body);
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => sendJson(h, `/api/screenings/${s.id}/payment`, {}, { token })),
+    );
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    assert.deepEqual(answers.map((r) => r.status), [201, 201, 201], JSON.stringify(bodies));
+    const orders = new Set(bodies.map((b) => b.payment.orderId));
+    assert.equal(orders.size, 1, "every request resumes the same order");
+    const pending = (await listPayments({ payerId: client.id })).items.filter((p) => p.status === "pending");
+    assert.equal(pending.length, 1, "only one payable order exists");
   } finally {
     kv.close();
   }

@@ -13,7 +13,7 @@
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
 import { config } from "@/lib/config.ts";
 import { getKv } from "@/lib/db/kv.ts";
-import { Conflict, Forbidden, NotFound, PaymentRequired } from "@/lib/errors.ts";
+import { Conflict, Forbidden, NotFound, PaymentRequired, ServiceUnavailable } from "@/lib/errors.ts";
 import { type Lang, translate } from "@/lib/i18n/mod.ts";
 import { formatDateTime } from "@/lib/i18n/format.ts";
 import type { User } from "@/lib/auth/users.ts";
@@ -230,32 +230,74 @@ export async function startPdfPayment(client: User, id: string, nowMs = Date.now
   const entry = await getScreeningEntry(id);
   if (!entry) throw new NotFound("screening_not_found", "screening.error.not_found");
   const prev = entry.value.pdf.orderId ? await getPayment(entry.value.pdf.orderId) : null;
+  // An order claimed moments ago whose payment is not stored yet: another request is starting it.
+  if (entry.value.pdf.orderId && !prev && nowMs - claimedAt(entry.value.pdf.orderId) < CLAIM_WAIT_MS) {
+    return await claimedPayment(id, nowMs);
+  }
   if (prev?.status === "pending" && Date.parse(prev.expiresAt) > nowMs + 60_000) return prev;
   if (prev?.status === "paid") throw new Conflict("pdf_paid", "screening.error.pdf_paid");
   const lang: Lang = client.lang === "en" ? "en" : "id";
   const orderId = `SP-${id}-${nowMs.toString(36)}`;
-  const payment = await startPayment({
-    orderId,
-    purpose: { kind: "screening_pdf", id },
-    payerId: client.id,
-    payeeId: null,
-    grossAmountIdr: s.pdf.priceIdr,
-    itemDetails: [{
-      id: "screening-pdf",
-      // Midtrans item names are at most 50 characters (docs.midtrans.com, Snap "item_details").
-      name: translate(lang, "screening.pdf.item").slice(0, 50),
-      priceIdr: s.pdf.priceIdr,
-      quantity: 1,
-    }],
-    customer: { firstName: client.name, email: client.email ?? undefined, phone: client.phone ?? undefined },
-    expiresAt: new Date(nowMs + config.paymentWindowMinutes * 60_000).toISOString(),
-    finishUrl: `${config.baseUrl}/screening/${id}`,
-  }, nowMs);
-  // Remember the newest order on the screening (a lost race only means an older order is shown).
+  // Claim the new order on the screening first, in one checked commit, so that requests at the same
+  // time (a double click) start one order, not two payable ones (review 2): the others wait for it.
   const kv = await getKv();
-  const cur = await kv.get<ScreeningRecord>(K.screeningKey(id));
-  if (cur.value && !cur.value.pdf.paidAt) {
-    await kv.atomic().check(cur).set(cur.key, { ...cur.value, pdf: { ...cur.value.pdf, orderId } }).commit();
+  const claimed = { ...entry.value, pdf: { ...entry.value.pdf, orderId } };
+  const claim = await kv.atomic().check(entry).set(entry.key, claimed).commit();
+  if (!claim.ok) return await claimedPayment(id, nowMs);
+  try {
+    return await startPayment({
+      orderId,
+      purpose: { kind: "screening_pdf", id },
+      payerId: client.id,
+      payeeId: null,
+      grossAmountIdr: s.pdf.priceIdr,
+      itemDetails: [{
+        id: "screening-pdf",
+        // Midtrans item names are at most 50 characters (docs.midtrans.com, Snap "item_details").
+        name: translate(lang, "screening.pdf.item").slice(0, 50),
+        priceIdr: s.pdf.priceIdr,
+        quantity: 1,
+      }],
+      customer: { firstName: client.name, email: client.email ?? undefined, phone: client.phone ?? undefined },
+      expiresAt: new Date(nowMs + config.paymentWindowMinutes * 60_000).toISOString(),
+      finishUrl: `${config.baseUrl}/screening/${id}`,
+    }, nowMs);
+  } catch (err) {
+    // Give the claim back (unless something moved on meanwhile), so the next try starts afresh.
+    const cur = await kv.get<ScreeningRecord>(K.screeningKey(id));
+    if (cur.value && cur.value.pdf.orderId === orderId && !cur.value.pdf.paidAt) {
+      await kv.atomic().check(cur).set(cur.key, { ...cur.value, pdf: entry.value.pdf }).commit();
+    }
+    throw err;
   }
-  return payment;
+}
+
+/** Longest wait for an order another request claimed (Snap's own timeout is 10 s), ms. */
+const CLAIM_WAIT_MS = 12_000;
+
+/** When order `SP-<id>-<ms in base 36>` was claimed (ms since epoch; 0 when it does not read as one). */
+function claimedAt(orderId: string): number {
+  const ms = parseInt(orderId.slice(orderId.lastIndexOf("-") + 1), 36);
+  return Number.isFinite(ms) ? ms : 0;
+}
+
+/**
+ * The payment another request is starting for screening `id` (it claimed the order first): polled
+ * until it is stored, the PDF is paid, or {@link CLAIM_WAIT_MS}.
+ * @throws Conflict `pdf_paid`; ServiceUnavailable when the other request did not get its order
+ */
+async function claimedPayment(id: string, nowMs: number): Promise<Payment> {
+  const started = Date.now();
+  for (;;) {
+    const cur = await getScreeningEntry(id);
+    if (!cur) throw new NotFound("screening_not_found", "screening.error.not_found");
+    if (cur.value.pdf.paidAt) throw new Conflict("pdf_paid", "screening.error.pdf_paid");
+    const p = cur.value.pdf.orderId ? await getPayment(cur.value.pdf.orderId) : null;
+    if (p?.status === "paid") throw new Conflict("pdf_paid", "screening.error.pdf_paid");
+    if (p?.status === "pending" && Date.parse(p.expiresAt) > nowMs) return p;
+    if (Date.now() - started > CLAIM_WAIT_MS) {
+      throw new ServiceUnavailable(5, "payment_provider_unavailable", "pay.error.provider_unavailable");
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
