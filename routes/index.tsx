@@ -26,9 +26,9 @@ export const handler = define.handlers({
  * shows "coming soon"; `href` links a live part to where it starts, labelled `openKey`.
  */
 const OFFERS: readonly [string, string, boolean, string?, string?][] = [
-  ["landing.screening.title", "landing.screening.body", false],
+  ["landing.screening.title", "landing.screening.body", true, "/screening", "screening.hist.start"],
   ["landing.offer.psychologists.title", "landing.offer.psychologists.body", true, "/psychologists"],
-  ["landing.offer.chat.title", "landing.offer.chat.body", false],
+  ["landing.offer.chat.title", "landing.offer.chat.body", true],
   ["landing.offer.chatbot.title", "landing.offer.chatbot.body", true, "/chatbot", "chatbot.open"],
   ["landing.frontdesk.title", "landing.offer.guestbook.body", true],
 ];

@@ -202,6 +202,7 @@ Deno.test("booking links the directory; screening says it is an aid, not a diagn
     const s = await answer({ message: lang === "id" ? "skrining itu apa" : "what is screening" }, lang);
     assert.equal(s.intent, "screening");
     assert.match(s.reply, lang === "id" ? /bukan diagnosis/ : /not a diagnosis/);
-    assert.deepEqual(s.actions.map((x) => x.href), ["/about", "/psychologists"]);
+    assert.deepEqual(s.actions.map((x) => x.href), ["/screening", "/psychologists"]);
+    assert.doesNotMatch(s.reply, /disiapkan|being prepared/, "the screening exists now");
   }
 });

@@ -67,7 +67,7 @@ Deno.test({
       }
     });
 
-    await t.step("home: what the centre offers, coming-soon parts marked, sign-in and register", async () => {
+    await t.step("home: what the centre offers, every part available, sign-in and register", async () => {
       for (const lang of ["id", "en"] as const) {
         const { body } = await html("/", { lang });
         for (
@@ -80,7 +80,8 @@ Deno.test({
           ]
         ) assert.ok(body.includes(translate(lang, key)), `${lang}: offers ${key}`);
         const soon = body.split(translate(lang, "common.coming_soon")).length - 1;
-        assert.equal(soon, 2, `${lang}: screening and chat are coming soon`);
+        assert.equal(soon, 0, `${lang}: every part is built now, none says coming soon`);
+        assert.match(body, /href="\/screening"/, `${lang}: the screening is linked`);
         assert.match(body, /href="\/psychologists"/, `${lang}: the directory is linked`);
         assert.match(body, /href="\/chatbot"/, `${lang}: CnBuddy is live and linked`);
         assert.ok(body.includes(translate(lang, "landing.offer.live")), `${lang}: the guest book is available`);

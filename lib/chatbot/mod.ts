@@ -199,7 +199,7 @@ export async function answer(input: ChatbotInput, fallbackLang: Lang): Promise<C
   } else if (intent === "booking") {
     actions.push({ label: t("chatbot.action.booking"), href: "/psychologists", kind: "primary" });
   } else if (intent === "screening") {
-    actions.push({ label: t("chatbot.action.screening"), href: "/about", kind: "secondary" });
+    actions.push({ label: t("chatbot.action.screening"), href: "/screening", kind: "primary" });
     actions.push({ label: t("chatbot.action.booking"), href: "/psychologists", kind: "secondary" });
   } else if (intent === "depression" || intent === "anxiety" || intent === "stress") {
     actions.push({ label: t("chatbot.action.booking"), href: "/psychologists", kind: "secondary" });

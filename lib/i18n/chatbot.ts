@@ -70,7 +70,7 @@ const chatbot: Dict = {
     "chatbot.reply.privacy":
       "Privasimu penting. Apa yang kamu ceritakan dalam sesi hanya untuk kamu dan psikologmu: psikolog terikat kode etik untuk menjaga kerahasiaan, kecuali ada bahaya serius bagi keselamatanmu atau orang lain. Data akunmu dipakai hanya untuk menjalankan pemesanan dan pembayaranmu. Pesan ke CnBuddy tidak disimpan.",
     "chatbot.reply.screening":
-      "Skrining emosi adalah kuesioner singkat untuk membantumu mengenali kondisi perasaanmu, misalnya tanda stres, cemas, atau suasana hati yang menurun. Hasilnya alat bantu, bukan diagnosis: hanya psikolog atau dokter yang bisa mendiagnosis. Fitur skrining di RuangPulih sedang disiapkan; sementara itu kamu bisa membaca tentang RuangPulih atau langsung bicara dengan psikolog.",
+      "Skrining emosi di RuangPulih: kamu melihat 14 gambar selama beberapa menit sementara kamera mengenali ekspresi wajahmu langsung di perangkatmu (gambar dan video tidak pernah dikirim, hanya jumlah hitungannya). Hasilnya alat bantu, bukan diagnosis: hanya psikolog atau dokter yang bisa mendiagnosis. Masuk sebagai klien lalu buka menu Skrining untuk mencobanya, dan bicarakan hasilnya dengan psikolog.",
     "chatbot.reply.thanks": "Sama-sama! Senang bisa membantu. Jaga dirimu baik-baik, ya.",
     "chatbot.reply.goodbye":
       "Sampai jumpa! Kalau butuh teman bicara lagi, aku ada di sini. Dan kalau keadaan terasa berat, bantuan selalu tersedia di halaman Bantuan.",
@@ -89,7 +89,7 @@ const chatbot: Dict = {
     "chatbot.crisis.bar_psychologist": "Psikolog sekarang",
 
     "chatbot.action.booking": "Cari psikolog",
-    "chatbot.action.screening": "Tentang RuangPulih",
+    "chatbot.action.screening": "Mulai skrining",
     "chatbot.action.help": "Bantuan sekarang",
 
     "chatbot.suggest.mental_health": "Apa itu kesehatan mental?",
@@ -165,7 +165,7 @@ const chatbot: Dict = {
     "chatbot.reply.privacy":
       "Your privacy matters. What you share in a session is between you and your psychologist: psychologists are bound by their code of ethics to keep it confidential, except when there is a serious danger to your safety or someone else's. Your account data is used only to run your bookings and payments. Messages to CnBuddy are not stored.",
     "chatbot.reply.screening":
-      "Emotion screening is a short questionnaire that helps you notice how you are feeling, for example signs of stress, anxiety or low mood. The result is an aid, not a diagnosis: only a psychologist or doctor can diagnose. Screening in RuangPulih is being prepared; meanwhile you can read about RuangPulih or talk to a psychologist directly.",
+      "Emotion screening in RuangPulih: you look at 14 pictures for a few minutes while the camera recognises your facial expressions on your own device (no picture or video is ever sent, only the counts). The result is an aid, not a diagnosis: only a psychologist or doctor can diagnose. Sign in as a client and open Screening in the menu to try it, and talk the result over with a psychologist.",
     "chatbot.reply.thanks": "You're welcome! Glad I could help. Take good care of yourself.",
     "chatbot.reply.goodbye":
       "Goodbye! If you want someone to talk to again, I'm here. And if things feel heavy, help is always on the Help page.",
@@ -184,7 +184,7 @@ const chatbot: Dict = {
     "chatbot.crisis.bar_psychologist": "Psychologist now",
 
     "chatbot.action.booking": "Find a psychologist",
-    "chatbot.action.screening": "About RuangPulih",
+    "chatbot.action.screening": "Start the screening",
     "chatbot.action.help": "Help now",
 
     "chatbot.suggest.mental_health": "What is mental health?",
