@@ -11,6 +11,8 @@ import { sandboxPay } from "@/lib/payments/sandbox.ts";
 import { getPayment, listPayments, syncPayment } from "@/lib/payments/store.ts";
 import { createSession } from "@/lib/auth/sessions.ts";
 import { financeReport } from "@/lib/admin/finance.ts";
+import { NOTES_DENIED_AUDIT_LIMIT, readNotes } from "@/lib/notes/store.ts";
+import { listAudit } from "@/lib/audit.ts";
 
 Deno.env.set("APP_ENV", "test");
 Deno.env.delete("MIDTRANS_SERVER_KEY");
@@ -73,6 +75,27 @@ Deno.test("review2: two PDF payment requests at once (a double click) start one 
     assert.equal(orders.size, 1, "every request resumes the same order");
     const pending = (await listPayments({ payerId: client.id })).items.filter((p) => p.status === "pending");
     assert.equal(pending.length, 1, "only one payable order exists");
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("review2: refused notes reads are audited, but a loop cannot grow the append-only audit log without bound", async () => {
+  const kv = await freshKv();
+  try {
+    const client = await makeUser("client");
+    const forged = "booking:Admin-please-reset-psikolog1-now!!";
+    for (let i = 0; i < 60; i++) {
+      await assert.rejects(readNotes(client, i % 2 ? forged.slice(8) : "01ARZ3NDEKTSV4RRFFQ69G5FAV"));
+    }
+    const mine = (await listAudit({ actorId: client.id, limit: 100 })).items;
+    assert.ok(mine.length >= 1, "a refusal is still audited");
+    assert.ok(mine.length <= NOTES_DENIED_AUDIT_LIMIT.limit, `${mine.length} entries for 60 refused reads`);
+    assert.ok(mine.every((e) => e.action === "notes.read_denied"));
+    assert.ok(
+      mine.every((e) => /^booking:([0-9A-HJKMNP-TV-Z]{26}|invalid)$/.test(e.target)),
+      "no caller-chosen text in the audit target",
+    );
   } finally {
     kv.close();
   }

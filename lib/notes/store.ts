@@ -9,6 +9,7 @@
  */
 import { getKv } from "@/lib/db/kv.ts";
 import { audit } from "@/lib/audit.ts";
+import { hit, type Limit } from "@/lib/ratelimit.ts";
 import { open, seal } from "@/lib/crypto/data_key.ts";
 import { Conflict, Forbidden, NotFound, ValidationError } from "@/lib/errors.ts";
 import { parseInput } from "@/lib/validation.ts";
@@ -207,6 +208,10 @@ export async function signNotes(actor: NotesActor, bookingId: string, nowMs = Da
   throw new Conflict("notes_busy", "notes.error.busy");
 }
 
+/** Refused notes reads written to the audit log per caller (the rest are refused all the same, unlogged). */
+export const NOTES_DENIED_AUDIT_LIMIT: Limit = { limit: 30, windowSec: 60 * 60 };
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
 /**
  * The notes of booking `bookingId`, decrypted, for their author: the current
  * text and every version, newest first. Writes an audit entry
@@ -222,7 +227,12 @@ export async function readNotes(actor: NotesActor, bookingId: string, nowMs = Da
   try {
     b = await authorBooking(actor, bookingId);
   } catch (err) {
-    await audit(actor.id, "notes.read_denied", `booking:${bookingId.slice(0, 40)}`, { role: actor.role });
+    // Audited, but at most NOTES_DENIED_AUDIT_LIMIT entries per caller an hour (a loop must not grow the
+    // append-only log without bound) and with no caller-chosen text in the target (review 2).
+    if ((await hit("notes_read_denied_audit", actor.id, NOTES_DENIED_AUDIT_LIMIT)).ok) {
+      const target = `booking:${ULID.test(bookingId) ? bookingId : "invalid"}`;
+      await audit(actor.id, "notes.read_denied", target, { role: actor.role });
+    }
     throw err;
   }
   const kv = await getKv();
