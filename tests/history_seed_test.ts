@@ -22,6 +22,7 @@ import { commissionSplit } from "@/lib/payments/state.ts";
 import { config } from "@/lib/config.ts";
 import { bookingMailIdle } from "@/lib/booking/mail.ts";
 import { readNotes } from "@/lib/notes/store.ts";
+import { completeRefund } from "@/lib/admin/refunds.ts";
 
 async function all<T>(kv: Deno.Kv, prefix: Deno.KvKey): Promise<T[]> {
   return (await Array.fromAsync(kv.list<T>({ prefix }))).map((e) => e.value);
@@ -115,6 +116,21 @@ Deno.test({
     assert.ok(notes.every((n) => n.authorId === p1.id));
     const view = await readNotes({ id: p1.id, role: "psychologist" }, notes[0].bookingId);
     assert.ok(view.current && view.current.subjective.length > 10, "decrypts");
+
+    // The built-in sandbox knows the seeded payments: an admin's refund of a due QRIS/GoPay refund goes through
+    // Midtrans' protocol (refunded), a bank transfer's is refused as Midtrans refuses it (manual refund instead).
+    const admin = (await getUserByEmail("admin@demo.test"))!;
+    const due = bookings.filter((b) => b.refund?.status === "due").map((b) => payments.get(b.orderId)!);
+    const wallet = due.find((p) => p.method === "qris" || p.method === "gopay");
+    const transfer = due.find((p) => p.method === "bank_transfer");
+    assert.ok(wallet && transfer, "refunds due by wallet and by bank transfer");
+    const done = await completeRefund(admin, wallet.orderId, { mode: "midtrans", confirm: true });
+    assert.deepEqual([done.paymentStatus, done.refundStatus], ["refunded", "done"]);
+    await assert.rejects(
+      completeRefund(admin, transfer.orderId, { mode: "midtrans", confirm: true }),
+      /refund_provider_failed/,
+    );
+    assert.equal((await kv.get<Payment>(["payments", transfer.orderId])).value?.status, "paid", "unchanged");
 
     // Idempotent.
     const count = async () => (await Array.fromAsync(kv.list({ prefix: [] }))).length;

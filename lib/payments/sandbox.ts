@@ -319,9 +319,15 @@ const refundBodySchema = z.object({
 });
 
 /**
+ * Methods Midtrans refunds through its Refund API (Midtrans docs "Refund Transaction": cards, GoPay, QRIS and
+ * other e-wallets); bank transfers (virtual accounts, Mandiri bill) are refused and paid back by hand.
+ */
+const REFUNDABLE_METHODS: ReadonlySet<string> = new Set<SandboxMethod>(["credit_card", "gopay", "qris"]);
+
+/**
  * `POST /v2/{orderId}/refund`: refunds a settled/captured transaction in
  * full or in part (`amount`, default the whole), then notifies. 412 when the
- * transaction cannot be refunded (Midtrans: "Merchant cannot modify the status").
+ * transaction cannot be refunded (Midtrans: "Merchant cannot modify the status"), e.g. a bank transfer.
  */
 export async function sandboxRefund(req: Request, orderId: string, nowMs = Date.now()): Promise<Response> {
   if (!(await authorized(req))) return coreError(401, "401", "Access denied, please check client or server key");
@@ -341,7 +347,10 @@ export async function sandboxRefund(req: Request, orderId: string, nowMs = Date.
   }
   const tx = entry.value;
   const amount = parsed.data.amount ?? tx.grossAmount;
-  if ((tx.status !== "settlement" && tx.status !== "capture") || amount > tx.grossAmount) {
+  if (
+    (tx.status !== "settlement" && tx.status !== "capture") || amount > tx.grossAmount ||
+    !REFUNDABLE_METHODS.has(tx.method ?? "")
+  ) {
     return coreError(412, "412", "Merchant cannot modify the status of the transaction");
   }
   const next: SandboxTransaction = { ...tx, status: "refund", refundAmount: amount };

@@ -39,6 +39,8 @@ import { bookingCells, bufferedInterval, cellKey } from "@/lib/booking/cells.ts"
 import { orderIdOf } from "@/lib/booking/create.ts";
 import type { Payment } from "@/lib/payments/model.ts";
 import { writeOps as putPaymentOps } from "@/lib/payments/store.ts";
+import { sandboxTxKey } from "@/lib/payments/keys.ts";
+import type { SandboxMethod, SandboxTransaction } from "@/lib/payments/sandbox.ts";
 import { commissionSplit } from "@/lib/payments/state.ts";
 import type { Review } from "@/lib/reviews/model.ts";
 import { firstNameOf } from "@/lib/reviews/model.ts";
@@ -347,6 +349,41 @@ function planHistory(
   return out;
 }
 
+/** The sandbox method name of a seeded payment's Midtrans method and bank. */
+function sandboxMethodOf(p: Payment): SandboxMethod | null {
+  if (p.method === "qris" || p.method === "gopay" || p.method === "echannel") return p.method;
+  if (p.method === "bank_transfer") return p.bank === "bni" ? "bni_va" : p.bank === "bri" ? "bri_va" : "bca_va";
+  return null;
+}
+
+/**
+ * The built-in sandbox's record of a seeded paid (or refunded) payment, so the admin's "refund" answers like
+ * Midtrans for it (refunded for QRIS and GoPay, refused for bank transfers) instead of "unknown order".
+ * Null for an unpaid payment or when the app talks to a real Midtrans (config.midtransEnv).
+ */
+function sandboxTxOf(p: Payment): SandboxTransaction | null {
+  const method = sandboxMethodOf(p);
+  if (config.midtransEnv !== "builtin" || !method || !p.paidAt) return null;
+  const paidMs = Date.parse(p.paidAt);
+  return {
+    orderId: p.orderId,
+    token: p.snapToken,
+    grossAmount: p.grossAmountIdr,
+    items: [{ id: p.purpose.id, name: (p.description ?? "").slice(0, 50), price: p.grossAmountIdr, quantity: 1 }],
+    customerName: "",
+    finishUrl: null,
+    expiresAtMs: Date.parse(p.expiresAt),
+    createdAtMs: Date.parse(p.createdAt),
+    status: p.status === "refunded" ? "refund" : "settlement",
+    method,
+    transactionId: p.transactionId,
+    transactionTimeMs: paidMs,
+    settlementTimeMs: paidMs,
+    refundAmount: p.status === "refunded" ? p.grossAmountIdr : null,
+    deliveries: [],
+  };
+}
+
 /** Writes `items` in commits of {@link CHUNK}, each adding its reviews' stars to the profile of `psychologistId`. */
 async function writeHistory(psychologistId: string, items: Planned[]): Promise<void> {
   const kv = await getKv();
@@ -361,6 +398,8 @@ async function writeHistory(psychologistId: string, items: Planned[]): Promise<v
       op.check({ key: ["bookings", it.booking.id], versionstamp: null });
       putBookingOps(op, null, it.booking);
       putPaymentOps(op, null, it.payment);
+      const tx = sandboxTxOf(it.payment);
+      if (tx) op.set(sandboxTxKey(tx.orderId), tx);
       if (it.holdsCells) {
         for (const c of bookingCells(it.booking)) {
           op.set(cellKey(psychologistId, c), { bookingId: it.booking.id, holdUntil: null });
