@@ -48,7 +48,8 @@ function fmtDefault(v: number): string {
 
 /**
  * Vertical bars: one group per category, one bar per series (`stacked` puts
- * them on top of each other). Long category lists show every n-th label.
+ * them on top of each other). Long category lists show every n-th label, n chosen so
+ * the labels (sized by the longest) never overlap at the drawn width.
  */
 export function BarChart(
   props: ChartBase & {
@@ -68,7 +69,11 @@ export function BarChart(
   const svg = (W: number, v: number) => {
     const variant = `v${v}`;
     const m = { top: 16, right: 12, bottom: 34, left: 36 };
-    const maxLabels = props.maxLabels ?? Math.max(4, Math.floor(W / 48));
+    // As many category labels as fit side by side without touching: the longest label's width
+    // (≈ 0.62 em per glyph of the UI font) plus a gap, so "Jan 2026" labels never run together on a phone.
+    const longest = Math.max(1, ...categories.map((c) => c.length));
+    const fit = Math.floor((W - m.left - m.right) / (longest * FONT * 0.62 + 6));
+    const maxLabels = props.maxLabels ?? Math.max(2, fit);
     // Counts: at most one tick per whole number, so a scale up to 2 reads 0, 1, 2 (never 0.5, 1.5).
     const tickCount = integer ? Math.max(1, Math.min(5, Math.ceil(max))) : 5;
     const y = scaleLinear().domain([0, max]).nice(tickCount).range([height - m.bottom, m.top]);
@@ -162,7 +167,8 @@ export function HBarChart(props: ChartBase & { items: { label: string; value: nu
       m.left,
       W - m.right,
     ]);
-    const chars = Math.floor((m.left - 12) / (FONT * 0.62)); // ≈ glyph width of the UI font
+    // ≈ widest glyph width of the UI font (0.62 em under-measured "Menunggu pemba…", clipping its first letter)
+    const chars = Math.floor((m.left - 12) / (FONT * 0.7));
     const clip = (s: string) => (s.length > chars ? s.slice(0, chars - 1) + "…" : s);
     const tid = `${id}-${variant}`;
     return (
