@@ -4,7 +4,7 @@
  * sessions), reactivate, reset password, audit log.
  */
 import assert from "node:assert/strict";
-import { appHandler, freshKv, get, lastCode, makeUser, postForm, signIn } from "./helpers.ts";
+import { apiLogin, appHandler, freshKv, get, lastCode, makeUser, postForm, sendJson, signIn } from "./helpers.ts";
 import { lastMailTo } from "@/lib/mail/mod.ts";
 import { getUserByEmail } from "@/lib/auth/users.ts";
 
@@ -214,4 +214,37 @@ Deno.test("non-admins cannot use admin pages or actions", async () => {
   await res.body?.cancel();
   assert.equal((await getUserByEmail(victim.email!))?.status, "active");
   assert.equal(await lastCode("nobody"), null);
+});
+
+Deno.test("admin cannot change a client's or psychologist's e-mail (no takeover by e-mail + password reset); staff's yes", async () => {
+  await freshKv();
+  const handler = await appHandler();
+  const admin = await makeUser("admin");
+  const { token } = await apiLogin(handler, admin.email!, admin.password);
+  for (const role of ["client", "psychologist"] as const) {
+    const u = await makeUser(role);
+    const res = await sendJson(handler, `/api/users/${u.id}`, { email: "attacker@evil.test" }, {
+      token,
+      method: "PUT",
+    });
+    assert.equal(res.status, 400);
+    const body = await res.json();
+    assert.equal(body.error.code, "email_self_service");
+    assert.ok(body.error.fields.email, "the field is named");
+    assert.equal((await getUserByEmail(u.email!))?.id, u.id, "address unchanged");
+    assert.equal(await getUserByEmail("attacker@evil.test"), null);
+    // Other fields still work, and sending the same address is not a change.
+    const ok = await sendJson(handler, `/api/users/${u.id}`, { name: "Nama Baru", email: u.email }, {
+      token,
+      method: "PUT",
+    });
+    assert.equal(ok.status, 200);
+  }
+  const teacher = await makeUser("teacher");
+  const res = await sendJson(handler, `/api/users/${teacher.id}`, { email: "guru.baru@x.test" }, {
+    token,
+    method: "PUT",
+  });
+  assert.equal(res.status, 200);
+  assert.equal((await getUserByEmail("guru.baru@x.test"))?.id, teacher.id);
 });

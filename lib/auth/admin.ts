@@ -100,10 +100,19 @@ export async function createStaff(
 }
 
 /**
+ * Roles whose e-mail address only its owner changes (profile page, with a code sent to the new address): their
+ * accounts hold session notes, screenings and chats, and an admin who could set the address and then reset the
+ * password would sign in as them (docs/domain-rules.md "Accounts").
+ */
+export const SELF_SERVICE_EMAIL_ROLES: readonly Role[] = ["client", "psychologist"];
+
+/**
  * Updates a user as an admin (name, e-mail, phone, gender, birth date,
  * language, status). Deactivating ends every session; an admin cannot
  * deactivate themself. Audited as `user.update` (and `user.deactivate`).
- * @throws Forbidden, NotFound, ValidationError, Conflict `cannot_deactivate_self`
+ * The e-mail of a client or psychologist cannot be changed here ({@link SELF_SERVICE_EMAIL_ROLES}).
+ * @throws Forbidden, NotFound, ValidationError (`email_self_service` for such an e-mail change),
+ *   Conflict `cannot_deactivate_self`
  */
 export async function adminUpdateUser(
   actor: User,
@@ -119,6 +128,11 @@ export async function adminUpdateUser(
       "cannot_deactivate_self",
       "auth.admin.cannot_deactivate_self",
     );
+  }
+  if (
+    input.email !== undefined && input.email !== target.email && SELF_SERVICE_EMAIL_ROLES.includes(target.role)
+  ) {
+    throw new ValidationError({ email: "auth.admin.email_self_service" }, "error.validation", "email_self_service");
   }
   const patch: UserPatch = {};
   if (input.name !== undefined) patch.name = input.name;

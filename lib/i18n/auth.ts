@@ -40,6 +40,8 @@ const dict: Dict = {
     "auth.no_change_required": "Kata sandi Anda tidak perlu diganti.",
     "auth.admin.cannot_deactivate_self": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
     "auth.admin.no_email": "Akun ini tidak memiliki e-mail untuk mengirim kata sandi sementara.",
+    "auth.admin.email_self_service":
+      "E-mail klien dan psikolog hanya dapat diubah oleh pemiliknya sendiri di halaman profil (dengan kode ke alamat baru).",
     "auth.mail_failed": "E-mail tidak dapat dikirim saat ini. Coba kirim ulang sebentar lagi.",
 
     "signin.title": "Masuk",
@@ -319,6 +321,8 @@ const dict: Dict = {
     "auth.no_change_required": "Your password does not need to be changed.",
     "auth.admin.cannot_deactivate_self": "You cannot deactivate your own account.",
     "auth.admin.no_email": "This account has no e-mail to send a temporary password to.",
+    "auth.admin.email_self_service":
+      "Only clients and psychologists themselves can change their e-mail, on their profile page (with a code sent to the new address).",
     "auth.mail_failed": "The e-mail could not be sent right now. Try resending in a moment.",
 
     "signin.title": "Sign in",
