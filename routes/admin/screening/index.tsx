@@ -427,9 +427,10 @@ export default define.page<typeof handler>(function AdminScreening({ data, state
   const old = d.readOnly;
   return (
     <>
-      <PageHeader title={t("screening.admin.title")} subtitle={t("screening.admin.intro")}>
-        <a class="btn btn-secondary" href="/admin">{t("common.back")}</a>
-      </PageHeader>
+      <p class="back-link">
+        <a href="/admin">← {t("admin.title")}</a>
+      </p>
+      <PageHeader title={t("screening.admin.title")} subtitle={t("screening.admin.intro")} />
       {d.done ? <FormAlert kind="success" message={t(`screening.admin.saved.${d.done}`)} /> : null}
       <MsgAlert msg={d.message} t={t} />
       {old
