@@ -86,30 +86,26 @@ export default define.page<typeof handler>(function PaymentsPage({ data, state: 
           </div>
         </form>
       </Card>
-      {data.items.length === 0
-        ? <Empty t={t} message={filtered ? t("pay.none_filtered") : t("pay.none")} />
-        : (
-          <ul class="payment-list">
+      {data.items.length === 0 ? <Empty t={t} message={filtered ? t("pay.none_filtered") : t("pay.none")} /> : (
+        <Card>
+          <ul class="list payment-list">
             {data.items.map((p) => (
-              <li key={p.orderId}>
-                <Card>
-                  <div class="payment-item">
-                    <div>
-                      <a href={`/client/payments/${p.orderId}`}>
-                        <strong>{p.description || t(`pay.purpose.${p.purpose.kind}`)}</strong>
-                      </a>
-                      <p class="muted">
-                        {formatDateTime(p.createdAt, lang, config.timeZone)} · {methodLabel(p, t)}
-                      </p>
-                      <PaymentBadge status={p.status} t={t} />
-                    </div>
-                    <span class="payment-amount">{formatIdr(p.grossAmountIdr, lang)}</span>
-                  </div>
-                </Card>
+              <li key={p.orderId} class="payment-item">
+                <div>
+                  <a href={`/client/payments/${p.orderId}`}>
+                    <strong>{p.description || t(`pay.purpose.${p.purpose.kind}`)}</strong>
+                  </a>
+                  <p class="muted">
+                    {formatDateTime(p.createdAt, lang, config.timeZone)} · {methodLabel(p, t)}
+                  </p>
+                  <PaymentBadge status={p.status} t={t} />
+                </div>
+                <span class="payment-amount">{formatIdr(p.grossAmountIdr, lang)}</span>
               </li>
             ))}
           </ul>
-        )}
+        </Card>
+      )}
       <p class="muted">{t("pay.zone", { zone: config.timeZone })}</p>
       <Pagination url={url} cursor={data.cursor} t={t} />
     </div>
