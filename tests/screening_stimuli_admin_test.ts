@@ -157,7 +157,7 @@ Deno.test("admin screening: the mapping grid saves v2, a bad cell is refused", a
   await consistent(kv);
 });
 
-Deno.test("admin screening: uploading a PNG replaces a theme's picture; SVG and junk are refused", async () => {
+Deno.test("admin screening: uploading a PNG or a sanitized SVG replaces a theme's picture; junk and entity SVGs are refused", async () => {
   const kv = await freshKv();
   const h = await appHandler();
   const admin = await makeUser("admin");
@@ -198,6 +198,35 @@ Deno.test("admin screening: uploading a PNG replaces a theme's picture; SVG and 
   for await (const _ of kv.list({ prefix: ["files"] })) after++;
   assert.equal(after, files);
   assert.equal((await getActiveStimulusSet()).version, 2);
+
+  // An SVG is accepted only as rebuilt by the allow-list: scripts, handlers, styles and outside links are gone,
+  // and it is served with a CSP that runs nothing even on a direct visit. DOCTYPE/entities are refused.
+  const hostile = '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 600" ' +
+    'onload="alert(1)"><script>alert(2)</script><style>*{fill:red}</style><rect width="800" height="600" ' +
+    'fill="#cde" onclick="alert(3)"/><a href="javascript:alert(4)"><circle cx="400" cy="300" r="90"/></a>' +
+    '<image href="https://evil.test/x.png"/><foreignObject><p>x</p></foreignObject></svg>';
+  const svgOk = await upload(h, cookie, { ...fields, baseVersion: "2" }, new TextEncoder().encode(hostile), "x.svg");
+  assert.equal(svgOk.status, 303);
+  const v3 = await getActiveStimulusSet();
+  assert.equal(v3.version, 3);
+  const drawn = activeStimuli(v3).find((s) => s.theme === "reunion")!;
+  const served = await get(h, drawn.imageUrl);
+  assert.equal(served.status, 200);
+  assert.equal(served.headers.get("content-type"), "image/svg+xml");
+  assert.match(served.headers.get("content-security-policy") ?? "", /default-src 'none'.*sandbox/);
+  const body = await served.text();
+  assert.match(body, /^<svg/);
+  assert.match(body, /<rect[^>]*fill="#cde"/, "the drawing is kept");
+  assert.match(body, /<circle/, "a refused link's content is kept");
+  for (const bad of ["script", "alert", "onload", "onclick", "<style", "evil.test", "foreignObject", "javascript"]) {
+    assert.ok(!body.includes(bad), `sanitized: no ${bad}`);
+  }
+  const entity = '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg" ' +
+    'viewBox="0 0 10 10"><text>&a;</text></svg>';
+  const noEntity = await upload(h, cookie, { ...fields, baseVersion: "3" }, new TextEncoder().encode(entity), "e.svg");
+  assert.equal(noEntity.status, 400);
+  await noEntity.body?.cancel();
+  assert.equal((await getActiveStimulusSet()).version, 3);
   await consistent(kv);
 });
 

@@ -27,6 +27,7 @@ import { audit } from "@/lib/audit.ts";
 import { enforce } from "@/lib/ratelimit.ts";
 import { sha256 as sha256Hex } from "hash-wasm";
 import * as K from "./keys.ts";
+import { looksLikeSvg, sanitizeSvg } from "./svg.ts";
 
 /** Bytes per stored chunk (Deno KV values are limited to 64 KiB). */
 export const CHUNK_BYTES = 60 * 1024;
@@ -34,7 +35,7 @@ export const CHUNK_BYTES = 60 * 1024;
 const CHUNKS_PER_COMMIT = 10;
 
 /** Types the store can recognise. */
-export const fileTypeSchema = z.enum(["image/png", "image/jpeg", "image/webp", "application/pdf"]);
+export const fileTypeSchema = z.enum(["image/png", "image/jpeg", "image/webp", "image/svg+xml", "application/pdf"]);
 /** A recognised type. */
 export type FileType = z.infer<typeof fileTypeSchema>;
 /** Who may fetch a file. */
@@ -70,9 +71,9 @@ export interface FilePolicy {
  * ≤ 4000 px a side, public, uploaded by admins. Psychologist photos: PNG/JPEG/WebP,
  * ≤ 2 MiB, ≤ 2000 px, public, uploaded by the psychologist or an admin. Certificates:
  * PDF/PNG/JPEG, ≤ 5 MiB, private and read by admins only, uploaded with an
- * application (anonymous) or by an admin. Screening stimuli: PNG/JPEG, ≤ 2 MiB, ≤ 4000 px,
- * public (every client's run shows them), uploaded by admins (lib/screening/stimuli.ts; SVG uploads
- * are refused: the type is decided by magic bytes and an SVG has none).
+ * application (anonymous) or by an admin. Screening stimuli: PNG/JPEG/SVG, ≤ 2 MiB, ≤ 4000 px,
+ * public (every client's run shows them), uploaded by admins (lib/screening/stimuli.ts); an SVG has no
+ * magic bytes, so it is recognised as SVG text and stored only as rebuilt by `./svg.ts`'s allow-list.
  */
 export const FILE_POLICIES: Readonly<Record<FileKind, FilePolicy>> = {
   article_cover: {
@@ -99,7 +100,7 @@ export const FILE_POLICIES: Readonly<Record<FileKind, FilePolicy>> = {
     anonymousUpload: true,
   },
   screening_stimulus: {
-    types: ["image/png", "image/jpeg"],
+    types: ["image/png", "image/jpeg", "image/svg+xml"],
     maxBytes: 2 * 1024 * 1024,
     maxDimension: 4000,
     access: "public",
@@ -130,6 +131,7 @@ const EXT: Record<FileType, string> = {
   "image/png": "png",
   "image/jpeg": "jpg",
   "image/webp": "webp",
+  "image/svg+xml": "svg",
   "application/pdf": "pdf",
 };
 
@@ -159,7 +161,7 @@ export function readUpload(req: Request, kind: FileKind): Promise<Uint8Array> {
 export async function inspectFile(
   bytes: Uint8Array,
   kind: FileKind,
-): Promise<{ type: FileType; width: number | null; height: number | null }> {
+): Promise<{ type: FileType; width: number | null; height: number | null; bytes: Uint8Array }> {
   const policy = FILE_POLICIES[kind];
   if (bytes.byteLength === 0) throw new ValidationError({ file: "files.empty" });
   if (bytes.byteLength > policy.maxBytes) {
@@ -168,29 +170,41 @@ export async function inspectFile(
     });
   }
   const found = await fileTypeFromBuffer(bytes).catch(() => undefined);
+  // file-type names no SVG: it finds nothing, or "application/xml" for a file opening with `<?xml`.
+  const text = !found || found.mime === "application/xml";
+  if (text && policy.types.includes("image/svg+xml") && looksLikeSvg(bytes)) {
+    const clean = sanitizeSvg(bytes);
+    return { type: "image/svg+xml", ...imageDimensions(clean, policy), bytes: clean };
+  }
   const type = fileTypeSchema.safeParse(found?.mime);
   if (!type.success || !policy.types.includes(type.data)) {
     throw new ValidationError({ file: "files.type_not_allowed" });
   }
-  if (type.data === "application/pdf") return { type: type.data, width: null, height: null };
+  if (type.data === "application/pdf") return { type: type.data, width: null, height: null, bytes };
+  return { type: type.data, ...imageDimensions(bytes, policy), bytes };
+}
+
+/** Width and height of an image (an SVG's from its width/height or viewBox), checked against the policy. */
+function imageDimensions(bytes: Uint8Array, policy: FilePolicy): { width: number; height: number } {
   let size: { width?: number; height?: number };
   try {
     size = imageSize(bytes);
   } catch {
     throw new ValidationError({ file: "files.type_not_allowed" });
   }
-  const { width, height } = size;
+  const width = Math.round(size.width ?? 0);
+  const height = Math.round(size.height ?? 0);
   if (!width || !height) throw new ValidationError({ file: "files.type_not_allowed" });
   if (width > policy.maxDimension || height > policy.maxDimension) {
     throw new ValidationError({ file: "files.dimensions" }, "error.validation", "validation_failed", {
       file: { max: policy.maxDimension },
     });
   }
-  return { type: type.data, width, height };
+  return { width, height };
 }
 
 /**
- * Stores `bytes` as a file of `kind` uploaded by `actor`. Public content already
+ * Stores `raw` (an SVG: as sanitized by `./svg.ts`) as a file of `kind` uploaded by `actor`. Public content already
  * stored for this kind by the same owner answers the existing file (same SHA-256;
  * never another owner's, so deleting one owner's replaced photo cannot break
  * someone else's). With `actor`
@@ -204,7 +218,7 @@ export async function inspectFile(
  * @throws ValidationError as {@link inspectFile}
  */
 export async function saveFile(
-  bytes: Uint8Array,
+  raw: Uint8Array,
   kind: FileKind,
   actor: User | null,
   opts: { ownerId?: string } = {},
@@ -214,7 +228,8 @@ export async function saveFile(
     if (!policy.anonymousUpload || !opts.ownerId) throw new Forbidden();
   } else if (!policy.uploaders.includes(actor.role) || actor.status !== "active") throw new Forbidden();
   const ownerId = actor?.id ?? opts.ownerId!;
-  const info = await inspectFile(bytes, kind);
+  const info = await inspectFile(raw, kind);
+  const bytes = info.bytes; // an SVG is stored as sanitized, every other type as uploaded
   const sha256 = await sha256Hex(bytes);
   const kv = await getKv();
   if (policy.access === "public") {
@@ -319,7 +334,9 @@ export function fileResponse(file: StoredFile, req: Request): Response {
   const headers = new Headers({
     "content-type": file.type,
     "x-content-type-options": "nosniff",
-    "content-security-policy": "sandbox",
+    "content-security-policy": file.type === "image/svg+xml"
+      ? "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+      : "sandbox",
     "content-disposition": `${
       file.type.startsWith("image/") && file.access === "public" ? "inline" : "attachment"
     }; filename="${file.id}.${EXT[file.type]}"`,

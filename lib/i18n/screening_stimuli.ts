@@ -41,7 +41,7 @@ const dict: Dict = {
     "screening.admin.saved.mapping": "Tabel pemetaan disimpan sebagai versi baru.",
     "screening.admin.upload_title": "Tambah gambar",
     "screening.admin.upload_hint":
-      "PNG atau JPEG, paling besar 2 MB dan 4000 piksel per sisi. SVG tidak diterima: jenis berkas ditentukan dari isinya, dan SVG bisa memuat skrip.",
+      "PNG, JPEG atau SVG, paling besar 2 MB dan 4000 piksel per sisi. SVG disimpan setelah dibersihkan: hanya unsur gambar yang dipertahankan (tanpa skrip, gaya, tautan ke luar).",
     "screening.admin.file": "Berkas gambar",
     "screening.admin.replace": "Ganti gambar aktif tema ini (gambar lama tetap tersimpan, tidak aktif)",
     "screening.admin.upload": "Unggah",
@@ -122,7 +122,7 @@ const dict: Dict = {
     "screening.admin.saved.mapping": "Mapping table saved as a new version.",
     "screening.admin.upload_title": "Add a picture",
     "screening.admin.upload_hint":
-      "PNG or JPEG, at most 2 MB and 4000 pixels a side. SVG is not accepted: the file type is decided by its content, and an SVG can carry scripts.",
+      "PNG, JPEG or SVG, at most 2 MB and 4000 pixels a side. An SVG is stored cleaned: only drawing elements are kept (no scripts, styles or outside links).",
     "screening.admin.file": "Picture file",
     "screening.admin.replace": "Replace this theme's active picture (the old one stays in the set, inactive)",
     "screening.admin.upload": "Upload",

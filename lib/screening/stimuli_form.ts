@@ -70,7 +70,7 @@ const uploadFieldsSchema = stimulusUploadSchema.omit({ fileId: true });
 
 /**
  * The upload form (admin): checks the fields first, then stores the file (kind
- * `screening_stimulus`: PNG or JPEG by magic bytes, ≤ 2 MiB, ≤ 4000 px; SVG is refused) and adds
+ * `screening_stimulus`: PNG or JPEG by magic bytes, or SVG rebuilt by lib/files/svg.ts; ≤ 2 MiB, ≤ 4000 px) and adds
  * it to the set (`addUploadedStimulus`). Count the upload against the rate limit
  * (`enforceUploadLimit`) before reading the body.
  * @throws ValidationError (`file`: `field.required` or the file store's keys; the other fields);

@@ -239,7 +239,7 @@ function UploadForm({ data, t }: { data: Data; t: T }) {
         <input type="hidden" name="baseVersion" value={String(data.view.currentSetVersion)} />
         <div class={`field${errors.file ? " has-error" : ""}`}>
           <label for="f-file">{t("screening.admin.file")}</label>
-          <input id="f-file" type="file" name="file" accept="image/png,image/jpeg" required />
+          <input id="f-file" type="file" name="file" accept="image/png,image/jpeg,image/svg+xml" required />
           <CellError errors={errors} name="file" t={t} />
         </div>
         <div class={`field${errors.theme ? " has-error" : ""}`}>
