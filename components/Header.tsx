@@ -114,7 +114,7 @@ export function currentNav(links: NavLink[], path: string): { href: string; exac
  *
  * The menu is a `<details>` disclosure, so it opens without JavaScript and is
  * announced as an expandable button; on phones it drops down below the one-row
- * header and lists every link in one column. From 1100 px its content sits inline,
+ * header and lists every link in one column. From 1120 px its content sits inline,
  * the toggle is hidden, and the role's `more` links move into a second `<details>`
  * ("Lainnya"), so the row never wraps (`static/base.css`, "Header"). Each `more` link
  * is rendered twice (column item for phones, drop-down item for laptops); the copy
