@@ -15,6 +15,7 @@ import { registerBookingJobs } from "./booking/jobs.ts";
 import { registerPaymentJobs } from "./payments/jobs.ts";
 import { registerReminderJobs } from "./reminders/jobs.ts";
 import { startStatsBackfill } from "./workspace/backfill.ts";
+import { startFinanceBackfill } from "./admin/backfill.ts";
 
 /**
  * The daily job: each capability's step in turn — guest-book retention
@@ -92,5 +93,6 @@ export function startBackgroundJobs(): void {
   registerPaymentJobs();
   registerReminderJobs();
   startStatsBackfill();
+  startFinanceBackfill();
   void startQueue();
 }

@@ -33,6 +33,7 @@ import {
 import { financeReport, parseFinanceYear } from "@/lib/admin/finance.ts";
 import { completeRefund } from "@/lib/admin/refunds.ts";
 import { countActiveUsers, recordActivity } from "@/lib/admin/activity.ts";
+import { backfillFinanceIndexes } from "@/lib/admin/backfill.ts";
 import { platformStats } from "@/lib/admin/stats.ts";
 import { financeCsv, transactionsCsv } from "@/lib/admin/exports.ts";
 import { createSession } from "@/lib/auth/sessions.ts";
@@ -427,4 +428,35 @@ Deno.test("transactions CSV: header, local times, formula guard on text", async 
   const line = csv.trimEnd().split("\r\n")[1];
   assert.ok(line.startsWith("c-1,2026-03-10 10:00,2026-03-10 10:05,,Lunas,gopay,,150000,15000,135000,"), line);
   assert.ok(line.includes(`"'=HYPERLINK(""http://evil"")"`), line);
+});
+
+Deno.test("finance backfill: payments and due refunds stored before the indexes get their ledger and refunds-due entries once", async () => {
+  const kv = await freshKv();
+  const { client, booking, orderId } = await paidBooking();
+  await cancelBooking(booking.id, client, "berhalangan");
+  const p = (await getPayment(orderId))!;
+  const year = Number(p.paidAt!.slice(0, 4));
+  const before = await financeReport(year);
+  const gross = before.months.reduce((s, m) => s + m.grossIdr, 0);
+  assert.equal(gross, p.grossAmountIdr);
+  // Data as an older version stored it: no ledger entries, no refunds-due entry.
+  const ledger = await Array.fromAsync(kv.list({ prefix: ["payments_ledger"] }));
+  assert.ok(ledger.length >= 1);
+  for (const e of ledger) await kv.delete(e.key);
+  await kv.delete(["booking_refunds_due", orderId]);
+  assert.equal(
+    (await financeReport(year)).months.reduce((s, m) => s + m.grossIdr, 0),
+    0,
+    "invisible without the ledger",
+  );
+  assert.equal((await transactionTotals({})).refundsDueCount, 0);
+
+  assert.deepEqual(await backfillFinanceIndexes(), { payments: 1, bookings: 1 });
+  assert.deepEqual(await financeReport(year), before, "the report is whole again");
+  assert.equal((await transactionTotals({})).refundsDueCount, 1);
+  assert.equal((await getPayment(orderId))?.status, p.status, "the payment itself is unchanged");
+  // Once: the marker stops a second run, even if entries went missing again.
+  await kv.delete(["booking_refunds_due", orderId]);
+  assert.deepEqual(await backfillFinanceIndexes(), { payments: 0, bookings: 0 });
+  await bookingMailIdle();
 });

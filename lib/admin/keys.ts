@@ -11,10 +11,12 @@
  * - `["user_last_active", userId]`                 → `YYYY-MM-DD` (UTC day of the user's last activity)
  * - `["users_by_last_active", "YYYY-MM-DD", userId]` → true (one entry per user: the old day's entry is
  *   deleted in the commit that writes the new one, so counting a day range counts users)
+ * - `["finance_index_backfill"]` → number: the version of the one-time backfill (`./backfill.ts`) that rewrote
+ *   payments and bookings stored before the ledger and refunds-due indexes existed
  */
 
 /** Top-level KV key prefixes owned by the admin console (checked by tests/kv_prefixes_test.ts). */
-export const ADMIN_PREFIXES: readonly string[] = ["user_last_active", "users_by_last_active"];
+export const ADMIN_PREFIXES: readonly string[] = ["user_last_active", "users_by_last_active", "finance_index_backfill"];
 
 /** A user's last active UTC day. */
 export const lastActiveKey = (userId: string): Deno.KvKey => ["user_last_active", userId];
@@ -22,3 +24,6 @@ export const lastActiveKey = (userId: string): Deno.KvKey => ["user_last_active"
 export const byLastActiveKey = (day: string, userId: string): Deno.KvKey => ["users_by_last_active", day, userId];
 /** Prefix of the last-active index. */
 export const BY_LAST_ACTIVE_PREFIX: Deno.KvKey = ["users_by_last_active"];
+
+/** Marker of the finance index backfill (see the layout above). */
+export const financeBackfillKey: Deno.KvKey = ["finance_index_backfill"];
