@@ -55,7 +55,7 @@ export default define.page<typeof handler>(function Stats({ data: { s }, state: 
             <span class="stat-label">{t("admin.stats.visits")}</span>
           </div>
         </div>
-        <p class="muted">{t("admin.stats.active_note")}</p>
+        <p class="hint">{t("admin.stats.active_note")}</p>
       </Card>
       <div class="report-grid">
         <Card class="chart-card">
