@@ -32,7 +32,7 @@ function monthLabel(month: string, lang: string, short = false): string {
   const [y, m] = month.split("-").map(Number);
   return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", {
     month: "short",
-    year: "numeric",
+    year: short ? "2-digit" : "numeric",
     timeZone: "UTC",
   })
     .format(new Date(Date.UTC(y, m - 1, 15)));
