@@ -22,7 +22,8 @@ export type Sheet =
   | "workspace"
   | "screening_admin"
   | "admin"
-  | "screening_run";
+  | "screening_run"
+  | "stars";
 
 /** Adds feature stylesheets to the page being rendered (`_app` links them once each, in order). */
 export function addSheets(state: Pick<State, "sheets">, ...names: Sheet[]): void {

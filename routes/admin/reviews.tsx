@@ -29,7 +29,7 @@ import { ReviewItem } from "@/components/reviews/ui.tsx";
 export const handler = define.handlers({
   async GET(ctx) {
     requireRole(ctx, "admin");
-    addSheets(ctx.state, "reviews");
+    addSheets(ctx.state, "reviews", "stars");
     ctx.state.title = ctx.state.t("review.admin.title");
     const list = await adminReviewsPage(Object.fromEntries(ctx.url.searchParams));
     return page({
@@ -41,7 +41,7 @@ export const handler = define.handlers({
   },
   async POST(ctx) {
     const user = requireRole(ctx, "admin");
-    addSheets(ctx.state, "reviews");
+    addSheets(ctx.state, "reviews", "stars");
     ctx.state.title = ctx.state.t("review.admin.title");
     const body = await readBody(ctx.req);
     const back = new URLSearchParams();

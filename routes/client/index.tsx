@@ -22,7 +22,7 @@ import { cnBuddyProps } from "@/components/CnBuddyPanel.tsx";
 export const handler = define.handlers({
   async GET(ctx) {
     const user = requireRole(ctx, "client");
-    addSheets(ctx.state, "booking", "chatbot", "reviews");
+    addSheets(ctx.state, "booking", "chatbot", "reviews", "stars");
     ctx.state.title = ctx.state.t("nav.home");
     const [{ items }, home] = await Promise.all([
       listPublishedArticles({ lang: ctx.state.lang, limit: HOME_ARTICLES }),

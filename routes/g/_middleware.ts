@@ -3,6 +3,6 @@ import { addSheets } from "@/lib/state.ts";
 
 /** Every page under `/g` uses the front-desk stylesheet (`static/frontdesk.css`). */
 export default define.middleware((ctx) => {
-  addSheets(ctx.state, "frontdesk");
+  addSheets(ctx.state, "frontdesk", "stars");
   return ctx.next();
 });

@@ -31,7 +31,7 @@ export const handler = define.handlers({
     const p = await getBookablePsychologist(ctx.params.id);
     if (!p) throw new NotFound("psychologist_not_found", "psy.error.not_found");
     ctx.state.title = p.name;
-    addSheets(ctx.state, "reviews");
+    addSheets(ctx.state, "reviews", "stars");
     const cursor = ctx.url.searchParams.get("reviews");
     if (cursor !== null && cursor.length > 1000) throw new BadRequest("invalid_cursor", "error.invalid_cursor");
     const now = Date.now();

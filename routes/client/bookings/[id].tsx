@@ -48,7 +48,7 @@ async function load(ctx: { state: { user: unknown } }, id: string) {
 export const handler = define.handlers({
   async GET(ctx) {
     requireRole(ctx, "client");
-    addSheets(ctx.state, "booking", "reviews");
+    addSheets(ctx.state, "booking", "reviews", "stars");
     const d = await load(ctx, ctx.params.id);
     ctx.state.title = d.b.psychologistName;
     return page({
@@ -60,7 +60,7 @@ export const handler = define.handlers({
   },
   async POST(ctx) {
     const user = requireRole(ctx, "client");
-    addSheets(ctx.state, "booking", "reviews");
+    addSheets(ctx.state, "booking", "reviews", "stars");
     const body = await readBody(ctx.req);
     try {
       if (body.action === "review") {
