@@ -1,5 +1,5 @@
 /**
- * The on-device emotion screening run (issue 11 §2, docs/screening-engine.md), for a phone in landscape:
+ * The on-device emotion screening run (docs/screening-engine.md), for a phone in landscape:
  *
  * 1. two intro dialogs (landscape hint; instructions) and the consent step → `POST /api/screening/consent`;
  * 2. preparing: `GET /api/screening/stimuli` (the active pictures and the versions to quote), the front

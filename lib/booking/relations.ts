@@ -1,7 +1,7 @@
 /**
  * Care relationships: whether a client has booked a psychologist, the rule behind a psychologist's
- * access to a client's patient details and screening history (PRODUCT.md §3.13, §6; docs/domain-rules.md
- * "Session practice").
+ * access to a client's patient details and screening history (docs/domain-rules.md "Psychologist workspace" and
+ * "Emotion screening").
  */
 import { getKv } from "@/lib/db/kv.ts";
 import type { Booking, BookingStatus } from "./model.ts";

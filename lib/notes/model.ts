@@ -1,5 +1,5 @@
 /**
- * Session notes of a booking (PRODUCT.md §3.10): a progress note in SOAP form
+ * Session notes of a booking (docs/domain-rules.md "Session notes"): a progress note in SOAP form
  * (subjective, objective, assessment, plan — the problem-oriented record of
  * L. Weed, 1968) and a separate private psychotherapy note (kept apart from the
  * progress note as the HIPAA "psychotherapy notes" category, 45 CFR 164.501).

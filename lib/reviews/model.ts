@@ -1,5 +1,5 @@
 /**
- * Reviews of completed sessions (PRODUCT.md §3.12): 1–5 stars and an optional
+ * Reviews of completed sessions (docs/domain-rules.md "Reviews"): 1–5 stars and an optional
  * comment, once per booking, by the booking's client. Rules in
  * docs/domain-rules.md "Reviews"; key layout in `./keys.ts`.
  */

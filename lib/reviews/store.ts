@@ -81,7 +81,7 @@ function reviewRefusal(user: User, b: Booking | null): Error | null {
  * psychologist's `ratingSum`/`ratingCount` through `addProfileWrites`
  * (profile, directory card and directory marker, guarded by the profile's
  * versionstamp) — so the directory's rating filter and sort see it at once
- * and the sums can never miss or double a review. Source: PRODUCT.md §3.12.
+ * and the sums can never miss or double a review. Source: docs/domain-rules.md "Reviews".
  * @param nowMs the clock (ms since epoch)
  * @throws ValidationError `rating`/`comment`; NotFound `booking_not_found`
  *   (unknown, or not this client's); Conflict `review_not_allowed` (not

@@ -1,5 +1,5 @@
 /**
- * Consent to the emotion screening (issue 11 §2.1; docs/screening-ethics.md): before a run the client
+ * Consent to the emotion screening (docs/screening-ethics.md): before a run the client
  * agrees to the consent text (processing on this device only, no image or video leaves it, what is
  * stored, a screening aid and not a diagnosis, the right to delete). Each agreement is recorded with
  * its time and the text version; a screening is accepted only within {@link CONSENT_VALID_MS} of an

@@ -48,7 +48,7 @@ export const VENDOR_FILES: Record<string, string> = {
   "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm": "tfjs-backend-wasm-threaded-simd.wasm",
 };
 
-/** TensorFlow.js backends, in the order the engine tries them (issue 11 §1). */
+/** TensorFlow.js backends, in the order the engine tries them (docs/screening-engine.md). */
 export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
 /** One of {@link BACKENDS}. */
 export type Backend = typeof BACKENDS[number];

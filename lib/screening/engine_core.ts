@@ -3,7 +3,7 @@
  * (`./engine_worker.ts`) or, where a Worker with OffscreenCanvas is not available, on the page's main
  * thread (`./engine.ts`). Browser-only code, no Deno APIs.
  *
- * Backend order (issue 11 §1): WebGPU when `navigator.gpu.requestAdapter()` gives an adapter, else
+ * Backend order (docs/screening-engine.md): WebGPU when `navigator.gpu.requestAdapter()` gives an adapter, else
  * WebGL, else WASM, else CPU. A backend counts as working only when Human initialised it (tfjs reports
  * it as the active backend), loaded both models, and ran one detection on a blank frame.
  *

@@ -1,5 +1,5 @@
 /**
- * Module Worker running the emotion engine off the main thread (issue 11 §1), so the run's progress
+ * Module Worker running the emotion engine off the main thread (docs/screening-engine.md), so the run's progress
  * bar and timers never wait for an inference. Bundled by the build as entry `screening_worker`
  * (tasks/build.ts) and started by `./engine.ts` with `new Worker(url, { type: "module" })`.
  *

@@ -1,5 +1,5 @@
 /**
- * Shared vocabulary of the emotion screening (PRODUCT.md §6, docs/domain-rules.md "Emotion screening"):
+ * Shared vocabulary of the emotion screening (docs/domain-rules.md "Emotion screening"):
  * the seven basic emotions the browser classifier reports, the fourteen picture themes (modelled on the
  * scene types of George & West's Adult Attachment Projective Picture System) and the three
  * attachment-style votes. Stimulus storage is in `./stimuli.ts`, result computation in `./result.ts`,

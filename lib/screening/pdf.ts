@@ -1,5 +1,5 @@
 /**
- * The PDF summary of a screening (issue 11 §4; docs/domain-rules.md "Emotion screening"), for a
+ * The PDF summary of a screening (docs/domain-rules.md "Emotion screening"), for a
  * consultation outside the platform, and its payment.
  *
  * - Drawn with pdf-lib (npm, MIT) in the client's language (id/en): the style with its plain meaning,

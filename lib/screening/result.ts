@@ -1,6 +1,6 @@
 /**
  * The screening result: one pure function from the per-picture emotion counts the browser measured to
- * the attachment-style votes, their counts and the final style (PRODUCT.md §6.4; docs/domain-rules.md
+ * the attachment-style votes, their counts and the final style (docs/domain-rules.md
  * "Emotion screening"). The run island uses it to decide on the repeat offer and the server recomputes
  * every stored result with it, never trusting a result sent by a client.
  *

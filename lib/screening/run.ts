@@ -1,5 +1,5 @@
 /**
- * Pure rules of the on-device screening run (issue 11 §2.2–2.3, docs/screening-engine.md), used by the
+ * Pure rules of the on-device screening run (docs/screening-engine.md), used by the
  * run island (islands/ScreeningRun.tsx) and unit-tested in `run_test.ts`. No DOM, no server imports.
  *
  * - Per frame the engine reports "face found?" and seven probabilities. Per picture we keep: frames,
@@ -16,7 +16,7 @@ import type { Emotion } from "./model.ts";
 import { EMOTIONS } from "./vocab.ts";
 import { hasEnoughFace } from "./result.ts";
 
-/** A run pauses after this long without a face (issue 11 §2.2: 3 s). */
+/** A run pauses after this long without a face (docs/screening-engine.md "The run": 3 s). */
 export const NO_FACE_PAUSE_MS = 3_000;
 
 /** Running totals of one picture. */

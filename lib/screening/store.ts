@@ -1,5 +1,5 @@
 /**
- * Stored screenings (issue 11 §4; docs/domain-rules.md "Emotion screening"): validation of a submitted
+ * Stored screenings (docs/domain-rules.md "Emotion screening"): validation of a submitted
  * run, the server's own recomputation of its result (`./result.ts`), encryption at rest with the data
  * key, the client's history, access rules (client: own; psychologist: only clients who booked them,
  * every read audited; admins: never) and deletion. Key layout in `./keys.ts`.
@@ -29,7 +29,7 @@ export const MAX_STIMULI = 64;
 /** Limit of a `POST /api/screenings` body in bytes (a real one is about 3 KiB). */
 export const SCREENING_BODY_MAX_BYTES = 16 * 1024;
 
-/** Where the browser ran the models (issue 11 §1). */
+/** Where the browser ran the models (docs/screening-engine.md). */
 export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
 export const backendSchema = z.enum(BACKENDS, "field.invalid_choice");
 export type Backend = z.infer<typeof backendSchema>;
@@ -61,7 +61,7 @@ export const stimulusInputSchema = z.strictObject({
   }
 });
 
-/** `POST /api/screenings` body (issue 11 §4): counts only, nothing else. */
+/** `POST /api/screenings` body (docs/domain-rules.md "Emotion screening"): counts only, nothing else. */
 export const screeningInputSchema = z.strictObject({
   stimulusSetVersion: version,
   mappingVersion: version,

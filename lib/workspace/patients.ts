@@ -3,7 +3,7 @@
  * bookings with this psychologist, their screening history (lib/screening) and
  * progress over time, only when a care relationship exists
  * (`hasCareRelationship`, lib/booking/relations.ts: a paid-or-later booking).
- * Every read is written to the audit log (PRODUCT.md §3.13, §6;
+ * Every read is written to the audit log (docs/domain-rules.md "Psychologist workspace", "Emotion screening";
  * docs/domain-rules.md "Psychologist workspace").
  */
 import { getKv } from "@/lib/db/kv.ts";

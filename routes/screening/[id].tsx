@@ -30,7 +30,7 @@ async function load(user: Viewer, id: string, lang: Lang) {
 }
 
 /**
- * `/screening/:id` — one screening result (issue 11 §2.5): the attachment style with its plain meaning,
+ * `/screening/:id` — one screening result (docs/domain-rules.md "Emotion screening"): the attachment style with its plain meaning,
  * the vote counts, a per-picture chart of the dominant emotions (server-rendered SVG), the "screening
  * aid, not a diagnosis" notice, crisis resources, "talk to a psychologist", the PDF summary (download
  * or pay), and delete with a confirmation step — all without JavaScript. For its client, and for a

@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/ui.tsx";
 import ScreeningRun, { SCREENING_RUN_KEYS } from "@/islands/ScreeningRun.tsx";
 
 /**
- * `/screening` — the on-device emotion screening run (issue 11 §2, docs/screening-engine.md): intro
+ * `/screening` — the on-device emotion screening run (docs/screening-engine.md): intro
  * dialogs, consent, camera and the 14 pictures in the `ScreeningRun` island. Clients only (others get
  * the usual refusal). Needs JavaScript: without it a notice says why.
  */

@@ -1,5 +1,5 @@
 /**
- * The on-device emotion screening in real Chromium with a fake camera (issue 11 §5): the camera plays
+ * The on-device emotion screening in real Chromium with a fake camera (docs/screening-engine.md): the camera plays
  * a `.y4m` video made from REAL face photos (tests/fixtures/face_y4m.ts: crops of
  * `@vladmandic/human`'s assets/screenshot-facematch.jpg), a client on a phone in landscape goes through
  * the intro dialogs and consent, the engine finds a face and recognises emotions, the 14 pictures finish

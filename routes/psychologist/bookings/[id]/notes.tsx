@@ -22,7 +22,7 @@ async function load(user: User, id: string) {
 
 /**
  * `/psychologist/bookings/:id/notes` — the session notes of one booking for
- * its psychologist (PRODUCT.md §3.10): the four SOAP fields and the private
+ * its psychologist (docs/domain-rules.md "Session notes"): the four SOAP fields and the private
  * note, Save, "Lock & sign" with a confirmation step, then amendments with a
  * reason, and the version history. Plain forms, no JavaScript needed. Every
  * view of this page is an audited read (`lib/notes/store.ts`).
