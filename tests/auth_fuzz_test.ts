@@ -18,7 +18,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { fuzz } from "./fuzz.ts";
+import { asText, fuzz } from "./fuzz.ts";
 import {
   apiLogin,
   appHandler,
@@ -143,13 +143,6 @@ const FALLBACKS: unknown[] = [
   "x".repeat(300),
   "not valid at all",
 ];
-
-/** A form value for any generated value (objects as JSON; never throws). */
-function asText(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (v !== null && typeof v === "object") return JSON.stringify(v) ?? "";
-  return String(v);
-}
 
 /**
  * The value the server actually receives for a generated field value, so that

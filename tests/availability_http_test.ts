@@ -11,7 +11,7 @@ import { makePsychologist } from "./psychologist_fixtures.ts";
 import { availabilityKey } from "@/lib/availability/keys.ts";
 import { availabilitySchema } from "@/lib/availability/model.ts";
 import { getAvailability, putAvailability } from "@/lib/availability/store.ts";
-import { fuzz } from "./fuzz.ts";
+import { asText, fuzz } from "./fuzz.ts";
 
 const DAY = 86_400_000;
 
@@ -379,7 +379,7 @@ Deno.test("fuzz: settings API, preview, form and slots query never answer 5xx an
         const f: Record<string, string> = {};
         for (const [k, v] of Object.entries(s)) {
           if (typeof v !== "object" || v === null) {
-            f[k] = v === null ? "" : String(v);
+            f[k] = v === null ? "" : asText(v);
           }
         }
         const w = typeof s.weekly === "object" && s.weekly

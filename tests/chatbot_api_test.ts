@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { appHandler, freshKv, ORIGIN, post } from "./helpers.ts";
-import { fuzz } from "./fuzz.ts";
+import { asText, fuzz } from "./fuzz.ts";
 import { CHATBOT_LIMIT, chatbotAnswerSchema } from "@/lib/chatbot/mod.ts";
 import { translate } from "@/lib/i18n/mod.ts";
 
@@ -168,7 +168,7 @@ Deno.test("fuzz POST /api/chatbot: never 5xx; 200s have the documented shape; cr
           method: "POST",
           headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded", ...fresh().headers },
           body: new URLSearchParams(
-            Object.entries(b).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]),
+            Object.entries(b).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, asText(v)]),
           ).toString(),
         }
         : {

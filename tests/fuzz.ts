@@ -93,3 +93,21 @@ export function fuzz<Ts>(
   if (out instanceof Promise) return out.then(report);
   report(out);
 }
+
+/**
+ * Text for any generated value, for a form field, query parameter or path
+ * segment: strings as they are, objects and arrays as their JSON, the rest
+ * through `String`. Never throws — `String({toString: {}})`, a value
+ * `fc.object()` can generate, throws a TypeError, and a test must not fail on
+ * its own input. Lone surrogates are kept (callers that need well-formed text
+ * call `toWellFormed()`).
+ */
+export function asText(v: unknown): string {
+  if (typeof v === "string") return v;
+  try {
+    if (v !== null && typeof v === "object") return JSON.stringify(v) ?? "";
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { apiLogin, appHandler, freshKv, get, makeUser, signIn } from "./helpers.ts";
-import { fuzz } from "./fuzz.ts";
+import { asText, fuzz } from "./fuzz.ts";
 import { startPayment } from "@/lib/payments/store.ts";
 import { builtinServerKey } from "@/lib/payments/secret.ts";
 import { basicAuth, notificationSignature } from "@/lib/payments/midtrans.ts";
@@ -221,7 +221,7 @@ Deno.test("fuzz: the sandbox endpoints never 5xx; a refused Snap request stores 
         if (res.status !== 201) assert.equal(await countTx(), before, "a refused Snap request stores nothing");
       } else if (o.kind === "pay") {
         const body = o.form
-          ? new URLSearchParams(Object.entries(o.body).map(([k, v]) => [k, String(v)])).toString()
+          ? new URLSearchParams(Object.entries(o.body).map(([k, v]) => [k, asText(v)])).toString()
           : JSON.stringify(o.body);
         res = await handler(
           new Request(`http://localhost/sandbox/midtrans/pay/${seg(o.id)}`, {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { appHandler, freshKv, get, makeUser, sendJson } from "./helpers.ts";
-import { fuzz } from "./fuzz.ts";
+import { asText, fuzz } from "./fuzz.ts";
 import { bodyVoting, bookedPsychologist, current, withToken } from "./screening_fixtures.ts";
 import { CONSENT_TEXT_VERSION } from "@/lib/screening/consent.ts";
 
@@ -216,14 +216,7 @@ Deno.test("screening API fuzz: no 5xx, nothing half-written", async (t) => {
     await fuzz(
       t,
       fc.asyncProperty(value, value, async (id, tv) => {
-        // String() throws for objects like {toString: {}} (a generated value): such a value goes as its JSON text.
-        const text = (v: unknown): string => {
-          try {
-            return String(v).toWellFormed();
-          } catch {
-            return (JSON.stringify(v) ?? "").toWellFormed();
-          }
-        };
+        const text = (v: unknown): string => asText(v).toWellFormed();
         const path = `/api/screenings/${encodeURIComponent(text(id)).slice(0, 200)}`;
         const g = await get(h, path, { token: client.token });
         assert.ok(g.status < 500, `GET ${path}: ${g.status}`);

@@ -97,11 +97,17 @@ async function openHoursNow(p: Psychologist, nowMs: number): Promise<void> {
 }
 
 /**
- * Books the first free slot of `service` that starts at `target` − 15 min or
- * later, as the client would have done at `bookedAt` (the clock of every check).
+ * Books a free slot of `service` as the client would have done at `bookedAt`
+ * (the clock of every check): the first one that starts at `target` − 15 min
+ * or later, or with `during`, the one running 5 min after `target` (a session
+ * in progress at `target`, started at most 5 min early, wherever the slot grid
+ * falls).
  */
-async function book(client: User, p: Psychologist, s: Service, target: number, bookedAt: number) {
-  const slot = (await nextFreeSlots(p, s, bookedAt, { limit: 200 })).find((x) => x.startsAt >= target - 15 * 60_000);
+async function book(client: User, p: Psychologist, s: Service, target: number, bookedAt: number, during = false) {
+  const slots = await nextFreeSlots(p, s, bookedAt, { limit: 200 });
+  const slot = during
+    ? slots.find((x) => x.startsAt <= target + 5 * 60_000 && x.endsAt > target + 5 * 60_000)
+    : slots.find((x) => x.startsAt >= target - 15 * 60_000);
   if (!slot) return null;
   const { booking } = await createBooking(client, {
     psychologistId: p.id,
@@ -144,14 +150,18 @@ export async function seedBookings(now: Date = new Date()): Promise<string[]> {
       : step.status === "expired"
       ? nowMs - HOUR
       : Math.min(target - DAY, nowMs - (PLAN.length - made.length) * 2 * HOUR);
-    const b = await book(client, p, s, target, bookedAt);
+    // The session "in progress" is the slot running now; there is none late in the evening, when no slot
+    // of the opened hours (up to midnight) is still running — then it is left out.
+    const b = await book(
+      client,
+      p,
+      s,
+      step.status === "in_session" ? nowMs : target,
+      bookedAt,
+      step.status === "in_session",
+    );
     if (!b) continue;
     const start = Date.parse(b.startsAt);
-    // A session "in progress" only when a slot starts about now (working hours); else it is left out.
-    if (step.status === "in_session" && (start > nowMs + 15 * 60_000 || Date.parse(b.endsAt) <= nowMs)) {
-      await cancelBooking(b.id, client, null, bookedAt);
-      continue;
-    }
     const paidAt = bookedAt + 5 * 60_000;
     switch (step.status) {
       case "awaiting_payment":
