@@ -6,9 +6,9 @@
  * chosen (`coverFileId`), and `removeCover`.
  */
 import type { User } from "@/lib/auth/users.ts";
-import { Conflict, ValidationError } from "@/lib/errors.ts";
+import { Conflict, TooManyRequests, ValidationError } from "@/lib/errors.ts";
 import { readFormData } from "@/lib/validation.ts";
-import { FILE_POLICIES, saveFile } from "@/lib/files/store.ts";
+import { enforceUploadLimit, FILE_POLICIES, saveFile } from "@/lib/files/store.ts";
 import { createArticle, updateArticle } from "./store.ts";
 import type { Article } from "./model.ts";
 import { instantToLocal, localToInstant } from "./http.ts";
@@ -53,8 +53,11 @@ export function formValuesOf(a: Article): Record<string, string> {
  * Returns the saved article, or the submitted values with the error to show
  * (a slug in use becomes a field error on `slug`). A cover uploaded with a
  * form that fails is kept and its id returned in the values, so it need not
- * be sent again.
- * @throws ValidationError/PayloadTooLarge from reading the body; Forbidden for non-admins
+ * be sent again. A cover counts against the per-user upload limit
+ * (`file_upload`, 20 an hour, shared with every other upload; docs/domain-rules.md
+ * "Files"): past it the form answers 429 with its values and nothing is stored.
+ * @throws PayloadTooLarge (413, more than {@link MAX_FORM_BYTES}) or BodyAborted from reading
+ *   the body; Forbidden for non-admins
  */
 export async function submitArticleForm(
   req: Request,
@@ -70,6 +73,7 @@ export async function submitArticleForm(
   try {
     const cover = form.get("cover");
     if (cover instanceof File && cover.size > 0) {
+      await enforceUploadLimit(user);
       const file = await saveFile(new Uint8Array(await cover.arrayBuffer()), "article_cover", user);
       values.coverFileId = file.id;
     } else if (form.get("removeCover") === "1") {
@@ -82,7 +86,9 @@ export async function submitArticleForm(
     if (err instanceof Conflict && err.code === "slug_taken") {
       return { values, error: new ValidationError({ slug: "articles.slug_taken" }) };
     }
-    if (err instanceof ValidationError || err instanceof Conflict) return { values, error: err };
+    if (err instanceof ValidationError || err instanceof Conflict || err instanceof TooManyRequests) {
+      return { values, error: err };
+    }
     throw err;
   }
 }

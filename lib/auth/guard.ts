@@ -118,9 +118,17 @@ export const ROLE_HOME: Readonly<Record<Role, string>> = {
   guest: "/guest",
 };
 
+/** Placeholder origin for resolving a `next` path; never sent anywhere. */
+const NEXT_BASE = "http://next.invalid";
+
 /**
  * A safe local redirect target from a `next` parameter: only same-origin
- * absolute paths (`/x`, not `//x` or `/\x`), else `fallback`.
+ * absolute paths (`/x`, not `//x` or `/\x`), else `fallback`. The result is
+ * the path as the URL parser serialises it (RFC 3986 percent-encoding), so it
+ * is always a valid `Location` header value: a raw `/ā` or U+2028 used to make
+ * `new Headers({ location })` throw (500 after a successful sign-in), and dot
+ * segments are resolved before the `//` check (`/.//evil` would otherwise
+ * become `//evil`, another host). docs/architecture.md "Security baseline".
  */
 export function safeNext(next: unknown, fallback = "/home"): string {
   if (typeof next !== "string" || next.length > 500) return fallback;
@@ -129,5 +137,14 @@ export function safeNext(next: unknown, fallback = "/home"): string {
   ) return fallback;
   // deno-lint-ignore no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
-  return next;
+  let url: URL;
+  try {
+    url = new URL(next, NEXT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== NEXT_BASE) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  if (path.startsWith("//") || path.length > 2000) return fallback;
+  return path;
 }

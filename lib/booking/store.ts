@@ -8,14 +8,23 @@ import * as K from "./keys.ts";
 import { statOps } from "@/lib/workspace/stats_index.ts";
 import { reminderIndexOps } from "@/lib/reminders/due.ts";
 
-/** The booking `id`, or null. */
+/** A booking id as stored: a ULID (`lib/db/ids.ts`). */
+const BOOKING_ID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * The booking `id`, or null — also for anything that is not a ULID, so an id
+ * from a URL never reaches KV as a key over its 2 KiB limit (which throws and
+ * used to answer 500 on the notes routes).
+ */
 export async function getBooking(id: string): Promise<Booking | null> {
+  if (typeof id !== "string" || !BOOKING_ID_RE.test(id)) return null;
   const kv = await getKv();
   return (await kv.get<Booking>(K.bookingKey(id))).value;
 }
 
 /** The booking `id` with its versionstamp (for a checked commit), or null. */
 export async function getBookingEntry(id: string): Promise<Deno.KvEntry<Booking> | null> {
+  if (typeof id !== "string" || !BOOKING_ID_RE.test(id)) return null;
   const kv = await getKv();
   const e = await kv.get<Booking>(K.bookingKey(id));
   return e.versionstamp === null ? null : e as Deno.KvEntry<Booking>;

@@ -63,7 +63,7 @@ export const handler = define.handlers({
       message: f.message,
       saved: false,
       confirm: false,
-    }, { status: f.status });
+    }, { status: f.status, headers: f.headers });
   },
 });
 

@@ -28,7 +28,7 @@ export const handler = define.handlers({
     const r = await submitArticleForm(ctx.req, admin, null);
     if ("article" in r) return seeOther(`/admin/articles/${r.article.slug}?done=saved`);
     const f = formFailure(r.error);
-    return page({ values: r.values, errors: f.errors, message: f.message }, { status: f.status });
+    return page({ values: r.values, errors: f.errors, message: f.message }, { status: f.status, headers: f.headers });
   },
 });
 

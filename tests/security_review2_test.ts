@@ -1,0 +1,202 @@
+/**
+ * Second attacker review (docs/architecture.md "Security baseline"), through the app's real
+ * handler and a `:memory:` KV:
+ * - a `next` redirect target with characters outside Latin-1 (`/ā`, U+2028) answered 500 —
+ *   after the password was accepted at sign-in — because `Location` must be a ByteString; it is
+ *   now percent-encoded, and dot segments cannot turn it into `//other-host`;
+ * - a booking id longer than KV's 2 KiB key limit on the session-notes routes answered 500
+ *   ("Key too large for read"); any id that is not a ULID is now simply not found;
+ * - article covers sent with the admin article form were not counted against the per-user
+ *   upload limit (`file_upload`) that every other upload obeys; the form's body limit (413) is
+ *   asserted here too.
+ * Property tests go through `tests/fuzz.ts` (seed printed, replayable).
+ */
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { appHandler, countKeys, freshKv, get, makeUser, ORIGIN, postForm, signIn } from "./helpers.ts";
+import { asText, fuzz } from "./fuzz.ts";
+import { safeNext } from "@/lib/auth/guard.ts";
+import { translate } from "@/lib/i18n/mod.ts";
+import { png } from "./article_fixtures.ts";
+import { MAX_FORM_BYTES } from "@/lib/articles/form.ts";
+import { LIMITS } from "@/lib/ratelimit.ts";
+
+// ---------------------------------------------------------------- redirect targets
+
+Deno.test("review2 sec: a non-Latin-1 `next` is percent-encoded (was a 500 at /lang and after a good sign-in)", async () => {
+  await freshKv();
+  const h = await appHandler();
+  for (const next of ["/\u0101", "/\u2028x", "/artikel/kesehatan-\u{1F600}?q=\u00e9#\u0101"]) {
+    const res = await get(h, `/lang?to=en&next=${encodeURIComponent(next)}`);
+    await res.body?.cancel();
+    assert.equal(res.status, 303, next);
+    const location = res.headers.get("location")!;
+    assert.ok(location.startsWith("/") && !location.startsWith("//"), location);
+    assert.match(location, /^[\x21-\x7e]+$/, "only printable ASCII in Location");
+    assert.equal(decodeURIComponent(location), next, "the same path, only encoded");
+  }
+  const user = await makeUser("client");
+  const res = await postForm(h, "/signin", { identifier: user.email!, password: user.password, next: "/\u0101" });
+  await res.body?.cancel();
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get("location"), "/%C4%81");
+  assert.ok(res.headers.getSetCookie().some((c) => c.startsWith("__Host-")), "the session cookie is set");
+});
+
+Deno.test("review2 sec: safeNext never names another host, even after dot segments are resolved", () => {
+  for (
+    const bad of ["/.//evil.test", "/./\\evil.test", "/..//evil.test", "/%2e//evil.test", "/a/../../\u0009/evil.test"]
+  ) {
+    const out = safeNext(bad);
+    assert.ok(!out.startsWith("//") && !out.startsWith("/\\"), `${bad} → ${out}`);
+    assert.equal(new URL(out, "https://site.test").host, "site.test", bad);
+  }
+  assert.equal(safeNext("/teacher?x=1"), "/teacher?x=1");
+  assert.equal(
+    safeNext("/psychologists?specialisation=anxiety&page=2#list"),
+    "/psychologists?specialisation=anxiety&page=2#list",
+  );
+});
+
+Deno.test("review2 sec: property — safeNext answers a same-site path that is a valid Location header, for any input", (t) =>
+  fuzz(
+    t,
+    fc.property(
+      fc.oneof(
+        fc.string({ unit: "binary", maxLength: 60 }).map((s) => "/" + s),
+        fc.string({ unit: "grapheme", maxLength: 60 }).map((s) => "/" + s),
+        fc.webUrl().map((u) => new URL(u).pathname + new URL(u).search),
+        fc.anything().map(asText),
+        fc.anything(),
+      ),
+      (next) => {
+        const out = safeNext(next, "/home");
+        assert.doesNotThrow(() => new Headers({ location: out }), out);
+        assert.ok(out.startsWith("/") && !out.startsWith("//") && !out.startsWith("/\\"), out);
+        assert.equal(new URL(out, "https://site.test").origin, "https://site.test", out);
+      },
+    ),
+    { numRuns: 500 },
+  ));
+
+// ---------------------------------------------------------------- ids as KV keys
+
+Deno.test("review2 sec: a booking id past KV's key limit on the notes routes → 404, not 500", async () => {
+  await freshKv();
+  const h = await appHandler();
+  const psy = await makeUser("psychologist");
+  const { cookie } = await signIn(h, psy.email!, psy.password);
+  const long = "A".repeat(3000);
+  for (const path of [`/psychologist/bookings/${long}/notes`, `/api/bookings/${long}/notes`]) {
+    const res = await get(h, path, { cookie });
+    await res.body?.cancel();
+    assert.equal(res.status, 404, path.slice(0, 40));
+  }
+  for (const path of [`/psychologist/bookings/${long}/notes`, `/api/bookings/${long}/notes/sign`]) {
+    const res = await postForm(h, path, { action: "save", subjective: "x" }, { cookie });
+    await res.body?.cancel();
+    assert.equal(res.status, 404, path.slice(0, 40));
+  }
+});
+
+Deno.test("review2 sec: property — any booking id segment on the notes routes answers below 500", async (t) => {
+  await freshKv();
+  const h = await appHandler();
+  const psy = await makeUser("psychologist");
+  const { cookie } = await signIn(h, psy.email!, psy.password);
+  await fuzz(
+    t,
+    fc.asyncProperty(
+      fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.nat({ max: 5000 }).map((n) => "Z".repeat(n + 1))),
+      fc.constantFrom("/psychologist/bookings/{}/notes", "/api/bookings/{}/notes", "/psychologist/bookings/{}"),
+      async (id, route) => {
+        const res = await get(h, route.replace("{}", encodeURIComponent(id)), { cookie });
+        await res.body?.cancel();
+        assert.ok(res.status < 500, `${route} ${id.slice(0, 30)} → ${res.status}`);
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
+
+// ---------------------------------------------------------------- article cover uploads
+
+function articleForm(cover: Uint8Array | null, title: string): FormData {
+  const form = new FormData();
+  for (
+    const [k, v] of Object.entries({
+      title,
+      lang: "id",
+      body: "Langkah kecil.",
+      tags: "",
+      status: "draft",
+      publishAt: "",
+      coverAlt: "Sampul",
+    })
+  ) form.set(k, v);
+  if (cover) form.set("cover", new File([cover as Uint8Array<ArrayBuffer>], "c.png", { type: "image/png" }));
+  return form;
+}
+
+Deno.test("review2 sec: article covers count against the upload limit (429 with Retry-After, nothing stored)", async () => {
+  const kv = await freshKv();
+  const h = await appHandler();
+  const admin = await makeUser("admin");
+  const { cookie } = await signIn(h, admin.email!, admin.password);
+  const send = (body: FormData) =>
+    h(new Request(ORIGIN + "/admin/articles/new", { method: "POST", headers: { cookie, origin: ORIGIN }, body }));
+  const limit = LIMITS.file_upload.limit;
+  for (let i = 0; i < limit; i++) {
+    const res = await send(articleForm(png(8 + i, 8), `Artikel sampul ${i}`));
+    await res.body?.cancel();
+    assert.equal(res.status, 303, `upload ${i + 1} of ${limit}`);
+  }
+  const before = await countKeys(kv, ["files", "articles"]);
+  const refused = await send(articleForm(png(99, 9), "Satu sampul lagi"));
+  const html = await refused.text();
+  assert.equal(refused.status, 429);
+  assert.ok(Number(refused.headers.get("retry-after")) > 0, "Retry-After in seconds");
+  assert.match(html, /Satu sampul lagi/, "the form keeps what was typed");
+  assert.deepEqual(await countKeys(kv, ["files", "articles"]), before, "no file, no article written");
+  // A save without a new cover is not an upload.
+  const plain = await send(articleForm(null, "Tanpa sampul"));
+  await plain.body?.cancel();
+  assert.equal(plain.status, 303);
+});
+
+Deno.test("review2 sec: the article form's body is bounded (413, translated) and an oversized cover is a field error", async () => {
+  const kv = await freshKv();
+  const h = await appHandler();
+  const admin = await makeUser("admin");
+  const { cookie } = await signIn(h, admin.email!, admin.password);
+  const huge = new Uint8Array(MAX_FORM_BYTES + 1024);
+  huge.set(png(8, 8));
+  const res = await h(
+    new Request(ORIGIN + "/admin/articles/new", {
+      method: "POST",
+      headers: { cookie, origin: ORIGIN, accept: "application/json" },
+      body: articleForm(huge, "Terlalu besar"),
+    }),
+  );
+  const body = await res.json();
+  assert.equal(res.status, 413);
+  assert.equal(body.error.code, "payload_too_large");
+  assert.equal(body.error.message, translate("id", "error.payload_too_large"));
+  // Under the form's limit but over the cover's 2 MiB: a field error, nothing stored.
+  const over = new Uint8Array(2 * 1024 * 1024 + 10);
+  over.set(png(8, 8));
+  const res2 = await h(
+    new Request(ORIGIN + "/admin/articles/new", {
+      method: "POST",
+      headers: { cookie, origin: ORIGIN },
+      body: articleForm(over, "Sampul besar"),
+    }),
+  );
+  await res2.body?.cancel();
+  assert.equal(res2.status, 400);
+  assert.deepEqual(await countKeys(kv, ["files", "file_chunks", "articles"]), {
+    files: 0,
+    file_chunks: 0,
+    articles: 0,
+  });
+});
