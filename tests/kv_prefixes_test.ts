@@ -24,6 +24,9 @@ import * as chatKeys from "@/lib/chat/keys.ts";
 import * as reviewsKeys from "@/lib/reviews/keys.ts";
 import * as notesKeys from "@/lib/notes/keys.ts";
 import * as remindersKeys from "@/lib/reminders/keys.ts";
+import { runReminder } from "@/lib/reminders/jobs.ts";
+import { reminderDueAt } from "@/lib/reminders/due.ts";
+import { confirmedSession } from "./session_fixtures.ts";
 import * as workspaceKeys from "@/lib/workspace/keys.ts";
 import * as screeningStimuliKeys from "@/lib/screening/stimuli_keys.ts";
 import { getActiveStimulusSet, getMappingTable } from "@/lib/screening/stimuli.ts";
@@ -131,7 +134,7 @@ Deno.test("kv prefixes: key builders stay inside their capability's prefixes", (
   assert.ok(nk.size >= 3, "the notes key module was read");
   for (const [name, p] of nk) assert.deepEqual(owners(p), ["notes"], `notes keys.ts ${name} → ${p}`);
   const rk = builtPrefixes(remindersKeys as unknown as Record<string, unknown>);
-  assert.ok(rk.size >= 3, "the reminders key module was read");
+  assert.ok(rk.size >= 4, "the reminders key module was read");
   for (const [name, p] of rk) assert.deepEqual(owners(p), ["reminders"], `reminders keys.ts ${name} → ${p}`);
   const ws = builtPrefixes(workspaceKeys as unknown as Record<string, unknown>);
   assert.ok(ws.size >= 2, "the workspace key module was read");
@@ -179,6 +182,9 @@ Deno.test("kv prefixes: a seeded and used database holds only keys of exactly on
   await recordConsent(klien.id, CONSENT_TEXT_VERSION);
   const run = await current();
   await createScreening(klien, bodyVoting(run.set, run.table, "secure").body);
+  // A confirmed session's 24 h reminder (recipient claims and the finished record).
+  const session = (await confirmedSession()).booking;
+  await runReminder(session.id, "24h", Date.parse(reminderDueAt(session.startsAt, "24h")) + 60_000);
 
   const found = new Map<string, number>();
   for await (const e of kv.list({ prefix: [] })) {
@@ -209,6 +215,8 @@ Deno.test("kv prefixes: a seeded and used database holds only keys of exactly on
       "psychologist_cards",
       "screening_stimulus_sets",
       "screening_current",
+      "reminders_recipients",
+      "reminders_sent",
     ]
   ) {
     assert.ok(found.has(p), `the flows wrote ${p}`);
