@@ -203,7 +203,7 @@ export async function runReminder(
       const final: SentClaim = {
         at: new Date(nowMs).toISOString(),
         outcome: anySent ? "sent" : tried.length ? "failed" : "skipped",
-        reason: skip,
+        reason: anySent && tried.length === 0 ? null : skip,
         failed: tried,
       };
       if (!(await finish(final))) continue;
