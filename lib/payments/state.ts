@@ -14,7 +14,9 @@ import type { MidtransTransaction } from "./midtrans.ts";
  * - pending: `pending`;
  * - failed: `deny`, `cancel`, `failure`;
  * - expired: `expire`;
- * - refunded: `refund` (the whole amount; Midtrans "Transaction Status Cycle").
+ * - refunded: `refund` (the whole amount; Midtrans "Transaction Status Cycle"), and `chargeback` (the
+ *   customer's bank took the whole amount back: the money is gone as with a refund). Partial refunds and
+ *   partial chargebacks say nothing we act on.
  */
 export function mapTransactionStatus(
   tx: Pick<MidtransTransaction, "status_code" | "transaction_status" | "fraud_status">,
@@ -32,6 +34,7 @@ export function mapTransactionStatus(
     case "expire":
       return "expired";
     case "refund":
+    case "chargeback":
       return "refunded";
     default:
       return null;

@@ -7,8 +7,9 @@
  *   resources, and the versions and backend it was computed with. Standard Helvetica (WinAnsi): any
  *   character outside that set is written as "?".
  * - Free when the result is secure or `SCREENING_PDF_PRICE_IDR` is 0; otherwise the client pays through
- *   the payments flow (purpose kind `screening_pdf`, `./payment_effect.ts` unlocks it); until then the
- *   download answers 402 `payment_required`.
+ *   the payments flow (purpose kind `screening_pdf`, `./payment_effect.ts` unlocks it, and locks it again
+ *   on a refund or chargeback); until then the download answers 402 `payment_required`. One payable order
+ *   per screening at a time ({@link startPdfPayment}).
  */
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
 import { config } from "@/lib/config.ts";
@@ -18,7 +19,7 @@ import { type Lang, translate } from "@/lib/i18n/mod.ts";
 import { formatDateTime } from "@/lib/i18n/format.ts";
 import type { User } from "@/lib/auth/users.ts";
 import type { Payment } from "@/lib/payments/model.ts";
-import { getPayment, startPayment } from "@/lib/payments/store.ts";
+import { getPayment, startPayment, syncPayment } from "@/lib/payments/store.ts";
 import { getStimulusSet } from "./stimuli.ts";
 import type { StimulusSet } from "./model.ts";
 import { getScreeningEntry, getScreeningFor, type Screening, type ScreeningRecord } from "./store.ts";
@@ -215,10 +216,15 @@ export async function screeningPdfFor(
 }
 
 /**
- * Starts (or resumes) the payment of screening `id`'s PDF for its client: a pending payment whose window
- * is still open is returned as it is; otherwise a new Midtrans Snap payment of `SCREENING_PDF_PRICE_IDR`
- * (order id `SP-<id>-<time>`, purpose `screening_pdf`, the whole amount to the platform, expiring after
- * `PAYMENT_WINDOW_MINUTES`, back to `/screening/<id>` when done).
+ * Starts (or resumes) the payment of screening `id`'s PDF for its client (docs/domain-rules.md "PDF
+ * summary and its payment"). Idempotent per screening: a pending payment whose window is still open is
+ * returned as it is, however little of it is left; one whose window has passed is first asked of
+ * Midtrans (status API) — paid → `pdf_paid`, still pending there → returned, expired → a new one.
+ * Otherwise a new Midtrans Snap payment of `SCREENING_PDF_PRICE_IDR` (order id `SP-<id>-<time>`,
+ * purpose `screening_pdf`, the whole amount to the platform, expiring after `PAYMENT_WINDOW_MINUTES`,
+ * back to `/screening/<id>` when done), claimed on the screening in one checked commit before Snap is
+ * called, so concurrent requests start one order (the others wait for it and get it). A refunded
+ * payment's PDF is locked again and can be paid anew.
  * @throws Forbidden for any role but client; NotFound `screening_not_found`; Conflict `pdf_free` (nothing
  *   to pay) or `pdf_paid`; the payment module's errors (503 when the provider cannot be reached)
  */
@@ -234,7 +240,18 @@ export async function startPdfPayment(client: User, id: string, nowMs = Date.now
   if (entry.value.pdf.orderId && !prev && nowMs - claimedAt(entry.value.pdf.orderId) < CLAIM_WAIT_MS) {
     return await claimedPayment(id, nowMs);
   }
-  if (prev?.status === "pending" && Date.parse(prev.expiresAt) > nowMs + 60_000) return prev;
+  // One payable order at a time: the pending order is reused until its window ends (Snap stops taking it
+  // then), however little is left of it.
+  if (prev?.status === "pending" && Date.parse(prev.expiresAt) > nowMs) return prev;
+  if (prev?.status === "pending") {
+    // Its window has passed but no answer has come yet: ask Midtrans before making a new order, so a
+    // payment made at the last moment unlocks the PDF instead of being paid twice (unreachable → 503).
+    const r = await syncPayment(prev.orderId, nowMs);
+    const now = "payment" in r ? r.payment : prev;
+    if (now.status === "paid") throw new Conflict("pdf_paid", "screening.error.pdf_paid");
+    if (now.status === "pending") return now; // Midtrans still takes it: still the one payable order
+    return await startPdfPayment(client, id, nowMs); // expired now: read the screening afresh
+  }
   if (prev?.status === "paid") throw new Conflict("pdf_paid", "screening.error.pdf_paid");
   const lang: Lang = client.lang === "en" ? "en" : "id";
   const orderId = `SP-${id}-${nowMs.toString(36)}`;
