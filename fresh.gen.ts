@@ -183,10 +183,11 @@ import * as $$1 from "./islands/AvailabilityPreview.tsx";
 import * as $$2 from "./islands/Chat.tsx";
 import * as $$3 from "./islands/ChatInbox.tsx";
 import * as $$4 from "./islands/CnBuddy.tsx";
-import * as $$5 from "./islands/NotificationBell.tsx";
-import * as $$6 from "./islands/QrScanner.tsx";
-import * as $$7 from "./islands/ScreeningRun.tsx";
-import * as $$8 from "./islands/TodayGuests.tsx";
+import * as $$5 from "./islands/HeaderMenus.tsx";
+import * as $$6 from "./islands/NotificationBell.tsx";
+import * as $$7 from "./islands/QrScanner.tsx";
+import * as $$8 from "./islands/ScreeningRun.tsx";
+import * as $$9 from "./islands/TodayGuests.tsx";
 
 const manifest = {
   routes: {
@@ -375,10 +376,11 @@ const manifest = {
     "./islands/Chat.tsx": $$2,
     "./islands/ChatInbox.tsx": $$3,
     "./islands/CnBuddy.tsx": $$4,
-    "./islands/NotificationBell.tsx": $$5,
-    "./islands/QrScanner.tsx": $$6,
-    "./islands/ScreeningRun.tsx": $$7,
-    "./islands/TodayGuests.tsx": $$8,
+    "./islands/HeaderMenus.tsx": $$5,
+    "./islands/NotificationBell.tsx": $$6,
+    "./islands/QrScanner.tsx": $$7,
+    "./islands/ScreeningRun.tsx": $$8,
+    "./islands/TodayGuests.tsx": $$9,
   },
 };
 

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { User } from "@/lib/auth/users.ts";
 import type { Lang, T } from "@/lib/i18n/mod.ts";
+import HeaderMenus from "@/islands/HeaderMenus.tsx";
 
 /** One navigation link: [href, i18n key]. */
 export type NavLink = [string, string];
@@ -119,6 +120,8 @@ export function currentNav(links: NavLink[], path: string): { href: string; exac
  * ("Lainnya"), so the row never wraps (`static/base.css`, "Header"). Each `more` link
  * is rendered twice (column item for phones, drop-down item for laptops); the copy
  * that does not apply is `display: none`, so assistive technology meets each link once.
+ * For signed-in users the `HeaderMenus` island closes an open menu on Escape, on a click
+ * outside, and (the drop-down) when focus leaves it.
  */
 export function Header(
   { user, t, lang, path, bell }: { user: User | null; t: T; lang: Lang; path: string; bell?: ComponentChildren },
@@ -198,6 +201,7 @@ export function Header(
           </div>
         </details>
       </div>
+      {user ? <HeaderMenus /> : null}
     </header>
   );
 }

@@ -109,9 +109,12 @@ async function count(kv: Deno.Kv, prefix: string): Promise<number> {
   return n;
 }
 
-/** Islands on a page other than the header's notification bell (which every signed-in page has). */
+/** The header's islands, on every signed-in page: the notification bell and the menus' Escape/outside-click closing. */
+const HEADER_ISLANDS = new Set(["NotificationBell", "HeaderMenus"]);
+
+/** Islands on a page other than the header's own. */
 function ownIslands(html: string): string[] {
-  return [...html.matchAll(/data-island="([^"]+)"/g)].map((m) => m[1]).filter((n) => n !== "NotificationBell");
+  return [...html.matchAll(/data-island="([^"]+)"/g)].map((m) => m[1]).filter((n) => !HEADER_ISLANDS.has(n));
 }
 
 const id = (k: string) => translate("id", k);
