@@ -8,6 +8,8 @@
  * only in tokens.css, AA contrast of the text colour pairs, feature sheets only
  * where declared.
  *
+ * The admin stimulus table fits a tablet in both languages.
+ *
  * Screenshots (PNG) go to `UX_SCREENSHOTS` when that directory is set.
  */
 import assert from "node:assert/strict";
@@ -333,6 +335,49 @@ Deno.test({
       await Promise.all([ap.waitForNavigation(), ap.click('a[href*="confirm=reset"]')]);
       assert.ok(await ap.locator('[data-testid="confirm-step"]').isVisible(), "reset asks first");
       await actx.close();
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "browser: the admin stimulus table fits a tablet (820 and 1180 px, id and en) without sideways scrolling",
+  ignore: !hasChromium(),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await startServer();
+    const base = server.url;
+    const password = "ux-rahasia-123";
+    await createUser({ role: "admin", name: "Admin Stimuli", email: "stimuli@ux.test", password });
+    const browser: Browser = await launchBrowser();
+    try {
+      for (const viewport of [{ width: 820, height: 1180 }, { width: 1180, height: 820 }]) {
+        for (const lang of ["id", "en"] as const) {
+          const ctx = await browser.newContext({ viewport });
+          const page = await ctx.newPage();
+          await setLang(page, base, lang);
+          await signIn(page, base, "stimuli@ux.test", password);
+          await page.goto(`${base}/admin/screening`);
+          const what = `${viewport.width}px ${lang}`;
+          assert.equal(await page.locator(".stimuli-table tbody tr").count(), 14, `${what}: the 14 pictures`);
+          const [scroll, client] = await page.locator(".stimuli-table").evaluate((t) => {
+            const wrap = t.closest(".table-wrap")!;
+            return [wrap.scrollWidth, wrap.clientWidth];
+          });
+          assert.ok(scroll <= client, `${what}: the stimulus table is ${scroll}px in a ${client}px box`);
+          // Each row keeps every control usable: the caption boxes are not squeezed to nothing.
+          const narrowest = await page.locator(".stimuli-table textarea").evaluateAll((els) =>
+            Math.min(...els.map((e) => e.getBoundingClientRect().width))
+          );
+          assert.ok(narrowest >= 110, `${what}: caption boxes ${narrowest}px wide`);
+          assert.ok((await overflow(page)).scrollWidth <= viewport.width, `${what}: the page does not widen`);
+          await shot(page, `tablet-admin-stimuli-${viewport.width}-${lang}`);
+          await ctx.close();
+        }
+      }
     } finally {
       await browser.close();
       await server.stop();
