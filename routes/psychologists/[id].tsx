@@ -93,7 +93,8 @@ export default define.page<typeof handler>(function Profile({ data, state }) {
                       return (
                         <li key={slot.startsAt}>
                           <a class="btn btn-sm btn-secondary" href={href}>
-                            {formatDate(iso, state.lang, tz, { year: false })} {formatTime(iso, state.lang, tz)}
+                            <span>{formatDate(iso, state.lang, tz, { year: false })}</span>{" "}
+                            <span class="psy-slot-time">{formatTime(iso, state.lang, tz)}</span>
                           </a>
                         </li>
                       );

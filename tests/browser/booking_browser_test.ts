@@ -68,6 +68,13 @@ Deno.test({
       assert.match(phone.url(), /\/client\/bookings\/[0-9A-Z]{26}/, "back on the booking");
       const bookingUrl = phone.url().split("?")[0];
       assert.match(await phone.textContent("main") ?? "", /Dibayar, menunggu konfirmasi/);
+      // The booking's facts (long status badge, order number) stay inside their card on the phone.
+      const sticking = await phone.evaluate(() =>
+        Array.from(document.querySelectorAll(".fact dd")).filter((dd) =>
+          dd.getBoundingClientRect().right > dd.closest(".card")!.getBoundingClientRect().right
+        ).map((dd) => dd.textContent)
+      );
+      assert.deepEqual(sticking, [], "no fact value sticks out of the card");
 
       const laptop = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "id-ID" }))
         .newPage();

@@ -65,6 +65,11 @@ Deno.test({
       await p.goto(`${server.url}/psychologists/${ids[0]}`);
       assert.match(await p.locator("h1").innerText(), /Sari Wulandari/);
       assert.ok(await p.locator(".psy-slots a").count() >= 6, "next free slots shown");
+      // Every slot button shows the day over the time, so all are the same height.
+      const heights = await p.locator(".psy-slots a").evaluateAll((as) =>
+        as.map((a) => Math.round(a.getBoundingClientRect().height))
+      );
+      assert.equal(new Set(heights).size, 1, `slot buttons of one height (${heights.join(", ")})`);
       assert.match(await p.locator(".psy-profile").innerText(), /Asia\/Jakarta/);
       assert.ok(await p.evaluate(() => document.documentElement.scrollWidth) <= 390);
       await shot(p, "profile-phone");
