@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { appHandler, cookieFrom, freshKv, get, postForm } from "./helpers.ts";
-import { codeFromText, outboxKey } from "@/lib/mail/mod.ts";
+import { codeFromText, outboxKey, sendMail, SMTP_TIMEOUTS_MS } from "@/lib/mail/mod.ts";
 import { getUserByEmail } from "@/lib/auth/users.ts";
 
 const SINK = new URL("./fixtures/smtp_sink.py", import.meta.url).pathname;
@@ -236,6 +236,38 @@ Deno.test({
       assert.match(page, /E-mail tidak dapat dikirim saat ini/);
     } finally {
       restore();
+    }
+  },
+});
+
+Deno.test({
+  name: "a server that greets and then stalls fails the send (bounded socket timeout) instead of hanging it",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await freshKv();
+    const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (l.addr as Deno.NetAddr).port;
+    const held: Deno.Conn[] = [];
+    const accept = (async () => {
+      for await (const c of l) {
+        held.push(c);
+        await c.write(new TextEncoder().encode("220 stall.test ESMTP\r\n"));
+      }
+    })();
+    // The query sets a short socket timeout for the test; without one, SMTP_TIMEOUTS_MS applies (60 s, not 10 min).
+    const restore = withEnv({ SMTP_URL: `smtp://127.0.0.1:${port}?socketTimeout=400`, LOG_LEVEL: "error" });
+    try {
+      assert.equal(SMTP_TIMEOUTS_MS.socketTimeout, 60_000);
+      await assert.rejects(
+        sendMail({ to: "a@stall.test", subject: "s", html: "<p>x</p>", text: "x" }),
+        (e: Error) => /timeout/i.test(e.message) || (e as { code?: string }).code === "ETIMEDOUT",
+      );
+    } finally {
+      restore();
+      l.close();
+      for (const c of held) c.close();
+      await accept.catch(() => {});
     }
   },
 });

@@ -23,10 +23,10 @@ import { stringsEqual, toBase64Url } from "@/lib/crypto/encoding.ts";
 import { log } from "@/lib/log.ts";
 import type { User } from "@/lib/auth/users.ts";
 
-/** A message to send. `html` and `text` carry the same content. */
 /** Top-level KV key prefixes owned by mail: the development outbox. */
 export const MAIL_PREFIXES: readonly string[] = ["outbox"];
 
+/** A message to send. `html` and `text` carry the same content. */
 export interface Mail {
   to: string;
   subject: string;
@@ -45,14 +45,24 @@ export interface OutboxMail extends Mail {
 /** How long outbox mails are kept (ms). */
 const OUTBOX_TTL_MS = 7 * 24 * 3600 * 1000;
 
-type Transport = { sendMail(m: Record<string, unknown>): Promise<unknown> };
+/**
+ * Bounds of one SMTP send (ms; nodemailer's `connectionTimeout`,
+ * `greetingTimeout`, `socketTimeout`, whose defaults are 2 min, 30 s and
+ * 10 min). A server that accepts the connection and then stalls fails the
+ * send within about 1.5 min instead of 10, well inside the reminder claim's
+ * 10-minute lease (docs/domain-rules.md, Reminders), so a hung send is not
+ * taken over and mailed twice. Timeouts given in `SMTP_URL`'s query win.
+ */
+export const SMTP_TIMEOUTS_MS = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 } as const;
+
+type Transport = { sendMail(m: Record<string, unknown>): Promise<unknown>; options?: Record<string, unknown> };
 let transport: { url: string; t: Transport } | null = null;
 
 function smtpTransport(url: string): Transport {
   if (transport?.url !== url) {
     transport = {
       url,
-      t: nodemailer.createTransport(url) as unknown as Transport,
+      t: nodemailer.createTransport({ ...SMTP_TIMEOUTS_MS, url }) as unknown as Transport,
     };
   }
   return transport.t;
