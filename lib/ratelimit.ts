@@ -88,6 +88,12 @@ export const LIMITS = {
   screening_create: { limit: 10, windowSec: 24 * 60 * 60 },
   /** Screening consent records per user an hour: one per run is enough. */
   screening_consent: { limit: 30, windowSec: 60 * 60 },
+  /**
+   * Screening PDF summaries rendered per client an hour: each one costs tens of milliseconds of CPU
+   * (pdf-lib), so a loop over `GET /api/screenings/{id}/pdf` must not keep the server busy; a person
+   * downloads a summary a few times (OWASP API Security Top 10 2023, API4; ASVS 5.0 V2.4.1).
+   */
+  screening_pdf: { limit: 30, windowSec: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;

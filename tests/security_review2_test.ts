@@ -8,7 +8,8 @@
  *   ("Key too large for read"); any id that is not a ULID is now simply not found;
  * - article covers sent with the admin article form were not counted against the per-user
  *   upload limit (`file_upload`) that every other upload obeys; the form's body limit (413) is
- *   asserted here too.
+ *   asserted here too;
+ * - screening PDFs (tens of ms of CPU each) could be requested in a loop without any limit.
  * Property tests go through `tests/fuzz.ts` (seed printed, replayable).
  */
 import assert from "node:assert/strict";
@@ -20,6 +21,8 @@ import { translate } from "@/lib/i18n/mod.ts";
 import { png } from "./article_fixtures.ts";
 import { MAX_FORM_BYTES } from "@/lib/articles/form.ts";
 import { LIMITS } from "@/lib/ratelimit.ts";
+import { createScreening } from "@/lib/screening/store.ts";
+import { bodyVoting, consentedClient, current } from "./screening_fixtures.ts";
 
 // ---------------------------------------------------------------- redirect targets
 
@@ -199,4 +202,31 @@ Deno.test("review2 sec: the article form's body is bounded (413, translated) and
     file_chunks: 0,
     articles: 0,
   });
+});
+
+// ---------------------------------------------------------------- CPU-bound answers
+
+Deno.test("review2 sec: screening PDFs are rate-limited per client (rendering costs CPU): 429 with Retry-After", async () => {
+  await freshKv();
+  const h = await appHandler();
+  const client = await consentedClient();
+  const { token: otherToken } = await consentedClient();
+  const token = client.token;
+  const { set, table } = await current();
+  const { id } = await createScreening(client, bodyVoting(set, table, "secure").body);
+  const limit = LIMITS.screening_pdf.limit;
+  for (let i = 0; i < limit; i++) {
+    const res = await get(h, `/api/screenings/${id}/pdf`, { token });
+    assert.equal(res.status, 200, `PDF ${i + 1} of ${limit}`);
+    await res.body?.cancel();
+  }
+  const refused = await get(h, `/api/screenings/${id}/pdf`, { token });
+  const body = await refused.json();
+  assert.equal(refused.status, 429);
+  assert.equal(body.error.code, "rate_limited");
+  assert.ok(Number(refused.headers.get("retry-after")) > 0);
+  // Another client's own requests are not affected; refused reads of someone else's screening cost nothing.
+  const notTheirs = await get(h, `/api/screenings/${id}/pdf`, { token: otherToken });
+  await notTheirs.body?.cancel();
+  assert.equal(notTheirs.status, 404);
 });

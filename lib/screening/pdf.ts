@@ -24,6 +24,7 @@ import { getStimulusSet } from "./stimuli.ts";
 import type { StimulusSet } from "./model.ts";
 import { getScreeningEntry, getScreeningFor, type Screening, type ScreeningRecord } from "./store.ts";
 import * as K from "./keys.ts";
+import { enforce } from "@/lib/ratelimit.ts";
 
 /** The caption of each picture of a screening (its set's, in `lang`), by stimulus id. */
 export function captionsOf(set: StimulusSet | null, lang: Lang): Map<string, string> {
@@ -198,8 +199,11 @@ function wrap(font: PDFFont, text: string, size: number, width: number): string[
 
 /**
  * The PDF of screening `id` for its client (`GET /api/screenings/{id}/pdf`), in the client's language.
+ * Every rendered PDF counts against the client's `screening_pdf` limit (30 an hour, lib/ratelimit.ts),
+ * checked after access and payment and before the CPU-bound rendering.
  * @throws Forbidden for any role but client; NotFound `screening_not_found` (also another client's);
- *   PaymentRequired `payment_required` while an insecure result's PDF is unpaid and the price is above 0
+ *   PaymentRequired `payment_required` while an insecure result's PDF is unpaid and the price is above 0;
+ *   TooManyRequests (429 with Retry-After) past the limit
  */
 export async function screeningPdfFor(
   client: User,
@@ -209,6 +213,7 @@ export async function screeningPdfFor(
   if (client.role !== "client") throw new Forbidden();
   const s = await getScreeningFor(client, id);
   if (s.pdf.required && !s.pdf.paid) throw new PaymentRequired("payment_required", "error.payment_required");
+  await enforce("screening_pdf", client.id, nowMs);
   const lang: Lang = client.lang === "en" ? "en" : "id";
   const set = await getStimulusSet(s.stimulusSetVersion);
   const bytes = await renderScreeningPdf(s, lang, { clientName: client.name, captions: captionsOf(set, lang), nowMs });

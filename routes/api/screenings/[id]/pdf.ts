@@ -1,12 +1,13 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
 import { z } from "@/lib/validation.ts";
-import { AUTH, defineOpenApi, idPath } from "@/lib/openapi/operation.ts";
+import { AUTH, defineOpenApi, idPath, tooManyRequests } from "@/lib/openapi/operation.ts";
 import { screeningPdfFor } from "@/lib/screening/pdf.ts";
 
 /**
  * `GET /api/screenings/{id}/pdf` — the PDF summary for the screening's client (id/en by the account's
- * language); 402 `payment_required` until an insecure result's PDF is paid (`POST …/payment`).
+ * language); 402 `payment_required` until an insecure result's PDF is paid (`POST …/payment`); 429 past
+ * 30 PDFs an hour per client (rendering costs CPU; `screening_pdf` in lib/ratelimit.ts).
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -39,6 +40,7 @@ export const openapi = defineOpenApi({
       402: "`payment_required` (start it with POST /api/screenings/{id}/payment)",
       403: "Role may not do this",
       404: "`screening_not_found`",
+      429: tooManyRequests("`rate_limited`: more than 30 PDFs an hour by this client; see `Retry-After` (seconds)"),
     },
   },
 });
