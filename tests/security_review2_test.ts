@@ -9,12 +9,14 @@
  * - article covers sent with the admin article form were not counted against the per-user
  *   upload limit (`file_upload`) that every other upload obeys; the form's body limit (413) is
  *   asserted here too;
- * - screening PDFs (tens of ms of CPU each) could be requested in a loop without any limit.
+ * - screening PDFs (tens of ms of CPU each) could be requested in a loop without any limit;
+ * - an open chat, inbox or notification stream kept delivering (decrypted counselling messages
+ *   included) after its session was revoked or its account deactivated.
  * Property tests go through `tests/fuzz.ts` (seed printed, replayable).
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { appHandler, countKeys, freshKv, get, makeUser, ORIGIN, postForm, signIn } from "./helpers.ts";
+import { appHandler, countKeys, freshKv, get, makeUser, ORIGIN, post, postForm, signIn } from "./helpers.ts";
 import { asText, fuzz } from "./fuzz.ts";
 import { safeNext } from "@/lib/auth/guard.ts";
 import { translate } from "@/lib/i18n/mod.ts";
@@ -23,6 +25,11 @@ import { MAX_FORM_BYTES } from "@/lib/articles/form.ts";
 import { LIMITS } from "@/lib/ratelimit.ts";
 import { createScreening } from "@/lib/screening/store.ts";
 import { bodyVoting, consentedClient, current } from "./screening_fixtures.ts";
+import { chatCast } from "./chat_fixtures.ts";
+import { type SseEvent, SseReader } from "@/lib/notify/sse_client.ts";
+import { createSession, endAllSessions, sessionStillValid } from "@/lib/auth/sessions.ts";
+import { deactivateUser } from "@/lib/auth/admin.ts";
+import { createNotification } from "@/lib/notify/notifications.ts";
 
 // ---------------------------------------------------------------- redirect targets
 
@@ -229,4 +236,89 @@ Deno.test("review2 sec: screening PDFs are rate-limited per client (rendering co
   const notTheirs = await get(h, `/api/screenings/${id}/pdf`, { token: otherToken });
   await notTheirs.body?.cancel();
   assert.equal(notTheirs.status, 404);
+});
+
+// ---------------------------------------------------------------- live streams after revocation
+
+/** The next event named `name`, null when the stream ended, or "hung" after 10 s (a failure, not a timing). */
+async function nextOrEnd(r: SseReader, name: string): Promise<SseEvent | null | "hung"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<"hung">((res) => timer = setTimeout(() => res("hung"), 10_000));
+  try {
+    return await Promise.race([r.nextOf(name), hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const STREAM_OPTS = { sanitizeResources: false, sanitizeOps: false };
+
+Deno.test(
+  "review2 sec: an open chat stream ends when its session is revoked — no message reaches it afterwards",
+  STREAM_OPTS,
+  async () => {
+    await freshKv();
+    const h = await appHandler();
+    const { client, psy, booking } = await chatCast();
+    const res = await get(h, `/api/bookings/${booking.id}/chat/stream`, { token: client.token });
+    assert.equal(res.status, 200);
+    const r = new SseReader(res.body!);
+    assert.equal((await r.nextOf("state"))?.event, "state");
+    await endAllSessions(client.id); // "sign out everywhere", a password reset
+    const sent = await post(h, `/api/bookings/${booking.id}/messages`, {
+      clientId: "after-revoke-0001",
+      text: "pesan rahasia setelah keluar",
+    }, { token: psy.token });
+    assert.equal(sent.status, 201);
+    await sent.body?.cancel();
+    const got = await nextOrEnd(r, "message");
+    assert.equal(got, null, `the stream must end, got ${JSON.stringify(got)}`);
+    // The other side's stream, whose session is alive, still works.
+    const live = await get(h, `/api/bookings/${booking.id}/chat/stream?after=0`, { token: psy.token });
+    const lr = new SseReader(live.body!);
+    assert.equal(JSON.parse((await lr.nextOf("message"))!.data).text, "pesan rahasia setelah keluar");
+    await lr.cancel();
+  },
+);
+
+Deno.test(
+  "review2 sec: the notification and inbox streams of a deactivated account end before the next delivery",
+  STREAM_OPTS,
+  async () => {
+    await freshKv();
+    const h = await appHandler();
+    const admin = await makeUser("admin");
+    const { client, psy, booking } = await chatCast();
+    const notif = await get(h, "/api/notifications/stream", { token: client.token });
+    const inbox = await get(h, "/api/chat/stream", { token: client.token });
+    assert.equal(notif.status, 200);
+    assert.equal(inbox.status, 200);
+    const nr = new SseReader(notif.body!);
+    const ir = new SseReader(inbox.body!);
+    assert.equal((await nr.nextOf("unread"))?.event, "unread");
+    assert.equal((await ir.nextOf("conversations"))?.event, "conversations");
+    await deactivateUser(admin, client.id);
+    await createNotification({ userId: client.id, kind: "guest_arrived", data: { guestName: "Tamu" } });
+    const sent = await post(h, `/api/bookings/${booking.id}/messages`, {
+      clientId: "after-deactivate-01",
+      text: "halo",
+    }, { token: psy.token });
+    await sent.body?.cancel();
+    assert.equal(await nextOrEnd(nr, "notification"), null, "no notification after deactivation");
+    assert.equal(await nextOrEnd(ir, "conversations"), null, "no inbox update after deactivation");
+  },
+);
+
+Deno.test("review2 sec: sessionStillValid — gone, another user's, past its 12 h, or a deactivated account → false", async () => {
+  await freshKv();
+  const admin = await makeUser("admin");
+  const u = await makeUser("client");
+  const other = await makeUser("client");
+  const { sessionId } = await createSession(u.id, "cookie");
+  assert.equal(await sessionStillValid(sessionId, u.id), true);
+  assert.equal(await sessionStillValid(sessionId, other.id), false, "another user's session");
+  assert.equal(await sessionStillValid(null, u.id), false);
+  assert.equal(await sessionStillValid(sessionId, u.id, Date.now() + 13 * 60 * 60 * 1000), false, "past 12 h");
+  await deactivateUser(admin, u.id);
+  assert.equal(await sessionStillValid(sessionId, u.id), false, "deactivated");
 });

@@ -196,6 +196,33 @@ export async function resolveRequestUser(req: Request): Promise<RequestAuth> {
   return { user, sessionId: found.id, authKind: kind };
 }
 
+/**
+ * Whether session `sessionId` still grants `userId` access, for a response that outlives its
+ * request (a Server-Sent Events stream, docs/architecture.md "Security baseline"): the session
+ * record still exists, is `userId`'s and is within its absolute lifetime, and the account is still
+ * active. Signing out, "sign out everywhere", a password reset, deactivation and the 12 h limit
+ * make it false. The idle limit is not applied: the open stream is the user's own page.
+ * @param sessionId the request's session (`ctx.state.sessionId`); null → false
+ */
+export async function sessionStillValid(
+  sessionId: string | null,
+  userId: string,
+  now: number = Date.now(),
+): Promise<boolean> {
+  if (!sessionId) return false;
+  const kv = await getKv();
+  const [s, u] = await kv.getMany<[Session, User]>([K.sessionKey(sessionId), K.userKey(userId)]);
+  return s.value !== null && s.value.userId === userId && now < s.value.expiresAt && u.value?.status === "active";
+}
+
+/**
+ * The re-check a stream runs before it sends anything new and at every heartbeat:
+ * `() => sessionStillValid(sessionId, userId)` (see {@link sessionStillValid}).
+ */
+export function sessionGate(sessionId: string | null, userId: string): () => Promise<boolean> {
+  return () => sessionStillValid(sessionId, userId);
+}
+
 /** `Set-Cookie` value that stores a browser session token. */
 export function sessionCookie(token: string): string {
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Lax`;

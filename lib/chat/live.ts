@@ -311,6 +311,12 @@ export interface ChatStreamOptions {
   caps?: StreamCaps;
   /** Clock for the window's end (ms). */
   now?: () => number;
+  /**
+   * Re-checked before anything new is sent and at every heartbeat; false (or a failure) ends the
+   * stream, so a revoked session or a deactivated account stops receiving messages at once (routes
+   * pass `sessionGate` from lib/auth/sessions.ts). Default: no re-check.
+   */
+  authorized?: () => Promise<boolean>;
 }
 
 /**
@@ -433,6 +439,7 @@ export function chatStream(
     try {
       do {
         pending = false;
+        if (options.authorized && !(await options.authorized())) return end();
         await deliver(kv);
       } while (pending && !closed);
     } catch {
@@ -484,7 +491,10 @@ export function chatStream(
         return end();
       }
       if (closed) return;
-      ping = setInterval(() => send(": ping\n\n"), options.heartbeatMs ?? HEARTBEAT_MS);
+      ping = setInterval(() => {
+        send(": ping\n\n");
+        options.authorized?.().then((ok) => ok || end(), () => end());
+      }, options.heartbeatMs ?? HEARTBEAT_MS);
       pump(kv);
     },
     cancel() {
@@ -540,7 +550,15 @@ export function inboxStream(
       cleanup();
     }
   };
+  const stop = () => {
+    if (closed) return;
+    cleanup();
+    try {
+      controller.close();
+    } catch { /* closed */ }
+  };
   const refresh = async () => {
+    if (options.authorized && !(await options.authorized())) return stop();
     const items: Conversation[] = (await conversationsOf(user, {})).items;
     const json = JSON.stringify({ items });
     if (json !== last) {
@@ -560,18 +578,16 @@ export function inboxStream(
         await new Promise((r) => setTimeout(r, options.minGapMs ?? 300));
       }
     } catch { /* KV closed: the client reconnects */ }
-    if (!closed) {
-      cleanup();
-      try {
-        controller.close();
-      } catch { /* closed */ }
-    }
+    stop();
   };
   return new ReadableStream<Uint8Array>({
     async start(c) {
       controller = c;
       send(`retry: ${options.retryMs ?? RETRY_MS}\n\n`);
-      ping = setInterval(() => send(": ping\n\n"), options.heartbeatMs ?? HEARTBEAT_MS);
+      ping = setInterval(() => {
+        send(": ping\n\n");
+        options.authorized?.().then((ok) => ok || stop(), () => stop());
+      }, options.heartbeatMs ?? HEARTBEAT_MS);
       run(await getKv());
     },
     cancel() {

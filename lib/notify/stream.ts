@@ -53,6 +53,12 @@ export interface StreamOptions {
   retryMs?: number;
   /** Caps on open streams (default from the environment, see `streamCaps`). */
   caps?: StreamCaps;
+  /**
+   * Re-checked before anything new is sent and at every heartbeat; false (or a failure) ends the
+   * stream, so a revoked session or a deactivated account stops receiving at once (routes pass
+   * `sessionGate` from lib/auth/sessions.ts). Default: no re-check.
+   */
+  authorized?: () => Promise<boolean>;
 }
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -198,6 +204,7 @@ export function notificationStream(
     try {
       do {
         pending = false;
+        if (options.authorized && !(await options.authorized())) return end();
         await deliver(kv);
         if (snapshot && snapshot.unread !== sentUnread && !closed) {
           sentUnread = snapshot.unread;
@@ -235,7 +242,10 @@ export function notificationStream(
         return end();
       }
       if (closed) return;
-      heartbeat = setInterval(() => send(": ping\n\n"), heartbeatMs);
+      heartbeat = setInterval(() => {
+        send(": ping\n\n");
+        options.authorized?.().then((ok) => ok || end(), () => end());
+      }, heartbeatMs);
       pump(kv);
     },
     cancel() {

@@ -1,14 +1,15 @@
 import { define } from "@/lib/define.ts";
 import { requireRole } from "@/lib/auth/guard.ts";
+import { sessionGate } from "@/lib/auth/sessions.ts";
 import { z } from "@/lib/validation.ts";
 import { inboxStream } from "@/lib/chat/live.ts";
 import { AUTH, defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
 
-/** `GET /api/chat/stream` — the caller's conversation list, live (Server-Sent Events; `lib/chat/live.ts` `inboxStream`). */
+/** `GET /api/chat/stream` — the caller's conversation list, live (Server-Sent Events; `lib/chat/live.ts` `inboxStream`); ends when the session is revoked. */
 export const handler = define.handlers({
   GET(ctx) {
     const user = requireRole(ctx, "client", "psychologist");
-    return new Response(inboxStream(user), {
+    return new Response(inboxStream(user, { authorized: sessionGate(ctx.state.sessionId, user.id) }), {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-store, no-transform",

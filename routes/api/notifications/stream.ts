@@ -1,5 +1,6 @@
 import { define } from "@/lib/define.ts";
 import { requireUser } from "@/lib/auth/guard.ts";
+import { sessionGate } from "@/lib/auth/sessions.ts";
 import { notificationStream } from "@/lib/notify/stream.ts";
 import { AUTH, defineOpenApi, tooManyRequests } from "@/lib/openapi/operation.ts";
 import { z } from "@/lib/validation.ts";
@@ -10,7 +11,8 @@ import { z } from "@/lib/validation.ts";
  * header, or `?lastEventId=` on a first connection. Format: `lib/notify/stream.ts`.
  * Caps per process (`reserveStream` in lib/notify/hub.ts): `SSE_MAX_STREAMS_PER_USER`
  * (default 20) streams of one user, more → 429; `SSE_MAX_STREAMS` (default 5,000) in all,
- * more → 503 with `Retry-After`.
+ * more → 503 with `Retry-After`. The stream ends as soon as the session is revoked or the account
+ * deactivated (`sessionGate`, re-checked before each delivery and at each heartbeat).
  */
 export const handler = define.handlers({
   GET(ctx) {
@@ -19,7 +21,10 @@ export const handler = define.handlers({
     // No request signal: Deno.serve cancels the body when the client goes away (that ends the
     // stream and its subscription), and listening to `req.signal` triggers Deno 2.9's
     // "legacy abort" warning.
-    const body = notificationStream(user.id, last ? last.slice(0, 64) : null, null, { lang: ctx.state.lang });
+    const body = notificationStream(user.id, last ? last.slice(0, 64) : null, null, {
+      lang: ctx.state.lang,
+      authorized: sessionGate(ctx.state.sessionId, user.id),
+    });
     return new Response(body, {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",

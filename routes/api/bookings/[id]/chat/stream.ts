@@ -1,5 +1,6 @@
 import { define } from "@/lib/define.ts";
 import { requireUser } from "@/lib/auth/guard.ts";
+import { sessionGate } from "@/lib/auth/sessions.ts";
 import { z } from "@/lib/validation.ts";
 import { chatAccess } from "@/lib/chat/store.ts";
 import { chatStream, resumePoint } from "@/lib/chat/live.ts";
@@ -7,7 +8,8 @@ import { AUTH, defineOpenApi, idPath, tooManyRequests } from "@/lib/openapi/oper
 
 /**
  * `GET /api/bookings/{id}/chat/stream` — the conversation live (Server-Sent Events; format in
- * `lib/chat/live.ts` `chatStream`). Resumes after `Last-Event-ID` (a seq) or `?after=<seq>`.
+ * `lib/chat/live.ts` `chatStream`). Resumes after `Last-Event-ID` (a seq) or `?after=<seq>`. Ends as soon
+ * as the session is revoked or the account deactivated (`sessionGate`).
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -15,7 +17,7 @@ export const handler = define.handlers({
     const a = await chatAccess(user, ctx.params.id);
     const after = resumePoint(ctx.req.headers.get("last-event-id"), ctx.url.searchParams.get("after"));
     // No request signal: Deno.serve cancels the body when the client goes away (see the notification stream).
-    return new Response(chatStream(a, after), {
+    return new Response(chatStream(a, after, { authorized: sessionGate(ctx.state.sessionId, user.id) }), {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-store, no-transform",
