@@ -47,6 +47,13 @@ export const LIMITS = {
    * per account). Successful sign-ins are refunded.
    */
   signin_identity: { limit: 50, windowSec: 60 * 60 },
+  /**
+   * Every sign-in attempt per identity, successful ones included (never refunded): each costs an
+   * argon2id verification (tens of ms of CPU, 19 MiB), and since successes are refunded from the
+   * other budgets, one account's owner could otherwise sign in in a loop and keep the server busy
+   * (OWASP API Security Top 10 2023, API4). Nobody signs in 60 times in 15 minutes.
+   */
+  signin_identity_total: { limit: 60, windowSec: 15 * 60 },
   /** Sign-in attempts per client IP address. */
   signin_ip: { limit: 100, windowSec: 15 * 60 },
   /** Current-password checks of a signed-in user (password change), per user id. */

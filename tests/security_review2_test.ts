@@ -11,12 +11,25 @@
  *   asserted here too;
  * - screening PDFs (tens of ms of CPU each) could be requested in a loop without any limit;
  * - an open chat, inbox or notification stream kept delivering (decrypted counselling messages
- *   included) after its session was revoked or its account deactivated.
+ *   included) after its session was revoked or its account deactivated;
+ * - successful sign-ins were refunded from every budget, so one account could sign in in a loop,
+ *   each attempt an argon2id check.
  * Property tests go through `tests/fuzz.ts` (seed printed, replayable).
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { appHandler, countKeys, freshKv, get, makeUser, ORIGIN, post, postForm, signIn } from "./helpers.ts";
+import {
+  appHandler,
+  countKeys,
+  freshKv,
+  get,
+  makeUser,
+  ORIGIN,
+  post,
+  postForm,
+  signIn,
+  TEST_PASSWORD,
+} from "./helpers.ts";
 import { asText, fuzz } from "./fuzz.ts";
 import { safeNext } from "@/lib/auth/guard.ts";
 import { translate } from "@/lib/i18n/mod.ts";
@@ -30,6 +43,8 @@ import { type SseEvent, SseReader } from "@/lib/notify/sse_client.ts";
 import { createSession, endAllSessions, sessionStillValid } from "@/lib/auth/sessions.ts";
 import { deactivateUser } from "@/lib/auth/admin.ts";
 import { createNotification } from "@/lib/notify/notifications.ts";
+import { authenticate } from "@/lib/auth/signin.ts";
+import { TooManyRequests } from "@/lib/errors.ts";
 
 // ---------------------------------------------------------------- redirect targets
 
@@ -321,4 +336,18 @@ Deno.test("review2 sec: sessionStillValid — gone, another user's, past its 12 
   assert.equal(await sessionStillValid(sessionId, u.id, Date.now() + 13 * 60 * 60 * 1000), false, "past 12 h");
   await deactivateUser(admin, u.id);
   assert.equal(await sessionStillValid(sessionId, u.id), false, "deactivated");
+});
+
+Deno.test("review2 sec: one account cannot sign in in a loop (argon2 work per identity is bounded)", async () => {
+  await freshKv();
+  const u = await makeUser("teacher");
+  const limit = LIMITS.signin_identity_total.limit;
+  for (let i = 0; i < limit; i++) {
+    // Successes from ever-new addresses: every other budget is refunded or cleared.
+    assert.equal((await authenticate(u.email!, TEST_PASSWORD, `198.51.100.${i % 250}`)).id, u.id);
+  }
+  await assert.rejects(authenticate(u.email!, TEST_PASSWORD, "203.0.113.7"), TooManyRequests);
+  // Another account is not affected.
+  const other = await makeUser("teacher");
+  assert.equal((await authenticate(other.email!, TEST_PASSWORD, "203.0.113.7")).id, other.id);
 });

@@ -110,5 +110,6 @@ export async function resetPassword(raw: unknown, ip: string): Promise<User> {
   await endAllSessions(user.id);
   await clearLimit("signin_identity_ip", identityIpSubject(id.key, ip));
   await clearLimit("signin_identity", id.key);
+  await clearLimit("signin_identity_total", id.key);
   return updated;
 }

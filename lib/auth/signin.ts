@@ -9,7 +9,10 @@
  *   address locks out only that address, the owner still signs in elsewhere;
  * - `signin_identity`: attempts on one identity from every address together
  *   (50 / hour, successes refunded): the brake on guessing spread over many
- *   addresses (ASVS 5.0 V6.3.1, ASVS 4.0 V2.2.1).
+ *   addresses (ASVS 5.0 V6.3.1, ASVS 4.0 V2.2.1);
+ * - `signin_identity_total`: every attempt on one identity, successes included
+ *   (60 / 15 min, never refunded): each attempt costs an argon2id check, so an
+ *   account's owner cannot sign in in a loop to keep the server busy.
  */
 import { Conflict, Unauthorized, ValidationError } from "@/lib/errors.ts";
 import { parseInput } from "@/lib/validation.ts";
@@ -67,6 +70,7 @@ export async function authenticate(
   await enforce("signin_ip", ip);
   await enforce("signin_identity_ip", pair);
   await enforce("signin_identity", subject);
+  await enforce("signin_identity_total", subject); // successes included: argon2 work per account is bounded
   const user = "email" in id ? await getUserByEmail(id.email) : await getUserByPhone(id.phone);
   const decoy = "email" in id && user?.status !== "pending" ? await getRegistrationDecoy(id.email) : null;
   const decoyMatch = decoy ? await verifyPassword(input.password, decoy.passwordHash) : false;
