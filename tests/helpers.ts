@@ -16,6 +16,7 @@
  */
 import assert from "node:assert/strict";
 import { useKv } from "@/lib/db/kv.ts";
+import { config } from "@/lib/config.ts";
 import { createUser, type NewUser, type Role, type User } from "@/lib/auth/users.ts";
 import { codeFromText, lastMailTo } from "@/lib/mail/mod.ts";
 import { SESSION_COOKIE } from "@/lib/auth/sessions.ts";
@@ -242,4 +243,18 @@ export async function countKeys(
     out[p] = n;
   }
   return out;
+}
+
+/**
+ * An ISO instant `minutes` from now, or now itself when that would fall on
+ * the next local day (`config.timeZone`): a guest appointment for "today"
+ * that a same-day check-in accepts, whenever the test runs (an appointment
+ * made at 23:58 for 00:03 is tomorrow's, and its QR code is refused today).
+ */
+export function laterToday(minutes: number, nowMs = Date.now()): string {
+  const tz = config.timeZone;
+  const day = (ms: number) =>
+    Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz).toPlainDate().toString();
+  const at = nowMs + minutes * 60_000;
+  return new Date(day(at) === day(nowMs) ? at : nowMs).toISOString();
 }

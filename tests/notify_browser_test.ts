@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, launchBrowser, startServer, type TestServer } from "./browser/harness.ts";
 import { createUser } from "@/lib/auth/users.ts";
+import { laterToday } from "./helpers.ts";
 
 const PASSWORD = "lampu-meja-hijau-9";
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -90,7 +91,7 @@ Deno.test({
           guestName: "Dewi Lestari",
           guestPhone: "081377788899",
           purpose: "Konsultasi nilai",
-          startsAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+          startsAt: laterToday(5),
         },
         { id: teacher.id, role: "teacher" },
         new Date(),

@@ -3,6 +3,7 @@
  * first, then fixed in lib/ (docs/domain-rules.md names each rule these tests hold).
  */
 import assert from "node:assert/strict";
+import { config } from "@/lib/config.ts";
 import { appHandler, freshKv, get, makeUser, sendJson } from "./helpers.ts";
 import { bodyVoting, current } from "./screening_fixtures.ts";
 import { CONSENT_TEXT_VERSION, recordConsent } from "@/lib/screening/consent.ts";
@@ -43,7 +44,8 @@ Deno.test("review2: a screening PDF payment is the platform's whole (no payout t
     const paid = (await getPayment(payment.orderId))!;
     assert.equal(paid.status, "paid");
     assert.equal(paid.payoutIdr, 0);
-    const year = Number(paid.paidAt!.slice(0, 4));
+    // The report's months are the centre's local months (a payment at 00:30 on 1 January Jakarta time is in the new year).
+    const year = Temporal.Instant.from(paid.paidAt!).toZonedDateTimeISO(config.timeZone).year;
     const report = await financeReport(year);
     const payouts = report.months.reduce((a, m) => a + m.payoutIdr, 0);
     const commission = report.months.reduce((a, m) => a + m.commissionIdr, 0);

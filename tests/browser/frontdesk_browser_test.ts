@@ -10,6 +10,7 @@ import { createUser } from "@/lib/auth/users.ts";
 import { getAppointment } from "@/lib/guestbook/store.ts";
 import { createAppointment } from "@/lib/guestbook/create.ts";
 import { hasChromium, launchBrowser, startServer } from "./harness.ts";
+import { laterToday } from "../helpers.ts";
 import { qrY4m } from "./y4m.ts";
 import type { Page } from "playwright-core";
 
@@ -39,7 +40,7 @@ Deno.test({
       email: "joko@sekolah.test",
       password: "joko-rahasia-12",
     });
-    const startsAt = new Date(Date.now() + 10 * 60_000).toISOString();
+    const startsAt = laterToday(10);
     const created = await createAppointment(
       { guestName: "Ibu Siti Aminah", guestPhone: "0812 3456 7000", purpose: "Konsultasi nilai rapor", startsAt },
       { id: teacher.id, role: "teacher" },

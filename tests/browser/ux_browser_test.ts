@@ -21,6 +21,7 @@ import { translate } from "@/lib/i18n/mod.ts";
 import { renderToString } from "preact-render-to-string";
 import { BarChart } from "@/components/charts.tsx";
 import { hasChromium, launchBrowser, startServer } from "./harness.ts";
+import { laterToday } from "../helpers.ts";
 
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 1024, height: 768 };
@@ -203,7 +204,7 @@ Deno.test({
     await createUser({ role: "admin", name: "Admin UX", email: "admin@ux.test", password });
     const victim = await createUser({ role: "teacher", name: "Pak Budi", email: "budi@ux.test", password });
     const longName = "Raden" + "Ajeng".repeat(19); // 100 characters, no space
-    const soon = new Date(Date.now() + 60 * 60_000).toISOString();
+    const soon = laterToday(60);
     const appt = await createAppointment(
       { guestName: longName, guestPhone: "0812 3456 7001", purpose: "Konsultasi" + "x".repeat(80), startsAt: soon },
       { id: teacher.id, role: "teacher" },
