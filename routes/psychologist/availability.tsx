@@ -68,7 +68,9 @@ export const handler = define.handlers({
 
 async function servicesOf(userId: string, t: T): Promise<[string, string][]> {
   const p = await getPsychologist(userId);
-  return (p?.services ?? []).map((s) => [s.id, `${t(`psy.service.${s.type}`)} · ${s.durationMinutes}′`]);
+  return (p?.services ?? []).map((
+    s,
+  ) => [s.id, `${t(`psy.service.${s.type}`)} · ${t("psy.minutes", { n: s.durationMinutes })}`]);
 }
 
 /** One `{start, end}` row with its remove button; `key` is the row's field prefix (`w1.0`, `o.2`). */

@@ -81,6 +81,12 @@ Deno.test({
       const stored = await getAppointment(created.appointment.id);
       assert.equal(stored?.status, "waiting");
       assert.equal(stored?.late, false);
+      // Today's list beside the camera: each time on one line ("12.42", not "12.4 / 2").
+      await rpage.locator(".scan-today .today-clock").first().waitFor();
+      const clocks = await rpage.locator(".scan-today .today-clock").evaluateAll((els) =>
+        els.map((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight || "0"))
+      );
+      assert.ok(clocks.length > 0 && clocks.every((lines) => lines < 1.5), `clock lines: ${clocks.join(", ")}`);
 
       // The teacher's page changed without a reload.
       await tpage.waitForFunction(
