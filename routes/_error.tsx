@@ -10,8 +10,8 @@ export const handler = define.handlers((ctx) => errorPage(ctx));
 
 export default define.page<typeof handler>(function ErrorPage({ data, state }) {
   const { t } = state;
-  const titleKey = `error.title.${data.status}`;
-  const title = t(titleKey) === titleKey ? String(data.status) : t(titleKey);
+  // errorPage (lib/http/errors.ts) put the translated title in state for the <title> too.
+  const title = state.title ?? String(data.status);
   return (
     <section class="card narrow error-page" aria-labelledby="error-title">
       <p class="error-code">{data.status}</p>

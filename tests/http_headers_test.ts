@@ -54,9 +54,14 @@ Deno.test("error pages, JSON errors and redirects keep the baseline", async () =
     assert.equal(res.status, status, path);
     assertBaseline(res, `${init.method ?? "GET"} ${path}`);
     const body = await res.text();
-    if (status === 404 && !path.startsWith("/api/")) assert.match(body, /class="card narrow error-page"/);
+    if (status === 404 && !path.startsWith("/api/")) {
+      assert.match(body, /class="card narrow error-page"/);
+      assert.match(body, /<title>Tidak ditemukan · RuangPulih<\/title>/, "the tab names the error");
+    }
     if (path.startsWith("/api/")) assert.equal(JSON.parse(body).error.code, "not_found");
   }
+  const en = await get(handler, "/no-such-page", { headers: { accept: "text/html", cookie: "lang=en" } });
+  assert.match(await en.text(), /<title>Not found · RuangPulih<\/title>/);
 });
 
 Deno.test("signed-in pages: no-store, the baseline, and the island script carries the CSP nonce", async () => {

@@ -110,6 +110,10 @@ export function errorPage(ctx: Context<State>): Response | PageResponse<ErrorPag
     if (json) return finish(ctx, Response.json(body, { status: 500 }));
     data = { status: 500, message: body.error.message };
   }
+  // The tab says what happened ("Tidak ditemukan · RuangPulih"), not the home page's tagline.
+  const titleKey = `error.title.${data.status}`;
+  const title = translate(lang, titleKey);
+  ctx.state.title = title === titleKey ? String(data.status) : title;
   headers.set("content-type", "text/html; charset=utf-8");
   applySecurityHeaders(headers, ctx.state.nonce);
   finishHeaders(ctx.state, headers);
