@@ -6,6 +6,7 @@
  * field path ("email", "items.0.name") to an i18n key. Issues without a custom
  * key are mapped by zod issue code to a generic key.
  */
+import { Buffer } from "node:buffer";
 import { z } from "zod";
 import { BadRequest, BodyAborted, PayloadTooLarge, ValidationError } from "./errors.ts";
 import { log } from "./log.ts";
@@ -141,15 +142,48 @@ export async function discardBody(req: Request): Promise<void> {
 }
 
 /**
+ * Most fields (multipart parts or `name=value` pairs) of one form body: the largest real form,
+ * the admin's screening mapping grid, has about 100. Parsing is linear but slow per field (a
+ * 15 MiB body of `a=1&a=1…` took 13 s of CPU on the anonymous application form), so the fields
+ * are counted on the raw bytes before the body is parsed.
+ */
+export const MAX_FORM_FIELDS = 1000;
+
+/** Occurrences of `needle` in `bytes`, counting stops past `max`. */
+function countUpTo(bytes: Uint8Array, needle: Uint8Array, max: number): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0;
+  for (let at = buf.indexOf(needle); at !== -1 && n <= max; at = buf.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
+
+/** The `boundary` parameter of a multipart `Content-Type` (quotes removed), or null. */
+function multipartBoundary(type: string): string | null {
+  const m = type.match(/;\s*boundary=(?:"([^"]{1,200})"|([^\s;]{1,200}))/i);
+  return m ? (m[1] ?? m[2]) : null;
+}
+
+/**
  * Reads a form body (`application/x-www-form-urlencoded` or `multipart/form-data`,
  * files included) through `readBodyBytes`, so the limit holds for multipart too.
+ * An urlencoded body carries no files, so it is always held to {@link MAX_BODY_BYTES}
+ * whatever `maxBytes` an upload form allows; either kind may have at most
+ * {@link MAX_FORM_FIELDS} fields, counted before parsing (docs/architecture.md "Security baseline").
  * @param maxBytes limit of the whole encoded body, in bytes (default
  *   {@link MAX_BODY_BYTES}; an upload form passes its own)
  * @throws PayloadTooLarge, BodyAborted as `readBodyBytes`; BadRequest `bad_form` for a
- *   body that is not a well-formed form of the declared type
+ *   body that is not a well-formed form of the declared type, `too_many_fields` past
+ *   {@link MAX_FORM_FIELDS}
  */
 export async function readFormData(req: Request, maxBytes: number = MAX_BODY_BYTES): Promise<FormData> {
-  const bytes = await readBodyBytes(req, maxBytes);
+  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  const urlencoded = type.includes("application/x-www-form-urlencoded");
+  const bytes = await readBodyBytes(req, urlencoded ? Math.min(maxBytes, MAX_BODY_BYTES) : maxBytes);
+  const boundary = urlencoded ? null : multipartBoundary(req.headers.get("content-type") ?? "");
+  const separator = new TextEncoder().encode(urlencoded ? "&" : `--${boundary ?? ""}`);
+  if ((urlencoded || boundary) && countUpTo(bytes, separator, MAX_FORM_FIELDS + 1) > MAX_FORM_FIELDS + 1) {
+    throw new BadRequest("too_many_fields", "error.too_many_fields", { max: MAX_FORM_FIELDS });
+  }
   try {
     return await new Response(bytes as Uint8Array<ArrayBuffer>, {
       headers: { "content-type": req.headers.get("content-type") ?? "" },

@@ -13,7 +13,9 @@
  * - an open chat, inbox or notification stream kept delivering (decrypted counselling messages
  *   included) after its session was revoked or its account deactivated;
  * - successful sign-ins were refunded from every budget, so one account could sign in in a loop,
- *   each attempt an argon2id check.
+ *   each attempt an argon2id check;
+ * - form parsing is slow per field: a 15 MiB urlencoded body at the anonymous application form
+ *   took 13 s of CPU; urlencoded bodies are now held to 64 KiB and every form to 1,000 fields.
  * Property tests go through `tests/fuzz.ts` (seed printed, replayable).
  */
 import assert from "node:assert/strict";
@@ -45,6 +47,7 @@ import { deactivateUser } from "@/lib/auth/admin.ts";
 import { createNotification } from "@/lib/notify/notifications.ts";
 import { authenticate } from "@/lib/auth/signin.ts";
 import { TooManyRequests } from "@/lib/errors.ts";
+import { MAX_FORM_FIELDS, readFormData } from "@/lib/validation.ts";
 
 // ---------------------------------------------------------------- redirect targets
 
@@ -350,4 +353,66 @@ Deno.test("review2 sec: one account cannot sign in in a loop (argon2 work per id
   // Another account is not affected.
   const other = await makeUser("teacher");
   assert.equal((await authenticate(other.email!, TEST_PASSWORD, "203.0.113.7")).id, other.id);
+});
+
+// ---------------------------------------------------------------- form parsing cost
+
+Deno.test("review2 sec: form bodies — urlencoded is held to 64 KiB even on upload forms, and at most 1,000 fields", async () => {
+  await freshKv();
+  const h = await appHandler();
+  // 15 MiB of `a=1&` at the anonymous application form used to take 13 s of CPU to parse.
+  const big = "a=1&".repeat(4 * 1024 * 1024);
+  const res = await h(
+    new Request(ORIGIN + "/psychologists/apply", {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: big,
+    }),
+  );
+  assert.equal(res.status, 413);
+  assert.equal((await res.json()).error.code, "payload_too_large");
+  // Multipart: many tiny parts inside the byte limit → 400 too_many_fields, translated, before parsing.
+  const form = new FormData();
+  for (let i = 0; i < MAX_FORM_FIELDS + 5; i++) form.append("a", "1");
+  const many = await h(
+    new Request(ORIGIN + "/psychologists/apply", {
+      method: "POST",
+      headers: { origin: ORIGIN, accept: "application/json" },
+      body: form,
+    }),
+  );
+  const body = await many.json();
+  assert.equal(many.status, 400);
+  assert.equal(body.error.code, "too_many_fields");
+  assert.equal(body.error.message, translate("id", "error.too_many_fields", { max: MAX_FORM_FIELDS }));
+  // Urlencoded with too many pairs under 64 KiB, on an ordinary form.
+  const pairs = await h(
+    new Request(ORIGIN + "/signin", {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: "a=1&".repeat(MAX_FORM_FIELDS + 5),
+    }),
+  );
+  assert.equal(pairs.status, 400);
+  assert.equal((await pairs.json()).error.code, "too_many_fields");
+});
+
+Deno.test("review2 sec: readFormData still reads forms at the field limit, quoted boundaries included", async () => {
+  const form = new FormData();
+  for (let i = 0; i < MAX_FORM_FIELDS; i++) form.append(`f${i}`, String(i));
+  const req = new Request(ORIGIN + "/x", { method: "POST", body: form });
+  const parsed = await readFormData(req, 1024 * 1024);
+  assert.equal([...parsed.keys()].length, MAX_FORM_FIELDS);
+  const quoted = new Request(ORIGIN + "/x", {
+    method: "POST",
+    headers: { "content-type": 'multipart/form-data; boundary="b q"' },
+    body: '--b q\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--b q--\r\n',
+  });
+  assert.equal((await readFormData(quoted)).get("x"), "1");
+  const urlencoded = new Request(ORIGIN + "/x", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: Array.from({ length: MAX_FORM_FIELDS }, (_, i) => `k${i}=${i}`).join("&"),
+  });
+  assert.equal((await readFormData(urlencoded)).get("k999"), "999");
 });
