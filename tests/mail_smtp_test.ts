@@ -13,114 +13,7 @@ import assert from "node:assert/strict";
 import { appHandler, cookieFrom, freshKv, get, postForm } from "./helpers.ts";
 import { codeFromText, outboxKey, sendMail, SMTP_TIMEOUTS_MS } from "@/lib/mail/mod.ts";
 import { getUserByEmail } from "@/lib/auth/users.ts";
-
-const SINK = new URL("./fixtures/smtp_sink.py", import.meta.url).pathname;
-
-/** A python interpreter with aiosmtpd, or null. */
-function findPython(): string | null {
-  const candidates = [
-    Deno.env.get("AIOSMTPD_PYTHON"),
-    "/usr/bin/python3",
-    "python3",
-  ].filter((x): x is string => !!x);
-  for (const py of candidates) {
-    try {
-      const r = new Deno.Command(py, {
-        args: ["-c", "import aiosmtpd"],
-        stdout: "null",
-        stderr: "null",
-      }).outputSync();
-      if (r.success) return py;
-    } catch { /* not there */ }
-  }
-  return null;
-}
-
-const PYTHON = findPython();
-if (!PYTHON) {
-  console.error(
-    "mail_smtp_test: python3-aiosmtpd is not installed — install it with `apt-get install -y python3-aiosmtpd` (CI does).",
-  );
-}
-
-interface Received {
-  mail_from: string;
-  rcpt_tos: string[];
-  subject: string;
-  from: string;
-  to: string;
-  text: string;
-  html: string;
-}
-
-/** A running SMTP sink; `stop()` ends it and removes its folder. */
-async function startSink(): Promise<
-  {
-    port: number;
-    dir: string;
-    next(timeoutMs?: number): Promise<Received>;
-    stop(): Promise<void>;
-  }
-> {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  const dir = await Deno.makeTempDir({ prefix: "smtp_sink_" });
-  const child = new Deno.Command(PYTHON!, {
-    args: [SINK, String(port), dir],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.getReader();
-  let buf = "";
-  const deadline = Date.now() + 10_000;
-  while (!buf.includes("READY")) {
-    const { value, done } = await Promise.race([
-      reader.read(),
-      new Promise<never>((_, rej) =>
-        setTimeout(
-          () => rej(new Error("SMTP sink did not start")),
-          Math.max(1, deadline - Date.now()),
-        )
-      ),
-    ]);
-    if (done) throw new Error("SMTP sink exited early");
-    buf += new TextDecoder().decode(value);
-  }
-  let seen = 0;
-  return {
-    port,
-    dir,
-    async next(timeoutMs = 10_000) {
-      seen++;
-      const file = `${dir}/${String(seen).padStart(4, "0")}.json`;
-      const end = Date.now() + timeoutMs;
-      while (Date.now() < end) {
-        try {
-          return JSON.parse(await Deno.readTextFile(file));
-        } catch (err) {
-          if (!(err instanceof Deno.errors.NotFound)) throw err;
-          await new Promise((r) => setTimeout(r, 25));
-        }
-      }
-      throw new Error(`no message ${seen} received within ${timeoutMs} ms`);
-    },
-    async stop() {
-      reader.releaseLock();
-      await child.stdout.cancel().catch(() => {});
-      await child.stdin.close().catch(() => {});
-      const timer = setTimeout(() => {
-        try {
-          child.kill("SIGKILL");
-        } catch { /* gone */ }
-      }, 3000);
-      await child.status;
-      clearTimeout(timer);
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
+import { SMTP_PYTHON, startSmtpSink } from "./smtp_sink.ts";
 
 function withEnv(vars: Record<string, string>): () => void {
   const old: Record<string, string | undefined> = {};
@@ -137,15 +30,15 @@ function withEnv(vars: Record<string, string>): () => void {
 
 Deno.test({
   name: "registration code travels through a real SMTP server and verifies the account",
-  ignore: !PYTHON,
+  ignore: !SMTP_PYTHON,
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
     await freshKv();
     const h = await appHandler();
-    const sink = await startSink();
+    const sink = await startSmtpSink();
     const restore = withEnv({
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      SMTP_URL: sink.url,
       MAIL_FROM: "RuangPulih Test <noreply@ruangpulih.test>",
     });
     try {

@@ -33,14 +33,20 @@ export interface ReceivedMail {
   mail_from: string;
   rcpt_tos: string[];
   subject: string;
+  from: string;
   to: string;
   text: string;
+  html: string;
 }
 
-/** A running sink: `url` for `SMTP_URL`, the messages received so far, recipient refusal, `stop()`. */
+/**
+ * A running sink: `url` for `SMTP_URL`, the messages received so far, `next()` (the next message not yet
+ * taken by `next`, waiting up to `timeoutMs`, default 10 s), recipient refusal, `stop()`.
+ */
 export interface SmtpSink {
   url: string;
   received(): Promise<ReceivedMail[]>;
+  next(timeoutMs?: number): Promise<ReceivedMail>;
   refuse(addresses: string[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -73,8 +79,23 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   } finally {
     clearTimeout(timer);
   }
+  let seen = 0;
   return {
     url: `smtp://127.0.0.1:${port}`,
+    async next(timeoutMs = 10_000) {
+      seen++;
+      const file = `${dir}/${String(seen).padStart(4, "0")}.json`;
+      const end = Date.now() + timeoutMs;
+      while (Date.now() < end) {
+        try {
+          return JSON.parse(await Deno.readTextFile(file));
+        } catch (err) {
+          if (!(err instanceof Deno.errors.NotFound)) throw err;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }
+      throw new Error(`no message ${seen} received within ${timeoutMs} ms`);
+    },
     async received() {
       const names: string[] = [];
       for await (const e of Deno.readDir(dir)) if (/^\d+\.json$/.test(e.name)) names.push(e.name);
